@@ -1,0 +1,23 @@
+"""The Wijkfonds allocation engine: a pure library (no Flask, no SQLAlchemy)."""
+
+from __future__ import annotations
+
+from .model import (
+    Allocation,
+    AllocationError,
+    BallotType,
+    Instance,
+    Profile,
+    Project,
+    ProjectOutcome,
+)
+
+__all__ = [
+    "Allocation",
+    "AllocationError",
+    "BallotType",
+    "Instance",
+    "Profile",
+    "Project",
+    "ProjectOutcome",
+]

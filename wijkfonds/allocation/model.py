@@ -1,0 +1,173 @@
+"""Value objects of the allocation engine: projects, instances, profiles and allocations.
+
+Money is always an integer number of currency units (euros for Wijkfonds, zloty for
+Warsaw files). Shares are :class:`fractions.Fraction` so that no float ever decides
+whether a plan fits.
+
+A :class:`Profile` stores all ballots of a round in compressed sparse row (CSR) form:
+``indptr`` (one offset per voter plus one), ``indices`` (project index per entry, in the
+order the voter gave them) and ``values`` (points for cumulative/scoring ballots, 1 for
+approval and choose-1, the Borda score for ordinal ballots). One million voters with
+five choices each take about 60 MB.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "AllocationError",
+    "BallotType",
+    "Project",
+    "Instance",
+    "Profile",
+    "ProjectOutcome",
+    "Allocation",
+]
+
+
+class AllocationError(Exception):
+    """A problem with an instance or profile that a user must fix (bad input, infeasible bounds)."""
+
+
+class BallotType(str, enum.Enum):
+    """The ballot types of pabulib's ``vote_type``."""
+
+    APPROVAL = "approval"
+    CHOOSE_1 = "choose-1"
+    CUMULATIVE = "cumulative"
+    SCORING = "scoring"
+    ORDINAL = "ordinal"
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """One initiative/project.
+
+    ``categories`` holds every category the project counts toward (theme, building
+    block, pabulib ``category`` values); ``extra`` keeps other pabulib columns verbatim.
+    """
+
+    id: str
+    cost: int
+    name: str = ""
+    district: str = ""
+    categories: tuple[str, ...] = ()
+    neighbourhood: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """Projects plus every budget bound a rule must respect.
+
+    * ``budget``: the total budget (all districts together).
+    * ``district_budgets``: upper bound per district; every project's district must be a key.
+    * ``district_floors``: optional minimum spend per district.
+    * ``neighbourhood_caps`` / ``category_caps``: upper bounds in money.
+    * ``category_min_share`` / ``category_max_share``: fractions of ``budget``.
+    * ``meta``: pabulib META of the source files, kept for writing back.
+    """
+
+    projects: tuple[Project, ...]
+    budget: int
+    district_budgets: Mapping[str, int]
+    district_floors: Mapping[str, int] = field(default_factory=dict)
+    neighbourhood_caps: Mapping[str, int] = field(default_factory=dict)
+    category_caps: Mapping[str, int] = field(default_factory=dict)
+    category_min_share: Mapping[str, Fraction] = field(default_factory=dict)
+    category_max_share: Mapping[str, Fraction] = field(default_factory=dict)
+    meta: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for p in self.projects:
+            if p.id in seen:
+                raise AllocationError(f"project id {p.id!r} occurs more than once")
+            seen.add(p.id)
+            if p.cost < 0:
+                raise AllocationError(f"project {p.id!r} has a negative cost ({p.cost})")
+            if p.district not in self.district_budgets:
+                raise AllocationError(
+                    f"project {p.id!r} belongs to district {p.district!r}, which has no budget"
+                )
+        if self.budget < 0:
+            raise AllocationError(f"the total budget is negative ({self.budget})")
+
+    @property
+    def districts(self) -> tuple[str, ...]:
+        """District names in a stable order."""
+        return tuple(self.district_budgets)
+
+    def index_of(self) -> dict[str, int]:
+        """Map project id -> position in ``projects``."""
+        return {p.id: i for i, p in enumerate(self.projects)}
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """All ballots of one round in CSR form (see module docstring).
+
+    ``voter_district[v]`` is the index into ``districts`` of voter ``v``'s district.
+    ``voter_ids`` and ``voter_extra`` (column -> values) are kept for writing pabulib
+    files back; they may be empty for generated profiles.
+    """
+
+    ballot_type: BallotType
+    districts: tuple[str, ...]
+    indptr: npt.NDArray[np.int64]
+    indices: npt.NDArray[np.int32]
+    values: npt.NDArray[np.int64]
+    voter_district: npt.NDArray[np.int32]
+    voter_ids: Sequence[str] = ()
+    voter_extra: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    @property
+    def num_voters(self) -> int:
+        """Number of ballots."""
+        return int(self.indptr.shape[0] - 1)
+
+    def ballot(self, voter: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+        """Project indices and values of one ballot."""
+        a, b = self.indptr[voter], self.indptr[voter + 1]
+        return self.indices[a:b], self.values[a:b]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectOutcome:
+    """Whether one project was funded, with a sentence a resident can read."""
+
+    project_id: str
+    funded: bool
+    explanation: str
+    rank: int | None = None
+    support: int | None = None
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The result of running a rule.
+
+    ``optimal`` is True when the ILP proved optimality, False when it stopped without
+    proof, and None for rules that do not optimise. ``details`` holds rule-specific data
+    (e.g. MES voter budgets, the effective per-voter budget after add1).
+    """
+
+    rule: str
+    completion: str
+    selected: tuple[str, ...]
+    cost: int
+    utility: int
+    district_spend: Mapping[str, int]
+    category_spend: Mapping[str, int]
+    outcomes: Mapping[str, ProjectOutcome]
+    optimal: bool | None
+    status: str
+    seconds: float
+    details: Mapping[str, object] = field(default_factory=dict)
