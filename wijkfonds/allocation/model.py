@@ -141,11 +141,18 @@ class Profile:
 
 @dataclass(frozen=True, slots=True)
 class ProjectOutcome:
-    """Whether one project was funded, with a sentence a resident can read."""
+    """Whether one project was funded, and why.
+
+    ``reason`` is a stable machine code (e.g. ``"greedy.no_room_district"``) and
+    ``params`` its values (money as int, names as str), so that the web app can render
+    the sentence in Dutch or English; ``explanation`` is the English sentence.
+    """
 
     project_id: str
     funded: bool
+    reason: str
     explanation: str
+    params: Mapping[str, object] = field(default_factory=dict)
     rank: int | None = None
     support: int | None = None
 
