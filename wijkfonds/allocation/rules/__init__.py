@@ -1,0 +1,64 @@
+"""Allocation rules: greedy, greedy-stop, the exact ILP and the Method of Equal Shares.
+
+Every rule has the signature ``(instance, profile, *, options) -> Allocation``;
+:func:`run_rule` picks one by name. Rule modules are imported on first use, so that
+importing the package never loads the SCIP solver.
+"""
+
+from __future__ import annotations
+
+from ..model import Allocation, AllocationError, Instance, Profile
+
+__all__ = ["COMPLETIONS", "RULES", "run_rule"]
+
+RULES = ("greedy", "greedy-stop", "ilp", "mes")
+COMPLETIONS = ("none", "add1", "add1-greedy")
+
+
+def run_rule(
+    rule: str,
+    instance: Instance,
+    profile: Profile,
+    *,
+    completion: str = "none",
+    time_limit: float | None = None,
+) -> Allocation:
+    """Run the rule named ``rule`` ("greedy", "greedy-stop", "ilp" or "mes") on one round.
+
+    ``completion`` applies to mes only ("none", "add1", "add1-greedy"); ``time_limit``
+    (seconds) to ilp only. Raises :class:`AllocationError` for unknown names, options that
+    do not apply, or bounds that cannot be met.
+    """
+    if rule not in RULES:
+        raise AllocationError(f"unknown rule {rule!r}; choose one of {', '.join(RULES)}")
+    if completion not in COMPLETIONS:
+        raise AllocationError(
+            f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}"
+        )
+    if completion != "none" and rule != "mes":
+        raise AllocationError(f"completion {completion!r} applies only to rule 'mes', not {rule!r}")
+    if time_limit is not None:
+        if rule != "ilp":
+            raise AllocationError(f"a time limit applies only to rule 'ilp', not {rule!r}")
+        if not time_limit > 0:
+            raise AllocationError(f"the time limit must be a positive number of seconds, not {time_limit!r}")
+    if profile.num_voters and profile.indices.size and int(profile.indices.max()) >= len(instance.projects):
+        raise AllocationError("the profile refers to a project that is not in the instance")
+
+    if rule == "greedy":
+        from .greedy import greedy
+
+        return greedy(instance, profile)
+    if rule == "greedy-stop":
+        from .greedy import greedy_stop
+
+        return greedy_stop(instance, profile)
+    if rule == "ilp":
+        from .ilp import ilp
+
+        return ilp(instance, profile, time_limit=time_limit)
+    try:
+        from .mes import equal_shares
+    except ImportError as exc:  # pragma: no cover - only while mes.py is being written
+        raise AllocationError(f"the rule 'mes' is not available: {exc}") from exc
+    return equal_shares(instance, profile, completion=completion)

@@ -1,0 +1,113 @@
+"""Readable explanations: reason codes -> sentences in English ("en") and Dutch ("nl").
+
+Every :class:`ProjectOutcome` carries a stable ``reason`` code and ``params``; this
+module turns them into a sentence. Templates are :meth:`str.format` strings over the
+params; a field with the format spec ``money`` (``{left:money}``) is written as money in
+the language of the sentence, in ``params["currency"]`` (default EUR).
+
+Each rule module registers its own codes with :func:`register_reasons` when it is
+imported, so that adding a rule never means editing this file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import string
+from typing import Any, Mapping
+
+from .model import AllocationError, ProjectOutcome
+from .rules.common import format_money
+
+__all__ = ["LANGUAGES", "make_outcome", "reasons", "register_reasons", "render"]
+
+LANGUAGES = ("en", "nl")
+
+_TEMPLATES: dict[str, dict[str, str]] = {}
+
+# Modules that register reason codes; imported on demand so that rendering a stored
+# outcome works even when the rule that produced it was never run in this process.
+_RULE_MODULES = (
+    "wijkfonds.allocation.rules.greedy",
+    "wijkfonds.allocation.rules.ilp",
+    "wijkfonds.allocation.rules.mes",
+)
+
+
+def register_reasons(templates: Mapping[str, Mapping[str, str]]) -> None:
+    """Add reason codes: ``{code: {"en": template, "nl": template}}``; both languages are required."""
+    for code, by_lang in templates.items():
+        missing = [lang for lang in LANGUAGES if lang not in by_lang]
+        if missing:
+            raise ValueError(f"reason {code!r} has no template for {', '.join(missing)}")
+        existing = _TEMPLATES.get(code)
+        if existing is not None and existing != dict(by_lang):
+            raise ValueError(f"reason {code!r} is registered twice with different templates")
+        _TEMPLATES[code] = dict(by_lang)
+
+
+def reasons() -> dict[str, dict[str, str]]:
+    """All registered reason codes with their templates (a copy)."""
+    _load_rule_modules()
+    return {code: dict(t) for code, t in _TEMPLATES.items()}
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str, currency: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.currency = currency
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "money":
+            return format_money(int(value), self.lang, self.currency)
+        return super().format_field(value, format_spec)
+
+
+def _load_rule_modules() -> None:
+    for name in _RULE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            # A rule module that is not there (yet) simply has no templates.
+            continue
+
+
+def render_reason(code: str, params: Mapping[str, object], lang: str = "en") -> str:
+    """The sentence for one reason code and its params in ``lang``."""
+    if lang not in LANGUAGES:
+        raise AllocationError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    if code not in _TEMPLATES:
+        _load_rule_modules()
+    if code not in _TEMPLATES:
+        raise AllocationError(f"unknown reason code {code!r}")
+    currency = str(params.get("currency", "EUR"))
+    try:
+        return _Formatter(lang, currency).format(_TEMPLATES[code][lang], **params)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise AllocationError(f"reason {code!r} cannot be written with params {dict(params)!r}: {exc}")
+
+
+def render(outcome: ProjectOutcome, lang: str = "en") -> str:
+    """The explanation of one project outcome in ``lang`` ("en" or "nl")."""
+    return render_reason(outcome.reason, outcome.params, lang)
+
+
+def make_outcome(
+    project_id: str,
+    funded: bool,
+    reason: str,
+    params: Mapping[str, object],
+    *,
+    rank: int | None = None,
+    support: int | None = None,
+) -> ProjectOutcome:
+    """A :class:`ProjectOutcome` whose ``explanation`` is the English sentence for ``reason``."""
+    return ProjectOutcome(
+        project_id=project_id,
+        funded=funded,
+        reason=reason,
+        explanation=render_reason(reason, params, "en"),
+        params=dict(params),
+        rank=rank,
+        support=support,
+    )

@@ -1,0 +1,242 @@
+"""Helpers shared by every rule: project scores, bound checking, building an :class:`Allocation`.
+
+Utility convention (the same for every rule, so that results are comparable):
+
+* ``scores[i]`` is the support of project ``i``: the sum of the ``values`` the ballots give
+  it. For approval and choose-1 ballots that is the number of supporters, for
+  cumulative/scoring ballots the sum of points, for ordinal ballots the Borda-like score
+  the reader stored in ``values``.
+* The utility of a plan is ``sum(cost[i] * scores[i])`` over its projects. For approval
+  ballots this is exactly pabutools' ``Cost_Sat`` welfare: a voter gets the euros of the
+  approved projects that are funded. Greedy orders projects by ``scores`` (that is
+  utility per euro), the ILP maximises this utility, and MES uses cost utilities.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from ..model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
+
+__all__ = [
+    "Bound",
+    "BoundTracker",
+    "build_allocation",
+    "format_money",
+    "greedy_order",
+    "project_scores",
+    "share_ceil",
+    "share_floor",
+    "violated_bounds",
+]
+
+# Kinds of upper bound, in the order they are reported when several block at once.
+BOUND_KINDS = ("total", "district", "neighbourhood", "category_cap", "category_share")
+
+
+def project_scores(instance: Instance, profile: Profile) -> npt.NDArray[np.int64]:
+    """Support per project (index-aligned with ``instance.projects``); see the module docstring."""
+    n = len(instance.projects)
+    indices = np.asarray(profile.indices)
+    values = np.asarray(profile.values)
+    if indices.size and (int(indices.min()) < 0 or int(indices.max()) >= n):
+        raise AllocationError("the profile refers to a project that is not in the instance")
+    if values.size and int(values.min()) < 0:
+        raise AllocationError("the profile contains a negative vote value")
+    if values.size == 0 or bool(np.all(values == 1)):
+        return np.bincount(indices, minlength=n).astype(np.int64)
+    # np.bincount only sums in float64; that is exact while every total stays below 2**53.
+    total = int(values.sum())
+    if total >= 2**53:
+        sums = [0] * n
+        for i, v in zip(indices.tolist(), values.tolist()):
+            sums[i] += v
+        return np.array(sums, dtype=np.int64)
+    return np.rint(np.bincount(indices, weights=values, minlength=n)).astype(np.int64)
+
+
+def greedy_order(instance: Instance, scores: Sequence[int]) -> list[int]:
+    """Project indices in the order greedy considers them.
+
+    Matches pabutools' additive greedy with ``Cost_Sat`` and lexicographic tie-breaking:
+    free projects with support come first, then by support descending, ties by project
+    id compared as strings; a project without support has density 0 whatever its cost.
+    """
+
+    def key(i: int) -> tuple[int, int, str]:
+        p = instance.projects[i]
+        s = int(scores[i])
+        free_with_support = 0 if (p.cost == 0 and s > 0) else 1
+        return (free_with_support, -s if free_with_support else 0, p.id)
+
+    return sorted(range(len(instance.projects)), key=key)
+
+
+def share_floor(share: Fraction, budget: int) -> int:
+    """Largest whole amount that respects a maximum share of ``budget``."""
+    return math.floor(Fraction(share) * budget)
+
+
+def share_ceil(share: Fraction, budget: int) -> int:
+    """Smallest whole amount that meets a minimum share of ``budget``."""
+    return math.ceil(Fraction(share) * budget)
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """One upper bound on spending: ``kind`` (see ``BOUND_KINDS``), ``name`` and ``limit``."""
+
+    kind: str
+    name: str
+    limit: int
+
+
+class BoundTracker:
+    """Tracks what is left under every upper bound while a rule adds projects one by one.
+
+    Upper bounds are the total budget, each district's budget, neighbourhood caps,
+    category caps and category maximum shares (floors and minimum shares are lower
+    bounds; only the ILP can guarantee them).
+    """
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.bounds: list[Bound] = [Bound("total", "", instance.budget)]
+        index: dict[tuple[str, str], int] = {("total", ""): 0}
+
+        def add(kind: str, name: str, limit: int) -> int:
+            key = (kind, name)
+            if key not in index:
+                index[key] = len(self.bounds)
+                self.bounds.append(Bound(kind, name, limit))
+            return index[key]
+
+        self.project_bounds: list[tuple[int, ...]] = []
+        for p in instance.projects:
+            ids = [0, add("district", p.district, instance.district_budgets[p.district])]
+            if p.neighbourhood is not None and p.neighbourhood in instance.neighbourhood_caps:
+                ids.append(add("neighbourhood", p.neighbourhood,
+                               instance.neighbourhood_caps[p.neighbourhood]))
+            for c in dict.fromkeys(p.categories):
+                if c in instance.category_caps:
+                    ids.append(add("category_cap", c, instance.category_caps[c]))
+                if c in instance.category_max_share:
+                    limit = share_floor(instance.category_max_share[c], instance.budget)
+                    ids.append(add("category_share", c, limit))
+            self.project_bounds.append(tuple(ids))
+        self.spent = [0] * len(self.bounds)
+
+    def left(self, bound: int) -> int:
+        """Money still available under bound number ``bound``."""
+        return self.bounds[bound].limit - self.spent[bound]
+
+    def blocking(self, project: int) -> tuple[Bound, int] | None:
+        """The bound that project ``project`` would exceed, with what is left under it.
+
+        When several bounds block, the one with the least money left is reported (ties:
+        the broadest bound), since that is the one a resident can check most easily.
+        """
+        cost = self.instance.projects[project].cost
+        worst: tuple[Bound, int] | None = None
+        for b in self.project_bounds[project]:
+            left = self.left(b)
+            if cost > left and (worst is None or left < worst[1]):
+                worst = (self.bounds[b], left)
+        return worst
+
+    def fits(self, project: int) -> bool:
+        """Whether the project still fits under every upper bound it falls under."""
+        cost = self.instance.projects[project].cost
+        return all(cost <= self.left(b) for b in self.project_bounds[project])
+
+    def add(self, project: int) -> None:
+        """Record that the project is funded."""
+        cost = self.instance.projects[project].cost
+        for b in self.project_bounds[project]:
+            self.spent[b] += cost
+
+
+def violated_bounds(instance: Instance, selected: Sequence[int]) -> list[str]:
+    """Every bound (upper and lower) a set of project indices violates, as readable text."""
+    problems: list[str] = []
+    tracker = BoundTracker(instance)
+    for i in selected:
+        tracker.add(i)
+    for b, bound in enumerate(tracker.bounds):
+        if tracker.spent[b] > bound.limit:
+            problems.append(f"{bound.kind} {bound.name!r}: {tracker.spent[b]} > {bound.limit}")
+    district_spend = _spend_by(instance, selected, lambda p: (p.district,))
+    for d, floor in instance.district_floors.items():
+        if district_spend.get(d, 0) < floor:
+            problems.append(f"district floor {d!r}: {district_spend.get(d, 0)} < {floor}")
+    category_spend = _spend_by(instance, selected, lambda p: tuple(dict.fromkeys(p.categories)))
+    for c, share in instance.category_min_share.items():
+        need = share_ceil(share, instance.budget)
+        if category_spend.get(c, 0) < need:
+            problems.append(f"category minimum {c!r}: {category_spend.get(c, 0)} < {need}")
+    return problems
+
+
+def _spend_by(instance: Instance, selected: Sequence[int], keys) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    spend: dict[str, int] = {}
+    for i in selected:
+        p = instance.projects[i]
+        for k in keys(p):
+            spend[k] = spend.get(k, 0) + p.cost
+    return spend
+
+
+def build_allocation(
+    *,
+    rule: str,
+    completion: str,
+    instance: Instance,
+    scores: Sequence[int],
+    selected: Sequence[int],
+    outcomes: Mapping[str, ProjectOutcome],
+    optimal: bool | None,
+    status: str,
+    seconds: float,
+    details: Mapping[str, object] | None = None,
+) -> Allocation:
+    """Assemble an :class:`Allocation` from selected project indices (kept in the given order).
+
+    ``utility`` is the cost-weighted utility of the module docstring; ``details["votes"]``
+    adds the plain sum of support of the selected projects.
+    """
+    projects = instance.projects
+    district_spend = {d: 0 for d in instance.districts}
+    district_spend.update(_spend_by(instance, selected, lambda p: (p.district,)))
+    category_spend = _spend_by(instance, selected, lambda p: tuple(dict.fromkeys(p.categories)))
+    extra = dict(details or {})
+    extra.setdefault("votes", sum(int(scores[i]) for i in selected))
+    return Allocation(
+        rule=rule,
+        completion=completion,
+        selected=tuple(projects[i].id for i in selected),
+        cost=sum(projects[i].cost for i in selected),
+        utility=sum(projects[i].cost * int(scores[i]) for i in selected),
+        district_spend=district_spend,
+        category_spend=dict(sorted(category_spend.items())),
+        outcomes=dict(outcomes),
+        optimal=optimal,
+        status=status,
+        seconds=seconds,
+        details=extra,
+    )
+
+
+def format_money(amount: int, lang: str = "en", currency: str = "EUR") -> str:
+    """Whole currency units for a resident: ``EUR 8,400`` (en) or ``€ 8.400`` (nl)."""
+    sign = "-" if amount < 0 else ""
+    digits = f"{abs(int(amount)):,}"
+    if lang == "nl":
+        symbol = "€" if currency == "EUR" else currency
+        return f"{sign}{symbol} {digits.replace(',', '.')}"
+    return f"{sign}{currency} {digits}"
