@@ -1,0 +1,8 @@
+"""Public pages: home, browsing and initiative details, language switch."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+URL_PREFIX = None
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,49 @@
+"""Configuration: defaults, then environment variables, then overrides passed to create_app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url() -> str:
+    url = os.environ.get("WIJKFONDS_DATABASE_URL")
+    if url:
+        # SQLAlchemy wants an explicit driver for psycopg 3.
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return f"sqlite:///{ROOT / 'instance' / 'wijkfonds.sqlite3'}"
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the configuration mapping for one app instance."""
+    production = os.environ.get("WIJKFONDS_ENV", "development") == "production"
+    cfg: dict[str, Any] = {
+        "PRODUCTION": production,
+        "SECRET_KEY": os.environ.get("WIJKFONDS_SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY_FROM_ENV": bool(os.environ.get("WIJKFONDS_SECRET_KEY")),
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "DATABASE_URL_FROM_ENV": bool(os.environ.get("WIJKFONDS_DATABASE_URL")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "LANGUAGES": ("nl", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "PER_PAGE": 12,
+        # Rate limits: (attempts, window in seconds).
+        "LOGIN_RATE_LIMIT": (5, 300),
+        "CODE_RATE_LIMIT": (10, 300),
+        "COMMENT_EDIT_MINUTES": 15,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    }
+    if overrides:
+        cfg.update(overrides)
+    return cfg

@@ -1,0 +1,72 @@
+"""Languages: Dutch source strings, English catalogues in wijkfonds/translations/en/*.po.
+
+Each area of the site keeps its own ``.po`` file, so that catalogues never conflict; at
+start-up they are merged in memory (no compile step, no ``.mo`` files in git).
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from flask import Flask, current_app, request, session
+from flask_babel import Domain, get_locale
+
+from .extensions import babel
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def load_catalogue(lang: str) -> Translations:
+    """Merge every ``translations/<lang>/*.po`` file into one Translations object."""
+    merged: Translations | None = None
+    for po in sorted((TRANSLATIONS_DIR / lang).glob("*.po")):
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buf = BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        part = Translations(fp=buf)
+        if merged is None:
+            merged = part
+        else:
+            merged.merge(part)
+    return merged or Translations()
+
+
+class CatalogueDomain(Domain):
+    """A Flask-Babel domain that serves the merged in-memory catalogues."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._catalogues: dict[str, NullTranslations] = {}
+
+    def get_translations(self) -> NullTranslations:  # type: ignore[override]
+        """Catalogue of the current locale (Dutch is the source language)."""
+        lang = str(get_locale() or "nl")
+        if lang == "nl":
+            return NullTranslations()
+        if lang not in self._catalogues:
+            self._catalogues[lang] = load_catalogue(lang)
+        return self._catalogues[lang]
+
+
+def select_locale() -> str:
+    """?lang= for this request, else the saved choice, else Dutch."""
+    langs = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in langs:
+        return asked
+    saved = session.get("lang")
+    return saved if saved in langs else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_i18n(app: Flask) -> None:
+    """Bind Flask-Babel with our locale selector and in-memory catalogues."""
+    babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Amsterdam")
+    domain = CatalogueDomain()
+    app.extensions["babel"].instance.domain_instance = domain  # type: ignore[misc]
+    app.jinja_env.globals["current_lang"] = lambda: str(get_locale() or "nl")

@@ -1,0 +1,39 @@
+"""Stored runs of the allocation engine for a round."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class AllocationRun(db.Model):
+    """One run of a rule over a closed round: input digest, result and explanations."""
+
+    __tablename__ = "allocation_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(32))
+    completion: Mapped[str] = mapped_column(String(32), default="none")
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    input_digest: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued/running/done/failed
+    progress: Mapped[int] = mapped_column(default=0)  # percent
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(Text, default="")
+    optimal: Mapped[bool | None] = mapped_column()
+    seconds: Mapped[float | None] = mapped_column()
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+    published_at: Mapped[datetime | None] = mapped_column()
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    publish_reason: Mapped[str] = mapped_column(Text, default="")
+
+    round = relationship("Round")
+    started_by = relationship("User", foreign_keys=[started_by_id])

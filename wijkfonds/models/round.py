@@ -1,0 +1,180 @@
+"""Rounds (begrotingsrondes), their budgets, themes, quotas and phases."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class Phase(str, enum.Enum):
+    """Phases of a round, in order; the current one follows from the dates."""
+
+    UPCOMING = "upcoming"
+    NOMINATION = "nomination"
+    SUBMISSION = "submission"
+    REVIEW = "review"
+    VOTING = "voting"
+    RESULTS = "results"
+
+
+class BallotKind(str, enum.Enum):
+    """How residents vote."""
+
+    KNAPSACK = "knapsack"
+    APPROVAL = "approval"
+
+
+round_theme = Table(
+    "round_theme",
+    db.metadata,
+    Column("round_id", ForeignKey("round.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id"), primary_key=True),
+)
+
+
+class Round(db.Model):
+    """One yearly round of the fund."""
+
+    __tablename__ = "round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    total_budget: Mapped[int] = mapped_column()  # whole euros
+    support_threshold: Mapped[int] = mapped_column(default=50)
+    ballot_kind: Mapped[str] = mapped_column(String(16), default=BallotKind.KNAPSACK.value)
+    approval_min: Mapped[int] = mapped_column(default=0)
+    approval_max: Mapped[int | None] = mapped_column()
+    knapsack_min_spend: Mapped[int] = mapped_column(default=0)  # whole euros
+    # Phase dates (naive UTC). nomination_start is optional.
+    nomination_start: Mapped[datetime | None] = mapped_column()
+    submission_start: Mapped[datetime] = mapped_column()
+    review_start: Mapped[datetime] = mapped_column()
+    voting_start: Mapped[datetime] = mapped_column()
+    results_start: Mapped[datetime] = mapped_column()
+    imported: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    themes = relationship("Theme", secondary=round_theme, order_by="Theme.id")
+    district_budgets: Mapped[list[DistrictBudget]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="DistrictBudget.id"
+    )
+    block_quotas: Mapped[list[BlockQuota]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="BlockQuota.id"
+    )
+
+    def phase(self, now: datetime | None = None) -> Phase:
+        """The current phase, derived from the dates."""
+        now = now or utcnow()
+        if now >= self.results_start:
+            return Phase.RESULTS
+        if now >= self.voting_start:
+            return Phase.VOTING
+        if now >= self.review_start:
+            return Phase.REVIEW
+        if now >= self.submission_start:
+            return Phase.SUBMISSION
+        if self.nomination_start is not None and now >= self.nomination_start:
+            return Phase.NOMINATION
+        return Phase.UPCOMING
+
+    def timeline(self) -> list[tuple[Phase, datetime | None, datetime]]:
+        """(phase, start, end) for each phase, for the timeline display."""
+        rows: list[tuple[Phase, datetime | None, datetime]] = []
+        if self.nomination_start is not None:
+            rows.append((Phase.NOMINATION, self.nomination_start, self.submission_start))
+        rows += [
+            (Phase.SUBMISSION, self.submission_start, self.review_start),
+            (Phase.REVIEW, self.review_start, self.voting_start),
+            (Phase.VOTING, self.voting_start, self.results_start),
+        ]
+        return rows
+
+    def budget_for(self, district_id: int) -> int:
+        """The budget of one district in this round (0 when it has none)."""
+        for b in self.district_budgets:
+            if b.district_id == district_id:
+                return b.amount
+        return 0
+
+
+class DistrictBudget(db.Model):
+    """The share of a round's budget for one district, with an optional floor."""
+
+    __tablename__ = "district_budget"
+    __table_args__ = (UniqueConstraint("round_id", "district_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    amount: Mapped[int] = mapped_column()
+    floor: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped[Round] = relationship(back_populates="district_budgets")
+    district = relationship("District")
+
+
+class BlockQuota(db.Model):
+    """Minimum / maximum share of the round budget for one building block, in basis points."""
+
+    __tablename__ = "block_quota"
+    __table_args__ = (UniqueConstraint("round_id", "block_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    block_id: Mapped[int] = mapped_column(ForeignKey("building_block.id"))
+    min_bp: Mapped[int] = mapped_column(default=0)  # 1000 = 10 %
+    max_bp: Mapped[int | None] = mapped_column()
+
+    round: Mapped[Round] = relationship(back_populates="block_quotas")
+    block = relationship("BuildingBlock")
+
+
+class ThemeNomination(db.Model):
+    """A theme proposed by a resident before submission opens."""
+
+    __tablename__ = "theme_nomination"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    chosen_theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author = relationship("User")
+    chosen_theme = relationship("Theme")
+
+
+class NominationSupport(db.Model):
+    """One resident's support for a theme nomination."""
+
+    __tablename__ = "nomination_support"
+    __table_args__ = (UniqueConstraint("nomination_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("theme_nomination.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NominationComment(db.Model):
+    """A comment on a theme nomination."""
+
+    __tablename__ = "nomination_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("theme_nomination.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author = relationship("User")

@@ -1,0 +1,77 @@
+"""Accounts and roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class Role(str, enum.Enum):
+    """What an account may do. Staff, auditor and admin are created by CLI or by an admin."""
+
+    RESIDENT = "resident"
+    STAFF = "staff"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    """A person with an account (voters with a code have no account)."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT.value)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped at every login and password change; part of the Flask-Login id so that old
+    # session cookies stop working (session fixation, logout everywhere).
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    district = relationship("District")
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """Flask-Login id: user id plus session version."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        """Deactivated accounts cannot log in."""
+        return self.active
+
+    def has_role(self, *roles: Role | str) -> bool:
+        """True when the account has one of the roles (admin has every role)."""
+        names = {r.value if isinstance(r, Role) else r for r in roles}
+        return self.role in names or self.role == Role.ADMIN.value
+
+
+class RateEvent(db.Model):
+    """One attempt counted by a rate limit (failed login, voting-code entry)."""
+
+    __tablename__ = "rate_event"
+    __table_args__ = (Index("ix_rate_event_bucket_key_at", "bucket", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

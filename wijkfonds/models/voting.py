@@ -1,0 +1,103 @@
+"""Voting: codes, voters, ballots and receipts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class CodeBatch(db.Model):
+    """A batch of voting codes generated for one district (downloadable once)."""
+
+    __tablename__ = "code_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    size: Mapped[int] = mapped_column()
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    downloaded_at: Mapped[datetime | None] = mapped_column()
+
+    district = relationship("District")
+
+
+class VotingCode(db.Model):
+    """A one-time voting code; only its hash is stored."""
+
+    __tablename__ = "voting_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("code_batch.id"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column()
+
+
+class Voter(db.Model):
+    """Someone eligible to vote in a round: an account, or a pseudonymous code holder."""
+
+    __tablename__ = "voter"
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id"),
+        UniqueConstraint("code_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("voting_code.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Ballot(db.Model):
+    """The one ballot of a voter in a round (changing it replaces its items)."""
+
+    __tablename__ = "ballot"
+    __table_args__ = (UniqueConstraint("voter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    voter_id: Mapped[int] = mapped_column(ForeignKey("voter.id"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"))
+    paper: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+    first_cast_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    items: Mapped[list[BallotItem]] = relationship(
+        cascade="all, delete-orphan", order_by="BallotItem.position"
+    )
+
+
+class BallotItem(db.Model):
+    """One initiative chosen on a ballot."""
+
+    __tablename__ = "ballot_item"
+    __table_args__ = (UniqueConstraint("ballot_id", "initiative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballot.id", ondelete="CASCADE"))
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"))
+    position: Mapped[int] = mapped_column(default=0)
+    points: Mapped[int] = mapped_column(default=1)
+
+
+class Receipt(db.Model):
+    """Hash of a receipt code handed to a voter; shows that a ballot was counted."""
+
+    __tablename__ = "receipt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballot.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    superseded_at: Mapped[datetime | None] = mapped_column()

@@ -1,0 +1,1 @@
+"""Plain functions for every write and every rule across entities."""

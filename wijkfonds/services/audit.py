@@ -1,0 +1,105 @@
+"""The audit log: every change of state appends a hash-chained event."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from sqlalchemy import select, text
+
+from ..extensions import db
+from ..models import AuditEvent, User
+from ..timeutil import utcnow
+
+GENESIS = "0" * 64
+
+
+def canonical(data: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def event_hash(event: AuditEvent) -> str:
+    """SHA-256 over every field of the event and the previous event's hash."""
+    body = {
+        "seq": event.seq,
+        "at": event.at.isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor": event.actor,
+        "kind": event.kind,
+        "round_id": event.round_id,
+        "payload": event.payload,
+        "prev_hash": event.prev_hash,
+    }
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+def _lock_chain() -> None:
+    """Serialise appends: SQLite already holds its write lock (BEGIN IMMEDIATE)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(724011)"))
+
+
+def record(kind: str, *, actor: User | None = None, round_id: int | None = None, **payload: Any) -> AuditEvent:
+    """Append one event to the chain (flushed; committed with the request)."""
+    _lock_chain()
+    last = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    event = AuditEvent(
+        seq=(last.seq + 1) if last else 1,
+        at=utcnow(),
+        actor_id=actor.id if actor is not None else None,
+        actor=f"{actor.role}:{actor.id}" if actor is not None else "system",
+        kind=kind,
+        round_id=round_id,
+        payload=canonical(payload),
+        prev_hash=last.hash if last else GENESIS,
+    )
+    event.hash = event_hash(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """The first place where the chain does not hold."""
+
+    seq: int
+    message: str
+
+
+def iter_events(batch: int = 1000) -> Iterator[AuditEvent]:
+    """All events in chain order, read in batches."""
+    last_seq = 0
+    while True:
+        rows = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last_seq = rows[-1].seq
+
+
+def verify() -> tuple[int, ChainProblem | None]:
+    """Recompute the chain; return (events checked, first problem or None)."""
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for event in iter_events():
+        count += 1
+        if event.seq != expected_seq:
+            return count, ChainProblem(
+                event.seq, f"event {event.seq}: expected sequence number {expected_seq} (an event was deleted or inserted)"
+            )
+        if event.prev_hash != prev:
+            return count, ChainProblem(
+                event.seq, f"event {event.seq}: previous-hash does not match event {event.seq - 1} (an event was altered, deleted or inserted)"
+            )
+        if event_hash(event) != event.hash:
+            return count, ChainProblem(event.seq, f"event {event.seq}: contents do not match its hash (the event was altered)")
+        prev = event.hash
+        expected_seq += 1
+    return count, None

@@ -1,0 +1,23 @@
+"""Time helpers: the database stores naive UTC; people see Europe/Amsterdam."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+
+
+def utcnow() -> datetime:
+    """The current time as naive UTC (what every DateTime column holds)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def to_local(value: datetime) -> datetime:
+    """Naive UTC -> aware Europe/Amsterdam."""
+    return value.replace(tzinfo=timezone.utc).astimezone(LOCAL)
+
+
+def from_local(value: datetime) -> datetime:
+    """Naive Europe/Amsterdam wall-clock time -> naive UTC."""
+    return value.replace(tzinfo=LOCAL).astimezone(timezone.utc).replace(tzinfo=None)

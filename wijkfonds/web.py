@@ -1,0 +1,119 @@
+"""The register_* steps of the application factory."""
+
+from __future__ import annotations
+
+from flask import Flask, g, render_template, request
+from flask_babel import format_currency, format_datetime
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from . import nav
+from .extensions import csrf, db, login_manager, migrate
+from .config import ROOT
+from .dbsetup import init_engines
+from .i18n import init_i18n
+from .timeutil import to_local
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension to the app."""
+    from . import models  # noqa: F401  (every table must be known to Alembic)
+    from .services.accounts import load_user
+
+    db.init_app(app)
+    init_engines(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_user)
+    init_i18n(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per audience."""
+    from .blueprints import registered
+
+    for bp, prefix in registered():
+        app.register_blueprint(bp, url_prefix=prefix)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Custom error pages in the site's layout (and small fragments for htmx)."""
+
+    def render_error(error: HTTPException):
+        code = error.code or 500
+        template = "errors/_fragment.html" if request.headers.get("HX-Request") else "errors/page.html"
+        return render_template(template, code=code, error=error), code
+
+    for code in (400, 403, 404, 405, 409, 413, 422, 429, 500):
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template("errors/page.html", code=400, error=error, csrf=True), 400
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return render_error(error)
+        app.logger.exception("unhandled error")
+        db.session.rollback()
+        return render_template("errors/page.html", code=500, error=None), 500
+
+
+def euro(amount: int | None) -> str:
+    """Whole euros in the current locale, e.g. '€ 8.400'."""
+    if amount is None:
+        return ""
+    return format_currency(amount, "EUR", format="¤ #,##0", currency_digits=False)
+
+
+def local_dt(value, fmt: str = "d MMM y HH:mm") -> str:
+    """Naive UTC datetime shown in Europe/Amsterdam time."""
+    if value is None:
+        return ""
+    return format_datetime(to_local(value), fmt, rebase=False)
+
+
+def message_is_ours(error: HTTPException) -> bool:
+    """True when a view passed its own description to abort() (not werkzeug's default)."""
+    return error.description != type(error).description
+
+
+def register_hooks(app: Flask) -> None:
+    """Security headers, template helpers."""
+    app.jinja_env.filters["euro"] = euro
+    app.jinja_env.filters["local_dt"] = local_dt
+    app.jinja_env.globals["nav_items"] = nav.items
+    app.jinja_env.globals["message_is_ours"] = message_is_ours
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+        )
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("PRODUCTION"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        if request.headers.get("HX-Request"):
+            response.headers.add("Vary", "HX-Request")
+        return response
+
+    @app.teardown_request
+    def _cleanup(exc):  # pragma: no cover - trivial
+        g.pop("current_round", None)
+
+
+def register_commands(app: Flask) -> None:
+    """Flask CLI commands."""
+    from .cli import register
+
+    register(app)
