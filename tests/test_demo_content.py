@@ -1,0 +1,152 @@
+"""Invariants of the demo content that the `flask demo` loader relies on."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from wijkfonds import demo_content as dc
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+
+# Copied from ../shared/domain.md so the test also runs without the shared folder.
+EXPECTED_BLOCK_NAMES = (
+    "Behoeften en verhalen",
+    "Buurtassistent",
+    "Leefstijlactiviteiten",
+    "Burenhulp en praktische hulpdienst",
+    "Training en coaching",
+    "Buurtontmoetingsplekken",
+    "Leer- en werkplekken",
+    "Infopunt, digitaal platform en community manager",
+    "Buurt- en conflictbemiddeling",
+    "Kleinschalig vervoer",
+    "Maaltijdservices",
+    "Mantelzorgondersteuning",
+    "Maatjes",
+    "Aanbieden fysieke hulpmiddelen",
+    "Aanbieden digitale hulpmiddelen",
+    "Dagbesteding",
+    "Gemeenschappelijk aanmeldpunt wonen",
+    "Debat en dialoog",
+    "Evenementen",
+    "Wijkcentrum",
+    "Coördinatie, organisatie en administratie",
+)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _unique(values: list[str]) -> bool:
+    """True when no value occurs twice."""
+    return len(values) == len(set(values))
+
+
+def test_districts_are_the_four_areas_of_west_with_plausible_populations() -> None:
+    names = [d.name for d in dc.DISTRICTS]
+    assert names == ["Bos en Lommer", "De Baarsjes", "Oud-West", "Westerpark"]
+    assert _unique([d.slug for d in dc.DISTRICTS])
+    for district in dc.DISTRICTS:
+        assert SLUG.match(district.slug)
+        assert type(district.population) is int and 30_000 <= district.population <= 45_000
+
+
+def test_five_themes_with_both_languages() -> None:
+    assert len(dc.THEMES) == 5
+    assert _unique([t.slug for t in dc.THEMES])
+    for theme in dc.THEMES:
+        assert SLUG.match(theme.slug)
+        assert theme.name_nl and theme.name_en and theme.description_nl and theme.description_en
+
+
+def test_building_blocks_match_domain_in_order() -> None:
+    assert tuple(b.name_nl for b in dc.BUILDING_BLOCKS) == EXPECTED_BLOCK_NAMES
+    assert [b.number for b in dc.BUILDING_BLOCKS] == list(range(1, 22))
+    assert _unique([b.slug for b in dc.BUILDING_BLOCKS])
+    for block in dc.BUILDING_BLOCKS:
+        assert SLUG.match(block.slug)
+        assert block.name_en and block.description_nl and block.description_en
+
+
+def test_building_block_names_match_shared_domain_file() -> None:
+    domain = SHARED / "domain.md"
+    if not domain.is_file():
+        pytest.skip("../shared/domain.md is absent")
+    text = domain.read_text(encoding="utf-8")
+    section = text.split("## The 21 building blocks", 1)[1].split("\n## ", 1)[0]
+    names = re.findall(r"^\d+\. (.+?) — ", section, flags=re.MULTILINE)
+    assert tuple(names) == tuple(b.name_nl for b in dc.BUILDING_BLOCKS)
+
+
+def test_residents_are_unique_and_live_in_known_districts() -> None:
+    districts = {d.slug for d in dc.DISTRICTS}
+    assert 10 <= len(dc.RESIDENTS) <= 15
+    assert _unique([r.key for r in dc.RESIDENTS])
+    assert _unique([r.email.lower() for r in dc.RESIDENTS])
+    for resident in dc.RESIDENTS:
+        assert resident.district in districts
+        assert re.fullmatch(r"[a-z.]+@voorbeeld\.nl", resident.email)
+    assert {r.district for r in dc.RESIDENTS} == districts
+
+
+def test_initiatives_reference_existing_reference_data() -> None:
+    districts = {d.slug for d in dc.DISTRICTS}
+    themes = {t.slug for t in dc.THEMES}
+    blocks = {b.slug for b in dc.BUILDING_BLOCKS}
+    residents = {r.key for r in dc.RESIDENTS}
+    assert 38 <= len(dc.INITIATIVES) <= 46
+    assert _unique([i.key for i in dc.INITIATIVES])
+    assert _unique([i.title for i in dc.INITIATIVES])
+    for ini in dc.INITIATIVES:
+        assert SLUG.match(ini.key), ini.key
+        assert ini.district in districts, ini.key
+        assert ini.theme in themes, ini.key
+        assert ini.block in blocks, ini.key
+        assert ini.author in residents, ini.key
+
+
+def test_initiative_texts_and_money_are_within_limits() -> None:
+    for ini in dc.INITIATIVES:
+        assert 0 < len(ini.title) <= 80, ini.key
+        assert 0 < len(ini.summary) <= 280, ini.key
+        assert len(ini.description) >= 300, ini.key
+        assert ini.title == ini.title.strip() and "  " not in ini.description, ini.key
+        assert type(ini.cost) is int and 1_500 <= ini.cost <= 45_000, ini.key
+        assert ini.cost <= dc.ROUND_BUDGET
+        assert type(ini.support) is int and 0 <= ini.support <= 90, ini.key
+        assert ini.location is None or ini.location.strip() == ini.location != ""
+
+
+def test_initiatives_are_spread_over_districts_themes_and_blocks() -> None:
+    per_district = Counter(i.district for i in dc.INITIATIVES)
+    assert all(per_district[d.slug] >= 9 for d in dc.DISTRICTS), per_district
+    assert {i.theme for i in dc.INITIATIVES} == {t.slug for t in dc.THEMES}
+    assert len({i.block for i in dc.INITIATIVES}) >= 15
+    supports = [i.support for i in dc.INITIATIVES]
+    assert any(s >= dc.SUPPORT_THRESHOLD for s in supports)
+    assert any(s < dc.SUPPORT_THRESHOLD for s in supports)
+
+
+def test_demand_exceeds_each_district_share_so_the_vote_matters() -> None:
+    population = sum(d.population for d in dc.DISTRICTS)
+    for district in dc.DISTRICTS:
+        share = dc.ROUND_BUDGET * district.population // population
+        requested = sum(i.cost for i in dc.INITIATIVES if i.district == district.slug)
+        assert requested > share, district.slug
+
+
+def test_comments_reference_existing_initiatives_and_residents() -> None:
+    initiatives = {i.key for i in dc.INITIATIVES}
+    residents = {r.key for r in dc.RESIDENTS}
+    assert len(dc.COMMENTS) >= 50
+    assert len({c.initiative for c in dc.COMMENTS}) >= 30
+    for comment in dc.COMMENTS:
+        assert comment.initiative in initiatives, comment.initiative
+        assert comment.author in residents, comment.author
+        assert comment.text.strip() and len(comment.text) <= 1_000
+        for reply in comment.replies:
+            assert reply.author in residents, reply.author
+            assert reply.text.strip() and len(reply.text) <= 1_000
+    assert sum(len(c.replies) for c in dc.COMMENTS) >= 10
