@@ -1,0 +1,232 @@
+"""Fast reader of pabulib ``.pb`` files (META / PROJECTS / VOTES, ``;``-separated).
+
+The VOTES section holds nearly all of a file (60,000+ rows for a city), so it is parsed
+column-wise: the section is split once into a flat list of fields, every column is a
+slice of that list, and the ballots go straight into CSR arrays with NumPy. No Python
+object is made per ballot except the strings a round trip needs (voter ids and the
+extra voter columns such as ``age``). Rows with quoted fields fall back to :mod:`csv`.
+
+Ballot values (``PbElection.values``, and so ``Profile.values``):
+
+* approval and choose-1: 1 per listed project;
+* cumulative and scoring: the voter's ``points`` for the project (whole numbers);
+* ordinal: the Borda score that pabutools' ``Additive_Borda_Sat`` gives, i.e. a ballot
+  of length ``k`` gives ``k - 1`` to its first project, ``k - 2`` to the second, ...
+  and ``0`` to its last one. The ballot's order is the order of ``indices``.
+
+Every ballot keeps the order in which the file lists its projects, so that
+:func:`~wijkfonds.allocation.pabulib.write_pb` reproduces the vote column.
+
+Every problem raises :class:`PabulibError`, whose message is ``FILE:LINE: problem``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from .model import AllocationError, BallotType
+
+__all__ = ["PabulibError", "PbElection", "parse_int", "decode", "find_sections", "csv_rows", "read_meta", "read_projects"]
+
+_SECTIONS = ("meta", "projects", "votes")
+_INT = re.compile(r"-?[0-9]+")
+_POINT_BALLOTS = (BallotType.CUMULATIVE, BallotType.SCORING)
+
+
+class PabulibError(AllocationError):
+    """A malformed pabulib file: the message names the file, the line and the problem."""
+
+    def __init__(self, path: str | Path, line: int | None, problem: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(eq=False)
+class PbElection:
+    """One pabulib file as read: META, every project column, every vote column.
+
+    ``projects`` are the raw project rows (column -> stripped text) in file order; the
+    ballots are CSR arrays over positions in ``projects`` (see the module docstring for
+    ``values``); ``voter_extra`` maps every other vote column (``age``, ``sex``, ...) to
+    its values in voter order.
+    """
+
+    path: str
+    meta: dict[str, str]
+    project_columns: list[str]
+    projects: list[dict[str, str]]
+    vote_columns: list[str]
+    ballot_type: BallotType
+    voter_ids: list[str]
+    indptr: npt.NDArray[np.int64]
+    indices: npt.NDArray[np.int32]
+    values: npt.NDArray[np.int64]
+    voter_extra: dict[str, list[str]] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
+    project_lines: list[int] = field(default_factory=list)
+
+    @property
+    def project_ids(self) -> list[str]:
+        """Project ids in file order."""
+        return [row["project_id"] for row in self.projects]
+
+    @property
+    def num_voters(self) -> int:
+        """Number of ballots."""
+        return len(self.voter_ids)
+
+    def same_as(self, other: PbElection) -> bool:
+        """True when both describe the same election (META, projects, ballots, voter data)."""
+        return (
+            self.meta == other.meta
+            and self.project_columns == other.project_columns
+            and self.projects == other.projects
+            and self.vote_columns == other.vote_columns
+            and self.ballot_type == other.ballot_type
+            and list(self.voter_ids) == list(other.voter_ids)
+            and np.array_equal(self.indptr, other.indptr)
+            and np.array_equal(self.indices, other.indices)
+            and np.array_equal(self.values, other.values)
+            and self.voter_extra == other.voter_extra
+        )
+
+
+def parse_int(text: str, path: str | Path, line: int | None, what: str) -> int:
+    """Parse a whole number (digits, optional minus sign) or raise :class:`PabulibError`."""
+    s = text.strip()
+    if not _INT.fullmatch(s):
+        raise PabulibError(path, line, f"bad number for {what}: {text!r} (a whole number is needed)")
+    return int(s)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes -> text, refusing empty files, binary data and non-UTF-8 (a BOM is dropped)."""
+    if not raw.strip():
+        raise PabulibError(path, 1, "the file is empty")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise PabulibError(path, line, "binary data (a NUL byte): not a pabulib text file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise PabulibError(path, line, f"not UTF-8 text (byte 0x{bad}): not a pabulib text file") from None
+
+
+def csv_rows(lines: list[str], first: int, path: str) -> list[tuple[int, list[str]]]:
+    """Split ``lines`` (file line ``first`` onward) into fields; blank lines are skipped."""
+    out: list[tuple[int, list[str]]] = []
+    for offset, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if '"' not in line:
+            out.append((first + offset, line.split(";")))
+            continue
+        reader = csv.reader([line], delimiter=";", strict=True)
+        try:
+            row = next(reader)
+            extra = next(reader, None)
+        except csv.Error as exc:
+            raise PabulibError(path, first + offset, f"bad quoting ({exc})") from None
+        if extra is not None or reader.line_num != 1:
+            raise PabulibError(path, first + offset, "a quoted field is not closed on its line")
+        out.append((first + offset, row))
+    return out
+
+
+def find_sections(lines: list[str], path: str) -> dict[str, int]:
+    """Line index (0-based) of each section header; VOTES is always the last section."""
+    found: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        word = line.replace(";", "").strip().strip('"').strip().lower()
+        if word in _SECTIONS:
+            expected = _SECTIONS[len(found)]
+            if word != expected:
+                raise PabulibError(path, i + 1, f"section {word.upper()} where {expected.upper()} was expected")
+            found[word] = i
+            if word == "votes":
+                return found
+        elif not found and line.strip():
+            raise PabulibError(path, i + 1, f"expected the section header META, found {line[:40]!r}")
+    missing = [s.upper() for s in _SECTIONS if s not in found]
+    raise PabulibError(path, len(lines), f"missing section {', '.join(missing)}")
+
+
+def _header(rows: list[tuple[int, list[str]]], section: str, needed: tuple[str, ...], path: str, at: int) -> list[str]:
+    if not rows:
+        raise PabulibError(path, at, f"section {section} has no header row")
+    line, cols = rows[0]
+    header = [c.strip() for c in cols]
+    for name in needed:
+        if name not in header:
+            raise PabulibError(path, line, f"the {section} header lacks the column {name!r}")
+    dup = {c for c in header if header.count(c) > 1}
+    if dup:
+        raise PabulibError(path, line, f"the {section} header repeats the column {sorted(dup)[0]!r}")
+    return header
+
+
+def read_meta(rows: list[tuple[int, list[str]]], path: str, at: int) -> tuple[dict[str, str], dict[str, int]]:
+    """The META rows as a dict (plus the line of each key); checks budget and vote_type."""
+    header = _header(rows, "META", (), path, at)
+    if header[:2] != ["key", "value"]:
+        raise PabulibError(path, rows[0][0], f"the META header must be 'key;value', found {';'.join(header)!r}")
+    meta: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for line, cols in rows[1:]:
+        if len(cols) < 2:
+            raise PabulibError(path, line, f"a META row needs 'key;value', found {';'.join(cols)!r}")
+        key = cols[0].strip()
+        if key in meta:
+            raise PabulibError(path, line, f"META key {key!r} occurs twice (first on line {lines[key]})")
+        meta[key] = ";".join(cols[1:]).strip()
+        lines[key] = line
+    for key in ("budget", "vote_type"):
+        if key not in meta:
+            raise PabulibError(path, at, f"META lacks the key {key!r}")
+    budget = parse_int(meta["budget"], path, lines["budget"], "the budget")
+    if budget < 0:
+        raise PabulibError(path, lines["budget"], f"negative budget ({budget})")
+    try:
+        BallotType(meta["vote_type"])
+    except ValueError:
+        known = ", ".join(t.value for t in BallotType)
+        raise PabulibError(path, lines["vote_type"], f"unknown vote_type {meta['vote_type']!r} (known: {known})") from None
+    return meta, lines
+
+
+def read_projects(
+    rows: list[tuple[int, list[str]]], path: str, at: int
+) -> tuple[list[str], list[dict[str, str]], list[int]]:
+    """The PROJECTS header and rows; checks ids (unique, no comma) and costs (whole, >= 0)."""
+    header = _header(rows, "PROJECTS", ("project_id", "cost"), path, at)
+    projects: list[dict[str, str]] = []
+    first_line: dict[str, int] = {}
+    for line, cols in rows[1:]:
+        if len(cols) != len(header):
+            raise PabulibError(path, line, f"expected {len(header)} fields ({';'.join(header)}), found {len(cols)}")
+        row = {name: value.strip() for name, value in zip(header, cols)}
+        pid = row["project_id"]
+        if not pid:
+            raise PabulibError(path, line, "empty project_id")
+        if "," in pid:
+            raise PabulibError(path, line, f"project_id {pid!r} contains a comma")
+        if pid in first_line:
+            raise PabulibError(path, line, f"duplicate project id {pid!r} (first on line {first_line[pid]})")
+        cost = parse_int(row["cost"], path, line, f"the cost of project {pid!r}")
+        if cost < 0:
+            raise PabulibError(path, line, f"negative cost ({cost}) for project {pid!r}")
+        first_line[pid] = line
+        projects.append(row)
+    return header, projects, list(first_line.values())
