@@ -12,7 +12,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Domain, get_locale
 
 from .extensions import babel
@@ -56,6 +56,8 @@ class CatalogueDomain(Domain):
 
 def select_locale() -> str:
     """?lang= for this request, else the saved choice, else Dutch."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     langs = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in langs:

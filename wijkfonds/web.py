@@ -107,9 +107,12 @@ def register_hooks(app: Flask) -> None:
             response.headers.add("Vary", "HX-Request")
         return response
 
-    @app.teardown_request
-    def _cleanup(exc):  # pragma: no cover - trivial
-        g.pop("current_round", None)
+    @app.before_request
+    def _fresh_request_state():
+        # Flask reuses an already pushed app context (tests, CLI scripts), and with it `g`;
+        # Flask-Login and Flask-Babel cache the user and locale there, so start clean.
+        for key in ("_login_user", "_flask_babel"):
+            g.pop(key, None)
 
 
 def register_commands(app: Flask) -> None:

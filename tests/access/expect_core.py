@@ -1,0 +1,12 @@
+"""Access expectations of the auth and public blueprints and static files."""
+
+from . import ANYONE, LOGGED_IN
+
+EXPECT = {
+    "static": {"GET": ANYONE},
+    "auth.login": {"GET": ANYONE, "POST": ANYONE},
+    "auth.register": {"GET": ANYONE, "POST": ANYONE},
+    "auth.logout": {"POST": LOGGED_IN},
+    "public.index": {"GET": ANYONE},
+    "public.set_language": {"GET": ANYONE},
+}

@@ -1,0 +1,96 @@
+"""Layout, languages, error pages, security headers, demo data, audit chain and CLI."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import func, select, text
+
+from tests import factories as f
+from wijkfonds.extensions import db
+from wijkfonds.i18n_tools import missing
+from wijkfonds.models import AuditEvent, Comment, Initiative, Support, User
+from wijkfonds.services import audit
+
+
+def test_every_string_has_an_english_translation() -> None:
+    gaps = missing("en")
+    assert not gaps, "untranslated: " + "; ".join(f"{w}: {m!r}" for m, w in list(gaps.items())[:20])
+
+
+def test_language_switch(client) -> None:
+    nl = client.get("/").get_data(as_text=True)
+    assert 'lang="nl"' in nl and "Naar de inhoud" in nl
+    client.get("/taal/en?next=/")
+    en = client.get("/").get_data(as_text=True)
+    assert 'lang="en"' in en and "Skip to content" in en
+
+
+def test_custom_404_and_headers(client) -> None:
+    resp = client.get("/bestaat-niet")
+    assert resp.status_code == 404
+    body = resp.get_data(as_text=True)
+    assert "Pagina niet gevonden" in body and "Naar de inhoud" in body
+    csp = resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_demo_is_idempotent(app: Flask) -> None:
+    from wijkfonds.demo import load_demo
+
+    first = load_demo()
+    db.session.commit()
+    counts = [db.session.scalar(select(func.count(m.id))) for m in (User, Initiative, Comment, Support)]
+    second = load_demo()
+    db.session.commit()
+    assert first["initiatives"] >= 40 and first["comments"] > 0
+    assert not any(second.values())
+    assert counts == [db.session.scalar(select(func.count(m.id))) for m in (User, Initiative, Comment, Support)]
+    districts = {i.district_id for i in db.session.scalars(select(Initiative))}
+    assert len(districts) == 4
+
+
+def test_users_create_cli(runner) -> None:
+    result = runner.invoke(args=["users", "create", "staf@voorbeeld.nl", "--role", "staff", "--password", "een-lang-wachtwoord"])
+    assert result.exit_code == 0, result.output
+    u = db.session.scalars(select(User).where(User.email == "staf@voorbeeld.nl")).one()
+    assert u.role == "staff"
+    again = runner.invoke(args=["users", "create", "staf@voorbeeld.nl", "--role", "staff", "--password", "een-lang-wachtwoord"])
+    assert again.exit_code != 0 and "Er bestaat al een account" in again.output
+    bad = runner.invoke(args=["users", "create", "x@voorbeeld.nl", "--role", "koning", "--password", "een-lang-wachtwoord"])
+    assert bad.exit_code == 2
+
+
+def _chain(n: int = 5) -> None:
+    actor = f.user()
+    for i in range(n):
+        audit.record("test.event", actor=actor, number=i)
+    db.session.commit()
+
+
+def test_audit_verify_detects_alteration(runner) -> None:
+    _chain()
+    ok = runner.invoke(args=["audit", "verify"])
+    assert ok.exit_code == 0 and "intact" in ok.output
+    db.session.execute(text("UPDATE audit_event SET payload = :p WHERE seq = 3"), {"p": '{"number":99}'})
+    db.session.commit()
+    bad = runner.invoke(args=["audit", "verify"])
+    assert bad.exit_code == 1 and "event 3" in bad.output
+
+
+def test_audit_verify_detects_deletion_and_insertion(app: Flask) -> None:
+    _chain()
+    db.session.execute(text("DELETE FROM audit_event WHERE seq = 2"))
+    db.session.commit()
+    count, problem = audit.verify()
+    assert problem is not None and problem.seq == 3
+    db.session.rollback()
+    # Insert a forged event with a hash that is valid on its own but breaks the chain.
+    last = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    forged = AuditEvent(seq=last.seq + 1, at=last.at, actor="staff:1", kind="forged", payload="{}", prev_hash="f" * 64)
+    forged.hash = audit.event_hash(forged)
+    db.session.add(forged)
+    db.session.commit()
+    _count, problem2 = audit.verify()
+    assert problem2 is not None
