@@ -7,7 +7,7 @@ from flask_babel import format_currency, format_datetime
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from . import nav
+from . import labels, nav
 from .extensions import csrf, db, login_manager, migrate
 from .config import ROOT
 from .dbsetup import init_engines
@@ -87,6 +87,7 @@ def register_hooks(app: Flask) -> None:
     app.jinja_env.filters["euro"] = euro
     app.jinja_env.filters["local_dt"] = local_dt
     app.jinja_env.globals["nav_items"] = nav.items
+    labels.register(app)
     app.jinja_env.globals["message_is_ours"] = message_is_ours
 
     @app.after_request
