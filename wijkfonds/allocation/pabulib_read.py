@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from .model import AllocationError, BallotType
 
-__all__ = ["PabulibError", "PbElection", "parse_int", "decode", "find_sections", "csv_rows", "read_meta", "read_projects"]
+__all__ = ["PabulibError", "PbElection", "parse_int", "decode", "find_sections", "csv_rows", "quoting_problem", "read_meta", "read_projects"]
 
 _SECTIONS = ("meta", "projects", "votes")
 _INT = re.compile(r"-?[0-9]+")
@@ -138,11 +138,18 @@ def csv_rows(lines: list[str], first: int, path: str) -> list[tuple[int, list[st
             row = next(reader)
             extra = next(reader, None)
         except csv.Error as exc:
-            raise PabulibError(path, first + offset, f"bad quoting ({exc})") from None
+            raise PabulibError(path, first + offset, quoting_problem(exc)) from None
         if extra is not None or reader.line_num != 1:
             raise PabulibError(path, first + offset, "a quoted field is not closed on its line")
         out.append((first + offset, row))
     return out
+
+
+def quoting_problem(exc: csv.Error) -> str:
+    """A readable message for a :mod:`csv` error on one line."""
+    if "unexpected end of data" in str(exc):
+        return "a quoted field is not closed on its line"
+    return f"bad quoting ({exc})"
 
 
 def find_sections(lines: list[str], path: str) -> dict[str, int]:
@@ -160,7 +167,8 @@ def find_sections(lines: list[str], path: str) -> dict[str, int]:
         elif not found and line.strip():
             raise PabulibError(path, i + 1, f"expected the section header META, found {line[:40]!r}")
     missing = [s.upper() for s in _SECTIONS if s not in found]
-    raise PabulibError(path, len(lines), f"missing section {', '.join(missing)}")
+    last = max((i + 1 for i, line in enumerate(lines) if line.strip()), default=1)
+    raise PabulibError(path, last, f"missing section {', '.join(missing)} (the file ends here)")
 
 
 def _header(rows: list[tuple[int, list[str]]], section: str, needed: tuple[str, ...], path: str, at: int) -> list[str]:

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .model import BallotType
-from .pabulib_read import PabulibError, parse_int
+from .pabulib_read import PabulibError, parse_int, quoting_problem
 
 __all__ = ["Votes", "read_votes"]
 
@@ -66,7 +66,7 @@ def _columns(text: str, header: list[str], at: _Lines, path: str) -> list[list[s
             if next(reader, None) is not None or reader.line_num != 1:
                 raise PabulibError(path, at(k), "a quoted field is not closed on its line")
         except csv.Error as exc:
-            raise PabulibError(path, at(k), f"bad quoting ({exc})") from None
+            raise PabulibError(path, at(k), quoting_problem(exc)) from None
         if len(fields) != ncols:
             raise PabulibError(path, at(k), f"expected {ncols} fields ({';'.join(header)}), found {len(fields)}")
         table.append(fields)

@@ -1,0 +1,20 @@
+META
+key;value
+description;Hand-made round with caps per neighbourhood and per category
+district;Centrum
+budget;20000
+vote_type;approval
+neighborhoods;Oost,West
+budget_per_neighborhood;12000,9000
+categories;Groen,Cultuur
+budget_per_category;10000,15000
+PROJECTS
+project_id;cost;name;category;neighborhood
+c1;8000;Gevelgroen;Groen;Oost
+c2;7000;Muurschildering;Cultuur;West
+c3;5000;Stadstuin;Groen,Cultuur;Oost
+VOTES
+voter_id;vote
+1;c1,c2
+2;c3
+3;c1,c3,c2
