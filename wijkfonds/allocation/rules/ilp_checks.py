@@ -1,0 +1,124 @@
+"""Readable messages for lower bounds that cannot be met (district floors, minimum shares).
+
+:func:`precheck` finds the obvious conflicts in exact arithmetic before SCIP runs, so
+that staff get a sentence naming the constraint and the numbers;
+:func:`infeasibility_message` lists every lower bound when only the solver can tell that
+they conflict together.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..model import AllocationError, Instance
+from .common import format_money, share_ceil, share_floor
+
+__all__ = ["infeasibility_message", "precheck"]
+
+
+def _pct(share: Fraction) -> str:
+    value = Fraction(share) * 100
+    if value.denominator == 1:
+        return f"{value.numerator}%"
+    return f"{float(value):.4g}%"
+
+
+def _currency(instance: Instance) -> str:
+    for meta in instance.meta.values():
+        if meta.get("currency"):
+            return str(meta["currency"])
+    return "EUR"
+
+
+def conflicts(instance: Instance) -> list[str]:
+    """Every lower bound that cannot be met on its own, as a sentence (empty if none found)."""
+    cur = _currency(instance)
+
+    def m(amount: int) -> str:
+        return format_money(amount, "en", cur)
+
+    found: list[str] = []
+    district_cost: dict[str, int] = {d: 0 for d in instance.districts}
+    category_cost: dict[str, int] = {}
+    # category -> district -> cost of its projects there
+    category_district: dict[str, dict[str, int]] = {}
+    for p in instance.projects:
+        district_cost[p.district] += p.cost
+        for c in dict.fromkeys(p.categories):
+            category_cost[c] = category_cost.get(c, 0) + p.cost
+            per = category_district.setdefault(c, {})
+            per[p.district] = per.get(p.district, 0) + p.cost
+
+    for d, floor in instance.district_floors.items():
+        if floor <= 0:
+            continue
+        if d not in instance.district_budgets:
+            found.append(f"the floor of {m(floor)} is set for {d}, which is not a district of this round")
+        elif floor > instance.district_budgets[d]:
+            found.append(f"the floor of {m(floor)} for {d} is above its budget of "
+                         f"{m(instance.district_budgets[d])}")
+        elif floor > district_cost[d]:
+            found.append(f"the floor of {m(floor)} for {d} needs more than its projects cost in "
+                         f"total ({m(district_cost[d])})")
+    floors = sum(max(f, 0) for f in instance.district_floors.values())
+    if floors > instance.budget:
+        found.append(f"the district floors add up to {m(floors)}, more than the total budget of "
+                     f"{m(instance.budget)}")
+
+    for c, share in instance.category_min_share.items():
+        need = share_ceil(share, instance.budget)
+        if need <= 0:
+            continue
+        what = f"minimum {_pct(share)} for {c} needs {m(need)}"
+        total = category_cost.get(c, 0)
+        if total < need:
+            found.append(f"{what} but its projects cost {m(total)} in total")
+            continue
+        if need > instance.budget:
+            found.append(f"{what} but the total budget is {m(instance.budget)}")
+            continue
+        if c in instance.category_max_share:
+            limit = share_floor(instance.category_max_share[c], instance.budget)
+            if limit < need:
+                found.append(f"{what} but its maximum share of "
+                             f"{_pct(instance.category_max_share[c])} allows {m(limit)}")
+                continue
+        if c in instance.category_caps and instance.category_caps[c] < need:
+            found.append(f"{what} but its cap is {m(instance.category_caps[c])}")
+            continue
+        reachable = sum(min(cost, instance.district_budgets[d])
+                        for d, cost in category_district.get(c, {}).items())
+        if reachable < need:
+            found.append(f"{what} but the district budgets allow at most {m(reachable)} for "
+                         "its projects")
+    return found
+
+
+def precheck(instance: Instance) -> None:
+    """Raise :class:`AllocationError` naming every lower bound that cannot be met on its own."""
+    found = conflicts(instance)
+    if found:
+        raise AllocationError("the constraints cannot be met: " + "; ".join(found))
+
+
+def infeasibility_message(instance: Instance) -> str:
+    """Message for a round whose bounds conflict only in combination: name every lower bound."""
+    cur = _currency(instance)
+    parts = [
+        f"floor {format_money(f, 'en', cur)} for {d}"
+        for d, f in instance.district_floors.items()
+        if f > 0
+    ]
+    parts += [
+        f"minimum {_pct(s)} ({format_money(share_ceil(s, instance.budget), 'en', cur)}) for {c}"
+        for c, s in instance.category_min_share.items()
+        if share_ceil(s, instance.budget) > 0
+    ]
+    if not parts:
+        # Without lower bounds the empty plan is always feasible; reaching here is a bug.
+        return "the solver reports that no plan meets the bounds, although the empty plan should"
+    return (
+        "the constraints cannot all be met at once (no plan satisfies them together with the "
+        "budgets and maximum shares): " + "; ".join(parts) + "; relax one of them"
+    )
+
