@@ -1,0 +1,183 @@
+"""Command line: run an allocation rule on one or more pabulib files.
+
+    python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes}
+        [--completion {none,add1,add1-greedy}] [--budget N] [--district-budget NAME=N ...]
+        [--category-min NAME=FRACTION ...] [--category-max NAME=FRACTION ...]
+        [--time-limit S] [--ignore-caps] [--json] [--output OUT.pb]
+
+Several files form one multi-district round (see :mod:`.pabulib`). Any bad input (a
+malformed file, an unknown district, infeasible bounds) ends with exit status 2 and one
+line ``error: ...`` on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import NoReturn, Sequence
+
+from .cli_output import allocation_json, allocation_table
+from .model import Allocation, AllocationError, Instance
+from .pabulib import PbElection, read_pb, round_from_elections, write_pb
+from .rules import COMPLETIONS, RULES, run_rule
+
+__all__ = ["build_parser", "main"]
+
+
+class _UsageError(Exception):
+    """A command-line mistake; reported like bad input (exit status 2, one line)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a mistake as one line instead of usage plus message."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see --help)")
+
+
+def _money(text: str) -> int:
+    s = text.strip().replace("_", "")
+    if not s.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole, non-negative amount")
+    return int(s)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
+    return value
+
+
+def _pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.rpartition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not of the form NAME=VALUE")
+    return name.strip(), value.strip()
+
+
+def _fraction(name: str, text: str, option: str) -> Fraction:
+    try:
+        share = Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise _UsageError(f"{option} {name}={text}: {text!r} is not a fraction such as 0.1, 1/10 or 10%") from None
+    if not 0 <= share <= 1:
+        raise _UsageError(f"{option} {name}={text}: a share must lie between 0 and 1")
+    return share
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m wijkfonds.allocation``."""
+    p = _Parser(
+        prog="python -m wijkfonds.allocation",
+        description="Decide which projects are funded, from one or more pabulib files "
+        "(several files form one round: each file is a district).",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE.pb", help="pabulib files, one per district")
+    p.add_argument("--rule", required=True, choices=RULES, help="allocation rule")
+    p.add_argument("--completion", default="none", choices=COMPLETIONS, help="completion of mes (default none)")
+    p.add_argument("--budget", type=_money, metavar="N", help="total budget (default: the sum of the district budgets)")
+    p.add_argument("--district-budget", type=_pair, action="append", default=[], metavar="NAME=N",
+                   help="replace one district's budget (repeatable)")
+    p.add_argument("--category-min", type=_pair, action="append", default=[], metavar="NAME=FRACTION",
+                   help="minimum share of the total budget for a category, e.g. Groen=0.1 (repeatable)")
+    p.add_argument("--category-max", type=_pair, action="append", default=[], metavar="NAME=FRACTION",
+                   help="maximum share of the total budget for a category (repeatable)")
+    p.add_argument("--time-limit", type=_seconds, metavar="S", help="time limit of the ilp rule in seconds")
+    p.add_argument("--ignore-caps", action="store_true",
+                   help="ignore budget_per_neighborhood / budget_per_category from the files")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--output", metavar="OUT.pb",
+                   help="write the election back with a 'selected' column (a directory when several files are given)")
+    return p
+
+
+def _with_overrides(instance: Instance, args: argparse.Namespace) -> Instance:
+    budgets = dict(instance.district_budgets)
+    for name, value in args.district_budget:
+        if name not in budgets:
+            raise _UsageError(f"--district-budget {name}={value}: no district {name!r} (districts: {', '.join(budgets)})")
+        try:
+            budgets[name] = _money(value)
+        except argparse.ArgumentTypeError as exc:
+            raise _UsageError(f"--district-budget {name}={value}: {exc}") from None
+    budget = args.budget if args.budget is not None else (
+        sum(budgets.values()) if args.district_budget else instance.budget
+    )
+    known = {c for p in instance.projects for c in p.categories}
+    shares: dict[str, dict[str, Fraction]] = {"--category-min": {}, "--category-max": {}}
+    for option, pairs in (("--category-min", args.category_min), ("--category-max", args.category_max)):
+        for name, text in pairs:
+            if name not in known:
+                listed = ", ".join(sorted(known)) or "none"
+                raise _UsageError(f"{option} {name}={text}: no project has category {name!r} (categories: {listed})")
+            shares[option][name] = _fraction(name, text, option)
+    return dataclasses.replace(
+        instance,
+        budget=budget,
+        district_budgets=budgets,
+        category_min_share=shares["--category-min"],
+        category_max_share=shares["--category-max"],
+    )
+
+
+def _write_outputs(target: str, elections: Sequence[PbElection], allocation: Allocation) -> None:
+    out = Path(target)
+    inputs = {Path(e.path).resolve() for e in elections}
+    if len(elections) == 1:
+        pairs = [(out, elections[0])]
+    else:
+        if out.suffix == ".pb" and not out.is_dir():
+            raise _UsageError(f"--output {target}: with several files --output names a directory")
+        out.mkdir(parents=True, exist_ok=True)
+        pairs = [(out / Path(e.path).name, e) for e in elections]
+    for path, election in pairs:
+        if path.resolve() in inputs:
+            raise _UsageError(f"--output {target}: refusing to overwrite the input file {path}")
+    for path, election in pairs:
+        write_pb(path, election, allocation)
+
+
+def run(argv: Sequence[str] | None) -> int:
+    """Parse, read, allocate and print; raises on bad input (see :func:`main`)."""
+    args = build_parser().parse_args(argv)
+    elections = [read_pb(f) for f in args.files]
+    instance, profile = round_from_elections(elections, ignore_caps=args.ignore_caps)
+    instance = _with_overrides(instance, args)
+    allocation = run_rule(args.rule, instance, profile, completion=args.completion, time_limit=args.time_limit)
+    if args.output:
+        _write_outputs(args.output, elections, allocation)
+    if args.json:
+        print(json.dumps(allocation_json(instance, allocation), ensure_ascii=False))
+    else:
+        print(allocation_table(instance, allocation))
+    return 0
+
+
+def _fail(message: str, status: int) -> int:
+    print("error: " + " ".join(str(message).split()), file=sys.stderr)
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: returns the exit status (0 ok, 2 bad input, 1 unexpected failure)."""
+    try:
+        return run(argv)
+    except (_UsageError, AllocationError) as exc:
+        return _fail(str(exc), 2)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to report
+        return 0
+    except MemoryError:
+        return _fail("out of memory", 1)
+    except Exception as exc:  # noqa: BLE001 - the CLI promises one line, never a traceback
+        return _fail(f"unexpected {type(exc).__name__}: {exc}", 1)

@@ -1,0 +1,97 @@
+"""What the command line prints: one JSON object, or a readable table."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .model import Allocation, Instance
+
+__all__ = ["allocation_json", "allocation_table"]
+
+
+def _district_rows(instance: Instance, allocation: Allocation) -> dict[str, dict[str, object]]:
+    chosen = set(allocation.selected)
+    district_of = {p.id: p.district for p in instance.projects}
+    out: dict[str, dict[str, object]] = {}
+    for name, budget in instance.district_budgets.items():
+        selected = [pid for pid in allocation.selected if district_of.get(pid) == name]
+        cost = sum(p.cost for p in instance.projects if p.district == name and p.id in chosen)
+        out[name] = {"budget": int(budget), "cost": cost, "selected": selected}
+    return out
+
+
+def allocation_json(instance: Instance, allocation: Allocation) -> dict[str, object]:
+    """The ``--json`` object: the keys of issue 3 plus ``status`` and per-project ``outcomes``."""
+    return {
+        "rule": allocation.rule,
+        "completion": allocation.completion,
+        "selected": [str(pid) for pid in allocation.selected],
+        "cost": int(allocation.cost),
+        "utility": int(allocation.utility),
+        "optimal": allocation.optimal,
+        "districts": _district_rows(instance, allocation),
+        "seconds": round(float(allocation.seconds), 6),
+        "status": allocation.status,
+        "budget": int(instance.budget),
+        "outcomes": {
+            pid: {"funded": o.funded, "reason": o.reason, "explanation": o.explanation}
+            for pid, o in allocation.outcomes.items()
+        },
+    }
+
+
+def _n(amount: int) -> str:
+    return f"{int(amount):,}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    """Columns padded to their widest cell; the last column is never padded."""
+    widths = [max(len(str(r[k])) for r in [header, *rows]) for k in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = []
+        for k, cell in enumerate(row):
+            if k == len(row) - 1:
+                cells.append(str(cell))
+            else:
+                cells.append(str(cell).rjust(widths[k]) if k in right else str(cell).ljust(widths[k]))
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _currency(instance: Instance) -> str:
+    found = {str(m.get("currency", "")) for m in instance.meta.values()} - {""}
+    return f" (amounts in {found.pop()})" if len(found) == 1 else ""
+
+
+def allocation_table(instance: Instance, allocation: Allocation) -> str:
+    """A readable report: totals, per district budget and spend, every project's outcome."""
+    optimal = {True: "proven optimal", False: "NOT proven optimal", None: ""}[allocation.optimal]
+    funded = len(allocation.selected)
+    head = (
+        f"Rule {allocation.rule}, completion {allocation.completion}: {funded} of {len(instance.projects)} "
+        f"projects funded, cost {_n(allocation.cost)} of {_n(instance.budget)}, utility {_n(allocation.utility)}"
+        f"{_currency(instance)}"
+    )
+    status = f"Status: {allocation.status}" + (f", {optimal}" if optimal else "") + f"; {allocation.seconds:.3f} s"
+    districts = _district_rows(instance, allocation)
+    rows = []
+    for name, d in districts.items():
+        budget, cost = int(d["budget"]), int(d["cost"])  # type: ignore[call-overload]
+        count = sum(1 for p in instance.projects if p.district == name)
+        rows.append([name, _n(budget), _n(cost), _n(budget - cost), f"{len(d['selected'])} of {count}"])  # type: ignore[arg-type]
+    if len(rows) > 1:
+        total_cost = int(allocation.cost)
+        rows.append(["Total", _n(instance.budget), _n(total_cost), _n(instance.budget - total_cost),
+                     f"{funded} of {len(instance.projects)}"])
+    out = [head, status, ""]
+    out += _table(["District", "Budget", "Spent", "Left", "Funded"], rows, right={1, 2, 3})
+    chosen = set(allocation.selected)
+    project_rows = []
+    for p in instance.projects:
+        outcome = allocation.outcomes.get(p.id)
+        explanation = outcome.explanation if outcome else ""
+        project_rows.append([p.id, _n(p.cost), p.district, "yes" if p.id in chosen else "no", explanation])
+    out += ["", "Selected: " + (", ".join(allocation.selected) or "none"), ""]
+    out += _table(["Project", "Cost", "District", "Funded", "Explanation"], project_rows, right={1})
+    return "\n".join(out)
