@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wijkfonds
 PORT   ?= 5000
 export WIJKFONDS_DATABASE_URL ?= sqlite:///$(CURDIR)/instance/wijkfonds.sqlite3
 
-.PHONY: demo test install migrate demo-data serve bench clean
+.PHONY: demo test test-postgres install migrate demo-data serve bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -31,6 +31,21 @@ demo: demo-data
 
 test: install
 	$(PY) -m pytest -n 2
+
+WORKERS ?= 4
+# Production-style serving under gunicorn (set WIJKFONDS_ENV=production, WIJKFONDS_SECRET_KEY
+# and WIJKFONDS_DATABASE_URL for a real deployment; see the README).
+serve: migrate
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'wijkfonds:create_app()'
+
+PG_PORT ?= 54329
+# The whole suite against a throwaway PostgreSQL 15 cluster (started as the postgres user).
+test-postgres: install
+	@set -e; dir=$$(mktemp -d /tmp/wijkfonds-pg.XXXXXX); chmod 755 $$dir; \
+	url=$$(scripts/pg_cluster.sh start $$dir/cluster $(PG_PORT)); \
+	trap "scripts/pg_cluster.sh stop $$dir/cluster; rm -rf $$dir" EXIT; \
+	echo "PostgreSQL test cluster: $$url"; \
+	WIJKFONDS_TEST_POSTGRES_URL=$$url $(PY) -m pytest -n 2 -m "not sqlite_only"
 
 bench: install
 	$(PY) benchmarks/allocation.py

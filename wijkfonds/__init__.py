@@ -18,6 +18,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_mapping(load_config(config))
+    if app.config["PRODUCTION"]:
+        missing = [name for name, ok in (
+            ("WIJKFONDS_SECRET_KEY", app.config["SECRET_KEY_FROM_ENV"]),
+            ("WIJKFONDS_DATABASE_URL", app.config["DATABASE_URL_FROM_ENV"]),
+        ) if not ok]
+        if missing:
+            raise RuntimeError(
+                "refusing to start in production without " + " and ".join(missing)
+            )
 
     from .web import (
         register_blueprints,
