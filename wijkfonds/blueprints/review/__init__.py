@@ -1,0 +1,14 @@
+"""Staff review of initiatives: the queue per round, feasibility, cost and text fixes."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ... import nav
+from ...models import Role
+
+bp = Blueprint("review", __name__)
+URL_PREFIX = "/beheer/beoordeling"
+
+nav.add("review.index", _l("Beoordelen"), Role.STAFF, order=60)
+
+from . import routes  # noqa: E402,F401

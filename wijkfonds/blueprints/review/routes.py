@@ -1,0 +1,162 @@
+"""Review queue views (staff): thin wrappers around services.review."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...access import staff_required
+from ...extensions import db
+from ...models import District, Initiative, Round
+from ...services import review
+from ...services.errors import DomainError, ValidationFailed, apply_to_form
+from ...services.rounds import get_round_or_404
+from . import bp
+from .forms import CorrectionForm, DecisionForm, StartForm
+
+
+def _initiative_or_404(initiative_id: int) -> Initiative:
+    ini = db.session.get(Initiative, initiative_id)
+    if ini is None:
+        abort(404, description=_("Dit plan bestaat niet (meer)."))
+    return ini
+
+
+def _htmx() -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def decision_form(ini: Initiative, formdata: object | None = None) -> DecisionForm:
+    """The decision form of one row, prefixed so that many fit on one page."""
+    form = DecisionForm(formdata=formdata, prefix=f"i{ini.id}")
+    if formdata is None:
+        form.decision.data = ini.status if ini.status in review.DECISIONS else None
+        form.estimated_cost.data = str(ini.estimated_cost or ini.requested_cost)
+        form.reason.data = ini.infeasible_reason
+    return form
+
+
+def _view_arg(raw: str | None) -> str:
+    return raw if raw in review.VIEWS else "open"
+
+
+@bp.route("/")
+@staff_required
+def index():
+    """Rounds to review, newest first."""
+    rounds = list(db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc())))
+    counts = {r.id: review.queue_counts(r) for r in rounds}
+    return render_template("review/index.html", rounds=rounds, counts=counts)
+
+
+@bp.route("/ronde/<int:round_id>")
+@staff_required
+def queue(round_id: int):
+    """The queue of one round: open / beoordeeld / alle, with an optional district filter."""
+    rnd = get_round_or_404(round_id)
+    view = _view_arg(request.args.get("toon"))
+    district_id = request.args.get("gebied", type=int)
+    page = db.paginate(review.queue_query(rnd, view, district_id), page=request.args.get("pagina", 1, type=int),
+                       per_page=current_app.config.get("REVIEW_PER_PAGE", 25), error_out=False)
+    forms = {ini.id: decision_form(ini) for ini in page.items}
+    problems = {ini.id: review.item_problem(ini, rnd) for ini in page.items}
+    districts = list(db.session.scalars(select(District).order_by(District.name)))
+    return render_template(
+        "review/queue.html", rnd=rnd, view=view, district_id=district_id, page=page, forms=forms, problems=problems,
+        counts=review.queue_counts(rnd), districts=districts, problem=review.phase_problem(rnd),
+        start_form=StartForm(),
+    )
+
+
+@bp.route("/ronde/<int:round_id>/starten", methods=["POST"])
+@staff_required
+def start(round_id: int):
+    """'Zet in beoordeling': move every initiative with enough support to 'in review'."""
+    rnd = get_round_or_404(round_id)
+    if not StartForm().validate_on_submit():
+        abort(400)
+    try:
+        moved = review.start_review(rnd, actor=current_user._get_current_object())
+    except DomainError as err:
+        db.session.rollback()
+        abort(err.status, description=err.message)
+    db.session.commit()
+    if moved:
+        flash(_("%(n)s plannen staan nu in beoordeling.", n=moved), "success")
+    else:
+        flash(_("Er waren geen plannen meer om in beoordeling te zetten."), "info")
+    return redirect(url_for("review.queue", round_id=rnd.id))
+
+
+def _render_item(ini: Initiative, form: DecisionForm, status: int = 200, saved: bool = False):
+    """The row fragment for htmx, else the full page of one initiative."""
+    template = "review/_item.html" if _htmx() else "review/item.html"
+    return render_template(template, ini=ini, rnd=ini.round, form=form, saved=saved,
+                           problem=review.item_problem(ini, ini.round), revisions=review.revisions(ini)), status
+
+
+@bp.route("/plan/<int:initiative_id>")
+@staff_required
+def item(initiative_id: int):
+    """One initiative with its decision form, text and history (works without JavaScript)."""
+    ini = _initiative_or_404(initiative_id)
+    return _render_item(ini, decision_form(ini))
+
+
+@bp.route("/plan/<int:initiative_id>/besluit", methods=["POST"])
+@staff_required
+def decide(initiative_id: int):
+    """Save a decision; htmx gets the updated row, a plain form a redirect back."""
+    ini = _initiative_or_404(initiative_id)
+    form = decision_form(ini, request.form)
+    if not form.validate_on_submit():
+        abort(400, description=_("Het formulier is verlopen of niet geldig. Laad de pagina opnieuw."))
+    data = review.Decision(form.decision.data or "", form.estimated_cost.data, form.reason.data or "")
+    try:
+        review.decide(ini, data, actor=current_user._get_current_object())
+    except ValidationFailed as err:
+        db.session.rollback()
+        apply_to_form(form, err)
+        return _render_item(ini, form, 422)
+    except DomainError as err:
+        db.session.rollback()
+        abort(err.status, description=err.message)
+    db.session.commit()
+    if _htmx():
+        return _render_item(ini, decision_form(ini), saved=True)
+    flash(_("Het besluit over ‘%(title)s’ is opgeslagen.", title=ini.title), "success")
+    back = request.form.get("terug")
+    if back == "plan":
+        return redirect(url_for("review.item", initiative_id=ini.id))
+    return redirect(url_for("review.queue", round_id=ini.round_id, toon=_view_arg(back)))
+
+
+@bp.route("/plan/<int:initiative_id>/tekst", methods=["GET", "POST"])
+@staff_required
+def correct(initiative_id: int):
+    """Correct the title, summary or description; the old text stays in the history."""
+    ini = _initiative_or_404(initiative_id)
+    form = CorrectionForm(obj=ini) if request.method == "GET" else CorrectionForm()
+    status = 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400, description=_("Het formulier is verlopen of niet geldig. Laad de pagina opnieuw."))
+        try:
+            review.correct(ini, title=form.title.data or "", summary=form.summary.data or "",
+                           description=form.description.data or "", note=form.note.data or "",
+                           actor=current_user._get_current_object())
+        except ValidationFailed as err:
+            db.session.rollback()
+            apply_to_form(form, err)
+            status = 422
+        except DomainError as err:
+            db.session.rollback()
+            abort(err.status, description=err.message)
+        else:
+            db.session.commit()
+            flash(_("De tekst is aangepast. De oude tekst staat in de geschiedenis."), "success")
+            return redirect(url_for("review.item", initiative_id=ini.id))
+    return render_template("review/correct.html", ini=ini, form=form,
+                           problem=review.item_problem(ini, ini.round)), status
