@@ -21,12 +21,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = ["DistrictData", "RunResult", "prepare_district", "run_mes"]
+
+try:  # gmpy2 (LGPL) makes exact mode several times faster; Fraction gives the same results.
+    from gmpy2 import mpq as _Q
+except ImportError:  # pragma: no cover - depends on the environment
+    _Q = Fraction
 
 # Relative error allowance on float sums; float64 rounding on these sizes is ~1e-12 at most.
 _TOL = 1e-9
@@ -94,7 +99,10 @@ class _State:
         self.b = np.full(data.num_voters, float(b0), dtype=np.float64)
         self.b0f = float(b0)
         if exact:
-            self.table: list[Fraction] = [b0]
+            # Voters with equal budgets share one entry: a run has few distinct budgets.
+            self.table: list[Any] = [_Q(b0.numerator, b0.denominator)]
+            self.table_f: list[float] = [float(b0)]
+            self.index: dict[Any, int] = {self.table[0]: 0}
             self.ids = np.zeros(data.num_voters, dtype=np.int64)
 
     def supporters(self, j: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
@@ -135,29 +143,69 @@ class _State:
             rho, rich_w = _rho_sorted(bb, w, r, c)
         return rho, _TOL * (c + total) / rich_w + 1e-12 * rho, False
 
-    def exact_rho(self, j: int) -> Fraction | None:
-        """The exact ``rho`` of project ``j`` (``None`` when it is unaffordable)."""
+    def _groups(self, j: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Distinct (table id, utility) pairs among ``j``'s supporters, with their counts."""
         d = self.data
         lo, hi = d.sup_ptr[j], d.sup_ptr[j + 1]
         ids, w = self.ids[d.sup_voter[lo:hi]], d.sup_w[lo:hi]
-        groups = _group_pairs(ids, w)
-        c = int(d.cost[j])
-        table = self.table
-        items = [(table[i] / wi, table[i], wi, n) for i, wi, n in groups]
-        if sum(x * n for _, x, _, n in items) < c:
+        keys, first, counts = _pair_unique(ids, w)[:3]
+        return ids[first], w[first], counts
+
+    def exact_rho(self, j: int, guess: float | None = None, err: float = 0.0) -> Any | None:
+        """The exact ``rho`` of project ``j`` (``None`` when it is unaffordable).
+
+        With a trusted float ``guess`` only the groups near it are compared exactly.
+        """
+        gid, gw, gn = self._groups(j)
+        c = int(self.data.cost[j])
+        tf = np.asarray(self.table_f)[gid] / gw
+        if guess is not None:
+            margin = 1e-7 * guess + 4 * err
+            poor = tf < guess - margin
+            rich = tf > guess + margin
+            window = ~(poor | rich)
+            if rich.any():
+                got = self._scan(c, gid, gw, gn, poor, window, int((gw[rich] * gn[rich]).sum()))
+                if got is not None:
+                    rho, lowest_rich = got
+                    top_poor = int(np.argmax(np.where(poor, tf, -np.inf))) if poor.any() else None
+                    first_rich = int(np.argmin(np.where(rich, tf, np.inf)))
+                    t = self.table
+                    if (top_poor is None or t[gid[top_poor]] / int(gw[top_poor]) <= rho) and (
+                        rho <= t[gid[first_rich]] / int(gw[first_rich])
+                    ):
+                        return rho
+        everyone = np.ones(gid.shape[0], dtype=bool)
+        none = np.zeros(gid.shape[0], dtype=bool)
+        got = self._scan(c, gid, gw, gn, none, everyone, 0)
+        return None if got is None else got[0]
+
+    def _scan(self, c: int, gid: Any, gw: Any, gn: Any, poor: Any, window: Any, rich_w: int) -> tuple[Any, bool] | None:
+        """pabutools' scan in exact arithmetic over the ``window`` groups, after the ``poor`` ones.
+
+        Returns ``(rho, False)``, or ``(rho, True)`` when every window group turned out
+        poor and the price falls on the rich groups; ``None`` when unaffordable.
+        """
+        t = self.table
+        paid = _Q(0)
+        for g in np.nonzero(poor)[0].tolist():
+            paid += t[gid[g]] * int(gn[g])
+        items = [(t[gid[g]] / int(gw[g]), t[gid[g]], int(gw[g]), int(gn[g])) for g in np.nonzero(window)[0].tolist()]
+        items.sort(key=lambda it: it[0])
+        denom = rich_w + sum(wi * n for _, _, wi, n in items)
+        if rich_w == 0 and paid + sum(x * n for _, x, _, n in items) < c:
             return None
-        items.sort(key=lambda t: t[0])
-        paid = Fraction(0)
-        denom = sum(wi * n for _, _, wi, n in items)
         for ratio, x, wi, n in items:
             rho = (c - paid) / denom
             if rho <= ratio:
-                return rho
+                return rho, False
             paid += x * n
             denom -= wi * n
-        raise AssertionError("affordable project without a price")  # pragma: no cover
+        if rich_w == 0:
+            return None
+        return (c - paid) / rich_w, True
 
-    def pay(self, j: int, rho: float | Fraction) -> int:
+    def pay(self, j: int, rho: Any) -> int:
         """Charge project ``j``'s supporters at ``rho``; return how many paid all they had."""
         d = self.data
         lo, hi = d.sup_ptr[j], d.sup_ptr[j + 1]
@@ -168,25 +216,24 @@ class _State:
             poor = bb <= due
             self.b[v] = np.where(poor, 0.0, bb - due)
             return int(np.count_nonzero(poor))
-        assert isinstance(rho, Fraction)
         w = d.sup_w[lo:hi]
         ids = self.ids[v]
-        keys, inverse = _pair_keys(ids, w)
-        uniq_first = np.unique(inverse, return_index=True)[1]
-        new_ids = np.empty(keys.shape[0], dtype=np.int64)
-        index: dict[Fraction, int] = {}
-        poor_groups = np.zeros(keys.shape[0], dtype=bool)
-        for g, first in enumerate(uniq_first):
-            x = self.table[int(ids[first])]
-            due = rho * int(w[first])
-            left = Fraction(0) if x <= due else x - due
+        _, first, _, inverse = _pair_unique(ids, w)
+        new_ids = np.empty(first.shape[0], dtype=np.int64)
+        poor_groups = np.zeros(first.shape[0], dtype=bool)
+        for g, e in enumerate(first.tolist()):
+            x = self.table[int(ids[e])]
+            due = rho * int(w[e])
             poor_groups[g] = x <= due
-            if left not in index:
-                index[left] = len(self.table)
+            left = _Q(0) if x <= due else x - due
+            k = self.index.get(left)
+            if k is None:
+                k = self.index[left] = len(self.table)
                 self.table.append(left)
-            new_ids[g] = index[left]
+                self.table_f.append(float(left))
+            new_ids[g] = k
         self.ids[v] = new_ids[inverse]
-        self.b[v] = np.array([float(self.table[i]) for i in new_ids])[inverse]
+        self.b[v] = np.asarray(self.table_f)[new_ids][inverse]
         return int(np.count_nonzero(poor_groups[inverse]))
 
 
@@ -204,18 +251,15 @@ def _rho_sorted(
     return float(rho[k]), float(rest[k])
 
 
-def _pair_keys(ids: npt.NDArray[np.int64], w: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Unique (table id, utility) pairs as rows, and each entry's row."""
-    pairs = np.stack([ids, w], axis=1)
-    keys, inverse = np.unique(pairs, axis=0, return_inverse=True)
-    return keys, inverse.reshape(-1)
-
-
-def _group_pairs(ids: npt.NDArray[np.int64], w: npt.NDArray[np.int64]) -> list[tuple[int, int, int]]:
-    """Distinct (table id, utility) pairs with their counts."""
-    pairs = np.stack([ids, w], axis=1)
-    keys, counts = np.unique(pairs, axis=0, return_counts=True)
-    return [(int(a), int(b), int(n)) for (a, b), n in zip(keys.tolist(), counts.tolist())]
+def _pair_unique(ids: npt.NDArray[np.int64], w: npt.NDArray[np.int64]) -> tuple[Any, Any, Any, Any]:
+    """Distinct (table id, utility) pairs: keys, first entry, count and each entry's group."""
+    if w.shape[0] and w[0] == w[-1] and (w == w[0]).all():
+        key = ids  # cost utilities: one utility per project
+    else:
+        codes, w_code = np.unique(w, return_inverse=True)
+        key = ids * codes.shape[0] + w_code.reshape(-1)
+    keys, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    return keys, first, counts, inverse.reshape(-1)
 
 
 def run_mes(
@@ -287,7 +331,8 @@ def _run(
                 raise _NeedExact
             priced = []
             for j in contenders:
-                rho_j = state.exact_rho(j)
+                guess = None if close[j] else float(est_rho[j])
+                rho_j = state.exact_rho(j, guess, float(hi_bound[j] - est_rho[j]))
                 if rho_j is None:
                     alive[j] = False
                     dropped[j] = len(selected)
@@ -304,6 +349,8 @@ def _run(
         rhos.append(rho_w)
         poors.append(state.pay(winner, rho_w))
         dirty |= data.co[winner] & alive
+    if exact:
+        rhos = [Fraction(int(r.numerator), int(r.denominator)) for r in rhos]
     return RunResult(selected, rhos, poors, state.b, dropped, skipped, exact)
 
 

@@ -1,0 +1,161 @@
+"""Explanations of Equal Shares outcomes, in English and Dutch.
+
+Money in explanations is rounded to whole currency units for reading only; every
+decision was made on exact amounts (see :mod:`.mes_core`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..explain import make_outcome, register_reasons
+from ..model import Instance, ProjectOutcome
+from .common import BoundTracker, greedy_order
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .mes import _District
+    from .mes_core import RunResult
+
+__all__ = ["district_outcomes"]
+
+_PLACES = {
+    "total": ("of the total budget", "van het totale budget"),
+    "district": ("in {district}", "in {district}"),
+    "neighbourhood": ("under the cap for neighbourhood {bound}", "binnen het maximum voor buurt {bound}"),
+    "category_cap": ("under the cap for category {bound}", "binnen het maximum voor categorie {bound}"),
+    "category_share": ("under the maximum share for {bound}", "binnen het maximale aandeel voor {bound}"),
+}
+
+_REASONS: dict[str, dict[str, str]] = {
+    "mes.funded": {
+        "en": "funded (Equal Shares): its {supporters} supporters paid {share:money} each",
+        "nl": "gefinancierd (Equal Shares): de {supporters} voorstanders betaalden elk {share:money}",
+    },
+    "mes.funded_some_all_in": {
+        "en": "funded (Equal Shares): of its {supporters} supporters, {rich} paid {share:money} each "
+        "and {poor} paid all they had left",
+        "nl": "gefinancierd (Equal Shares): van de {supporters} voorstanders betaalden er {rich} elk "
+        "{share:money} en {poor} alles wat ze nog hadden",
+    },
+    "mes.funded_points": {
+        "en": "funded (Equal Shares): its {supporters} supporters shared the cost of {cost:money} "
+        "in proportion to their points",
+        "nl": "gefinancierd (Equal Shares): de {supporters} voorstanders deelden de kosten van "
+        "{cost:money} naar verhouding van hun punten",
+    },
+    "mes.funded_free": {
+        "en": "funded (Equal Shares): it costs nothing and {supporters} voters support it",
+        "nl": "gefinancierd (Equal Shares): het kost niets en {supporters} stemmers steunen het",
+    },
+    "mes.insufficient_support": {
+        "en": "not funded (Equal Shares): its {supporters} supporters had {left:money} left, "
+        "it costs {cost:money}",
+        "nl": "niet gefinancierd (Equal Shares): de {supporters} voorstanders hadden nog "
+        "{left:money} over, het kost {cost:money}",
+    },
+    "mes.no_support": {
+        "en": "not funded (Equal Shares): no voter supported it",
+        "nl": "niet gefinancierd (Equal Shares): geen enkele stemmer steunde het",
+    },
+    "mes.completion_greedy_funded": {
+        "en": "funded (completion by votes): after Equal Shares {left:money} was left in "
+        "{district}, and at rank {rank} by votes it fit",
+        "nl": "gefinancierd (aanvulling op stemmen): na Equal Shares was er nog {left:money} over "
+        "in {district}, en op plaats {rank} op stemmen paste het",
+    },
+}
+for _kind, (_en, _nl) in _PLACES.items():
+    _REASONS[f"mes.bound_skipped.{_kind}"] = {
+        "en": "not funded (Equal Shares): its supporters could pay for it, but it costs "
+        f"{{cost:money}} and only {{left:money}} was left {_en}",
+        "nl": "niet gefinancierd (Equal Shares): de voorstanders konden het betalen, maar het kost "
+        f"{{cost:money}} en er was nog maar {{left:money}} over {_nl}",
+    }
+    _REASONS[f"mes.completion_no_room.{_kind}"] = {
+        "en": "not funded: under Equal Shares its {supporters} supporters had {supporters_left:money} "
+        "left (it costs {cost:money}); in the completion by votes (rank {rank}) only "
+        f"{{left:money}} was left {_en}",
+        "nl": "niet gefinancierd: bij Equal Shares hadden de {supporters} voorstanders nog "
+        "{supporters_left:money} over (het kost {cost:money}); bij de aanvulling op stemmen "
+        f"(plaats {{rank}}) was er nog maar {{left:money}} over {_nl}",
+    }
+register_reasons(_REASONS)
+
+
+def district_outcomes(
+    instance: Instance,
+    scores: Any,
+    run: _District,
+    res: RunResult | None,
+    chosen: list[int],
+    extra: list[int],
+    tracker: BoundTracker,
+) -> dict[str, ProjectOutcome]:
+    """The outcome and explanation of every project of one district."""
+    data = run.data
+    currency = _currency(instance)
+    budgets = res.budgets if res is not None else np.zeros(run.num_voters)
+    paid = {j: (t, res.rhos[t], res.poor[t]) for t, j in enumerate(res.selected)} if res is not None else {}
+    rank_of = _district_ranks(instance, scores, run.name)
+    extra_set = set(extra)
+    mes_cost = int(run.costs[chosen].sum()) if chosen else 0
+    out: dict[str, ProjectOutcome] = {}
+    for j, g in enumerate(run.projects):
+        p = instance.projects[g]
+        lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
+        supporters = hi - lo
+        left = int(np.floor(budgets[data.sup_voter[lo:hi]].sum())) if supporters else 0
+        base = {"cost": p.cost, "supporters": supporters, "district": run.name, "currency": currency}
+        common = {"rank": rank_of[g], "support": int(scores[g])}
+        if j in chosen:
+            out[p.id] = make_outcome(p.id, True, *_funded(run, j, paid.get(j), base), **common)
+        elif g in extra_set:
+            params = dict(base, left=run.budget - mes_cost, rank=rank_of[g])
+            out[p.id] = make_outcome(p.id, True, "mes.completion_greedy_funded", params, **common)
+        elif j in run.blocked:
+            bound, room = run.blocked[j]
+            params = dict(base, left=room, bound=bound.name)
+            out[p.id] = make_outcome(p.id, False, f"mes.bound_skipped.{bound.kind}", params, **common)
+        elif supporters == 0:
+            out[p.id] = make_outcome(p.id, False, "mes.no_support", base, **common)
+        elif extra:
+            block = tracker.blocking(g)
+            kind, name, room = (block[0].kind, block[0].name, block[1]) if block else ("district", run.name, 0)
+            params = dict(base, supporters_left=left, left=room, rank=rank_of[g], bound=name)
+            out[p.id] = make_outcome(p.id, False, f"mes.completion_no_room.{kind}", params, **common)
+        else:
+            params = dict(base, left=left)
+            out[p.id] = make_outcome(p.id, False, "mes.insufficient_support", params, **common)
+    return out
+
+
+def _funded(run: _District, j: int, pay: tuple[int, Any, int] | None, base: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Reason and params for a project funded by Equal Shares."""
+    if run.costs[j] == 0:
+        return "mes.funded_free", base
+    data = run.data
+    lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
+    w = data.sup_w[lo:hi]
+    _, rho, poor = pay if pay is not None else (0, 0, 0)
+    if not (w == run.costs[j]).all():
+        return "mes.funded_points", base
+    share = round(float(rho) * int(run.costs[j]))
+    if poor == 0:
+        return "mes.funded", dict(base, share=share)
+    return "mes.funded_some_all_in", dict(base, share=share, poor=poor, rich=base["supporters"] - poor)
+
+
+def _currency(instance: Instance) -> str:
+    """The currency named in the source META (pabulib files), else EUR."""
+    for meta in instance.meta.values():
+        if meta.get("currency"):
+            return str(meta["currency"])
+    return "EUR"
+
+
+def _district_ranks(instance: Instance, scores: Any, district: str) -> dict[int, int]:
+    """Rank by votes within the district (1 = most votes), in greedy's order."""
+    order = [g for g in greedy_order(instance, scores) if instance.projects[g].district == district]
+    return {g: r + 1 for r, g in enumerate(order)}
