@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wijkfonds
 PORT   ?= 5000
 export WIJKFONDS_DATABASE_URL ?= sqlite:///$(CURDIR)/instance/wijkfonds.sqlite3
 
-.PHONY: demo test test-postgres install migrate demo-data serve bench clean
+.PHONY: demo test test-browser test-postgres install migrate demo-data serve bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -30,7 +30,21 @@ demo: demo-data
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 --ignore=tests/browser
+
+CHROMIUM ?= /usr/bin/chromium
+AXE_VERSION ?= 4.14.1
+# Debian's Chromium (never a browser downloaded by Playwright) and axe-core from npm.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+.cache/axe.min.js:
+	mkdir -p .cache/npm
+	cd .cache/npm && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz
+	cp .cache/npm/package/axe.min.js $@
+
+test-browser: install $(CHROMIUM) .cache/axe.min.js
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pytest -p no:xdist tests/browser
 
 WORKERS ?= 4
 # Production-style serving under gunicorn (set WIJKFONDS_ENV=production, WIJKFONDS_SECRET_KEY
@@ -45,7 +59,7 @@ test-postgres: install
 	url=$$(scripts/pg_cluster.sh start $$dir/cluster $(PG_PORT)); \
 	trap "scripts/pg_cluster.sh stop $$dir/cluster; rm -rf $$dir" EXIT; \
 	echo "PostgreSQL test cluster: $$url"; \
-	WIJKFONDS_TEST_POSTGRES_URL=$$url $(PY) -m pytest -n 2 -m "not sqlite_only"
+	WIJKFONDS_TEST_POSTGRES_URL=$$url $(PY) -m pytest -n 2 -m "not sqlite_only" --ignore=tests/browser
 
 bench: install
 	$(PY) benchmarks/allocation.py

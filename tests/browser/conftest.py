@@ -1,0 +1,88 @@
+"""Browser tests: the real app on a live server, driven by Playwright with Debian's Chromium.
+
+Never lets Playwright download a browser: Chromium comes from /usr/bin/chromium (the
+Makefile installs the Debian package when it is missing); axe-core comes from the npm
+package (the Makefile puts axe.min.js in .cache/).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from werkzeug.serving import make_server
+
+from wijkfonds import create_app
+from wijkfonds.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("WIJKFONDS_CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / ".cache" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """The app with demo data on 127.0.0.1:<free port>, in a background thread."""
+    from flask_migrate import upgrade
+
+    from wijkfonds.demo import load_demo
+
+    path = tmp_path_factory.mktemp("live") / "live.sqlite3"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "browser-tests"})
+    with app.app_context():
+        upgrade()
+        load_demo()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test-browser` (installs the Debian package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh browser context (own cookies) and page."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1200, "height": 900})
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    """Save a full-page screenshot under test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the current page; serious and critical violations only."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make test-browser` (fetches the axe-core npm package)")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]

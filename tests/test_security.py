@@ -1,0 +1,60 @@
+"""Security sweep: CSRF on every POST, headers, production start-up checks."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from tests import factories as f
+from tests.test_access_matrix import world
+from wijkfonds import create_app
+from wijkfonds.extensions import db
+from wijkfonds.models import Role
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin"])
+def test_every_post_without_csrf_token_is_refused(csrf_app: Flask, role: str) -> None:
+    values = world()
+    posts = [r for r in csrf_app.url_map.iter_rules() if "POST" in (r.methods or set())]
+    assert len(posts) >= 3
+    client = csrf_app.test_client()
+    if role != "anonymous":
+        u = f.user(Role(role))
+        db.session.commit()
+        with client.session_transaction() as sess:
+            sess["_user_id"] = u.get_id()
+    failures = []
+    for rule in posts:
+        url = csrf_app.url_for(rule.endpoint, **{a: values[a] for a in rule.arguments}, _external=False)
+        for headers in ({}, {"HX-Request": "true"}):
+            resp = client.post(url, data={"x": "1"}, headers=headers)
+            if resp.status_code != 400:
+                failures.append(f"{url} {headers}: {resp.status_code}")
+    assert not failures, "POSTs accepted without CSRF token:\n" + "\n".join(failures)
+
+
+def test_csrf_token_in_htmx_headers(csrf_app: Flask) -> None:
+    body = csrf_app.test_client().get("/").get_data(as_text=True)
+    assert 'hx-headers=\'{"X-CSRFToken": "' in body
+
+
+def test_production_refuses_to_start_without_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKFONDS_ENV", "production")
+    monkeypatch.delenv("WIJKFONDS_SECRET_KEY", raising=False)
+    monkeypatch.delenv("WIJKFONDS_DATABASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="WIJKFONDS_SECRET_KEY and WIJKFONDS_DATABASE_URL"):
+        create_app()
+    monkeypatch.setenv("WIJKFONDS_SECRET_KEY", "x" * 40)
+    with pytest.raises(RuntimeError, match="WIJKFONDS_DATABASE_URL"):
+        create_app()
+
+
+def test_production_cookies_are_secure(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+    monkeypatch.setenv("WIJKFONDS_ENV", "production")
+    monkeypatch.setenv("WIJKFONDS_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("WIJKFONDS_DATABASE_URL", database_url)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
+    resp = app.test_client().get("/bestaat-niet", base_url="https://localhost")
+    assert "max-age" in resp.headers["Strict-Transport-Security"]
