@@ -10,3 +10,8 @@ EXPECT = {
     "public.index": {"GET": ANYONE},
     "public.set_language": {"GET": ANYONE},
 }
+
+EXPECT.update({
+    "health.alive": {"GET": ANYONE},
+    "health.database": {"GET": ANYONE},
+})

@@ -1,0 +1,8 @@
+"""Health checks for load balancers and monitoring."""
+
+from flask import Blueprint
+
+bp = Blueprint("health", __name__)
+URL_PREFIX = None
+
+from . import routes  # noqa: E402,F401
