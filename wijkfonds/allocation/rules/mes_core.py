@@ -391,16 +391,17 @@ def _co_support(
     voter: npt.NDArray[np.int64], project: npt.NDArray[np.int64], n: int, m: int
 ) -> npt.NDArray[np.bool_]:
     """``co[a, b]``: some voter supports both a and b (pairs taken per ballot length)."""
-    co = np.zeros((m, m), dtype=bool)
+    counts = np.zeros(m * m, dtype=np.int64)
     if voter.size == 0:
-        return co
+        return counts.reshape(m, m) > 0
     lengths = np.bincount(voter, minlength=n)
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
     for length in np.unique(lengths[lengths > 0]).tolist():
         rows = starts[lengths == length]
-        block = project[rows[:, None] + np.arange(length)]
-        block = np.unique(block, axis=0) if rows.size > 64 else block
-        for a in range(length):
-            co[block[:, a, None], block] = True
-    return co
+        step = max(1, 4_000_000 // (length * length))  # bounds the memory of one chunk
+        for lo in range(0, rows.shape[0], step):
+            block = project[rows[lo : lo + step, None] + np.arange(length)]
+            codes = block[:, :, None] * m + block[:, None, :]
+            counts += np.bincount(codes.ravel(), minlength=m * m)
+    return counts.reshape(m, m) > 0
