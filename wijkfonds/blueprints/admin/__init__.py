@@ -1,0 +1,15 @@
+"""Administration: accounts and districts (admin), building blocks (staff)."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ... import nav
+from ...models import Role
+
+bp = Blueprint("admin", __name__)
+URL_PREFIX = "/beheer"
+
+nav.add("admin.blocks", _l("Bouwstenen"), Role.STAFF, order=75)
+nav.add("admin.index", _l("Beheer"), Role.ADMIN, order=80)
+
+from . import catalog, routes  # noqa: E402,F401

@@ -1,0 +1,72 @@
+"""Forms for account, building-block and district management.
+
+Role values are checked by services.user_admin (a tampered value gets a Dutch message), so
+the select fields do not validate their choice themselves.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class CreateUserForm(FlaskForm):
+    """A new staff, auditor or admin account."""
+
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(_l("Vul een e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)],
+    )
+    display_name = StringField(
+        _l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(min=2, max=80, message=_l("Gebruik 2 tot 80 tekens."))],
+    )
+    role = SelectField(_l("Rol"), validate_choice=False)
+    password = PasswordField(
+        _l("Eerste wachtwoord (minstens 10 tekens)"),
+        validators=[DataRequired(_l("Kies een wachtwoord.")),
+                    Length(min=10, max=200, message=_l("Het wachtwoord moet minstens 10 tekens hebben."))],
+    )
+    submit = SubmitField(_l("Account maken"))
+
+
+class RoleForm(FlaskForm):
+    """Change the role of one account."""
+
+    role = SelectField(_l("Rol"), validate_choice=False)
+    next = HiddenField()
+    submit = SubmitField(_l("Rol wijzigen"))
+
+
+class ActiveForm(FlaskForm):
+    """Block ('0') or unblock ('1') one account."""
+
+    active = HiddenField()
+    next = HiddenField()
+    submit = SubmitField(_l("Opslaan"))
+
+
+class BlockForm(FlaskForm):
+    """Names and descriptions of a building block; whether residents can choose it."""
+
+    name_nl = StringField(_l("Naam (Nederlands)"))
+    name_en = StringField(_l("Naam (Engels, optioneel)"))
+    description_nl = TextAreaField(_l("Uitleg (Nederlands)"))
+    description_en = TextAreaField(_l("Uitleg (Engels)"))
+    active = BooleanField(_l("Actief: bewoners kunnen deze bouwsteen kiezen"), default=True)
+    submit = SubmitField(_l("Opslaan"))
+
+
+class DistrictForm(FlaskForm):
+    """Name and population of a district."""
+
+    name = StringField(_l("Naam van het gebied"))
+    population = StringField(_l("Aantal inwoners"))
+    submit = SubmitField(_l("Opslaan"))
+
+
+class EmptyForm(FlaskForm):
+    """A bare POST button (CSRF token only)."""
+
+    submit = SubmitField(_l("Verwijderen"))
