@@ -127,6 +127,7 @@ class _District:
         self.free = [j for j in range(d.num_projects) if d.supported[j] and d.cost[j] == 0]
         self.available = [j for j in range(d.num_projects) if d.supported[j] and d.cost[j] > 0]
         self.blocked: dict[int, tuple[Any, int]] = {}
+        self.last_exact = False
 
     def b0(self) -> Fraction:
         """The initial per-voter budget."""
@@ -160,7 +161,9 @@ class _District:
         blocked: dict[int, tuple[Any, int]] = {}
         allowed = self._allowed(blocked)
         free_ok = [j for j in self.free if allowed(j, [])]
-        res = run_mes(self.data, b0, allowed)
+        # Rounds that needed exact arithmetic tend to need it again one unit later (same ties).
+        res = run_mes(self.data, b0, allowed, exact=self.last_exact)
+        self.last_exact = res.exact
         res.selected[:0] = free_ok
         res.rhos[:0] = [Fraction(0)] * len(free_ok)
         res.poor[:0] = [0] * len(free_ok)

@@ -75,8 +75,9 @@ class DistrictData:
 class RunResult:
     """What one MES run did: funded projects in order and the state at the end.
 
-    ``payments[t]`` describes round ``t``: ``(project, rho, poor, supporters)`` where
-    ``poor`` counts supporters who paid everything they had left. ``budgets`` are the
+    ``rhos[t]`` is the price per unit of utility in round ``t`` (exact in exact mode) and
+    ``poor[t]`` counts supporters who could not pay the full share (for explanations
+    only: exact in exact mode, approximate in float mode). ``budgets`` are the
     voters' final budgets (floats, for explanations only). ``dropped[j]`` is the round in
     which project ``j`` became unaffordable, ``skipped`` the projects a bound check refused.
     """
@@ -215,7 +216,7 @@ class _State:
             bb = self.b[v]
             poor = bb <= due
             self.b[v] = np.where(poor, 0.0, bb - due)
-            return int(np.count_nonzero(poor))
+            return int(np.count_nonzero(bb < due * (1 - 1e-9)))
         w = d.sup_w[lo:hi]
         ids = self.ids[v]
         _, first, _, inverse = _pair_unique(ids, w)
@@ -224,7 +225,7 @@ class _State:
         for g, e in enumerate(first.tolist()):
             x = self.table[int(ids[e])]
             due = rho * int(w[e])
-            poor_groups[g] = x <= due
+            poor_groups[g] = x < due
             left = _Q(0) if x <= due else x - due
             k = self.index.get(left)
             if k is None:
