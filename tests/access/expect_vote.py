@@ -1,0 +1,13 @@
+"""Access expectations of the vote blueprint: every page is public (the ballot checks who votes)."""
+
+from . import ANYONE
+
+EXPECT = {
+    "vote.index": {"GET": ANYONE},
+    "vote.ballot": {"GET": ANYONE, "POST": ANYONE},
+    "vote.meter": {"POST": ANYONE},
+    "vote.confirmation": {"GET": ANYONE},
+    "vote.finish": {"POST": ANYONE},
+    "vote.enter_code": {"GET": ANYONE, "POST": ANYONE},
+    "vote.check_receipt": {"GET": ANYONE},
+}

@@ -1,0 +1,14 @@
+"""Staff: voting-code batches (download once), paper ballots and turnout."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ... import nav
+from ...models import Role
+
+bp = Blueprint("codes", __name__)
+URL_PREFIX = "/beheer/stemcodes"
+
+nav.add("codes.index", _l("Stemcodes"), Role.STAFF, order=65)
+
+from . import routes  # noqa: E402,F401

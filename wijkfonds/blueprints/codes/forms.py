@@ -1,0 +1,38 @@
+"""Forms for generating voting codes and entering paper ballots."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from ...services.codes import MAX_BATCH
+
+
+class GenerateForm(FlaskForm):
+    """How many codes for which district, and the one download format."""
+
+    district = SelectField(_l("Gebied"), coerce=int, validate_choice=False)
+    count = IntegerField(
+        _l("Aantal stemcodes"),
+        validators=[InputRequired(_l("Vul een aantal in.")),
+                    NumberRange(min=1, max=MAX_BATCH, message=_l("Kies een aantal van 1 tot en met 100.000."))],
+    )
+    fmt = RadioField(
+        _l("Downloaden als"),
+        choices=[("csv", _l("CSV-bestand (voor de drukker)")), ("letters", _l("Brieven om zelf te printen"))],
+        default="csv", validators=[DataRequired(_l("Kies hoe u de codes wilt downloaden."))],
+    )
+    submit = SubmitField(_l("Maak de codes en download ze"))
+
+
+class PaperCodeForm(FlaskForm):
+    """The code printed on a paper ballot."""
+
+    code = StringField(
+        _l("Stemcode op het papieren stembiljet"),
+        validators=[DataRequired(_l("Vul de stemcode in.")), Length(max=40, message=_l("Deze stemcode is te lang."))],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Verder"))

@@ -1,0 +1,133 @@
+"""Staff views for voting codes: batches (shown once), paper ballots, turnout."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from babel.dates import format_datetime
+from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...access import staff_required
+from ...extensions import db
+from ...models import Phase, Round
+from ...services import codes, voting
+from ...services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
+from ...services.rounds import get_round_or_404
+from ...timeutil import to_local
+from ..auth.routes import district_choices
+from . import bp
+from . import turnout_views  # noqa: F401  (turnout page)
+from .forms import GenerateForm, PaperCodeForm
+
+NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
+
+
+@bp.route("/")
+@staff_required
+def index():
+    """Rounds, newest first, with their code batches."""
+    rounds = list(db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc())))
+    return render_template("codes/index.html", rounds=rounds, batches={r.id: codes.batches(r) for r in rounds})
+
+
+@bp.route("/ronde/<int:round_id>", methods=["GET", "POST"])
+@staff_required
+def batches(round_id: int):
+    """The round's batches and the form that makes a new one; the POST answer IS the download."""
+    rnd = get_round_or_404(round_id)
+    form = GenerateForm()
+    form.district.choices = [(0, _("— kies een gebied —"))] + district_choices()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            made = codes.generate(rnd, form.district.data, form.count.data,
+                                  actor=current_user._get_current_object(), fmt=form.fmt.data)
+            db.session.commit()
+        except ValidationFailed as err:
+            db.session.rollback()
+            apply_to_form(form, err)
+            status = 422
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.message)
+            status = err.status
+        else:
+            return _download(rnd, made, form.fmt.data)
+    elif request.method == "POST":
+        status = 422
+    return render_template("codes/batches.html", rnd=rnd, form=form, batches=codes.batches(rnd)), status
+
+
+def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:
+    """The only time the clear codes leave the server: a CSV file or a letter sheet."""
+    name = f"stemcodes-{rnd.slug}-{made.district.slug}-{made.batch.id}"
+    if fmt == "letters":
+        # Letters are always Dutch, whatever language the staff member browses in.
+        dates = {key: format_datetime(to_local(value), "d MMMM y 'om' HH:mm", locale="nl")
+                 for key, value in (("voting_from", rnd.voting_start), ("voting_until", rnd.results_start))}
+        body = stream_template("codes/letters.html", rnd=rnd, made=made, codes=[codes.pretty(c) for c in made.codes], **dates)
+        return Response(body, mimetype="text/html", headers=NO_STORE)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(["stemcode", "gebied", "ronde", "batch"])
+    for c in made.codes:
+        writer.writerow([codes.pretty(c), made.district.name, rnd.name, made.batch.id])
+    headers = dict(NO_STORE)
+    headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return Response(buf.getvalue(), mimetype="text/csv", headers=headers)
+
+
+@bp.route("/ronde/<int:round_id>/papier", methods=["GET", "POST"])
+@staff_required
+def paper(round_id: int):
+    """Enter a paper ballot: first its code (which fixes the district), then the ticks."""
+    rnd = get_round_or_404(round_id)
+    form = PaperCodeForm()
+    if rnd.phase() != Phase.VOTING:
+        if request.method == "POST":
+            abort(409, description=_("Papieren stemmen invoeren kan alleen in de stemperiode."))
+        return render_template("codes/paper.html", rnd=rnd, form=form, closed=True)
+    if request.method == "GET" or not form.validate_on_submit():
+        return render_template("codes/paper.html", rnd=rnd, form=form), (422 if request.method == "POST" else 200)
+    limit = current_app.config["CODE_RATE_LIMIT"]
+    limit = (limit[0] * 10, limit[1])  # staff type many codes; typos should not lock them out at once
+    key = f"staff:{current_user.id}"
+    try:
+        code = codes.find_code(rnd, form.code.data, rate_key=key, limit=limit, bucket=codes.STAFF_CODE_BUCKET)
+    except (ValidationFailed, RateLimited) as err:
+        db.session.commit()  # keep the counted attempt
+        if isinstance(err, ValidationFailed):
+            apply_to_form(form, err)
+        else:
+            form.form_errors.append(err.message)
+        return render_template("codes/paper.html", rnd=rnd, form=form), err.status
+    ids = request.form.getlist("initiative")
+    if request.form.get("step") != "ballot":
+        db.session.rollback()
+        return _paper_ballot(rnd, form, code.district_id, set(), [])
+    try:
+        voting.check_district_field(code.district_id, request.form.get("district"))
+        voter = codes.redeem(rnd, code)
+        voting.cast(rnd, voter, ids, paper=True, actor=current_user._get_current_object())
+        db.session.commit()
+    except ValidationFailed as err:
+        db.session.rollback()
+        chosen = {int(i) for i in ids if i.isdigit()}
+        return _paper_ballot(rnd, form, code.district_id, chosen, [m for _, m in err.errors], 422)
+    except DomainError as err:
+        db.session.rollback()
+        abort(err.status, description=err.message)
+    flash(_("Het papieren stembiljet is ingevoerd en telt mee."), "success")
+    return redirect(url_for("codes.paper", round_id=rnd.id), 303)
+
+
+def _paper_ballot(rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str],
+                  status: int = 200):
+    from ..vote.routes import ballot_context
+
+    ctx = ballot_context(rnd, district_id, chosen, errors)
+    return render_template("codes/paper_ballot.html", **ctx, code=form.code.data), status

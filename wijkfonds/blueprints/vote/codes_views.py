@@ -1,0 +1,66 @@
+"""Voting with a code from a letter, and the public receipt check."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ...extensions import db
+from ...models import Phase
+from ...services import codes, voting
+from ...services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
+from ...services.rounds import get_round_or_404
+from . import bp, voters
+from .forms import CodeForm, ReceiptForm
+
+
+@bp.route("/<int:round_id>/code", methods=["GET", "POST"])
+def enter_code(round_id: int):
+    """Enter a one-time voting code; it opens the ballot of the code's district for this session."""
+    rnd = get_round_or_404(round_id)
+    if rnd.phase() != Phase.VOTING:
+        status = 409 if request.method == "POST" else 200
+        return render_template("vote/closed.html", rnd=rnd), status
+    if voters.code_voter(rnd) is not None:
+        return redirect(url_for("vote.ballot", round_id=rnd.id))
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            code = codes.find_code(rnd, form.code.data, rate_key=request.remote_addr or "?",
+                                   limit=current_app.config["CODE_RATE_LIMIT"])
+            voter = codes.redeem(rnd, code)
+        except (ValidationFailed, RateLimited) as err:
+            db.session.commit()  # keep the counted wrong attempt: it is what the rate limit counts
+            if isinstance(err, ValidationFailed):
+                apply_to_form(form, err)
+            else:
+                form.form_errors.append(err.message)
+            status = err.status
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.message)
+            status = err.status
+        else:
+            db.session.commit()
+            voters.remember_code_voter(rnd, voter)
+            return redirect(url_for("vote.ballot", round_id=rnd.id), 303)
+    elif request.method == "POST":
+        status = 422
+    return render_template("vote/code.html", rnd=rnd, form=form), status
+
+
+@bp.route("/controle")
+def check_receipt():
+    """Public check: was the ballot with this receipt counted, or replaced by a later one?"""
+    form = ReceiptForm(request.args)
+    result = None
+    status = 200
+    if request.args:
+        if form.validate():
+            result = voting.check_receipt(form.code.data)
+            if result.state == "unknown":
+                form.code.errors = [_("Deze ontvangstcode kennen we niet. Controleer of u hem goed heeft overgenomen.")]
+        else:
+            status = 422
+    return render_template("vote/receipt.html", form=form, result=result), status

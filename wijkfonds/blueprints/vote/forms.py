@@ -1,0 +1,32 @@
+"""Forms of the voting pages (the ballot itself is a plain list of checkboxes)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+
+class CodeForm(FlaskForm):
+    """A one-time voting code from the letter."""
+
+    code = StringField(
+        _l("Stemcode (10 tekens, staat in uw brief)"),
+        validators=[DataRequired(_l("Vul de stemcode uit uw brief in.")), Length(max=40, message=_l("Deze stemcode is te lang."))],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Verder naar het stembiljet"))
+
+
+class ReceiptForm(FlaskForm):
+    """The receipt check: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(
+        _l("Uw ontvangstcode (12 tekens)"),
+        validators=[DataRequired(_l("Vul uw ontvangstcode in.")), Length(max=40, message=_l("Deze ontvangstcode is te lang."))],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )

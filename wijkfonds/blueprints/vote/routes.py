@@ -1,0 +1,156 @@
+"""Voting views: the ballot, the budget meter, the confirmation and ending a code session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ...extensions import db
+from ...models import Phase, Round
+from ...services import voting
+from ...services.errors import DomainError, ValidationFailed
+from ...services.rounds import current_round, get_round_or_404
+from . import bp, voters
+from . import codes_views  # noqa: F401  (code entry and receipt check routes)
+
+
+def _htmx() -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _int_ids(raw: list[str]) -> set[int]:
+    out = set()
+    for r in raw:
+        try:
+            out.add(int(r))
+        except ValueError:
+            continue
+    return out
+
+
+def _district_or_abort(rnd: Round) -> int | None:
+    try:
+        return voters.district_of(rnd)
+    except DomainError as err:
+        abort(err.status, description=err.message)
+
+
+def ballot_context(rnd: Round, district_id: int, chosen_ids: set[int], errors: list[str] | None = None) -> dict[str, Any]:
+    """Everything the ballot form and its meter need."""
+    options = voting.options(rnd, district_id)
+    chosen = [i for i in options if i.id in chosen_ids]
+    return {
+        "rnd": rnd, "district_id": district_id, "district_name": voting.district_name(district_id),
+        "options": options, "chosen_ids": chosen_ids, "tally": voting.tally(rnd, district_id, chosen),
+        "errors": errors or [],
+    }
+
+
+@bp.route("/")
+def index():
+    """Which rounds are open for voting, and how to vote."""
+    rounds = list(db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.voting_start.desc())))
+    voting_now = [r for r in rounds if r.phase() == Phase.VOTING]
+    return render_template("vote/index.html", voting_now=voting_now, current=current_round())
+
+
+@bp.route("/<int:round_id>/stembiljet", methods=["GET", "POST"])
+def ballot(round_id: int):
+    """The ballot: GET shows it (ticked as last submitted), POST stores it."""
+    rnd = get_round_or_404(round_id)
+    if rnd.phase() != Phase.VOTING:
+        if request.method == "POST":
+            abort(409, description=_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
+        return render_template("vote/closed.html", rnd=rnd)
+    district_id = _district_or_abort(rnd)
+    if district_id is None:
+        return redirect(url_for("vote.enter_code", round_id=rnd.id))
+    if request.method == "POST":
+        return _submit(rnd, district_id)
+    current = voting.current_ballot(voters.voter_for(rnd, create=False))
+    chosen = {item.initiative_id for item in current.items} if current else set()
+    return render_template("vote/ballot.html", **ballot_context(rnd, district_id, chosen), ballot=current)
+
+
+def _cast_once(rnd: Round, ids: list[str]) -> voting.CastResult:
+    voter = voters.voter_for(rnd, create=True)
+    if voter is None:
+        raise DomainError(_("U bent niet (meer) aangemeld om te stemmen. Log in of vul uw stemcode opnieuw in."), 403)
+    voting.check_district_field(voter.district_id, request.form.get("district"))
+    return voting.cast(rnd, voter, ids)
+
+
+def _submit(rnd: Round, district_id: int):
+    ids = request.form.getlist("initiative")
+    try:
+        try:
+            result = _cast_once(rnd, ids)
+            db.session.commit()
+        except IntegrityError:
+            # Two first ballots of one account raced to create its Voter row (PostgreSQL);
+            # the loser retries once and then finds, locks and updates the winner's rows.
+            db.session.rollback()
+            result = _cast_once(rnd, ids)
+            db.session.commit()
+    except ValidationFailed as err:
+        db.session.rollback()
+        ctx = ballot_context(rnd, district_id, _int_ids(ids), [m for _, m in err.errors])
+        current = voting.current_ballot(voters.voter_for(rnd, create=False))
+        return render_template("vote/ballot.html", **ctx, ballot=current), 422
+    except DomainError as err:
+        db.session.rollback()
+        abort(err.status, description=err.message)
+    except IntegrityError:
+        db.session.rollback()
+        abort(409, description=_("Uw stem kon nu niet worden opgeslagen. Probeer het nog een keer."))
+    if result.receipt:
+        voters.remember_receipt(rnd, result.receipt)
+    return redirect(url_for("vote.confirmation", round_id=rnd.id), 303)
+
+
+@bp.route("/<int:round_id>/stembiljet/meter", methods=["POST"])
+def meter(round_id: int):
+    """Recalculate what is left: the meter fragment for htmx, the whole ballot without JavaScript."""
+    rnd = get_round_or_404(round_id)
+    if rnd.phase() != Phase.VOTING:
+        abort(409, description=_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
+    district_id = _district_or_abort(rnd)
+    if district_id is None:
+        return redirect(url_for("vote.enter_code", round_id=rnd.id))
+    ctx = ballot_context(rnd, district_id, _int_ids(request.form.getlist("initiative")))
+    if _htmx():
+        return render_template("vote/_meter.html", **ctx)
+    current = voting.current_ballot(voters.voter_for(rnd, create=False))
+    return render_template("vote/ballot.html", **ctx, ballot=current)
+
+
+@bp.route("/<int:round_id>/bevestiging")
+def confirmation(round_id: int):
+    """After voting: the receipt code and what was chosen (only in the voter's own session)."""
+    rnd = get_round_or_404(round_id)
+    code = voters.receipt(rnd)
+    if code is None:
+        return redirect(url_for("vote.ballot", round_id=rnd.id))
+    district_id = _district_or_abort(rnd)
+    if district_id is None:
+        return redirect(url_for("vote.ballot", round_id=rnd.id))
+    current = voting.current_ballot(voters.voter_for(rnd, create=False))
+    if current is None:
+        return redirect(url_for("vote.ballot", round_id=rnd.id))
+    chosen = [item.initiative_id for item in current.items]
+    ctx = ballot_context(rnd, district_id, set(chosen))
+    return render_template("vote/confirmation.html", **ctx, ballot=current, receipt=code,
+                           code_holder=voters.code_voter(rnd) is not None)
+
+
+@bp.route("/<int:round_id>/klaar", methods=["POST"])
+def finish(round_id: int):
+    """End a code holder's voting session on this device (e.g. a shared computer)."""
+    rnd = get_round_or_404(round_id)
+    voters.forget(rnd)
+    flash(_("U bent klaar. Op dit apparaat kan niemand uw stem nu nog zien of wijzigen."), "success")
+    return redirect(url_for("vote.index"), 303)
