@@ -1,4 +1,4 @@
-"""Access expectations of the auth and public blueprints and static files."""
+"""Access expectations of the auth blueprint and static files."""
 
 from . import ANYONE, LOGGED_IN
 
@@ -7,8 +7,6 @@ EXPECT = {
     "auth.login": {"GET": ANYONE, "POST": ANYONE},
     "auth.register": {"GET": ANYONE, "POST": ANYONE},
     "auth.logout": {"POST": LOGGED_IN},
-    "public.index": {"GET": ANYONE},
-    "public.set_language": {"GET": ANYONE},
 }
 
 EXPECT.update({

@@ -1,17 +1,51 @@
-"""Public views."""
+"""Public views: home with the browsable list of initiatives, an initiative's page, language."""
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session
+from flask_babel import gettext as _
+from sqlalchemy import select
 
+from ...extensions import db
+from ...models import BuildingBlock, District, Initiative, Status
+from ...services.rounds import current_round
 from ..auth.routes import _safe_next
-from . import bp
+from . import bp, browse
+from .context import detail_context, get_or_404, is_htmx
+
+
+def _choices(rnd) -> dict[str, list]:
+    return {
+        "districts": list(db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))),
+        "themes": list(rnd.themes) if rnd is not None else [],
+        "blocks": list(db.session.scalars(
+            select(BuildingBlock).where(BuildingBlock.active.is_(True)).order_by(BuildingBlock.number, BuildingBlock.id)
+        )),
+        "statuses": [s.value for s in Status],
+    }
 
 
 @bp.route("/")
 def index():
-    """Home page."""
-    return render_template("public/index.html")
+    """Home: the current round, its timeline and its initiatives (filters, search, sort, pages)."""
+    rnd = current_round()
+    filters = browse.parse(request.args, rnd)
+    page = None
+    if rnd is not None:
+        page = browse.paginate(browse.query(rnd, filters), filters.page, current_app.config["PER_PAGE"])
+        if page is None:
+            abort(404, description=_("Deze pagina van de lijst bestaat niet. Ga terug naar de eerste pagina."))
+    context = {"round": rnd, "filters": filters, "page": page, **_choices(rnd)}
+    if is_htmx() and request.headers.get("HX-Target") == "initiative-list":
+        return render_template("public/_list.html", **context)
+    return render_template("public/index.html", **context)
+
+
+@bp.route("/initiatieven/<int:initiative_id>")
+def detail(initiative_id: int):
+    """One initiative with its costs, status, history, support and dialogue."""
+    ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
+    return render_template("public/detail.html", **detail_context(ini))
 
 
 @bp.route("/taal/<lang>")

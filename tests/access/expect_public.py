@@ -1,0 +1,9 @@
+"""Access expectations of the public blueprint (home, initiative page, language)."""
+
+from . import ANYONE
+
+EXPECT = {
+    "public.index": {"GET": ANYONE},
+    "public.detail": {"GET": ANYONE},
+    "public.set_language": {"GET": ANYONE},
+}

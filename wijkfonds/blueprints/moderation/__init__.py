@@ -1,0 +1,14 @@
+"""Moderation of the dialogue: the report queue, hiding and showing comments (staff)."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ... import nav
+from ...models import Role
+
+bp = Blueprint("moderation", __name__)
+URL_PREFIX = "/moderatie"
+
+nav.add("moderation.queue", _l("Moderatie"), Role.STAFF, order=60)
+
+from . import routes  # noqa: E402,F401

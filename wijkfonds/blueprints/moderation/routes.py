@@ -1,0 +1,93 @@
+"""Moderation views: reported comments, hide with a reason, show again, dismiss reports."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...access import staff_required
+from ...extensions import db
+from ...models import Comment
+from ...services import dialogue
+from ...services.errors import DomainError, ValidationFailed, apply_to_form
+from ..auth.forms import EmptyForm
+from ..public.context import get_or_404
+from . import bp
+from .forms import HideForm
+
+
+def _comment(comment_id: int) -> Comment:
+    return get_or_404(Comment, comment_id, _("Deze reactie bestaat niet (meer)."))
+
+
+def _page(item: Comment, form: HideForm | None = None, status: int = 200):
+    return render_template(
+        "moderation/comment.html", c=item, reports=dialogue.open_reports(item),
+        form=form or HideForm(formdata=None),
+    ), status
+
+
+@bp.route("/")
+@staff_required
+def queue():
+    """Reported comments first, then recently hidden ones."""
+    return render_template("moderation/queue.html", items=dialogue.queue(), hidden=dialogue.recently_hidden())
+
+
+@bp.route("/reacties/<int:comment_id>")
+@staff_required
+def comment(comment_id: int):
+    """One comment with its open reports and the moderation actions."""
+    return _page(_comment(comment_id))
+
+
+@bp.route("/reacties/<int:comment_id>/verbergen", methods=["POST"])
+@staff_required
+def hide(comment_id: int):
+    """Hide a comment with a reason."""
+    item = _comment(comment_id)
+    form = HideForm()
+    if form.validate_on_submit():
+        try:
+            dialogue.hide(item, current_user._get_current_object(), form.reason.data)
+        except ValidationFailed as err:
+            db.session.rollback()
+            apply_to_form(form, err)
+        except DomainError as err:
+            db.session.rollback()
+            abort(err.status, description=err.message)
+        else:
+            db.session.commit()
+            flash(_("De reactie is verborgen."), "success")
+            return redirect(url_for("moderation.queue")), 303
+    return _page(item, form, 422)
+
+
+def _simple(comment_id: int, action, done: str):
+    item = _comment(comment_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        action(item, current_user._get_current_object())
+    except DomainError as err:
+        db.session.rollback()
+        abort(err.status, description=err.message)
+    db.session.commit()
+    flash(done, "success")
+    target = request.form.get("back") == "comment"
+    return redirect(url_for("moderation.comment", comment_id=item.id) if target else url_for("moderation.queue")), 303
+
+
+@bp.route("/reacties/<int:comment_id>/tonen", methods=["POST"])
+@staff_required
+def unhide(comment_id: int):
+    """Show a hidden comment again."""
+    return _simple(comment_id, dialogue.unhide, _("De reactie is weer zichtbaar."))
+
+
+@bp.route("/reacties/<int:comment_id>/meldingen-sluiten", methods=["POST"])
+@staff_required
+def dismiss(comment_id: int):
+    """Close the open reports without hiding the comment."""
+    return _simple(comment_id, dialogue.dismiss_reports, _("De meldingen zijn gesloten; de reactie blijft zichtbaar."))

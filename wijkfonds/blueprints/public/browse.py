@@ -1,0 +1,143 @@
+"""Browsing initiatives: read filters from the query string, build the query, paginate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...models import BuildingBlock, District, Initiative, Round, Status
+
+SORTS = ("newest", "support")
+MAX_QUERY = 200
+
+
+def _int(raw: str | None) -> int | None:
+    """A positive integer from the query string, or None for anything else."""
+    raw = (raw or "").strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        return None
+    value = int(raw)
+    return value if value > 0 else None
+
+
+@dataclass
+class Filters:
+    """The list's filters as the user asked for them, with unusable values dropped."""
+
+    district: int | None = None
+    theme: int | None = None
+    block: int | None = None
+    status: str | None = None
+    q: str = ""
+    sort: str = "newest"
+    page: int = 1
+    dropped: list[str] = field(default_factory=list)
+
+    def args(self, **override: object) -> dict[str, object]:
+        """Query-string arguments for a link (empty values left out)."""
+        base: dict[str, object] = {
+            "district": self.district, "theme": self.theme, "block": self.block,
+            "status": self.status, "q": self.q or None,
+            "sort": self.sort if self.sort != "newest" else None, "page": self.page if self.page > 1 else None,
+        }
+        base.update(override)
+        return {k: v for k, v in base.items() if v not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        """True when any filter or search narrows the list."""
+        return any((self.district, self.theme, self.block, self.status, self.q))
+
+
+def parse(args: Mapping[str, str], rnd: Round | None) -> Filters:
+    """Read the filters; unknown ids, non-numbers and unknown values are ignored (noted in ``dropped``)."""
+    f = Filters()
+    theme_ids = {t.id for t in rnd.themes} if rnd is not None else set()
+    checks = {
+        "district": lambda v: db.session.get(District, v) is not None,
+        "theme": lambda v: v in theme_ids,
+        "block": lambda v: db.session.get(BuildingBlock, v) is not None,
+    }
+    for name, known in checks.items():
+        raw = args.get(name, "")
+        if not raw:
+            continue
+        value = _int(raw)
+        if value is not None and known(value):
+            setattr(f, name, value)
+        else:
+            f.dropped.append(name)
+    status = args.get("status", "")
+    if status in {s.value for s in Status}:
+        f.status = status
+    elif status:
+        f.dropped.append("status")
+    f.q = " ".join(args.get("q", "").split())[:MAX_QUERY]
+    f.sort = args.get("sort", "newest") if args.get("sort") in SORTS else "newest"
+    raw_page = args.get("page", "").strip()
+    # Page 0 or text means "from the start"; a huge number stays huge and gives a 404 later
+    # (capped, because Python refuses to convert very long digit strings).
+    f.page = min(int(raw_page[:19]), 10**18) if raw_page.isascii() and raw_page.isdigit() and int(raw_page[:19]) > 0 else 1
+    return f
+
+
+def query(rnd: Round, f: Filters) -> Select:
+    """The select() of the round's initiatives for these filters, sorted (no paging)."""
+    stmt = select(Initiative).where(Initiative.round_id == rnd.id)
+    if f.status:
+        stmt = stmt.where(Initiative.status == f.status)
+    else:
+        stmt = stmt.where(Initiative.status != Status.WITHDRAWN.value)
+    if f.district:
+        stmt = stmt.where(Initiative.district_id == f.district)
+    if f.theme:
+        stmt = stmt.where(Initiative.theme_id == f.theme)
+    if f.block:
+        stmt = stmt.where(Initiative.block_id == f.block)
+    for word in f.q.split()[:8]:
+        # icontains = lower(x) LIKE lower(y) with % and _ escaped: works on SQLite and PostgreSQL.
+        stmt = stmt.where(or_(
+            Initiative.title.icontains(word, autoescape=True),
+            Initiative.summary.icontains(word, autoescape=True),
+            Initiative.description.icontains(word, autoescape=True),
+        ))
+    if f.sort == "support":
+        return stmt.order_by(Initiative.support_count.desc(), Initiative.created_at.desc(), Initiative.id.desc())
+    return stmt.order_by(Initiative.created_at.desc(), Initiative.id.desc())
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of results."""
+
+    items: list[Initiative]
+    total: int
+    page: int
+    pages: int
+
+    @property
+    def has_prev(self) -> bool:
+        """True when there is an earlier page."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """True when there is a later page."""
+        return self.page < self.pages
+
+
+def paginate(stmt: Select, page: int, per_page: int) -> Page | None:
+    """The requested page, or None when it lies beyond the last page."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        return None
+    items = list(db.session.scalars(
+        stmt.options(selectinload(Initiative.district), selectinload(Initiative.theme), selectinload(Initiative.block))
+        .limit(per_page).offset((page - 1) * per_page)
+    ))
+    return Page(items, total, page, pages)

@@ -1,0 +1,90 @@
+"""Template context for the initiative page and its fragments (shared with the resident views)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flask import abort, current_app, render_template, request
+from flask_login import current_user
+
+from ...extensions import db
+from ...models import Initiative, Phase, Role
+from ...services import dialogue
+from ...services import initiatives as svc
+
+if TYPE_CHECKING:
+    from ..resident.forms import CommentForm
+
+
+def is_htmx() -> bool:
+    """True for an htmx request that wants a fragment (not a history restore)."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+def _user() -> Any:
+    return current_user if current_user.is_authenticated else None
+
+
+def support_context(ini: Initiative) -> dict[str, Any]:
+    """What the support box needs: count, threshold, and whether this user can (un)support."""
+    user = _user()
+    refusal = None
+    is_resident = user is not None and user.has_role(Role.RESIDENT)
+    if is_resident:
+        refusal = svc.support_refusal(ini, user)
+    return {
+        "initiative": ini,
+        "supported": svc.has_supported(ini, user),
+        "support_open": ini.round.phase() == Phase.SUBMISSION and ini.status == "submitted",
+        "may_support": is_resident and refusal is None,
+        "support_refusal": refusal,
+        "needed": svc.support_needed(ini),
+    }
+
+
+def dialogue_context(ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None) -> dict[str, Any]:
+    """What the dialogue section needs: the thread, forms and who may edit what."""
+    from ..resident.forms import CommentForm  # here, not at import: resident imports this module
+
+    minutes = current_app.config["COMMENT_EDIT_MINUTES"]
+    user = _user()
+    return {
+        "initiative": ini,
+        "comments": dialogue.thread(ini),
+        "comment_count": dialogue.count_for(ini),
+        "new_comment_form": form or CommentForm(formdata=None),
+        "reply_forms": reply_forms or {},
+        "editable": lambda c: dialogue.can_edit(c, user, minutes),
+        "is_moderator": user is not None and user.has_role(Role.STAFF),
+    }
+
+
+def render_support(ini: Initiative, status: int = 200):
+    """The support box as a fragment."""
+    return render_template("public/_support.html", **support_context(ini)), status
+
+
+def render_dialogue(ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None,
+                    status: int = 200):
+    """The dialogue section as a fragment."""
+    return render_template("public/_dialogue.html", **dialogue_context(ini, form, reply_forms)), status
+
+
+def detail_context(ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None) -> dict[str, Any]:
+    """Everything the full initiative page needs."""
+    user = _user()
+    return {
+        **support_context(ini),
+        **dialogue_context(ini, form, reply_forms),
+        "revisions": svc.revisions(ini),
+        "can_edit": svc.can_edit(ini, user),
+        "can_withdraw": svc.can_withdraw(ini, user),
+    }
+
+
+def get_or_404(model: type, object_id: int, message: str):
+    """The row with this id, or a 404 page (ids beyond 64 bits never reach the database)."""
+    obj = db.session.get(model, object_id) if 0 < object_id < 2**63 else None
+    if obj is None:
+        abort(404, description=message)
+    return obj

@@ -1,0 +1,15 @@
+"""Residents: submit and change plans, support plans, take part in the dialogue."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ... import nav
+from ...models import Role
+
+bp = Blueprint("resident", __name__)
+URL_PREFIX = "/initiatieven"
+
+nav.add("resident.new", _l("Plan indienen"), Role.RESIDENT, order=20)
+nav.add("resident.mine", _l("Mijn plannen"), Role.RESIDENT, order=21)
+
+from . import comments, routes, support  # noqa: E402,F401

@@ -1,0 +1,120 @@
+"""Dialogue views: comment and reply, edit one's own comment for a while, report a comment."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ...extensions import db
+from ...models import Comment, Initiative
+from ...services import dialogue
+from ...services.errors import DomainError, NotAllowed, RateLimited, ValidationFailed, apply_to_form
+from ..public.context import detail_context, dialogue_context, get_or_404, is_htmx, render_dialogue
+from . import bp
+from .forms import CommentForm, EditCommentForm, ReportForm, int_or_none
+
+
+def _anchor(comment: Comment) -> str:
+    return url_for("public.detail", initiative_id=comment.initiative_id, _anchor=f"reactie-{comment.id}")
+
+
+def _error_status() -> int:
+    # htmx does not swap 4xx answers by default, so a form with errors comes back as 200
+    # for htmx (the field messages are what matters there) and as 422 for plain forms.
+    return 200 if is_htmx() else 422
+
+
+@bp.route("/<int:initiative_id>/reacties", methods=["POST"])
+@login_required
+def comment(initiative_id: int):
+    """Post a comment, or a reply when parent_id is set (one level deep)."""
+    ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
+    form = CommentForm()
+    parent_id = int_or_none(form.parent_id.data)
+    if form.validate_on_submit():
+        try:
+            posted = dialogue.post(ini, current_user._get_current_object(), form.body.data, parent_id)
+        except ValidationFailed as err:
+            db.session.rollback()
+            apply_to_form(form, err)
+        else:
+            db.session.commit()
+            if is_htmx():
+                return render_dialogue(ini)
+            flash(_("Uw reactie is geplaatst."), "success")
+            return redirect(_anchor(posted)), 303
+    main_form, replies = (None, {parent_id: form}) if parent_id else (form, {})
+    if is_htmx():
+        return render_dialogue(ini, main_form, replies, status=_error_status())
+    return render_template("public/detail.html", **detail_context(ini, main_form, replies)), 422
+
+
+def _own_comment(comment_id: int) -> Comment:
+    item = get_or_404(Comment, comment_id, _("Deze reactie bestaat niet (meer)."))
+    if item.author_id != current_user.id:
+        abort(403, description=_("U kunt alleen uw eigen reacties bewerken."))
+    return item
+
+
+def _render_comment(item: Comment, status: int = 200):
+    context = dialogue_context(item.initiative)
+    return render_template("public/_comment.html", c=item, **context), status
+
+
+@bp.route("/reacties/<int:comment_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_comment(comment_id: int):
+    """Change one's own comment in the first minutes after posting."""
+    item = _own_comment(comment_id)
+    minutes = current_app.config["COMMENT_EDIT_MINUTES"]
+    if not dialogue.can_edit(item, current_user, minutes):
+        abort(409, description=_("U kunt een reactie alleen in de eerste %(n)d minuten na het plaatsen bewerken.", n=minutes))
+    form = EditCommentForm(obj=item if request.method == "GET" else None)
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                dialogue.edit(item, current_user._get_current_object(), form.body.data, minutes=minutes)
+            except ValidationFailed as err:
+                db.session.rollback()
+                apply_to_form(form, err)
+            except (NotAllowed, DomainError) as err:
+                db.session.rollback()
+                abort(err.status, description=err.message)
+            else:
+                db.session.commit()
+                if is_htmx():
+                    return _render_comment(item)
+                flash(_("Uw reactie is aangepast."), "success")
+                return redirect(_anchor(item)), 303
+        status = _error_status()
+    template = "resident/_comment_edit.html" if is_htmx() else "resident/comment_edit.html"
+    return render_template(template, form=form, c=item), status
+
+
+@bp.route("/reacties/<int:comment_id>/melden", methods=["GET", "POST"])
+def report_comment(comment_id: int):
+    """Report a comment to the moderators (anyone; rate limited)."""
+    item = get_or_404(Comment, comment_id, _("Deze reactie bestaat niet (meer)."))
+    form = ReportForm()
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            reporter = current_user._get_current_object() if current_user.is_authenticated else None
+            try:
+                dialogue.report(item, reporter, form.reason.data, ip=request.remote_addr or "?",
+                                limit=current_app.config.get("REPORT_RATE_LIMIT", (10, 3600)))
+            except RateLimited as err:
+                db.session.rollback()
+                form.form_errors.append(err.message)
+                status = err.status
+            except ValidationFailed as err:
+                db.session.rollback()
+                apply_to_form(form, err)
+            else:
+                db.session.commit()
+                flash(_("Bedankt. Een moderator bekijkt de reactie."), "success")
+                return redirect(_anchor(item)), 303
+    return render_template("resident/report.html", form=form, c=item), status

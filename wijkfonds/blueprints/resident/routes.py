@@ -1,0 +1,167 @@
+"""Residents' own plans: submit, edit until review starts, withdraw, list."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...access import role_required
+from ...extensions import db
+from ...models import BuildingBlock, District, Initiative, Role, Round
+from ...services import initiatives as svc
+from ...services.errors import DomainError, NotAllowed, ValidationFailed, apply_to_form
+from ...services.rounds import current_round
+from ..auth.forms import EmptyForm
+from ..public.context import get_or_404
+from . import bp
+from .forms import InitiativeForm
+
+resident_required = role_required(Role.RESIDENT)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def fill_choices(form: InitiativeForm, rnd: Round) -> None:
+    """Select options: active districts, the round's themes, active building blocks."""
+    lang = str(get_locale() or "nl")
+    districts = db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))
+    blocks = db.session.scalars(
+        select(BuildingBlock).where(BuildingBlock.active.is_(True)).order_by(BuildingBlock.number, BuildingBlock.id)
+    )
+    form.district.choices = [("", _("— kies een gebied —"))] + [(d.id, d.name) for d in districts]
+    form.theme.choices = [("", _("— kies een thema —"))] + [(t.id, t.name(lang)) for t in rnd.themes]
+    form.block.choices = [("", _("— kies een bouwsteen —"))] + [
+        (b.id, f"{b.number}. {b.name(lang)}" if b.number else b.name(lang)) for b in blocks
+    ]
+
+
+def form_is_valid(form: InitiativeForm, rnd: Round) -> bool:
+    """Validate the form and the service rules together, so that every error shows at once."""
+    ok = form.validate()
+    try:
+        svc.validate(form.to_data(), rnd)
+    except ValidationFailed as err:
+        ok = False
+        for name, message in err.errors:
+            target = getattr(form, name or "", None)
+            if target is None:
+                form.form_errors.append(message)
+            elif not target.errors:
+                target.errors = [message]
+    return ok
+
+
+def _closed(message: str, rnd: Round | None, status: int = 409):
+    return render_template("resident/closed.html", message=message, round=rnd), status
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@resident_required
+def new():
+    """Submit a plan in the current round's submission phase."""
+    rnd = current_round()
+    try:
+        rnd = svc.require_submission_phase(rnd)
+    except DomainError as err:
+        return _closed(err.message, rnd, err.status)
+    form = InitiativeForm()
+    fill_choices(form, rnd)
+    status = 200
+    if request.method == "GET" and form.district.data is None:
+        form.district.data = current_user.district_id
+    if request.method == "POST":
+        status = 422
+        if form_is_valid(form, rnd):
+            try:
+                ini = svc.submit(form.to_data(), rnd, author=_me())
+            except ValidationFailed as err:
+                db.session.rollback()
+                apply_to_form(form, err)
+            except DomainError as err:
+                db.session.rollback()
+                return _closed(err.message, rnd, err.status)
+            else:
+                db.session.commit()
+                flash(_("Uw plan is ingediend. Vraag buren om uw plan te steunen!"), "success")
+                return redirect(url_for("public.detail", initiative_id=ini.id))
+    return render_template("resident/form.html", form=form, round=rnd, initiative=None), status
+
+
+def _own(initiative_id: int) -> Initiative:
+    ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
+    try:
+        svc.require_author(ini, _me())
+    except NotAllowed as err:
+        abort(403, description=err.message)
+    return ini
+
+
+@bp.route("/<int:initiative_id>/bewerken", methods=["GET", "POST"])
+@resident_required
+def edit(initiative_id: int):
+    """Change one's own plan until the review starts (the old text is kept)."""
+    ini = _own(initiative_id)
+    if not svc.can_edit(ini, _me()):
+        return _closed(_("Dit plan kan niet meer worden gewijzigd: de beoordeling is begonnen."), ini.round)
+    form = InitiativeForm(obj=None if request.method == "POST" else ini)
+    form.submit.label.text = _("Wijzigingen opslaan")
+    fill_choices(form, ini.round)
+    if request.method == "GET":
+        form.district.data, form.theme.data, form.block.data = ini.district_id, ini.theme_id, ini.block_id
+        form.requested_cost.data = ini.requested_cost
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form_is_valid(form, ini.round):
+            try:
+                changed = svc.edit(ini, form.to_data(), author=_me())
+            except ValidationFailed as err:
+                db.session.rollback()
+                apply_to_form(form, err)
+            except DomainError as err:
+                db.session.rollback()
+                return _closed(err.message, ini.round, err.status)
+            else:
+                db.session.commit()
+                flash(_("Uw wijzigingen zijn opgeslagen.") if changed else _("Er was niets veranderd."), "success")
+                return redirect(url_for("public.detail", initiative_id=ini.id))
+    return render_template("resident/form.html", form=form, round=ini.round, initiative=ini), status
+
+
+@bp.route("/<int:initiative_id>/intrekken", methods=["GET", "POST"])
+@resident_required
+def withdraw(initiative_id: int):
+    """Ask for confirmation, then withdraw one's own plan."""
+    ini = _own(initiative_id)
+    if not svc.can_withdraw(ini, _me()):
+        return _closed(_("Dit plan kan niet meer worden ingetrokken."), ini.round)
+    form = EmptyForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            svc.withdraw(ini, author=_me())
+        except DomainError as err:
+            db.session.rollback()
+            return _closed(err.message, ini.round, err.status)
+        db.session.commit()
+        flash(_("Uw plan is ingetrokken."), "info")
+        return redirect(url_for("public.detail", initiative_id=ini.id))
+    return render_template("resident/withdraw.html", form=form, initiative=ini)
+
+
+@bp.route("/mijn")
+@resident_required
+def mine():
+    """The plans this resident submitted, newest first."""
+    rows = db.session.scalars(
+        select(Initiative).where(Initiative.author_id == current_user.id).order_by(Initiative.created_at.desc(), Initiative.id.desc())
+    )
+    items = list(rows)
+    return render_template("resident/mine.html", initiatives=items, can_edit=lambda i: svc.can_edit(i, _me()),
+                           can_withdraw=lambda i: svc.can_withdraw(i, _me()))

@@ -1,0 +1,46 @@
+"""Support (likes): give or take back one's support; the box swaps itself with htmx."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...extensions import db
+from ...models import Initiative
+from ...services import initiatives as svc
+from ...services.errors import DomainError
+from ..auth.forms import EmptyForm
+from ..public.context import get_or_404, is_htmx, render_support
+from . import bp
+from .routes import resident_required
+
+
+def _set(initiative_id: int, supported: bool):
+    ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        svc.set_support(ini, current_user._get_current_object(), supported)
+    except DomainError as err:
+        db.session.rollback()
+        abort(err.status, description=err.message)
+    db.session.commit()
+    if is_htmx():
+        return render_support(ini)
+    flash(_("Bedankt voor uw steun!") if supported else _("Uw steun is ingetrokken."), "success")
+    return redirect(url_for("public.detail", initiative_id=ini.id, _anchor="steun")), 303
+
+
+@bp.route("/<int:initiative_id>/steunen", methods=["POST"])
+@resident_required
+def support(initiative_id: int):
+    """Support a plan (once per resident; not one's own; only in the submission phase)."""
+    return _set(initiative_id, True)
+
+
+@bp.route("/<int:initiative_id>/steun-intrekken", methods=["POST"])
+@resident_required
+def unsupport(initiative_id: int):
+    """Take one's support back (only in the submission phase)."""
+    return _set(initiative_id, False)
