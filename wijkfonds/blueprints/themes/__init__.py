@@ -1,0 +1,12 @@
+"""Public theme nominations: residents propose and support themes; staff choose the round's themes."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ... import nav
+
+bp = Blueprint("themes", __name__)
+URL_PREFIX = "/themas"
+nav.add("themes.index", _l("Thema's"), order=20)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,174 @@
+"""Theme nomination pages: public ranking, proposing, support, comments; staff choose themes."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...access import role_required, staff_required
+from ...extensions import db
+from ...models import Role, Round, ThemeNomination
+from ...services import nominations
+from ...services.errors import DomainError, ValidationFailed, apply_to_form
+from ...services.round_admin import is_locked
+from ...services.rounds import get_round_or_404
+from ..auth.routes import _safe_next
+from . import bp
+from .forms import CommentForm, NominationForm
+
+resident_required = role_required(Role.RESIDENT)
+
+
+def _htmx() -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _nomination_or_404(nomination_id: int) -> ThemeNomination:
+    nom = db.session.get(ThemeNomination, nomination_id)
+    if nom is None:
+        abort(404)
+    return nom
+
+
+def _nomination_round_or_404(round_id: int) -> Round:
+    rnd = get_round_or_404(round_id)
+    if not nominations.has_nominations(rnd):
+        abort(404, description=_("Bij deze ronde kunnen bewoners geen thema's voorstellen."))
+    return rnd
+
+
+def _user():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def _abort_domain(err: DomainError):
+    db.session.rollback()
+    abort(err.status, description=err.message)
+
+
+@bp.route("/")
+def index():
+    """Rounds with a theme-nomination phase, newest first."""
+    rounds = list(db.session.scalars(select(Round).where(Round.nomination_start.is_not(None))
+                                     .order_by(Round.nomination_start.desc())))
+    return render_template("themes/index.html", rounds=rounds, is_open=nominations.is_open)
+
+
+def _round_page(rnd: Round, form: NominationForm, status: int = 200):
+    user = _user()
+    ranked = nominations.ranking(rnd)
+    supported = {r.nomination.id for r in ranked if nominations.supports(r.nomination, user)}
+    return render_template(
+        "themes/round.html", rnd=rnd, ranked=ranked, supported=supported, form=form,
+        is_open=nominations.is_open(rnd), locked=is_locked(rnd),
+        can_choose=bool(user and user.has_role(Role.STAFF)), can_take_part=bool(user and user.has_role(Role.RESIDENT)),
+    ), status
+
+
+@bp.route("/ronde/<int:round_id>")
+def round_page(round_id: int):
+    """The ranking of nominated themes, and the form to propose one."""
+    return _round_page(_nomination_round_or_404(round_id), NominationForm())
+
+
+@bp.route("/ronde/<int:round_id>/voorstellen", methods=["POST"])
+@resident_required
+def propose(round_id: int):
+    """Propose a theme."""
+    rnd = _nomination_round_or_404(round_id)
+    form = NominationForm()
+    if not form.validate():
+        return _round_page(rnd, form, 422)
+    try:
+        nom = nominations.propose(rnd, title=form.title.data or "", description=form.description.data or "",
+                                  author=_user())
+    except ValidationFailed as err:
+        db.session.rollback()
+        apply_to_form(form, err)
+        return _round_page(rnd, form, 422)
+    except DomainError as err:
+        _abort_domain(err)
+    db.session.commit()
+    flash(_("Bedankt! Uw thema is voorgesteld. Andere bewoners kunnen het nu steunen."), "success")
+    return redirect(url_for("themes.nomination", nomination_id=nom.id))
+
+
+def _nomination_page(nom: ThemeNomination, form: CommentForm, status: int = 200):
+    rnd = db.session.get(Round, nom.round_id)
+    user = _user()
+    return render_template(
+        "themes/nomination.html", nom=nom, rnd=rnd, form=form, comments=nominations.comments(nom),
+        count=nominations.support_count(nom), supported=nominations.supports(nom, user),
+        is_open=nominations.is_open(rnd), locked=is_locked(rnd),
+        can_choose=bool(user and user.has_role(Role.STAFF)), can_take_part=bool(user and user.has_role(Role.RESIDENT)),
+    ), status
+
+
+@bp.route("/voorstel/<int:nomination_id>")
+def nomination(nomination_id: int):
+    """One nominated theme with its support and comments."""
+    return _nomination_page(_nomination_or_404(nomination_id), CommentForm())
+
+
+@bp.route("/voorstel/<int:nomination_id>/steun", methods=["POST"])
+@resident_required
+def support(nomination_id: int):
+    """Give or take back support (htmx swaps the button; without JS back to the page)."""
+    nom = _nomination_or_404(nomination_id)
+    want = request.form.get("want")
+    if want not in ("0", "1"):
+        abort(422, description=_("Ongeldig verzoek: kies steunen of steun intrekken."))
+    try:
+        now_supported = nominations.set_support(nom, _user(), want == "1")
+    except DomainError as err:
+        _abort_domain(err)
+    db.session.commit()
+    if _htmx():
+        return render_template("themes/_support.html", nom=nom, count=nominations.support_count(nom),
+                               supported=now_supported, is_open=True, can_take_part=True)
+    flash(_("U steunt dit thema.") if now_supported else _("Uw steun is ingetrokken."), "success")
+    return redirect(_safe_next(request.form.get("next")) if request.form.get("next")
+                    else url_for("themes.nomination", nomination_id=nom.id))
+
+
+@bp.route("/voorstel/<int:nomination_id>/reactie", methods=["POST"])
+@resident_required
+def comment(nomination_id: int):
+    """Comment on a nomination."""
+    nom = _nomination_or_404(nomination_id)
+    form = CommentForm()
+    if not form.validate():
+        return _nomination_page(nom, form, 422)
+    try:
+        nominations.add_comment(nom, body=form.body.data or "", author=_user())
+    except ValidationFailed as err:
+        db.session.rollback()
+        apply_to_form(form, err)
+        if _htmx():
+            return render_template("themes/_comments.html", nom=nom, form=form, comments=nominations.comments(nom),
+                                   is_open=True, can_take_part=True), 422
+        return _nomination_page(nom, form, 422)
+    except DomainError as err:
+        _abort_domain(err)
+    db.session.commit()
+    if _htmx():
+        return render_template("themes/_comments.html", nom=nom, form=CommentForm(formdata=None),
+                               comments=nominations.comments(nom), is_open=True, can_take_part=True)
+    flash(_("Uw reactie is geplaatst."), "success")
+    return redirect(url_for("themes.nomination", nomination_id=nom.id) + "#reacties")
+
+
+@bp.route("/voorstel/<int:nomination_id>/kiezen", methods=["POST"])
+@staff_required
+def choose(nomination_id: int):
+    """Staff: make this nomination one of the round's themes."""
+    nom = _nomination_or_404(nomination_id)
+    try:
+        theme = nominations.choose(nom, actor=_user())
+    except DomainError as err:
+        _abort_domain(err)
+    db.session.commit()
+    flash(_("„%(name)s” is nu een thema van deze ronde.", name=theme.name_nl), "success")
+    return redirect(url_for("themes.round_page", round_id=nom.round_id))
