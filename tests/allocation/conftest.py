@@ -12,36 +12,16 @@ from pathlib import Path
 
 import pytest
 
-TESTS_DIR = Path(__file__).resolve().parent
-DATA_DIR = TESTS_DIR / "data"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED_PABULIB = (REPO_ROOT / ".." / "shared" / "pabulib").resolve()
-
-
-def shared_pabulib_available() -> bool:
-    """True when ``../shared/pabulib`` exists next to the repository."""
-    return SHARED_PABULIB.is_dir()
-
-
-def shared_pabulib_files(subdir: str | None = None) -> list[Path]:
-    """Sorted ``.pb`` files of ``../shared/pabulib[/subdir]`` (recursive); [] when absent."""
-    if not shared_pabulib_available():
-        return []
-    base = SHARED_PABULIB / subdir if subdir else SHARED_PABULIB
-    return sorted(base.rglob("*.pb")) if base.is_dir() else []
-
-
-def shared_pabulib_path(*parts: str) -> Path:
-    """Path inside ``../shared/pabulib``; skips the calling test when it does not exist."""
-    path = SHARED_PABULIB.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent (../shared/pabulib not available)")
-    return path
-
-
-def file_id(path: Path) -> str:
-    """Readable pytest id for a parametrized pabulib file: ``subdir/stem``."""
-    return f"{path.parent.name}/{path.stem}"
+from pabulib_paths import (  # noqa: F401 - re-exported for `from conftest import ...`
+    DATA_DIR,
+    REPO_ROOT,
+    SHARED_PABULIB,
+    TESTS_DIR,
+    file_id,
+    shared_pabulib_available,
+    shared_pabulib_files,
+    shared_pabulib_path,
+)
 
 
 @pytest.fixture

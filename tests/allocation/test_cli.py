@@ -13,7 +13,7 @@ import pytest
 
 from wijkfonds.allocation.pabulib import read_election, read_pb
 
-from conftest import REPO_ROOT, shared_pabulib_files
+from pabulib_paths import REPO_ROOT, shared_pabulib_files
 
 DATA = Path(__file__).resolve().parent / "data"
 NOORD, ZUID, CAPS = DATA / "approval_small.pb", DATA / "district_zuid.pb", DATA / "caps_centrum.pb"
@@ -143,6 +143,8 @@ BAD = [
     ("same-file-twice", [NOORD, NOORD, "--rule", "greedy"], "district 'Noord' is also the district of"),
     ("output-over-input", [NOORD, "--rule", "greedy", "--output", NOORD], "refusing to overwrite the input file"),
     ("output-pb-for-two", [NOORD, ZUID, "--rule", "greedy", "--output", "x.pb"], "names a directory"),
+    ("output-dir-is-a-file", [NOORD, ZUID, "--rule", "greedy", "--output", DATA / "README"], "cannot create the directory"),
+    ("output-unwritable", [NOORD, "--rule", "greedy", "--output", "/proc/nope/x.pb"], "cannot write the file"),
 ]
 
 

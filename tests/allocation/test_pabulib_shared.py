@@ -10,7 +10,7 @@ import pytest
 from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.pabulib import PbElection, read_election, read_pb, write_pb
 
-from conftest import file_id, shared_pabulib_files
+from pabulib_paths import file_id, shared_pabulib_files
 
 pytestmark = pytest.mark.pabulib
 

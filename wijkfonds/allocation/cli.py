@@ -136,7 +136,10 @@ def _write_outputs(target: str, elections: Sequence[PbElection], allocation: All
     else:
         if out.suffix == ".pb" and not out.is_dir():
             raise _UsageError(f"--output {target}: with several files --output names a directory")
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _UsageError(f"--output {target}: cannot create the directory ({exc.strerror or exc})") from None
         pairs = [(out / Path(e.path).name, e) for e in elections]
     for path, election in pairs:
         if path.resolve() in inputs:
