@@ -19,6 +19,9 @@ def register(app: Flask) -> None:
     from . import demo
 
     app.cli.add_command(demo.demo_command)
+    from .cli_import import import_pb
+
+    app.cli.add_command(import_pb)
 
 
 users = AppGroup("users", help="Manage accounts.")

@@ -1,0 +1,9 @@
+"""Access expectations of the public results pages."""
+
+from . import ANYONE
+
+EXPECT = {
+    "results.index": {"GET": ANYONE},
+    "results.round_results": {"GET": ANYONE},
+    "results.explanation": {"GET": ANYONE},
+}

@@ -1,0 +1,13 @@
+"""Public results: funded initiatives, spend charts and why each initiative was (not) funded."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ... import nav
+
+bp = Blueprint("results", __name__)
+URL_PREFIX = "/uitslag"
+
+nav.add("results.index", _l("Uitslag"), order=40)
+
+from . import routes  # noqa: E402,F401

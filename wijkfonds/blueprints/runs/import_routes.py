@@ -1,0 +1,54 @@
+"""Staff upload form: pabulib files -> a closed, imported round."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.utils import secure_filename
+
+from ...access import staff_required
+from ...extensions import db
+from ...services.importer import ImportFailed, import_elections, read_files
+from . import bp
+from .forms import ImportForm
+
+
+@bp.route("/importeren", methods=["GET", "POST"])
+@staff_required
+def import_page():
+    """Upload one or more .pb files; a bad file gives the reader's message and saves nothing."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("runs/import.html", form=form), (422 if form.is_submitted() else 200)
+    uploads = [f for f in (form.files.data or []) if f and f.filename]
+    if not uploads:
+        form.files.errors = [_("Kies minstens één .pb-bestand.")]
+        return render_template("runs/import.html", form=form), 422
+    with tempfile.TemporaryDirectory(prefix="wijkfonds-import-") as tmp:
+        paths, names = [], []
+        for k, upload in enumerate(uploads):
+            name = secure_filename(upload.filename) or f"upload-{k + 1}.pb"
+            if name in names:
+                form.files.errors = [_("Twee bestanden hebben dezelfde naam: {name}.").format(name=name)]
+                return render_template("runs/import.html", form=form), 422
+            path = Path(tmp) / name
+            upload.save(path)
+            paths.append(path)
+            names.append(name)
+        try:
+            elections = read_files(paths, names)
+            summary = import_elections(elections, name=form.name.data, actor=current_user._get_current_object())
+        except ImportFailed as err:
+            db.session.rollback()
+            form.files.errors = [err.message]
+            return render_template("runs/import.html", form=form), 422
+    db.session.commit()
+    for warning in summary.warnings:
+        flash(warning, "warning")
+    flash(_("Geïmporteerd: {d} gebieden, {i} plannen, {b} stembiljetten.").format(
+        d=summary.districts, i=summary.initiatives, b=summary.ballots), "success")
+    return redirect(url_for("runs.round_page", round_id=summary.round.id))

@@ -1,0 +1,147 @@
+"""Staff views: rounds to compute, runs with live progress, comparison, publication."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ...access import staff_required
+from ...extensions import db
+from ...models import AllocationRun, Initiative, Phase, Round
+from ...services import runner
+from ...services.errors import DomainError, ValidationFailed, apply_to_form
+from ...services.publication import compare as compare_runs
+from ...services.publication import publish as publish_run
+from ...services.publication import published_run
+from ...services.rounds import get_round_or_404
+from . import bp
+from .forms import PublishForm, RunForm
+
+
+def _runs(rnd: Round) -> list[AllocationRun]:
+    return list(db.session.scalars(
+        select(AllocationRun).where(AllocationRun.round_id == rnd.id).order_by(AllocationRun.id.desc())
+    ))
+
+
+def _run_or_404(run_id: int) -> AllocationRun:
+    run = db.session.get(AllocationRun, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+@bp.route("/")
+@staff_required
+def index():
+    """Every round, with its runs and whether a result is published."""
+    rounds = list(db.session.scalars(select(Round).order_by(Round.results_start.desc())))
+    counts = dict(db.session.execute(
+        select(AllocationRun.round_id, func.count(AllocationRun.id)).group_by(AllocationRun.round_id)
+    ).all())
+    published = {r.id: published_run(r.id) for r in rounds}
+    return render_template("runs/index.html", rounds=rounds, counts=counts, published=published, Phase=Phase)
+
+
+def _render_round(rnd: Round, form: RunForm, status: int = 200):
+    if runner.reap_stale(rnd.id):
+        db.session.commit()
+    runs = _runs(rnd)
+    return render_template("runs/round.html", rnd=rnd, form=form, runs=runs, closed=rnd.phase() == Phase.RESULTS,
+                           official=published_run(rnd.id), done=[r for r in runs if r.status == "done"]), status
+
+
+@bp.route("/ronde/<int:round_id>", methods=["GET", "POST"])
+@staff_required
+def round_page(round_id: int):
+    """Start a run (POST) and list the runs of a round."""
+    rnd = get_round_or_404(round_id)
+    form = RunForm()
+    if request.method == "GET":
+        return _render_round(rnd, form)
+    if not form.validate_on_submit():
+        return _render_round(rnd, form, 422)
+    try:
+        run = runner.create_run(rnd, rule=form.rule.data, completion=form.completion.data or "none",
+                                time_limit=form.time_limit.data, actor=current_user._get_current_object())
+    except ValidationFailed as err:
+        db.session.rollback()
+        apply_to_form(form, err)
+        return _render_round(rnd, form, 422)
+    except DomainError as err:
+        db.session.rollback()
+        form.form_errors.append(err.message)
+        return _render_round(rnd, form, err.status)
+    db.session.commit()
+    runner.start(run.id)
+    flash(_("De berekening is gestart."), "success")
+    return redirect(url_for("runs.run_page", run_id=run.id))
+
+
+def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int = 200):
+    if run.status in runner.ACTIVE and runner.reap_stale(run.round_id):
+        db.session.commit()
+    form = form or PublishForm(formdata=None)
+    official = published_run(run.round_id)
+    ids = [o["initiative_id"] for o in (run.result or {}).get("outcomes", {}).values()]
+    inis = {i.id: i for i in db.session.scalars(select(Initiative).where(Initiative.id.in_(ids)))} if ids else {}
+    template = "runs/_run.html" if request.headers.get("HX-Request") else "runs/run.html"
+    return render_template(template, run=run, rnd=run.round, form=form, official=official,
+                           initiatives=inis), status
+
+
+@bp.route("/berekening/<int:run_id>")
+@staff_required
+def run_page(run_id: int):
+    """A run: live status while it runs (htmx polls this route), then its result."""
+    return _render_run(_run_or_404(run_id))
+
+
+@bp.route("/berekening/<int:run_id>/publiceren", methods=["POST"])
+@staff_required
+def publish(run_id: int):
+    """Make this run the official result of its round."""
+    run = _run_or_404(run_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _render_run(run, form, 422)
+    try:
+        publish_run(run, reason=form.reason.data or "", actor=current_user._get_current_object())
+    except ValidationFailed as err:
+        db.session.rollback()
+        apply_to_form(form, err)
+        return _render_run(run, form, 422)
+    except DomainError as err:
+        db.session.rollback()
+        form.form_errors.append(err.message)
+        return _render_run(run, form, err.status)
+    db.session.commit()
+    flash(_("De uitslag is gepubliceerd."), "success")
+    return redirect(url_for("runs.run_page", run_id=run.id))
+
+
+@bp.route("/ronde/<int:round_id>/vergelijken")
+@staff_required
+def compare(round_id: int):
+    """Two runs side by side (?a=RUN&b=RUN)."""
+    rnd = get_round_or_404(round_id)
+    done = [r for r in _runs(rnd) if r.status == "done"]
+    a_id, b_id = request.args.get("a", type=int), request.args.get("b", type=int)
+    result, error, status = None, None, 200
+    if a_id is not None and b_id is not None:
+        by_id = {r.id: r for r in done}
+        if a_id not in by_id or b_id not in by_id:
+            error, status = _("Kies twee geslaagde berekeningen van deze ronde."), 404
+        elif a_id == b_id:
+            error, status = _("Kies twee verschillende berekeningen."), 400
+        else:
+            try:
+                result = compare_runs(by_id[a_id], by_id[b_id])
+            except DomainError as err:
+                error, status = err.message, err.status
+    elif request.args:
+        error, status = _("Kies twee geslaagde berekeningen van deze ronde."), 400
+    return render_template("runs/compare.html", rnd=rnd, done=done, a_id=a_id, b_id=b_id, cmp=result,
+                           error=error), status
