@@ -15,7 +15,7 @@ from ...services import dialogue
 from ...services import initiatives as svc
 
 # "2500", "2.500", "€ 2.500", "2 500": whole euros with optional thousands separators.
-_EUROS = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)$")
+_EUROS = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)$", re.ASCII)
 
 
 def parse_euros(raw: str) -> int:
@@ -25,7 +25,7 @@ def parse_euros(raw: str) -> int:
         raise ValueError(_l("Vul het bedrag in hele euro's in, bijvoorbeeld 2500."))
     if text.startswith("-") and _EUROS.match(text[1:]):
         raise ValueError(_l("Het bedrag moet groter zijn dan 0 euro."))
-    if re.match(r"^[\d.]*,\d*$", text) or re.match(r"^\d+\.\d{1,2}$", text):
+    if re.match(r"^[\d.]*,\d*$", text, re.ASCII) or re.match(r"^\d+\.\d{1,2}$", text, re.ASCII):
         raise ValueError(_l("Vul alleen hele euro's in, zonder centen (bijvoorbeeld 2500)."))
     if not _EUROS.match(text) or len(text) > 15:
         raise ValueError(_l("Vul het bedrag in hele euro's in, alleen met cijfers (bijvoorbeeld 2500)."))
