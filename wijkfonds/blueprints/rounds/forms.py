@@ -137,4 +137,9 @@ def to_data(form: RoundForm, current: RoundData | None, locked: bool) -> RoundDa
             if lo or hi is not None:
                 d.quotas[b.id] = (lo or 0, hi)
     d.ballot_kind = d.ballot_kind or ""
+    for name in DATE_FIELDS:
+        # Inputs show minutes only: an untouched date must not lose its seconds on every save.
+        stored = getattr(current, name, None)
+        if stored is not None and getattr(d, name) == stored.replace(second=0, microsecond=0):
+            setattr(d, name, stored)
     return d
