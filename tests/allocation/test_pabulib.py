@@ -194,3 +194,11 @@ def test_instance_shares_stay_exact() -> None:
     inst, _ = read_election([DATA / "approval_small.pb"])
     assert isinstance(inst.budget, int) and all(isinstance(p.cost, int) for p in inst.projects)
     assert Fraction(inst.projects[0].cost, inst.budget) == Fraction(3, 5)
+
+
+def test_blank_lines_and_trailing_whitespace_are_ignored(tmp_path: Path) -> None:
+    text = (DATA / "approval_small.pb").read_text()
+    text = text.replace("PROJECTS\n", "\nPROJECTS\n").replace("v3;", "\n  \nv3;") + "\n \t\n\n"
+    (tmp_path / "airy.pb").write_text(text)
+    airy, plain = read_pb(tmp_path / "airy.pb"), read_pb(DATA / "approval_small.pb")
+    assert airy.same_as(plain)

@@ -179,15 +179,15 @@ def _points(
     return values
 
 
-def _body_rows(body: str, first: int) -> tuple[str, list[str] | None, _Lines]:
-    """Data rows of the section: the text itself, or (blank lines inside) a list of rows."""
-    body = body.rstrip("\r\n")
+def _body_rows(body: str, first: int) -> tuple[str, _Lines]:
+    """Data rows of the section as one text, blank lines removed (their numbers still count)."""
+    body = body.rstrip()  # trailing blank lines; a cheap scan first, the regex only when needed
     maybe_blank = "\n\n" in body or " \n" in body or "\t\n" in body or body[:1] in ("\n", " ", "\t")
     if not maybe_blank or not re.search(r"\n[ \t]*\n|^[ \t]*\n", body):
-        return body, None, _Lines(first, None)
+        return body, _Lines(first, None)
     rows = body.split("\n")
     kept = [k for k, r in enumerate(rows) if r.strip()]
-    return "\n".join(rows[k] for k in kept), None, _Lines(first, kept)
+    return "\n".join(rows[k] for k in kept), _Lines(first, kept)
 
 
 def _split_header(body: str, first: int, path: str) -> tuple[list[str], str, int]:
@@ -216,7 +216,7 @@ def read_votes(
             raise PabulibError(path, data_line - 1, f"the VOTES header lacks the column {name!r}")
     if len(set(header)) != len(header):
         raise PabulibError(path, data_line - 1, "the VOTES header repeats a column")
-    text, _, where = _body_rows(rest, data_line)
+    text, where = _body_rows(rest, data_line)
     cols = dict(zip(header, _columns(text, header, where, path)))
     voter_ids = cols["voter_id"]
     if len(set(voter_ids)) != len(voter_ids) or "" in voter_ids:
