@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pabulib_paths import (  # noqa: F401 - re-exported for `from conftest import ...`
+from pabulib_paths import (  # re-exported for `from conftest import ...`
     DATA_DIR,
     REPO_ROOT,
     SHARED_PABULIB,
@@ -22,6 +22,11 @@ from pabulib_paths import (  # noqa: F401 - re-exported for `from conftest impor
     shared_pabulib_files,
     shared_pabulib_path,
 )
+
+__all__ = [
+    "DATA_DIR", "REPO_ROOT", "SHARED_PABULIB", "TESTS_DIR", "file_id",
+    "shared_pabulib_available", "shared_pabulib_files", "shared_pabulib_path",
+]
 
 
 @pytest.fixture
