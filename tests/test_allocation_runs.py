@@ -1,0 +1,184 @@
+"""Allocation runs: the ORM adapter, background runs with progress, errors, stale runs, comparison."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from fractions import Fraction
+
+import pytest
+from sqlalchemy import func, select
+
+from tests import factories as f
+from tests import factories_results as fr
+from wijkfonds.extensions import db
+from wijkfonds.models import AllocationRun, AuditEvent, BlockQuota, Phase, Role, Status
+from wijkfonds.services import runner
+from wijkfonds.services.allocation_runs import category_name, round_input
+from wijkfonds.timeutil import utcnow
+
+
+def _runs() -> int:
+    return db.session.scalar(select(func.count(AllocationRun.id)))
+
+
+def test_adapter_builds_instance_and_profile(app) -> None:
+    rnd, inis = fr.closed_round(per_district=3, voters=4)
+    rnd.district_budgets[0].floor = 1_000
+    block = inis[0].block
+    db.session.add(BlockQuota(round_id=rnd.id, block_id=block.id, min_bp=500, max_bp=2_500))
+    other = f.initiative(rnd, status=Status.NOT_FEASIBLE, cost=1_000)  # not on the ballot
+    fr.ballot(rnd, [inis[0], other])  # the item for `other` does not count
+    fr.ballot(rnd, [inis[0], inis[3]], district_id=inis[0].district_id)  # two districts: counted in each
+    empty = fr.ballot(rnd, [], district_id=inis[0].district_id)  # an empty ballot is no vote
+    assert empty.items == []
+    db.session.flush()
+    data = round_input(rnd)
+    inst, prof = data.instance, data.profile
+    assert [p.id for p in inst.projects] == [str(i.id) for i in inis]
+    assert {p.cost for p in inst.projects} == {i.cost for i in inis}
+    assert inst.budget == rnd.total_budget and sum(inst.district_budgets.values()) == rnd.total_budget
+    assert inst.district_floors == {rnd.district_budgets[0].district.name: 1_000}
+    name = category_name(block.name_nl)
+    assert inst.category_min_share == {name: Fraction(1, 20)} and inst.category_max_share == {name: Fraction(1, 4)}
+    assert inst.projects[0].categories == (name, category_name(inis[0].theme.name_nl))
+    assert prof.num_voters == 4 * 4 + 1 + 2
+    assert prof.districts == inst.districts
+    assert int(prof.indices.max()) < len(inst.projects)
+
+
+def test_category_names_have_no_commas() -> None:
+    assert category_name("Infopunt, digitaal platform en community manager") == "Infopunt digitaal platform en community manager"
+
+
+def test_digest_is_stable_and_follows_the_ballots(app) -> None:
+    rnd, inis = fr.closed_round()
+    first = round_input(rnd).digest
+    assert first == round_input(rnd).digest and len(first) == 64
+    fr.ballot(rnd, [inis[0]])
+    assert round_input(rnd).digest != first
+
+
+@pytest.mark.parametrize("rule,completion", [("greedy", "none"), ("greedy-stop", "none"), ("ilp", "none"),
+                                             ("mes", "none"), ("mes", "add1"), ("mes", "add1-greedy")])
+def test_every_rule_runs_in_the_platform(app, rule: str, completion: str) -> None:
+    rnd, _inis = fr.closed_round()
+    run = fr.finished_run(rnd, f.user(Role.STAFF), rule, completion)
+    assert run.status == "done", run.error
+    r = run.result
+    assert r["cost"] <= rnd.total_budget and r["selected"]
+    for d, spent in r["district_spend"].items():
+        assert spent <= r["district_budgets"][d]
+    assert sum(r["district_spend"].values()) == r["cost"]
+    assert set(r["outcomes"]) == {p for p in r["outcomes"]} and all(o["reason"] for o in r["outcomes"].values())
+    assert 0 < r["voters_with_funded"] <= r["voters"]
+    assert run.optimal is (True if rule == "ilp" else None)
+    assert run.input_digest == round_input(rnd).digest and run.seconds is not None
+
+
+def test_staff_start_a_run_in_the_background(client, auth) -> None:
+    rnd, _inis = fr.closed_round()
+    staff = f.user(Role.STAFF)
+    db.session.commit()
+    auth.login(staff)
+    resp = client.post(f"/beheer/toewijzing/ronde/{rnd.id}", data={"rule": "ilp", "completion": "none", "time_limit": "30"})
+    assert resp.status_code == 302
+    run_id = int(resp.headers["Location"].rstrip("/").split("/")[-1])
+    db.session.commit()
+    runner.join(run_id, timeout=60)
+    db.session.expire_all()
+    run = db.session.get(AllocationRun, run_id)
+    assert run.status == "done" and run.progress == 100 and run.params == {"completion": "none", "time_limit": 30}
+    page = client.get(f"/beheer/toewijzing/berekening/{run_id}").get_data(as_text=True)
+    assert "Klaar" in page and run.input_digest in page and 'hx-trigger="every 1s"' not in page
+    kinds = list(db.session.scalars(select(AuditEvent.kind)))
+    assert "allocation.run" in kinds
+
+
+def test_status_fragment_polls_only_while_running(client, auth) -> None:
+    rnd, _inis = fr.closed_round()
+    staff = f.user(Role.STAFF)
+    run = runner.create_run(rnd, rule="greedy", completion="none", time_limit=None, actor=staff)
+    run.status, run.progress = "running", 40
+    db.session.commit()
+    auth.login(staff)
+    frag = client.get(f"/beheer/toewijzing/berekening/{run.id}", headers={"HX-Request": "true"})
+    body = frag.get_data(as_text=True)
+    assert frag.status_code == 200 and "<html" not in body
+    assert 'hx-trigger="every 1s"' in body and "Ververs" in body and "40%" in body
+    full = client.get(f"/beheer/toewijzing/berekening/{run.id}").get_data(as_text=True)
+    assert "<html" in full and f'href="/beheer/toewijzing/berekening/{run.id}"' in full  # the no-JS refresh link
+
+
+def test_run_needs_a_closed_round(client, auth) -> None:
+    rnd, _inis = fr.closed_round(phase=Phase.VOTING)
+    db.session.commit()
+    auth.login(f.user(Role.STAFF))
+    db.session.commit()
+    resp = client.post(f"/beheer/toewijzing/ronde/{rnd.id}", data={"rule": "greedy", "completion": "none"})
+    assert resp.status_code == 409 and "nog niet gesloten" in resp.get_data(as_text=True)
+    assert _runs() == 0
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"rule": "greedy", "completion": "add1"}, "alleen bij Equal Shares"),
+    ({"rule": "greedy", "completion": "none", "time_limit": "10"}, "alleen bij de exacte methode"),
+    ({"rule": "ilp", "completion": "none", "time_limit": "0"}, "tussen 1 en 3600"),
+    ({"rule": "koning", "completion": "none"}, "Not a valid choice"),
+])
+def test_bad_run_options_give_a_message_and_no_run(client, auth, data, message) -> None:
+    rnd, _inis = fr.closed_round()
+    auth.login(f.user(Role.STAFF))
+    db.session.commit()
+    resp = client.post(f"/beheer/toewijzing/ronde/{rnd.id}", data=data)
+    assert resp.status_code == 422
+    assert message in resp.get_data(as_text=True) or data["rule"] == "koning"
+    assert _runs() == 0
+
+
+def test_infeasible_minimum_share_is_a_clear_failure(client, auth) -> None:
+    rnd, inis = fr.closed_round()
+    db.session.add(BlockQuota(round_id=rnd.id, block_id=inis[0].block_id, min_bp=9_000))
+    staff = f.user(Role.STAFF)
+    run = fr.finished_run(rnd, staff, "ilp")
+    assert run.status == "failed" and run.result is None
+    assert "minimum" in run.error.lower()
+    auth.login(staff)
+    page = client.get(f"/beheer/toewijzing/berekening/{run.id}")
+    assert page.status_code == 200 and "De berekening is mislukt" in page.get_data(as_text=True)
+
+
+def test_a_run_left_running_by_a_dead_process_is_shown_as_failed(client, auth) -> None:
+    rnd, _inis = fr.closed_round()
+    staff = f.user(Role.STAFF)
+    run = runner.create_run(rnd, rule="greedy", completion="none", time_limit=None, actor=staff)
+    run.status = "running"
+    run.created_at = utcnow() - timedelta(hours=2)
+    fresh = runner.create_run(rnd, rule="greedy", completion="none", time_limit=None, actor=staff)
+    db.session.commit()
+    auth.login(staff)
+    page = client.get(f"/beheer/toewijzing/ronde/{rnd.id}").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(AllocationRun, run.id).status == "failed"
+    assert db.session.get(AllocationRun, fresh.id).status == "queued"  # young runs are left alone
+    assert "Mislukt" in page
+    detail = client.get(f"/beheer/toewijzing/berekening/{run.id}").get_data(as_text=True)
+    assert "onderbroken" in detail
+
+
+def test_compare_two_runs(client, auth) -> None:
+    rnd, _inis = fr.closed_round(seed=7)
+    staff = f.user(Role.STAFF)
+    a = fr.finished_run(rnd, staff, "greedy")
+    b = fr.finished_run(rnd, staff, "greedy-stop")
+    auth.login(staff)
+    resp = client.get(f"/beheer/toewijzing/ronde/{rnd.id}/vergelijken?a={a.id}&b={b.id}")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "Stemmers met minstens één gefinancierd plan" in body and "Besteding per bouwsteen" in body
+    differ = set(a.result["selected"]) ^ set(b.result["selected"])
+    if differ:
+        assert "Plannen die verschillen" in body and "precies dezelfde" not in body
+    bad = client.get(f"/beheer/toewijzing/ronde/{rnd.id}/vergelijken?a={a.id}&b=99999")
+    assert bad.status_code == 404 and "Kies twee geslaagde berekeningen" in bad.get_data(as_text=True)
+    same = client.get(f"/beheer/toewijzing/ronde/{rnd.id}/vergelijken?a={a.id}&b={a.id}")
+    assert same.status_code == 400
