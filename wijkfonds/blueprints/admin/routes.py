@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ...access import admin_required
 from ...extensions import db
@@ -51,11 +52,8 @@ def users():
     role = request.args.get("rol", "")
     page = db.paginate(user_admin.list_query(search, role), page=request.args.get("pagina", 1, type=int),
                        per_page=current_app.config.get("ADMIN_PER_PAGE", 25), error_out=False)
-    role_form = RoleForm()
-    role_form.role.choices = _role_choices()
     template = "admin/_users.html" if request.headers.get("HX-Request") else "admin/users.html"
-    return render_template(template, page=page, search=search, role=role, role_choices=_role_choices(),
-                           role_form=role_form, active_form=ActiveForm())
+    return render_template(template, page=page, search=search, role=role, role_choices=_role_choices())
 
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
@@ -63,7 +61,7 @@ def users():
 def create_user():
     """Create a staff, auditor or admin account with a first password."""
     form = CreateUserForm()
-    form.role.choices = _role_choices(user_admin.CREATABLE_ROLES)
+    form.role.choices = [SelectChoice(v, label) for v, label in _role_choices(user_admin.CREATABLE_ROLES)]
     status = 200
     if form.validate_on_submit():
         try:
