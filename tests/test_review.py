@@ -118,9 +118,24 @@ def test_htmx_decision_swaps_the_row(client, auth) -> None:
     assert resp.status_code == 200
     assert body.lstrip().startswith("{#") is False and "<html" not in body
     assert f'id="plan-{ini.id}"' in body and "Het besluit is opgeslagen." in body and "Op de stemlijst" in body
+    before = _snapshot(ini)
+    # htmx swaps only 2xx answers, so the row with the message comes back as 200.
     bad = _decide(client, ini, headers={"HX-Request": "true"}, decision="not_feasible", reason="")
-    assert bad.status_code == 422 and "<html" not in bad.get_data(as_text=True)
-    assert "Schrijf op waarom" in bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "<html" not in bad.get_data(as_text=True)
+    assert "Schrijf op waarom" in bad.get_data(as_text=True) and 'aria-invalid="true"' in bad.get_data(as_text=True)
+    assert _snapshot(ini) == before
+
+
+def test_htmx_decision_after_voting_started_shows_message_in_row(client, auth) -> None:
+    rnd = fr.review_round(Phase.VOTING, threshold=5)
+    ini = fr.supported(rnd, 8, status=Status.IN_REVIEW)
+    auth.login(fr.staff())
+    before = _snapshot(ini)
+    resp = _decide(client, ini, headers={"HX-Request": "true"}, decision="feasible", estimated_cost="5000")
+    body = resp.get_data(as_text=True)
+    assert f'id="plan-{ini.id}"' in body and "stemming is al begonnen" in body and "<form" not in body
+    assert body.count("stemming is al begonnen") == 1
+    assert _snapshot(ini) == before
 
 
 def test_correct_text_keeps_history(client, auth) -> None:

@@ -28,6 +28,12 @@ def _htmx() -> bool:
     return bool(request.headers.get("HX-Request"))
 
 
+def _error_status(status: int) -> int:
+    # htmx does not swap 4xx answers by default, so the row with its messages comes back
+    # as 200 for htmx (as in the resident blueprint); plain forms get the real 4xx status.
+    return 200 if _htmx() else status
+
+
 def decision_form(ini: Initiative, formdata: object | None = None) -> DecisionForm:
     """The decision form of one row, prefixed so that many fit on one page."""
     form = DecisionForm(formdata=formdata, prefix=f"i{ini.id}")
@@ -90,10 +96,10 @@ def start(round_id: int):
     return redirect(url_for("review.queue", round_id=rnd.id))
 
 
-def _render_item(ini: Initiative, form: DecisionForm, status: int = 200, saved: bool = False):
+def _render_item(ini: Initiative, form: DecisionForm, status: int = 200, saved: bool = False, error: str = ""):
     """The row fragment for htmx, else the full page of one initiative."""
     template = "review/_item.html" if _htmx() else "review/item.html"
-    return render_template(template, ini=ini, rnd=ini.round, form=form, saved=saved,
+    return render_template(template, ini=ini, rnd=ini.round, form=form, saved=saved, error=error,
                            problem=review.item_problem(ini, ini.round), revisions=review.revisions(ini)), status
 
 
@@ -119,10 +125,12 @@ def decide(initiative_id: int):
     except ValidationFailed as err:
         db.session.rollback()
         apply_to_form(form, err)
-        return _render_item(ini, form, 422)
+        return _render_item(ini, form, _error_status(422))
     except DomainError as err:
         db.session.rollback()
-        abort(err.status, description=err.message)
+        if not _htmx():
+            abort(err.status, description=err.message)
+        return _render_item(ini, decision_form(ini), error=err.message)
     db.session.commit()
     if _htmx():
         return _render_item(ini, decision_form(ini), saved=True)
