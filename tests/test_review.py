@@ -265,3 +265,23 @@ def test_english_queue(client, auth) -> None:
     auth.login(fr.staff())
     page = client.get(f"{BASE}/ronde/{rnd.id}?lang=en").get_data(as_text=True)
     assert "Feasible: on the ballot" in page and "Haalbaar: op de stemlijst" not in page
+
+
+def test_decision_form_works_with_csrf_on(csrf_app) -> None:
+    """The per-row form prefix also prefixes the CSRF field; Flask-WTF must still accept it."""
+    import re
+
+    rnd = fr.review_round(threshold=5)
+    ini = fr.supported(rnd, 8, status=Status.IN_REVIEW)
+    staff = fr.staff()
+    client = csrf_app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = staff.get_id()
+    page = client.get(f"{BASE}/ronde/{rnd.id}").get_data(as_text=True)
+    token = re.search(rf'name="i{ini.id}-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    refused = _decide(client, ini, decision="feasible", estimated_cost="5000")
+    assert refused.status_code == 400
+    ok = _decide(client, ini, decision="feasible", estimated_cost="5000", csrf_token=token)
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert ini.status == "feasible"
