@@ -40,7 +40,7 @@ def test_propose_support_and_comment(client, resident) -> None:
     assert client.post(f"{url}/steun", data={"want": "1"}).status_code == 302  # a double click changes nothing
     assert nominations.support_count(nom) == 1
     frag = client.post(f"{url}/steun", data={"want": "0"}, headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert "<html" not in frag and "0 bewoners steunen dit" in frag and "Steun dit thema" in frag
+    assert "<html" not in frag and "Steun van bewoners: 0" in frag and "Steun dit thema" in frag
     assert nominations.support_count(nom) == 0
     assert client.post(f"{url}/reactie", data={"body": "Goed idee, ook in Bos en Lommer."}).status_code == 302
     frag = client.post(f"{url}/reactie", data={"body": "Mee eens."}, headers={"HX-Request": "true"}).get_data(as_text=True)
