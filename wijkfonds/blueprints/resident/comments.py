@@ -44,10 +44,19 @@ def comment(initiative_id: int):
                 return render_dialogue(ini)
             flash(_("Uw reactie is geplaatst."), "success")
             return redirect(_anchor(posted)), 303
-    main_form, replies = (None, {parent_id: form}) if parent_id else (form, {})
+    top = _reply_slot(ini, parent_id)
+    main_form, replies = (None, {top: form}) if top is not None else (form, {})
     if is_htmx():
         return render_dialogue(ini, main_form, replies, status=_error_status())
     return render_template("public/detail.html", **detail_context(ini, main_form, replies)), 422
+
+
+def _reply_slot(ini: Initiative, parent_id: int | None) -> int | None:
+    """The top-level comment under which a failed reply's form is shown again (None: main form)."""
+    parent = db.session.get(Comment, parent_id) if parent_id else None
+    if parent is None or parent.initiative_id != ini.id:
+        return None
+    return parent.parent_id or parent.id
 
 
 def _own_comment(comment_id: int) -> Comment:
