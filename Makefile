@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wijkfonds
 PORT   ?= 5000
 export WIJKFONDS_DATABASE_URL ?= sqlite:///$(CURDIR)/instance/wijkfonds.sqlite3
 
-.PHONY: demo test test-browser test-postgres install migrate demo-data serve bench clean
+.PHONY: demo test bench-web test-browser test-postgres install migrate demo-data serve bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -63,6 +63,10 @@ test-postgres: install
 
 bench: install
 	$(PY) benchmarks/allocation.py
+
+# Election-night load test: gunicorn on 127.0.0.1 with PostgreSQL (and SQLite), 5,000 codes.
+bench-web: install
+	$(PY) benchmarks/web.py --db both --codes 5000
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
