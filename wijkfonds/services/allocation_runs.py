@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from ..allocation import Allocation, BallotType, Instance, Profile, Project
 from ..extensions import db
-from ..models import Ballot, Initiative, Round, Status
+from ..models import Ballot, BallotItem, Initiative, Round, Status
 
 # Initiatives that were on the ballot (feasible) or already got a published outcome.
 BALLOT_STATUSES = (Status.FEASIBLE.value, Status.FUNDED.value, Status.NOT_FUNDED.value)
@@ -93,18 +93,21 @@ def _profile(rnd: Round, instance: Instance, position: dict[int, int]) -> Profil
     districts = instance.districts
     d_index = {name: k for k, name in enumerate(districts)}
     proj_district = [d_index[p.district] for p in instance.projects]
-    ballots = db.session.scalars(
-        select(Ballot).where(Ballot.round_id == rnd.id).options(selectinload(Ballot.items)).order_by(Ballot.id)
+    # Plain rows, not ORM objects: a large round has hundreds of thousands of ballot items.
+    pairs = db.session.execute(
+        select(BallotItem.ballot_id, BallotItem.initiative_id).join(Ballot, Ballot.id == BallotItem.ballot_id)
+        .where(Ballot.round_id == rnd.id).order_by(BallotItem.ballot_id, BallotItem.position, BallotItem.id)
     )
     rows: list[tuple[int, list[int]]] = []
-    for ballot in ballots:
-        groups: dict[int, list[int]] = {}
-        for item in ballot.items:
-            k = position.get(item.initiative_id)
-            if k is not None:  # items for initiatives no longer on the ballot do not count
-                groups.setdefault(proj_district[k], []).append(k)
-        for d in sorted(groups):
-            rows.append((d, sorted(set(groups[d]))))
+    current, groups = None, {}
+    for ballot_id, initiative_id in pairs:
+        if ballot_id != current:
+            rows += [(d, sorted(set(ks))) for d, ks in sorted(groups.items())]
+            current, groups = ballot_id, {}
+        k = position.get(initiative_id)
+        if k is not None:  # items for initiatives no longer on the ballot do not count
+            groups.setdefault(proj_district[k], []).append(k)
+    rows += [(d, sorted(set(ks))) for d, ks in sorted(groups.items())]
     rows.sort(key=lambda r: r[0])  # stable: per district, in ballot order
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(r[1]) for r in rows]) if rows else []
