@@ -41,7 +41,7 @@ def test_generate_csv_once_stores_only_hashes(client, staff) -> None:
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert "attachment" in resp.headers["Content-Disposition"] and "no-store" in resp.headers["Cache-Control"]
     rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True))))
-    assert rows[0] == ["stemcode", "gebied", "ronde", "batch"] and len(rows) == 26
+    assert rows[0] == ["stemcode", "gebied", "ronde", "reeks"] and len(rows) == 26
     clear = [r[0] for r in rows[1:]]
     assert len(set(clear)) == 25 and all(CODE_RE.fullmatch(c) for c in clear)
     stored = set(db.session.scalars(select(VotingCode.code_hash)))
@@ -190,7 +190,7 @@ def test_turnout_counts_without_contents(client, staff) -> None:
     page = client.get(f"/beheer/stemcodes/ronde/{rnd.id}/opkomst").get_data(as_text=True)
     assert "Geheim plan" not in page
     assert "<svg" in page and "<title id=\"opkomst-gebied-title\">" in page and "<desc" in page
-    assert "Stemmen samen: 3" in page and "Online: 2" in page and "Op papier: 1" in page
+    assert "Stemmen samen: 3" in page and "Via internet: 2" in page and "Op papier: 1" in page
     row = re.search(r"<th scope=\"row\">De Baarsjes</th>(.*?)</tr>", page).group(1)
     assert re.findall(r">(\d+)<", row) == ["1", "1", "2", "2", "2"]
 

@@ -73,7 +73,7 @@ def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:
         return Response(body, mimetype="text/html", headers=NO_STORE)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(["stemcode", "gebied", "ronde", "batch"])
+    writer.writerow(["stemcode", "gebied", "ronde", "reeks"])
     for c in made.codes:
         writer.writerow([codes.pretty(c), made.district.name, rnd.name, made.batch.id])
     headers = dict(NO_STORE)

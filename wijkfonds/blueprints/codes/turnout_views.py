@@ -22,11 +22,11 @@ def turnout(round_id: int):
         svg.bar_chart([(d.district.name, d.total) for d in t.districts], chart_id="opkomst-gebied",
                       title=_("Stemmen per gebied")),
         svg.data_table(
-            [_("Gebied"), _("Online"), _("Op papier"), _("Samen"), _("Stemcodes verstuurd"), _("Stemcodes gebruikt")],
+            [_("Gebied"), _("Via internet"), _("Op papier"), _("Samen"), _("Stemcodes verstuurd"), _("Stemcodes gebruikt")],
             [(d.district.name, d.online, d.paper, d.total, d.codes_issued, d.codes_used) for d in t.districts]
             + [(_("Totaal"), t.online, t.paper, t.total, sum(d.codes_issued for d in t.districts),
                 sum(d.codes_used for d in t.districts))],
-            caption=_("Stemmen per gebied, online en op papier"),
+            caption=_("Stemmen per gebied, via internet en op papier"),
         ),
         _("Aantal uitgebrachte stemmen per gebied."),
     )
@@ -35,7 +35,7 @@ def turnout(round_id: int):
         svg.column_chart([(day_label(day), online + paper) for day, online, paper in t.per_day],
                          chart_id="opkomst-dag", title=_("Nieuwe stemmen per dag")),
         svg.data_table(
-            [_("Dag"), _("Online"), _("Op papier"), _("Samen")],
+            [_("Dag"), _("Via internet"), _("Op papier"), _("Samen")],
             [(format_date(day, "EEEE d MMMM y"), online, paper, online + paper) for day, online, paper in t.per_day],
             caption=_("Nieuwe stemmen per dag (de dag van de eerste stem; een gewijzigde stem telt niet opnieuw)"),
         ),
