@@ -90,7 +90,8 @@ def column_chart(values: Sequence[Point | tuple[str, int]], *, chart_id: str, ti
     slot = plot_w / max(1, len(points))
     parts = _open(chart_id, width, height, title, desc or _describe(points, fmt))
     base_y = top_pad + plot_h
-    for frac in (0, 0.5, 1):
+    # A middle grid line only where it falls on a whole number.
+    for frac in ((0, 0.5, 1) if top % 2 == 0 else (0, 1)):
         y = base_y - plot_h * frac
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
