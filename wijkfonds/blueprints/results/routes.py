@@ -69,7 +69,7 @@ def _charts(run: AllocationRun) -> dict[str, Markup]:
     return {
         "districts": svg.figure(
             svg.bar_chart(districts, chart_id="chart-districts", title=_("Besteding per gebied"), fmt=euro),
-            svg.data_table([_("Gebied"), _("Budget"), _("Besteed")], d_rows, caption=_("Besteding per gebied in cijfers")),
+            svg.data_table([_("Gebied"), _("Beschikbaar budget"), _("Besteed")], d_rows, caption=_("Besteding per gebied in cijfers")),
             _("Hoeveel geld elk gebied krijgt."),
         ),
         "blocks": svg.figure(
