@@ -174,3 +174,20 @@ def test_parsers() -> None:
 def test_format_percent(app) -> None:
     with app.test_request_context("/"):
         assert format_percent(1250) == "12,5" and format_percent(1000) == "10" and format_percent(1) == "0,01"
+
+
+def test_create_approval_round(client, staff) -> None:
+    data = fr.round_form(name="Aankruisronde", ballot_kind="approval", approval_min="1", approval_max="5",
+                         nomination_start=fr.local(fr.utcnow() + fr.timedelta(hours=1)), themes=[])
+    assert client.post(URL, data=data).status_code == 302
+    rnd = db.session.scalars(select(Round).where(Round.name == "Aankruisronde")).one()
+    assert (rnd.ballot_kind, rnd.approval_min, rnd.approval_max) == ("approval", 1, 5)
+    assert rnd.themes == [] and rnd.nomination_start is not None
+
+
+def test_round_form_in_english(client, staff) -> None:
+    client.get("/taal/en?next=/")
+    body = client.get(URL).get_data(as_text=True)
+    assert "Split the total by population" in body and "Total budget (whole euros)" in body
+    resp = client.post(URL, data=fr.round_form(total_budget="12,50"))
+    assert resp.status_code == 422 and "Enter whole euros, without cents." in resp.get_data(as_text=True)

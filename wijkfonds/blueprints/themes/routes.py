@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,7 +11,7 @@ from sqlalchemy import select
 
 from ...access import role_required, staff_required
 from ...extensions import db
-from ...models import Role, Round, ThemeNomination
+from ...models import Role, Round, ThemeNomination, User
 from ...services import nominations
 from ...services.errors import DomainError, ValidationFailed, apply_to_form
 from ...services.round_admin import is_locked
@@ -22,6 +24,7 @@ resident_required = role_required(Role.RESIDENT)
 
 
 def _htmx() -> bool:
+    """True for requests made by htmx (answer with a fragment)."""
     return bool(request.headers.get("HX-Request"))
 
 
@@ -39,11 +42,11 @@ def _nomination_round_or_404(round_id: int) -> Round:
     return rnd
 
 
-def _user():
+def _user() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
-def _abort_domain(err: DomainError):
+def _abort_domain(err: DomainError) -> NoReturn:
     db.session.rollback()
     abort(err.status, description=err.message)
 
