@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import CodeBatch, District, Phase, Round, User, Voter, VotingCode
@@ -42,8 +42,13 @@ def hash_code(code: str) -> str:
 
 
 def new_code() -> str:
-    """A fresh random code of CODE_LENGTH symbols from ALPHABET."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    """A fresh random code of CODE_LENGTH symbols from ALPHABET (uniform, from ``secrets``)."""
+    # Bytes below 248 (= 8 * 31) map uniformly onto the alphabet; the rest are dropped.
+    # One urandom call per code instead of ten secrets.choice calls: 100,000 codes in ~0.3 s.
+    symbols: list[str] = []
+    while len(symbols) < CODE_LENGTH:
+        symbols += [ALPHABET[b % 31] for b in secrets.token_bytes(16) if b < 248]
+    return "".join(symbols[:CODE_LENGTH])
 
 
 def pretty(code: str) -> str:
@@ -84,10 +89,10 @@ def generate(rnd: Round, district_id: int, count: int, *, actor: User, fmt: str)
         if h not in hashes:  # a collision within a batch is astronomically unlikely, but cheap to rule out
             hashes.add(h)
             codes.append(code)
-    rows = [{"round_id": rnd.id, "district_id": district_id, "batch_id": batch.id, "code_hash": h}
-            for h in (hash_code(c) for c in codes)]
+    rows = [{"round_id": rnd.id, "district_id": district_id, "batch_id": batch.id, "code_hash": h} for h in hashes]
+    table = VotingCode.__table__
     for start in range(0, len(rows), 5000):
-        db.session.execute(insert(VotingCode), rows[start:start + 5000])
+        db.session.execute(table.insert(), rows[start:start + 5000])  # Core executemany: fast for 100,000 rows
     audit.record("codes.generated", actor=actor, round_id=rnd.id, batch_id=batch.id,
                  district_id=district_id, count=count)
     audit.record("codes.downloaded", actor=actor, round_id=rnd.id, batch_id=batch.id, format=fmt)

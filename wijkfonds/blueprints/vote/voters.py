@@ -69,7 +69,8 @@ def district_of(rnd: Round) -> int | None:
     if voter is not None:
         return voter.district_id
     if current_user.is_authenticated:
-        if current_user.district_id is None:
-            voting.account_voter(rnd, current_user._get_current_object(), create=False)  # raises NotAllowed
-        return current_user.district_id
+        # Raises NotAllowed for accounts without a district; once a Voter row exists, its
+        # district is the one that counts (even if the account moved since).
+        voter = voting.account_voter(rnd, current_user._get_current_object(), create=False)
+        return voter.district_id if voter is not None else current_user.district_id
     return None
