@@ -326,3 +326,31 @@ def test_csrf_is_required(csrf_app) -> None:
     assert client.post(f"/initiatieven/{ini.id}/steunen").status_code == 400
     assert client.post("/initiatieven/nieuw", data=fr.initiative_form(rnd)).status_code == 400
     assert fr.snapshot() == before
+
+
+def test_concurrent_support_keeps_the_count_exact(app) -> None:
+    """Many residents supporting at the same moment: the count equals the Support rows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rnd = f.round_(Phase.SUBMISSION)
+    ini = f.initiative(rnd, f.user())
+    people = [f.user() for _ in range(8)]
+    db.session.commit()
+    ids = [(p.get_id(), ini.id) for p in people]
+    # Reading after the commit opened a transaction; on SQLite every transaction holds the
+    # write lock (BEGIN IMMEDIATE), so end it before the requests run.
+    db.session.rollback()
+
+    def support(args: tuple[str, int]) -> int:
+        user_id, initiative_id = args
+        client = app.test_client()
+        with client.session_transaction() as sess:
+            sess["_user_id"] = user_id
+        return client.post(f"/initiatieven/{initiative_id}/steunen").status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        codes = list(pool.map(support, ids))
+    assert codes == [303] * len(people)
+    db.session.expire_all()
+    rows = db.session.scalars(select(Support).where(Support.initiative_id == ini.id)).all()
+    assert len(rows) == len(people) == ini.support_count
