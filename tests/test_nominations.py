@@ -199,3 +199,16 @@ def test_page_stays_public_and_shows_the_choice(client) -> None:
     assert body.index("Schone straten") < body.index("Meer bankjes")
     assert body.count("Gekozen als thema") == 1 and "Een thema voorstellen" not in body
     assert "West Begroot 2029" in client.get("/themas/").get_data(as_text=True)
+
+
+def test_concurrent_double_support_counts_once(app, monkeypatch) -> None:
+    """A second click that passed the 'already supported?' check before the first committed."""
+    rnd = f.round_(Phase.NOMINATION)
+    nom = fr.nomination(rnd)
+    user = f.user()
+    assert nominations.set_support(nom, user, True) is True
+    monkeypatch.setattr(nominations, "supports", lambda *_: False)
+    assert nominations.set_support(nom, user, True) is True  # the unique constraint catches it
+    db.session.commit()
+    assert nominations.support_count(nom) == 1
+    assert fr.audit_kinds() == ["nomination.supported"]
