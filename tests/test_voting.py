@@ -218,3 +218,28 @@ def test_ballot_needs_csrf_token(csrf_app, database_url) -> None:
     resp = client.post(_url(rnd), data={"initiative": [str(a.id)], "district": str(me.district_id)})
     assert resp.status_code == 400
     assert db.session.scalar(select(func.count(Ballot.id))) == 0
+
+
+def test_index_explains_how_to_vote(client, auth, setup) -> None:
+    s = setup
+    page = client.get("/stemmen/").get_data(as_text=True)
+    assert s["rnd"].name in page and f"/stemmen/{s['rnd'].id}/stembiljet" in page and f"/stemmen/{s['rnd'].id}/code" in page
+    auth.logout()
+    later = fv.voting_round(phase=Phase.REVIEW, name="Ronde van later")
+    db.session.commit()
+    closed = client.get(f"/stemmen/{later.id}/code").get_data(as_text=True)
+    assert "alleen in de stemperiode" in closed
+
+
+def test_approval_meter_and_english_ballot(client, auth) -> None:
+    rnd = fv.voting_round(BallotKind.APPROVAL, approval_max=2)
+    plans = [fv.feasible(rnd) for _ in range(3)]
+    me = fv.resident()
+    db.session.commit()
+    auth.login(me)
+    data = {"initiative": [str(p.id) for p in plans], "district": str(me.district_id)}
+    frag = client.post(_url(rnd, "stembiljet/meter"), data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Aangekruist: 3" in frag and "1 te veel" in frag
+    client.get("/taal/en?next=/")
+    page = client.get(_url(rnd)).get_data(as_text=True)
+    assert "Ballot" in page and "Tick the plans you support" in page
