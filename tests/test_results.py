@@ -79,6 +79,10 @@ def test_results_page_only_after_publication(client, auth) -> None:
     assert "<script" not in body.split("</head>")[1]
     listing = client.get("/uitslag/").get_data(as_text=True)
     assert rnd.name in listing
+    from flask import current_app, url_for
+
+    if "vote.check_receipt" in current_app.view_functions:  # the voting blueprint's receipt check
+        assert f'href="{url_for("vote.check_receipt", _external=False)}"' in body
 
 
 def test_explanations_in_both_languages(client, auth) -> None:
