@@ -138,6 +138,7 @@ def test_round_page_shows_timeline_and_current_phase(client, staff) -> None:
     current = body[body.index('aria-current="step"'):][:200]
     assert "Beoordeling" in current
     assert "Open stemmen nu" in body and 'value="voting"' in body
+    assert "Naar de beoordeling van de plannen" in body
     listing = client.get("/beheer/rondes/").get_data(as_text=True)
     assert rnd.name in listing
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
+from werkzeug.routing import BuildError
 
 from ...access import staff_required
 from ...extensions import db
@@ -168,7 +169,11 @@ def show(round_id: int):
     """A round: timeline with the current phase, budgets, rules and the next step."""
     rnd = get_round_or_404(round_id)
     nxt = round_admin.next_phase(rnd)
-    return render_template("rounds/show.html", rnd=rnd, phase=rnd.phase(), next_phase=nxt, rows=timeline_rows(rnd),
+    try:  # the review area is another team's blueprint: link to it only when it is there
+        review_url = url_for("review.queue", round_id=rnd.id) if rnd.phase() == Phase.REVIEW else None
+    except BuildError:
+        review_url = None
+    return render_template("rounds/show.html", rnd=rnd, review_url=review_url, phase=rnd.phase(), next_phase=nxt, rows=timeline_rows(rnd),
                            action=ACTIONS[nxt] if nxt else None, locked=round_admin.is_locked(rnd),
                            lock_message=round_admin.lock_message())
 
