@@ -143,6 +143,17 @@ def test_editing_after_the_window_or_by_others_is_refused(client, auth, ini) -> 
     assert "Bewerken" not in client.get(f"/initiatieven/{ini.id}").get_data(as_text=True)
 
 
+def test_hidden_comment_cannot_be_edited(client, auth, ini) -> None:
+    me = _login(auth)
+    c = fr.comment(ini, me, body="Verborgen tekst")
+    c.hidden_at, c.hidden_reason = utcnow(), "Persoonlijke gegevens"
+    db.session.commit()
+    resp = client.post(f"/initiatieven/reacties/{c.id}/bewerken", data={"body": "Toch wijzigen"})
+    assert resp.status_code == 409 and "Een verborgen reactie kan niet worden bewerkt." in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert c.body == "Verborgen tekst"
+
+
 def test_edit_with_empty_text_is_refused(client, auth, ini) -> None:
     me = _login(auth)
     c = fr.comment(ini, me, body="Blijft")

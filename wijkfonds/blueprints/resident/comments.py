@@ -77,6 +77,8 @@ def edit_comment(comment_id: int):
     """Change one's own comment in the first minutes after posting."""
     item = _own_comment(comment_id)
     minutes = current_app.config["COMMENT_EDIT_MINUTES"]
+    if item.hidden_at is not None:
+        abort(409, description=_("Een verborgen reactie kan niet worden bewerkt."))
     if not dialogue.can_edit(item, current_user, minutes):
         abort(409, description=_("U kunt een reactie alleen in de eerste %(n)d minuten na het plaatsen bewerken.", n=minutes))
     form = EditCommentForm(obj=item if request.method == "GET" else None)
