@@ -182,3 +182,18 @@ def test_compare_two_runs(client, auth) -> None:
     assert bad.status_code == 404 and "Kies twee geslaagde berekeningen" in bad.get_data(as_text=True)
     same = client.get(f"/beheer/toewijzing/ronde/{rnd.id}/vergelijken?a={a.id}&b={a.id}")
     assert same.status_code == 400
+
+
+def test_no_database_transaction_is_open_while_the_rule_runs(app, monkeypatch) -> None:
+    """On SQLite an open transaction holds the write lock; a long run must not block voters."""
+    rnd, _inis = fr.closed_round()
+    seen: list[bool] = []
+    real = runner.run_rule
+
+    def spy(*args, **kwargs):
+        seen.append(db.session.in_transaction())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run_rule", spy)
+    run = fr.finished_run(rnd, f.user(Role.STAFF), "greedy")
+    assert run.status == "done" and seen == [False]

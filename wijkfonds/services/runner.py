@@ -107,13 +107,15 @@ def execute(run_id: int) -> None:
     if run is None or run.status not in ACTIVE:
         return
     started = time.perf_counter()
+    rule, completion, limit = run.rule, run.completion, run.params.get("time_limit")
     try:
         _progress(run, "running", 10)
         data = round_input(run.round)
         run.input_digest = data.digest
         _progress(run, "running", 40)
-        limit = run.params.get("time_limit")
-        allocation = run_rule(run.rule, data.instance, data.profile, completion=run.completion,
+        # No database access while the rule runs: on SQLite an open transaction would hold
+        # the write lock (BEGIN IMMEDIATE) and make voters and staff wait.
+        allocation = run_rule(rule, data.instance, data.profile, completion=completion,
                               time_limit=float(limit) if limit else None)
         run.progress = 90
         run.result = summarize(data, allocation)
