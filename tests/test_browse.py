@@ -37,6 +37,7 @@ def test_home_shows_round_timeline_and_initiatives_without_withdrawn(client, lis
     body = client.get("/").get_data(as_text=True)
     assert listed["round"].name in body and 'aria-current="step"' in body and "Plannen indienen" in body
     assert _titles(body, listed["titles"]) == {"Moestuin Oud-West", "Taalcafé Westerpark", "Reparatiecafé Baarsjes"}
+    assert "nog 41 steunbetuigingen nodig voor beoordeling" in body  # threshold 50, 9 supporters
     assert body.count("<h1") == 1 and 'hx-get="/"' in body and 'hx-push-url="true"' in body
 
 
