@@ -286,6 +286,10 @@ def test_supporting_outside_submission_phase_is_refused(client, auth, phase) -> 
     assert resp.status_code == 409
     assert "Steunen kan alleen in de indienfase van de ronde." in resp.get_data(as_text=True)
     assert client.post(f"/initiatieven/{ini.id}/steun-intrekken").status_code == 409
+    hx = client.post(f"/initiatieven/{ini.id}/steunen", headers={"HX-Request": "true"})
+    body = hx.get_data(as_text=True)
+    assert hx.status_code == 409 and body.lstrip().startswith('<section id="steun"')
+    assert "Steunen kan alleen in de indienfase van de ronde." in body
     assert fr.snapshot() == before
 
 

@@ -59,9 +59,9 @@ def dialogue_context(ini: Initiative, form: CommentForm | None = None, reply_for
     }
 
 
-def render_support(ini: Initiative, status: int = 200):
-    """The support box as a fragment."""
-    return render_template("public/_support.html", **support_context(ini)), status
+def render_support(ini: Initiative, status: int = 200, error: str | None = None):
+    """The support box as a fragment (with an error message when an action was refused)."""
+    return render_template("public/_support.html", support_error=error, **support_context(ini)), status
 
 
 def render_dialogue(ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None,

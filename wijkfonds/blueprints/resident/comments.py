@@ -19,12 +19,6 @@ def _anchor(comment: Comment) -> str:
     return url_for("public.detail", initiative_id=comment.initiative_id, _anchor=f"reactie-{comment.id}")
 
 
-def _error_status() -> int:
-    # htmx does not swap 4xx answers by default, so a form with errors comes back as 200
-    # for htmx (the field messages are what matters there) and as 422 for plain forms.
-    return 200 if is_htmx() else 422
-
-
 @bp.route("/<int:initiative_id>/reacties", methods=["POST"])
 @login_required
 def comment(initiative_id: int):
@@ -47,7 +41,7 @@ def comment(initiative_id: int):
     top = _reply_slot(ini, parent_id)
     main_form, replies = (None, {top: form}) if top is not None else (form, {})
     if is_htmx():
-        return render_dialogue(ini, main_form, replies, status=_error_status())
+        return render_dialogue(ini, main_form, replies, status=422)
     return render_template("public/detail.html", **detail_context(ini, main_form, replies)), 422
 
 
@@ -99,7 +93,7 @@ def edit_comment(comment_id: int):
                     return _render_comment(item)
                 flash(_("Uw reactie is aangepast."), "success")
                 return redirect(_anchor(item)), 303
-        status = _error_status()
+        status = 422
     template = "resident/_comment_edit.html" if is_htmx() else "resident/comment_edit.html"
     return render_template(template, form=form, c=item), status
 

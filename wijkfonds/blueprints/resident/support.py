@@ -24,6 +24,8 @@ def _set(initiative_id: int, supported: bool):
         svc.set_support(ini, current_user._get_current_object(), supported)
     except DomainError as err:
         db.session.rollback()
+        if is_htmx():
+            return render_support(ini, err.status, err.message)
         abort(err.status, description=err.message)
     db.session.commit()
     if is_htmx():
