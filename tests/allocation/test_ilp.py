@@ -191,7 +191,7 @@ def test_time_limit_without_any_plan_is_a_clear_error() -> None:
 
 
 def test_medium_round_with_shares_is_optimal_and_within_every_bound() -> None:
-    instance, profile = _large(150, 3, min_share=Fraction(1, 100))
+    instance, profile = _large(100, 3, min_share=Fraction(1, 100))
     got = run_rule("ilp", instance, profile)
     assert got.optimal is True
     assert violated_bounds(instance, [instance.index_of()[i] for i in got.selected]) == []

@@ -1,0 +1,50 @@
+"""The allocation engine is a pure library: importing all of it loads no web framework or ORM."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import wijkfonds.allocation
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FORBIDDEN = ("flask", "sqlalchemy", "werkzeug", "jinja2", "pabutools")
+
+
+def _all_modules() -> list[str]:
+    """Every module of wijkfonds.allocation (rules included), found on disk.
+
+    ``__main__`` is left out: importing it runs the command line, and it only imports ``cli``.
+    """
+    package = wijkfonds.allocation
+    return [package.__name__] + sorted(
+        m.name for m in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + ".")
+        if not m.name.endswith(".__main__")
+    )
+
+
+def test_allocation_modules_import_without_web_or_orm() -> None:
+    modules = _all_modules()
+    assert "wijkfonds.allocation.rules.greedy" in modules and "wijkfonds.allocation.explain" in modules
+    script = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_package_import_does_not_load_the_solver() -> None:
+    script = ("import sys, wijkfonds.allocation, wijkfonds.allocation.rules\n"
+              "print('pyscipopt' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
