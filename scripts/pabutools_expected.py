@@ -141,8 +141,9 @@ def process_folder(
     for method in methods:
         for path in files:
             entry = data.setdefault(path.name, {})
-            if not force and method in entry and "capped" not in entry[method]:
-                continue
+            done = entry.get(method, {})
+            if not force and done and done.get("capped", cap) >= cap:
+                continue  # computed already, or capped at a cap at least as long
             if method == "mes_add1_greedy" and "selected" not in entry.get("mes_add1", {}):
                 entry[method] = {"skipped": "mes_add1 has no result"}
                 _save(out, data)

@@ -18,9 +18,19 @@ from typing import Any, Mapping
 from .model import AllocationError, ProjectOutcome
 from .rules.common import format_money
 
-__all__ = ["LANGUAGES", "make_outcome", "reasons", "register_reasons", "render"]
+__all__ = ["BOUND_PLACES", "LANGUAGES", "make_outcome", "reasons", "register_reasons", "render"]
 
 LANGUAGES = ("en", "nl")
+
+# Where money ran out, per kind of upper bound (see rules.common.BOUND_KINDS), as
+# (English, Dutch) phrases with a ``{name}`` field; rule modules build their templates on them.
+BOUND_PLACES: dict[str, tuple[str, str]] = {
+    "total": ("of the total budget", "van het totale budget"),
+    "district": ("in {name}", "in {name}"),
+    "neighbourhood": ("under the cap for neighbourhood {name}", "binnen het maximum voor buurt {name}"),
+    "category_cap": ("under the cap for category {name}", "binnen het maximum voor categorie {name}"),
+    "category_share": ("under the maximum share for {name}", "binnen het maximale aandeel voor {name}"),
+}
 
 _TEMPLATES: dict[str, dict[str, str]] = {}
 

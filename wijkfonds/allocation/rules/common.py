@@ -28,6 +28,7 @@ __all__ = [
     "Bound",
     "BoundTracker",
     "build_allocation",
+    "currency_of",
     "format_money",
     "greedy_order",
     "project_scores",
@@ -230,6 +231,14 @@ def build_allocation(
         seconds=seconds,
         details=extra,
     )
+
+
+def currency_of(instance: Instance) -> str:
+    """The currency of a round: META ``currency`` of its files, else EUR."""
+    for meta in instance.meta.values():
+        if meta.get("currency"):
+            return str(meta["currency"])
+    return "EUR"
 
 
 def format_money(amount: int, lang: str = "en", currency: str = "EUR") -> str:

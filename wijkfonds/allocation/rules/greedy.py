@@ -15,23 +15,11 @@ from __future__ import annotations
 
 import time
 
-from ..explain import make_outcome, register_reasons
+from ..explain import BOUND_PLACES, make_outcome, register_reasons
 from ..model import Allocation, Instance, Profile, ProjectOutcome
-from .common import BoundTracker, build_allocation, greedy_order, project_scores
+from .common import BoundTracker, build_allocation, currency_of, greedy_order, project_scores
 
 __all__ = ["greedy", "greedy_stop"]
-
-# Where money ran out, per bound kind, in both languages.
-_PLACES = {
-    "total": ("of the total budget", "van het totale budget"),
-    "district": ("in {name}", "in {name}"),
-    "neighbourhood": ("under the cap for neighbourhood {name}", "binnen het maximum voor buurt {name}"),
-    "category_cap": ("under the cap for category {name}", "binnen het maximum voor categorie {name}"),
-    "category_share": (
-        "under the maximum share for {name}",
-        "binnen het maximale aandeel voor {name}",
-    ),
-}
 
 _REASONS: dict[str, dict[str, str]] = {
     "greedy.funded": {
@@ -46,7 +34,7 @@ _REASONS: dict[str, dict[str, str]] = {
         "{left:money} bleef over",
     },
 }
-for _kind, (_en, _nl) in _PLACES.items():
+for _kind, (_en, _nl) in BOUND_PLACES.items():
     _REASONS[f"greedy.no_room.{_kind}"] = {
         "en": "not funded: when it was reached (rank {rank} by votes) only {left:money} was "
         f"left {_en}, and it costs {{cost:money}}",
@@ -62,13 +50,6 @@ for _kind, (_en, _nl) in _PLACES.items():
         "telling stopte hier",
     }
 register_reasons(_REASONS)
-
-
-def _currency(instance: Instance) -> str:
-    for meta in instance.meta.values():
-        if meta.get("currency"):
-            return str(meta["currency"])
-    return "EUR"
 
 
 def _district_ranks(instance: Instance, order: list[int]) -> dict[int, int]:
@@ -87,7 +68,7 @@ def _run(instance: Instance, profile: Profile, stop: bool) -> Allocation:
     order = greedy_order(instance, scores)
     ranks = _district_ranks(instance, order)
     tracker = BoundTracker(instance)
-    currency = _currency(instance)
+    currency = currency_of(instance)
     selected: list[int] = []
     outcomes: dict[str, ProjectOutcome] = {}
     # district (or "" for every district) -> params describing the project that stopped it

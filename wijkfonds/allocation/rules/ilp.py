@@ -21,18 +21,18 @@ import math
 import time
 from typing import TYPE_CHECKING, Sequence
 
-from ..explain import make_outcome, register_reasons
+from ..explain import BOUND_PLACES, make_outcome, register_reasons
 from ..model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
 from .common import (
     BoundTracker,
     build_allocation,
+    currency_of,
     greedy_order,
     project_scores,
     share_ceil,
     share_floor,
     violated_bounds,
 )
-from .greedy import _PLACES, _currency
 from .ilp_checks import infeasibility_message, precheck
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,7 +57,7 @@ _REASONS: dict[str, dict[str, str]] = {
         "(plaats {rank} op stemmen, het kost {cost:money})",
     },
 }
-for _kind, (_en, _nl) in _PLACES.items():
+for _kind, (_en, _nl) in BOUND_PLACES.items():
     _REASONS[f"ilp.no_room.{_kind}"] = {
         "en": "not funded: next to the projects of the optimal plan only {left:money} is left "
         f"{_en}, and it costs {{cost:money}} (rank {{rank}} by votes)",
@@ -271,7 +271,7 @@ def _explain(
     tracker = BoundTracker(instance)
     for i in chosen:
         tracker.add(i)
-    currency = _currency(instance)
+    currency = currency_of(instance)
     selected = set(chosen)
     outcomes: dict[str, ProjectOutcome] = {}
     for i, p in enumerate(instance.projects):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..model import AllocationError, Instance
-from .common import format_money, share_ceil, share_floor
+from .common import currency_of, format_money, share_ceil, share_floor
 
 __all__ = ["infeasibility_message", "precheck"]
 
@@ -23,16 +23,9 @@ def _pct(share: Fraction) -> str:
     return f"{float(value):.4g}%"
 
 
-def _currency(instance: Instance) -> str:
-    for meta in instance.meta.values():
-        if meta.get("currency"):
-            return str(meta["currency"])
-    return "EUR"
-
-
 def conflicts(instance: Instance) -> list[str]:
     """Every lower bound that cannot be met on its own, as a sentence (empty if none found)."""
-    cur = _currency(instance)
+    cur = currency_of(instance)
 
     def m(amount: int) -> str:
         return format_money(amount, "en", cur)
@@ -103,7 +96,7 @@ def precheck(instance: Instance) -> None:
 
 def infeasibility_message(instance: Instance) -> str:
     """Message for a round whose bounds conflict only in combination: name every lower bound."""
-    cur = _currency(instance)
+    cur = currency_of(instance)
     parts = [
         f"floor {format_money(f, 'en', cur)} for {d}"
         for d, f in instance.district_floors.items()
