@@ -138,3 +138,20 @@ def test_pb_export_reads_back_as_the_same_round(client, auth, tmp_path: Path) ->
     assert profile.num_voters == ours.profile.num_voters
     assert (profile.indices == ours.profile.indices).all() and (profile.indptr == ours.profile.indptr).all()
     assert input_digest(ours.instance, ours.profile) == ours.digest
+
+
+def test_recomputing_honours_district_floors(client, auth, tmp_path: Path) -> None:
+    """A district floor travels in the recompute command (--district-floor) and binds the ILP."""
+    rnd, _inis, _run = _published_round("ilp", quotas=False)
+    poorest = rnd.district_budgets[0]
+    poorest.floor = min(b.amount for b in rnd.district_budgets) // 2
+    db.session.commit()
+    staff = f.user(Role.STAFF)
+    run = fr.finished_run(rnd, staff, "ilp")
+    assert run.status == "done", run.error
+    publish(run, reason="ondergrens toegevoegd", actor=staff)
+    db.session.commit()
+    _auditor(client, auth)
+    out = _recompute(client, rnd.id, tmp_path)
+    assert set(out["selected"]) == set(run.result["selected"])
+    assert out["districts"][poorest.district.name]["cost"] >= poorest.floor

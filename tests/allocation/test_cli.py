@@ -198,3 +198,29 @@ def test_amsterdam_neighbourhood_caps_from_the_command_line() -> None:
     assert all(spend[n] <= cap for n, cap in inst.neighbourhood_caps.items() if n in spend)
     free = cli_json(path, "--rule", "greedy", "--ignore-caps")
     assert free["cost"] <= 500000
+
+
+def test_district_floor_option_is_honoured_by_ilp(tmp_path) -> None:
+    """A floor forces spend in a district; an unknown district is a usage error."""
+    import json as _json
+    import subprocess as _sp
+    import sys as _sys
+
+    a = tmp_path / "a.pb"
+    b = tmp_path / "b.pb"
+    for path, name, projects, votes in (
+        (a, "Noord", [("1", 60), ("2", 40)], ["1", "1", "1", "2"]),
+        (b, "Zuid", [("3", 50)], ["3"]),
+    ):
+        lines = ["META", "key;value", f"description;{name}", f"district;{name}", "num_projects;%d" % len(projects),
+                 "num_votes;%d" % len(votes), "budget;100", "vote_type;approval", "PROJECTS", "project_id;cost;name"]
+        lines += [f"{pid};{cost};Project {pid}" for pid, cost in projects]
+        lines += ["VOTES", "voter_id;vote"] + [f"{name}{i};{v}" for i, v in enumerate(votes)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    base = [_sys.executable, "-m", "wijkfonds.allocation", str(a), str(b), "--rule", "ilp", "--json", "--budget", "100"]
+    free = _json.loads(_sp.run(base, capture_output=True, text=True, check=True).stdout)
+    assert free["selected"] == ["1", "2"]
+    floored = _json.loads(_sp.run(base + ["--district-floor", "Zuid=50"], capture_output=True, text=True, check=True).stdout)
+    assert "3" in floored["selected"] and floored["districts"]["Zuid"]["cost"] >= 50
+    bad = _sp.run(base + ["--district-floor", "Oost=5"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "no district 'Oost'" in bad.stderr

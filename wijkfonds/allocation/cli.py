@@ -2,6 +2,7 @@
 
     python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes}
         [--completion {none,add1,add1-greedy}] [--budget N] [--district-budget NAME=N ...]
+        [--district-floor NAME=N ...]
         [--category-min NAME=FRACTION ...] [--category-max NAME=FRACTION ...]
         [--time-limit S] [--ignore-caps] [--json] [--output OUT.pb]
 
@@ -86,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", type=_money, metavar="N", help="total budget (default: the sum of the district budgets)")
     p.add_argument("--district-budget", type=_pair, action="append", default=[], metavar="NAME=N",
                    help="replace one district's budget (repeatable)")
+    p.add_argument("--district-floor", type=_pair, action="append", default=[], metavar="NAME=N",
+                   help="minimum spend in one district (repeatable; honoured by the ilp rule)")
     p.add_argument("--category-min", type=_pair, action="append", default=[], metavar="NAME=FRACTION",
                    help="minimum share of the total budget for a category, e.g. Groen=0.1 (repeatable)")
     p.add_argument("--category-max", type=_pair, action="append", default=[], metavar="NAME=FRACTION",
@@ -99,15 +102,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _with_overrides(instance: Instance, args: argparse.Namespace) -> Instance:
-    budgets = dict(instance.district_budgets)
-    for name, value in args.district_budget:
-        if name not in budgets:
-            raise _UsageError(f"--district-budget {name}={value}: no district {name!r} (districts: {', '.join(budgets)})")
+def _district_amounts(option: str, pairs: list[tuple[str, str]], start: dict[str, int]) -> dict[str, int]:
+    """Apply NAME=N pairs of a per-district money option to ``start``."""
+    amounts = dict(start)
+    for name, value in pairs:
+        if name not in amounts:
+            raise _UsageError(f"{option} {name}={value}: no district {name!r} (districts: {', '.join(amounts)})")
         try:
-            budgets[name] = _money(value)
+            amounts[name] = _money(value)
         except argparse.ArgumentTypeError as exc:
-            raise _UsageError(f"--district-budget {name}={value}: {exc}") from None
+            raise _UsageError(f"{option} {name}={value}: {exc}") from None
+    return amounts
+
+
+def _with_overrides(instance: Instance, args: argparse.Namespace) -> Instance:
+    budgets = _district_amounts("--district-budget", args.district_budget, dict(instance.district_budgets))
+    floors = _district_amounts(
+        "--district-floor", args.district_floor,
+        {name: instance.district_floors.get(name, 0) for name in instance.district_budgets},
+    )
+    floors = {name: amount for name, amount in floors.items() if amount}
     budget = args.budget if args.budget is not None else (
         sum(budgets.values()) if args.district_budget else instance.budget
     )
@@ -123,6 +137,7 @@ def _with_overrides(instance: Instance, args: argparse.Namespace) -> Instance:
         instance,
         budget=budget,
         district_budgets=budgets,
+        district_floors=floors,
         category_min_share=shares["--category-min"],
         category_max_share=shares["--category-max"],
     )

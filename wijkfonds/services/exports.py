@@ -127,6 +127,9 @@ def recompute_args(export: RoundExport) -> list[str]:
         args = ["--rule", run.rule] + (["--completion", run.completion] if run.rule == "mes" else []) + args
         if run.params.get("time_limit"):
             args += ["--time-limit", str(run.params["time_limit"])]
+    for name, floor in sorted(inst.district_floors.items()):
+        if floor:
+            args += ["--district-floor", f"{name}={floor}"]
     used = {c for p in inst.projects for c in p.categories}
     for option, shares in (("--category-min", inst.category_min_share), ("--category-max", inst.category_max_share)):
         for name, share in sorted(shares.items()):
@@ -157,8 +160,7 @@ def json_data(export: RoundExport) -> dict[str, Any]:
         "input_digest": export.data.digest,
         "initiatives": {pid: iid for pid, iid in export.data.initiative_of.items()},
         "published": published,
-        "recompute": {"command": ["python", "-m", "wijkfonds.allocation", "*.pb", *recompute_args(export), "--json"],
-                      "note": "district floors are not expressible as command-line options" if export.data.instance.district_floors else ""},
+        "recompute": {"command": ["python", "-m", "wijkfonds.allocation", "*.pb", *recompute_args(export), "--json"]},
     }
 
 
