@@ -216,6 +216,9 @@ def ilp(instance: Instance, profile: Profile, *, time_limit: float | None = None
             ):
                 chosen = chosen2
                 tie_break = "applied" if status2 == "optimal" else "best found in time"
+            elif chosen2 is not None:
+                # SCIP accepted a plan a rounding error below the optimum: keep the first plan
+                tie_break = "not applied: the second solve missed the optimum by rounding"
     chosen = sorted(chosen, key=order.index)
     if optimal:
         status_text = "optimal"
