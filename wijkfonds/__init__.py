@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
-from .config import ROOT, load_config
+# Nothing web-related is imported at package level, so that `wijkfonds.allocation` stays a
+# pure library (importing it must not load Flask or SQLAlchemy).
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints, errors, commands."""
+    from flask import Flask
+
+    from .config import ROOT, load_config
+
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),

@@ -41,6 +41,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Rate limits: (attempts, window in seconds).
         "LOGIN_RATE_LIMIT": (5, 300),
         "CODE_RATE_LIMIT": (10, 300),
+        "REPORT_RATE_LIMIT": (10, 3600),
         "COMMENT_EDIT_MINUTES": 15,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }

@@ -13,6 +13,7 @@ from .extensions import db
 from .models import (
     BuildingBlock, Comment, District, DistrictBudget, Initiative, Role, Round, Status, Support, Theme, User,
 )
+from .demo_voting import load_voting_round, spare_codes
 from .services.budget import split_by_population
 from .services.reference import ensure_reference_data
 from .timeutil import utcnow
@@ -117,6 +118,7 @@ def load_demo() -> dict[str, int]:
             db.session.add(Comment(initiative_id=ini.id, author_id=residents[r.author].id, body=r.text, parent_id=top.id))
             created["comments"] += 1
     db.session.flush()
+    created.update(load_voting_round(residents[content.RESIDENTS[0].key]))
     return created
 
 
@@ -130,3 +132,4 @@ def demo_command() -> None:
     else:
         click.echo("demo data loaded: " + ", ".join(f"{v} {k}" for k, v in created.items()))
     click.echo(f"demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(f"{e} ({r.value})" for e, _n, r, _d in ROLE_ACCOUNTS))
+    click.echo("unused demo voting codes (round in its voting phase): " + ", ".join(f"{c} ({n})" for n, c in spare_codes()))
