@@ -58,3 +58,19 @@ def test_production_cookies_are_secure(monkeypatch: pytest.MonkeyPatch, database
     assert app.config["SESSION_COOKIE_HTTPONLY"]
     resp = app.test_client().get("/bestaat-niet", base_url="https://localhost")
     assert "max-age" in resp.headers["Strict-Transport-Security"]
+
+
+def test_proxy_hops_make_rate_limits_see_the_visitor(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+    """Behind one proxy, X-Forwarded-For is the visitor; without the setting it is ignored."""
+    from flask import request
+
+    seen: list[str] = []
+    for hops, expected in (("1", "203.0.113.7"), ("0", "127.0.0.1")):
+        monkeypatch.setenv("WIJKFONDS_PROXY_HOPS", hops)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+        app.add_url_rule("/_ip", "ip", lambda: request.remote_addr or "")
+        body = app.test_client().get("/_ip", headers={"X-Forwarded-For": "203.0.113.7"},
+                                     environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_data(as_text=True)
+        seen.append(body)
+        assert body == expected
+    assert seen == ["203.0.113.7", "127.0.0.1"]

@@ -44,6 +44,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REPORT_RATE_LIMIT": (10, 3600),
         "COMMENT_EDIT_MINUTES": 15,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none);
+        # without it, rate limits behind a proxy would count every visitor as one address.
+        "PROXY_HOPS": int(os.environ.get("WIJKFONDS_PROXY_HOPS", "0") or 0),
     }
     if overrides:
         cfg.update(overrides)
