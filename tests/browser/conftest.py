@@ -10,42 +10,61 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from wijkfonds import create_app
+from wijkfonds.demo import DEMO_PASSWORD
 from wijkfonds.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("WIJKFONDS_CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / ".cache" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
+CONTEXT: dict[str, Any] = {"locale": "nl-NL", "viewport": {"width": 1200, "height": 900}}
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """The app with demo data on 127.0.0.1:<free port>, in a background thread."""
+class QuietHandler(WSGIRequestHandler):
+    """Leaves out the access log line of every request (errors are still logged)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """No access log."""
+
+
+@contextmanager
+def serve_demo(directory: Path) -> Iterator[dict]:
+    """Run the app with demo data on 127.0.0.1:<free port> in a background thread."""
     from flask_migrate import upgrade
 
     from wijkfonds.demo import load_demo
 
-    path = tmp_path_factory.mktemp("live") / "live.sqlite3"
+    path = directory / "live.sqlite3"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "browser-tests"})
     with app.app_context():
         upgrade()
         load_demo()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
-    server.shutdown()
+    try:
+        yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """The app with demo data on 127.0.0.1:<free port>, in a background thread."""
+    with serve_demo(tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -64,10 +83,37 @@ def browser():
 @pytest.fixture()
 def page(browser):
     """A fresh browser context (own cookies) and page."""
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1200, "height": 900})
+    context = browser.new_context(**CONTEXT)
     p = context.new_page()
     yield p
     context.close()
+
+
+@pytest.fixture()
+def new_page(browser) -> Iterator[Callable[..., Any]]:
+    """Factory for more pages, each in its own context (own cookies); keyword arguments go to
+    ``browser.new_context`` (e.g. ``java_script_enabled=False``). All are closed afterwards."""
+    contexts: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(**{**CONTEXT, **options})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the login form and wait until the menu shows the account."""
+    from playwright.sync_api import expect
+
+    page.goto(base + "/account/login")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator(".nav-user")).to_be_visible()
 
 
 def shot(page, name: str) -> None:
