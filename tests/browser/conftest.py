@@ -8,7 +8,6 @@ package (the Makefile puts axe.min.js in .cache/).
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path

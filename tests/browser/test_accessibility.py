@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from wijkfonds.demo_voting import ROUND_SLUG as VOTING_SLUG, VOTERS_PER_DISTRICT, demo_code
@@ -37,7 +37,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         yield srv
 
 
-def in_app(server: dict, fn):
+T = TypeVar("T")
+
+
+def in_app(server: dict, fn: Callable[[], T]) -> T:
     """fn() in an app context of the server, committed."""
     with server["app"].app_context():
         out = fn()
@@ -89,14 +92,14 @@ def as_role(browser, server) -> Iterator[Any]:
         p.context.close()
 
 
-def check(page, name: str) -> None:
+def check(page: Page, name: str) -> None:
     """Screenshot the page, then expect no serious or critical axe violations."""
     shot(page, "a11y-" + name)
     violations = axe_violations(page)
     assert violations == [], f"{name}: {violations}"
 
 
-def visit(page, server: dict, path: str, ids: dict[str, Any], status: int = 200) -> None:
+def visit(page: Page, server: dict, path: str, ids: dict[str, Any], status: int = 200) -> None:
     """Open a path (with {placeholders} from ids) and check the response status."""
     response = page.goto(server["url"] + path.format(**ids))
     assert response is not None and response.status == status, (path, response and response.status)
@@ -124,6 +127,19 @@ def test_not_found_page(server, as_role, ids) -> None:
     page = as_role(None)
     visit(page, server, "/bestaat-niet", ids, status=404)
     check(page, "public-404")
+
+
+def test_english_pages(server, new_page, ids) -> None:
+    """After switching to English the pages say so (lang) and stay free of violations."""
+    page = new_page()
+    visit(page, server, "/stemmen/", ids)
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Stemmen")
+    check(page, "english-vote-index")
+    for path in ("/", "/initiatieven/{detail}", "/stemmen/{vote}/code"):
+        visit(page, server, path, ids)
+        check(page, "english-" + slug(path))
 
 
 def test_voting_pages(server, new_page, ids) -> None:

@@ -8,10 +8,10 @@ message. The database is only read, to check what the pages claim.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from wijkfonds.allocation.pabulib import read_pb
@@ -42,7 +42,10 @@ def need(story: dict[str, Any], key: str) -> Any:
     return story[key]
 
 
-def read(live_server: dict, fn):
+T = TypeVar("T")
+
+
+def read(live_server: dict, fn: Callable[[], T]) -> T:
     """Run fn() in an app context of the live server (reads only)."""
     with live_server["app"].app_context():
         return fn()
@@ -58,7 +61,7 @@ def spent_pattern(amount: int) -> re.Pattern[str]:
     return re.compile(r"Gekozen:\s*€\s*" + re.escape(euros(amount)) + r"\.")
 
 
-def options(page) -> list[tuple[str, int, str]]:
+def options(page: Page) -> list[tuple[str, int, str]]:
     """(checkbox id, cost, title) of every plan on the ballot."""
     out = []
     for box in page.locator("input[name=initiative]").all():
@@ -69,7 +72,7 @@ def options(page) -> list[tuple[str, int, str]]:
     return out
 
 
-def enter_code(page, base: str, code: str) -> None:
+def enter_code(page: Page, base: str, code: str) -> None:
     """From the voting index to the ballot with a code from a letter."""
     page.goto(base + "/stemmen/")
     section = page.locator("section.card", has=page.get_by_role("heading", name=VOTING_ROUND))
@@ -80,7 +83,7 @@ def enter_code(page, base: str, code: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Stembiljet")
 
 
-def check_receipt(page, base: str, receipt: str) -> None:
+def check_receipt(page: Page, base: str, receipt: str) -> None:
     """Type the receipt into the public check form and expect 'counted'."""
     page.goto(base + "/stemmen/controle")
     page.get_by_label("Uw ontvangstcode").fill(receipt)
@@ -229,7 +232,7 @@ def test_d_voting_works_without_javascript(live_server, new_page, story) -> None
     story["voted"] = True
 
 
-def _wait_done(page) -> int:
+def _wait_done(page: Page) -> int:
     """Wait on a run page until the background run is done (htmx polls); return its id."""
     expect(page.locator("#run-panel")).to_contain_text("Klaar", timeout=LONG)
     expect(page.locator("#run-panel")).to_contain_text("Uitkomst")
@@ -238,7 +241,8 @@ def _wait_done(page) -> int:
     return int(match.group(1))
 
 
-def _start_run(page, rule: str) -> int:
+def _start_run(page: Page, rule: str) -> int:
+    """Start a run with this rule from the round's run page and wait until it is done."""
     page.get_by_label("Regel").select_option(rule)
     page.get_by_role("button", name="Berekening starten").click()
     expect(page.locator(".flash-success")).to_contain_text("De berekening is gestart.")
