@@ -60,7 +60,7 @@ def bar_chart(values: Sequence[Point | tuple[str, int]], *, chart_id: str, title
               fmt: Callable[[int], str] = str, width: int = 640) -> Markup:
     """Horizontal bars, one per labelled value, with the value written after each bar."""
     points = _points(values)
-    row, label_w, value_w, pad = 28, 200, 110, 8
+    row, label_w, value_w, pad = 28, 250, 110, 8  # 30 characters of 13px text fit in 250px
     height = max(1, len(points)) * row + 2 * pad
     top = _nice_max(max((p.value for p in points), default=0))
     span = width - label_w - value_w
@@ -70,7 +70,7 @@ def bar_chart(values: Sequence[Point | tuple[str, int]], *, chart_id: str, title
         w = 0 if p.value <= 0 else max(1, round(span * p.value / top))
         parts.append(
             f'<g class="bar"><text x="{label_w - 8}" y="{y + row * 0.65:.1f}" text-anchor="end" '
-            f'font-size="13" fill="{INK}" {FONT}>{escape(_clip(p.label, 28))}</text>'
+            f'font-size="13" fill="{INK}" {FONT}>{escape(_clip(p.label, 30))}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row - 8}" fill="{BAR}"/>'
             f'<text x="{label_w + w + 6}" y="{y + row * 0.65:.1f}" font-size="13" fill="{INK}" {FONT}>'
             f"{escape(fmt(p.value))}</text></g>"
