@@ -74,3 +74,17 @@ def test_proxy_hops_make_rate_limits_see_the_visitor(monkeypatch: pytest.MonkeyP
         seen.append(body)
         assert body == expected
     assert seen == ["203.0.113.7", "127.0.0.1"]
+
+
+def test_nul_bytes_are_refused_with_a_message(client) -> None:
+    """NUL in any field or query parameter: a clear 400, nothing stored (PostgreSQL refuses NUL)."""
+    from sqlalchemy import func, select
+
+    from wijkfonds.models import User
+
+    before = db.session.scalar(select(func.count(User.id)))
+    resp = client.post("/account/registreren", data={"email": "a@voorbeeld.nl", "display_name": "Na\x00am",
+                                                     "password": "een-lang-wachtwoord", "password2": "een-lang-wachtwoord"})
+    assert resp.status_code == 400 and "ongeldige tekens" in resp.get_data(as_text=True)
+    assert client.get("/?q=a%00b").status_code == 400
+    assert db.session.scalar(select(func.count(User.id))) == before

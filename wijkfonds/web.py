@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, render_template, request
+from flask_babel import gettext as _
 from flask_babel import format_datetime, get_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -116,6 +117,16 @@ def register_hooks(app: Flask) -> None:
         if request.headers.get("HX-Request"):
             response.headers.add("Vary", "HX-Request")
         return response
+
+    @app.before_request
+    def _refuse_nul_bytes():
+        # No text a person types contains NUL, and PostgreSQL refuses it in text columns:
+        # answer with a clear 400 before any view can half-process such input.
+        values = list(request.args.values())
+        if request.method in ("POST", "PUT", "PATCH"):
+            values += list(request.form.values())
+        if any("\x00" in v for v in values):
+            abort(400, description=_("De invoer bevat ongeldige tekens."))
 
     @app.before_request
     def _fresh_request_state():
