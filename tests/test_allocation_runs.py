@@ -198,3 +198,26 @@ def test_no_database_transaction_is_open_while_the_rule_runs(app, monkeypatch) -
     run = fr.finished_run(rnd, f.user(Role.STAFF), "greedy")
     assert run.status == "done", run.error
     assert seen == [False]
+
+
+
+def test_unmet_minimums_are_shown_for_rules_that_cannot_guarantee_them(client, auth) -> None:
+    """Greedy ignores a building-block minimum and its run page warns; the ILP meets it, no warning."""
+    rnd, inis = fr.closed_round(seed=5, per_district=6, voters=15, total=120_000)
+    staff = f.user(Role.STAFF)
+    first = fr.finished_run(rnd, staff, "greedy")
+    funded_ids = {v["initiative_id"] for v in first.result["outcomes"].values() if v["funded"]}
+    funded_blocks = {i.block_id for i in inis if i.id in funded_ids}
+    target = next(i for i in inis if i.id not in funded_ids and i.block_id not in funded_blocks)
+    db.session.add(BlockQuota(round_id=rnd.id, block_id=target.block_id, min_bp=target.cost * 10_000 // 120_000))
+    db.session.commit()
+    greedy = fr.finished_run(rnd, staff, "greedy")
+    ilp = fr.finished_run(rnd, staff, "ilp")
+    assert greedy.status == ilp.status == "done", (greedy.error, ilp.error)
+    assert ilp.result["unmet_minimums"] == []
+    [unmet] = greedy.result["unmet_minimums"]
+    assert unmet["spent"] == 0 and 0 < unmet["need"] <= target.cost
+    auth.login(staff)
+    page = client.get(f"/beheer/toewijzing/berekening/{greedy.id}").get_data(as_text=True)
+    assert "haalt niet elk minimum" in page and unmet["name"] in page
+    assert "haalt niet elk minimum" not in client.get(f"/beheer/toewijzing/berekening/{ilp.id}").get_data(as_text=True)

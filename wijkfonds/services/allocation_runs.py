@@ -213,5 +213,28 @@ def summarize(data: RoundInput, allocation: Allocation) -> dict[str, Any]:
         "block_spend": _spend(chosen, inst, data.block_of),
         "theme_spend": _spend(chosen, inst, data.theme_of),
         "outcomes": outcomes,
+        "unmet_minimums": unmet_minimums(inst, chosen),
         "details": _plain({k: v for k, v in allocation.details.items() if isinstance(v, (int, str, float, Fraction))}),
     }
+
+
+def unmet_minimums(inst: Instance, chosen: set[str]) -> list[dict[str, Any]]:
+    """District floors and building-block minimum shares a plan does not reach.
+
+    Only the ILP guarantees lower bounds; greedy and Equal Shares honour upper bounds only,
+    so staff must see when their plan falls short before publishing it.
+    """
+    district: dict[str, int] = {}
+    category: dict[str, int] = {}
+    for p in inst.projects:
+        if p.id in chosen:
+            district[p.district] = district.get(p.district, 0) + p.cost
+            for c in dict.fromkeys(p.categories):
+                category[c] = category.get(c, 0) + p.cost
+    unmet = [{"name": d, "spent": district.get(d, 0), "need": floor}
+             for d, floor in sorted(inst.district_floors.items()) if district.get(d, 0) < floor]
+    for c, share in sorted(inst.category_min_share.items()):
+        need = -(-share.numerator * inst.budget // share.denominator)  # ceiling, exact
+        if category.get(c, 0) < need:
+            unmet.append({"name": c, "spent": category.get(c, 0), "need": int(need)})
+    return unmet
