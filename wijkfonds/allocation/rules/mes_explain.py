@@ -10,23 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..explain import make_outcome, register_reasons
+from ..explain import BOUND_PLACES, make_outcome, register_reasons
 from ..model import Instance, ProjectOutcome
-from .common import BoundTracker, greedy_order
+from .common import BoundTracker, currency_of, greedy_order
 
 if TYPE_CHECKING:  # pragma: no cover
     from .mes import _District
     from .mes_core import RunResult
 
 __all__ = ["district_outcomes"]
-
-_PLACES = {
-    "total": ("of the total budget", "van het totale budget"),
-    "district": ("in {district}", "in {district}"),
-    "neighbourhood": ("under the cap for neighbourhood {bound}", "binnen het maximum voor buurt {bound}"),
-    "category_cap": ("under the cap for category {bound}", "binnen het maximum voor categorie {bound}"),
-    "category_share": ("under the maximum share for {bound}", "binnen het maximale aandeel voor {bound}"),
-}
 
 _REASONS: dict[str, dict[str, str]] = {
     "mes.funded": {
@@ -66,7 +58,7 @@ _REASONS: dict[str, dict[str, str]] = {
         "in {district}, en op plaats {rank} op stemmen paste het",
     },
 }
-for _kind, (_en, _nl) in _PLACES.items():
+for _kind, (_en, _nl) in BOUND_PLACES.items():
     _REASONS[f"mes.bound_skipped.{_kind}"] = {
         "en": "not funded (Equal Shares): its supporters could pay for it, but it costs "
         f"{{cost:money}} and only {{left:money}} was left {_en}",
@@ -95,7 +87,7 @@ def district_outcomes(
 ) -> dict[str, ProjectOutcome]:
     """The outcome and explanation of every project of one district."""
     data = run.data
-    currency = _currency(instance)
+    currency = currency_of(instance)
     budgets = res.budgets if res is not None else np.zeros(run.num_voters)
     paid = {j: (t, res.rhos[t], res.poor[t]) for t, j in enumerate(res.selected)} if res is not None else {}
     rank_of = _district_ranks(instance, scores, run.name)
@@ -116,14 +108,14 @@ def district_outcomes(
             out[p.id] = make_outcome(p.id, True, "mes.completion_greedy_funded", params, **common)
         elif j in run.blocked:
             bound, room = run.blocked[j]
-            params = dict(base, left=room, bound=bound.name)
+            params = dict(base, left=room, name=bound.name)
             out[p.id] = make_outcome(p.id, False, f"mes.bound_skipped.{bound.kind}", params, **common)
         elif supporters == 0:
             out[p.id] = make_outcome(p.id, False, "mes.no_support", base, **common)
         elif extra:
             block = tracker.blocking(g)
             kind, name, room = (block[0].kind, block[0].name, block[1]) if block else ("district", run.name, 0)
-            params = dict(base, supporters_left=left, left=room, rank=rank_of[g], bound=name)
+            params = dict(base, supporters_left=left, left=room, rank=rank_of[g], name=name)
             out[p.id] = make_outcome(p.id, False, f"mes.completion_no_room.{kind}", params, **common)
         else:
             params = dict(base, left=left)
@@ -145,14 +137,6 @@ def _funded(run: _District, j: int, pay: tuple[int, Any, int] | None, base: dict
     if poor == 0:
         return "mes.funded", dict(base, share=share)
     return "mes.funded_some_all_in", dict(base, share=share, poor=poor, rich=base["supporters"] - poor)
-
-
-def _currency(instance: Instance) -> str:
-    """The currency named in the source META (pabulib files), else EUR."""
-    for meta in instance.meta.values():
-        if meta.get("currency"):
-            return str(meta["currency"])
-    return "EUR"
 
 
 def _district_ranks(instance: Instance, scores: Any, district: str) -> dict[int, int]:
