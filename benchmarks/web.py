@@ -135,6 +135,66 @@ def check_database(url: str, round_id: int, acknowledged: dict[str, list[int]]) 
 
 
 # --------------------------------------------------------------------------- load generator
+class Http:
+    """A lean HTTP/1.1 client for one simulated browser: one keep-alive connection, its own cookies.
+
+    aiohttp spent about a third of the machine's CPU on itself at these rates; this client
+    keeps the load generator's share small, so the figures describe the server.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.cookies: dict[str, str] = {}
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None) -> tuple[int, dict[str, str], bytes]:
+        """Send one request and read the whole response (status, lower-case headers, body)."""
+        from urllib.parse import urlencode
+
+        body = urlencode(form).encode() if form is not None else b""
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+        if self.cookies:
+            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if form is not None:
+            head += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+        raw = ("\r\n".join(head) + "\r\n\r\n").encode() + body
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(raw)
+        status_line = await self.reader.readuntil(b"\r\n")
+        status = int(status_line.split(b" ", 2)[1])
+        headers: dict[str, str] = {}
+        while True:
+            line = await self.reader.readuntil(b"\r\n")
+            if line == b"\r\n":
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                cookie = value.split(";", 1)[0]
+                key, _, val = cookie.partition("=")
+                if val and "max-age=0" not in value.lower():
+                    self.cookies[key] = val
+                else:
+                    self.cookies.pop(key, None)
+            headers[name] = value
+        if "content-length" in headers:
+            data = await self.reader.readexactly(int(headers["content-length"]))
+        else:  # no length: the body runs until the server closes
+            data = await self.reader.read()
+            headers["connection"] = "close"
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        return status, headers, data
+
+
 def pick(rng: random.Random, district: dict) -> list[int]:
     """A random ballot within the district's budget."""
     items = district["items"][:]
@@ -146,35 +206,34 @@ def pick(rng: random.Random, district: dict) -> list[int]:
             left -= cost
     return chosen
 
-
-async def trivial(base: str, seconds: float, concurrency: int) -> dict:
-    import aiohttp
-
+async def trivial(host: str, port: int, seconds: float, concurrency: int) -> dict:
+    """Hammer /health with ``concurrency`` keep-alive connections for ``seconds``."""
     lat: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
-    async with aiohttp.ClientSession() as session:
-        async def worker():
-            nonlocal errors
-            while time.perf_counter() < stop:
-                t0 = time.perf_counter()
-                try:
-                    async with session.get(base + "/health") as r:
-                        await r.read()
-                        if r.status != 200:
-                            errors += 1
-                except aiohttp.ClientError:
-                    errors += 1
-                lat.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - t0
+
+    async def worker():
+        nonlocal errors
+        http = Http(host, port)
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            try:
+                status, _, _ = await http.request("GET", "/health")
+                errors += status != 200
+            except (OSError, asyncio.IncompleteReadError):
+                errors += 1
+                await http.close()
+            lat.append(time.perf_counter() - t0)
+        await http.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - t0
     return {"rps": len(lat) / elapsed, "lat": lat, "errors": errors}
 
 
-async def voters(base: str, plan: dict, concurrency: int, change_share: float) -> dict:
-    import aiohttp
-
+async def voters(host: str, port: int, plan: dict, concurrency: int, change_share: float) -> dict:
+    """Every code is one voter: code page, code entry, ballot page, ballot (some vote twice)."""
     rid = plan["round_id"]
     queue: asyncio.Queue = asyncio.Queue()
     for item in plan["codes"]:
@@ -186,43 +245,44 @@ async def voters(base: str, plan: dict, concurrency: int, change_share: float) -
     ballots_acked = 0
     rng = random.Random(11)
 
-    async def request(session, method, path, **kw):
+    async def request(http: Http, method: str, path: str, form=None):
         t0 = time.perf_counter()
-        async with session.request(method, base + path, allow_redirects=False, **kw) as r:
-            body = await r.text()
-            all_lat.append(time.perf_counter() - t0)
-            return r.status, r.headers.get("Location", ""), body, time.perf_counter() - t0
+        status, headers, body = await http.request(method, path, form)
+        dt = time.perf_counter() - t0
+        all_lat.append(dt)
+        return status, headers.get("location", ""), body.decode("utf-8", "replace"), dt
 
     async def one_voter(code: str, district_id: int):
         nonlocal ballots_acked
         district = plan["districts"][str(district_id)]
-        jar = aiohttp.CookieJar(unsafe=True)
-        async with aiohttp.ClientSession(cookie_jar=jar) as s:
-            st, _, body, _ = await request(s, "GET", f"/stemmen/{rid}/code")
+        http = Http(host, port)  # a new browser: its own connection and cookies
+        try:
+            st, _, body, _ = await request(http, "GET", f"/stemmen/{rid}/code")
             m = TOKEN_RE.search(body)
             if st != 200 or not m:
                 errors.append(f"code page {st}")
                 return
             token = m.group(1)
-            st, loc, _, _ = await request(s, "POST", f"/stemmen/{rid}/code", data={"csrf_token": token, "code": code})
+            st, loc, _, _ = await request(http, "POST", f"/stemmen/{rid}/code", [("csrf_token", token), ("code", code)])
             if st != 303 or "stembiljet" not in loc:
                 errors.append(f"code entry {st}")
                 return
-            st, _, body, _ = await request(s, "GET", f"/stemmen/{rid}/stembiljet")
+            st, _, body, _ = await request(http, "GET", f"/stemmen/{rid}/stembiljet")
             if st != 200 or 'name="initiative"' not in body:
                 errors.append(f"ballot page {st}")
                 return
-            rounds = 2 if rng.random() < change_share else 1
-            for _ in range(rounds):
+            for _ in range(2 if rng.random() < change_share else 1):
                 choice = pick(rng, district)
-                data = [("csrf_token", token), ("district", str(district_id))] + [("initiative", str(i)) for i in choice]
-                st, loc, _, dt = await request(s, "POST", f"/stemmen/{rid}/stembiljet", data=data)
+                form = [("csrf_token", token), ("district", str(district_id))] + [("initiative", str(i)) for i in choice]
+                st, loc, _, dt = await request(http, "POST", f"/stemmen/{rid}/stembiljet", form)
                 ballot_lat.append(dt)
                 if st == 303 and "bevestiging" in loc:
                     acknowledged[code] = choice
                     ballots_acked += 1
                 else:
                     errors.append(f"ballot {st}")
+        finally:
+            await http.close()
 
     async def worker():
         while True:
@@ -242,10 +302,10 @@ async def voters(base: str, plan: dict, concurrency: int, change_share: float) -
             "acknowledged": acknowledged, "ballots": ballots_acked, "voters": len(acknowledged)}
 
 
-def client_process(base: str, plan: dict, concurrency: int, change_share: float, out: mp.Queue) -> None:
+def client_process(host: str, port: int, plan: dict, concurrency: int, change_share: float, out: mp.Queue) -> None:
     """Runs in its own process, so the load generator never shares the server's interpreter."""
-    triv = asyncio.run(trivial(base, 6.0, concurrency))
-    load = asyncio.run(voters(base, plan, concurrency, change_share))
+    triv = asyncio.run(trivial(host, port, 6.0, concurrency))
+    load = asyncio.run(voters(host, port, plan, concurrency, change_share))
     out.put({"trivial": triv, "load": load})
 
 
@@ -263,6 +323,7 @@ def run(kind: str, url: str, args: argparse.Namespace) -> dict:
     env = dict(os.environ, WIJKFONDS_DATABASE_URL=url, WIJKFONDS_SECRET_KEY="bench-secret-" + "x" * 32)
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+         *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
          "--log-level", "warning", "--backlog", "2048", "wijkfonds:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -277,7 +338,7 @@ def run(kind: str, url: str, args: argparse.Namespace) -> dict:
             raise RuntimeError("gunicorn did not start: " + (server.stderr.read().decode()[-2000:] if server.stderr else ""))
         plan_json = json.loads(json.dumps(plan))  # district ids become strings, as on the wire
         out: mp.Queue = mp.get_context("spawn").Queue()
-        proc = mp.get_context("spawn").Process(target=client_process, args=(base, plan_json, args.concurrency, args.change, out))
+        proc = mp.get_context("spawn").Process(target=client_process, args=("127.0.0.1", port, plan_json, args.concurrency, args.change, out))
         proc.start()
         result = out.get(timeout=3600)
         proc.join()
@@ -304,6 +365,7 @@ def main() -> int:
     parser.add_argument("--db", choices=["postgres", "sqlite", "both"], default="both")
     parser.add_argument("--codes", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread; 1 = sync workers)")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--change", type=float, default=0.2, help="share of voters who change their ballot")
     args = parser.parse_args()

@@ -185,7 +185,7 @@ def test_turnout_counts_without_contents(client, staff) -> None:
     for district, plan, paper in (("de-baarsjes", a, False), ("de-baarsjes", a, True), ("westerpark", b, False)):
         code = fv.voting_code(rnd, district)
         row = codes.find_code(rnd, code, rate_key="t", limit=(99, 60))
-        voting.cast(rnd, codes.redeem(rnd, row), [str(plan.id)], paper=paper, actor=staff)
+        voting.cast(rnd, codes.redeem(rnd, row).id, [str(plan.id)], paper=paper, actor=staff)
     db.session.commit()
     page = client.get(f"/beheer/stemcodes/ronde/{rnd.id}/opkomst").get_data(as_text=True)
     assert "Geheim plan" not in page

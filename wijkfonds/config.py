@@ -29,7 +29,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SECRET_KEY_FROM_ENV": bool(os.environ.get("WIJKFONDS_SECRET_KEY")),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "DATABASE_URL_FROM_ENV": bool(os.environ.get("WIJKFONDS_DATABASE_URL")),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pool_pre_ping: it costs a round trip on every request. dbsetup pings only a
+        # connection that sat idle longer than this (seconds), where a restart may have cut it.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "DB_PING_AFTER_IDLE": 10.0,
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "nl",
         "LANGUAGES": ("nl", "en"),

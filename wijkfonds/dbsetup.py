@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -35,9 +37,35 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    # pool_pre_ping would add a round trip to every request. A pooled connection can only
+    # have been cut (server restart, failover, idle timeout of a proxy) while it sat unused,
+    # so only one that was idle for a while is pinged; a dead one is replaced by the pool.
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn, record, _proxy):
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return
+        try:
+            cur = dbapi_conn.cursor()
+            try:
+                cur.execute("SELECT 1")
+            finally:
+                cur.close()
+            dbapi_conn.rollback()
+        except Exception as err:  # noqa: BLE001 - any failure means the connection is unusable
+            raise exc.DisconnectionError(f"stale pooled connection: {err}") from err
+
+
 def init_engines(app: Flask) -> None:
     """Attach per-dialect engine hooks (call after db.init_app)."""
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
                 _configure_sqlite(engine)
+            else:
+                _ping_idle_connections(engine, float(app.config.get("DB_PING_AFTER_IDLE", 10.0)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import current_app, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from .models import Role
@@ -29,11 +30,25 @@ def add(endpoint: str, label: object, *roles: Role, order: int = 50) -> None:
         _ITEMS.append(NavItem(endpoint, label, roles, order))
 
 
-def items() -> list[dict[str, str]]:
-    """Entries visible to the current user."""
+def _build(role: str | None) -> list[dict[str, str]]:
     out = []
     for item in sorted(_ITEMS, key=lambda i: (i.order, i.endpoint)):
-        if item.roles and not (current_user.is_authenticated and current_user.has_role(*item.roles)):
+        if item.roles and not (role is not None and current_user.has_role(*item.roles)):
             continue
         out.append({"url": url_for(item.endpoint), "label": str(item.label)})
     return out
+
+
+def items() -> list[dict[str, str]]:
+    """Entries visible to the current user.
+
+    The menu depends only on the role, the language and where the app is mounted, so it
+    is built once per combination (every page shows it).
+    """
+    role = current_user.role if current_user.is_authenticated else None
+    key = (role, str(get_locale() or "nl"), request.script_root)
+    cache = current_app.extensions.setdefault("wijkfonds_nav", {})
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _build(role)
+    return found

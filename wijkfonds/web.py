@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, abort, g, render_template, request
 from flask_babel import gettext as _
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -12,7 +12,8 @@ from . import labels, nav
 from .extensions import csrf, db, login_manager, migrate
 from .config import ROOT
 from .dbsetup import init_engines
-from .i18n import init_i18n
+from .i18n import forget_request_translations, init_i18n
+from .money import euro
 from .timeutil import to_local
 
 
@@ -62,22 +63,6 @@ def register_errorhandlers(app: Flask) -> None:
         app.logger.exception("unhandled error")
         db.session.rollback()
         return render_template("errors/page.html", code=500, error=None), 500
-
-
-_GROUPING = {"nl": ".", "en": ","}
-
-
-def euro(amount: int | None) -> str:
-    """Whole euros in the current locale, e.g. '€ 8.400' (nl) or '€ 8,400' (en).
-
-    Money is always whole euros, so grouping digits is all there is to it; this runs for
-    every amount on every page, and Babel's pattern parsing was a tenth of a ballot's time.
-    """
-    if amount is None:
-        return ""
-    sep = _GROUPING.get(str(get_locale() or "nl"), ".")
-    digits = f"{abs(int(amount)):,}".replace(",", sep)
-    return f"-€ {digits}" if amount < 0 else f"€ {digits}"
 
 
 def local_dt(value, fmt: str = "d MMM y HH:mm") -> str:
@@ -134,6 +119,7 @@ def register_hooks(app: Flask) -> None:
         # Flask-Login and Flask-Babel cache the user and locale there, so start clean.
         for key in ("_login_user", "_flask_babel"):
             g.pop(key, None)
+        forget_request_translations()
 
 
 def register_commands(app: Flask) -> None:

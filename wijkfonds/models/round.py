@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +29,31 @@ class BallotKind(str, enum.Enum):
 
     KNAPSACK = "knapsack"
     APPROVAL = "approval"
+
+
+class PhaseDates(Protocol):
+    """Anything with a round's phase dates: the model, or a light snapshot of it."""
+
+    nomination_start: datetime | None
+    submission_start: datetime
+    review_start: datetime
+    voting_start: datetime
+    results_start: datetime
+
+
+def phase_at(dates: PhaseDates, now: datetime) -> Phase:
+    """The phase that the dates put ``now`` in."""
+    if now >= dates.results_start:
+        return Phase.RESULTS
+    if now >= dates.voting_start:
+        return Phase.VOTING
+    if now >= dates.review_start:
+        return Phase.REVIEW
+    if now >= dates.submission_start:
+        return Phase.SUBMISSION
+    if dates.nomination_start is not None and now >= dates.nomination_start:
+        return Phase.NOMINATION
+    return Phase.UPCOMING
 
 
 round_theme = Table(
@@ -72,18 +98,7 @@ class Round(db.Model):
 
     def phase(self, now: datetime | None = None) -> Phase:
         """The current phase, derived from the dates."""
-        now = now or utcnow()
-        if now >= self.results_start:
-            return Phase.RESULTS
-        if now >= self.voting_start:
-            return Phase.VOTING
-        if now >= self.review_start:
-            return Phase.REVIEW
-        if now >= self.submission_start:
-            return Phase.SUBMISSION
-        if self.nomination_start is not None and now >= self.nomination_start:
-            return Phase.NOMINATION
-        return Phase.UPCOMING
+        return phase_at(self, now or utcnow())
 
     def timeline(self) -> list[tuple[Phase, datetime | None, datetime]]:
         """(phase, start, end) for each phase, for the timeline display."""

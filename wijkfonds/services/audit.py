@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from ..extensions import db
 from ..models import AuditEvent, User
@@ -42,10 +42,19 @@ def _lock_chain() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(724011)"))
 
 
+_LAST = select(AuditEvent.__table__.c.seq, AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c.seq.desc()).limit(1)
+_APPEND = insert(AuditEvent.__table__)
+
+
 def record(kind: str, *, actor: User | None = None, round_id: int | None = None, **payload: Any) -> AuditEvent:
-    """Append one event to the chain (flushed; committed with the request)."""
+    """Append one event to the chain (written now; committed with the request).
+
+    Core statements, not the ORM: every ballot appends an event while holding the chain's
+    lock, so the append is kept as short as it can be.
+    """
+    db.session.flush()  # earlier ORM changes of this transaction go first, as they happened first
     _lock_chain()
-    last = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    last = db.session.execute(_LAST).first()
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1,
         at=utcnow(),
@@ -57,9 +66,11 @@ def record(kind: str, *, actor: User | None = None, round_id: int | None = None,
         prev_hash=last.hash if last else GENESIS,
     )
     event.hash = event_hash(event)
-    db.session.add(event)
-    db.session.flush()
+    db.session.execute(_APPEND, {c: getattr(event, c) for c in _COLUMNS})
     return event
+
+
+_COLUMNS = ("seq", "at", "actor_id", "actor", "kind", "round_id", "payload", "prev_hash", "hash")
 
 
 @dataclass(frozen=True)

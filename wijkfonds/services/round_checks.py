@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import BallotKind, Initiative, Round, Theme
+from ..money import euro
 from .errors import ValidationFailed
 
 MAX_BUDGET = 2_000_000_000  # the columns are 32-bit integers on PostgreSQL
@@ -62,11 +62,6 @@ class RoundData:
             knapsack_min_spend=rnd.knapsack_min_spend,
             **{f: getattr(rnd, f) for f in DATE_FIELDS},
         )
-
-
-def euro(amount: int) -> str:
-    """Whole euros as people read them (same format as the template filter)."""
-    return format_currency(amount, "EUR", format="¤ #,##0", currency_digits=False)
 
 
 def _money(errors: list, key: str, value: int | None, missing: str) -> None:

@@ -12,34 +12,57 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import format_currency, gettext as _
-from sqlalchemy import select
+from typing import Protocol, Sequence
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 
 from ..extensions import db
-from ..models import Ballot, BallotItem, BallotKind, District, Initiative, Phase, Receipt, Round, Status, User, Voter
+from ..models import Ballot, BallotItem, BallotKind, DistrictBudget, Initiative, Phase, Receipt, Round, Status, User, Voter
+from ..money import euro
 from ..timeutil import utcnow
 from . import audit
 from .errors import DomainError, NotAllowed, ValidationFailed
+from .voting_data import Option
+
+_I = Initiative.__table__
+_V = Voter.__table__
+_B = Ballot.__table__
+_BI = BallotItem.__table__
+_RC = Receipt.__table__
+_DB = DistrictBudget.__table__
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 12
 MAX_ITEMS = 500  # more ticks than any ballot has options: refuse before touching the database
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
 
 
-def require_voting(rnd: Round) -> None:
+class RoundRules(Protocol):
+    """A round's ballot rules and phase: the model or its VotingRound snapshot."""
+
+    id: int
+    ballot_kind: str
+    knapsack_min_spend: int
+    approval_min: int
+    approval_max: int | None
+
+    def phase(self, now: datetime | None = None) -> Phase:
+        """The current phase."""
+
+
+class Costed(Protocol):
+    """Anything with a cost in whole euros."""
+
+    @property
+    def cost(self) -> int:
+        """Whole euros."""
+
+
+def require_voting(rnd: RoundRules) -> None:
     """Raise (409) unless the round is in its voting phase."""
     if rnd.phase() != Phase.VOTING:
         raise DomainError(_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
-
-
-def options(rnd: Round, district_id: int) -> list[Initiative]:
-    """The initiatives on the ballot of one district: feasible ones, by title."""
-    return list(db.session.scalars(
-        select(Initiative).where(
-            Initiative.round_id == rnd.id, Initiative.district_id == district_id,
-            Initiative.status == Status.FEASIBLE.value,
-        ).order_by(Initiative.title, Initiative.id)
-    ))
 
 
 def account_voter(rnd: Round, user: User, *, create: bool, lock: bool = False) -> Voter | None:
@@ -53,18 +76,6 @@ def account_voter(rnd: Round, user: User, *, create: bool, lock: bool = False) -
         db.session.add(voter)
         db.session.flush()
     return voter
-
-
-def lock_voter(voter_id: int) -> Voter | None:
-    """Re-read a voter with a row lock (PostgreSQL); SQLite already holds the write lock."""
-    return db.session.scalars(select(Voter).where(Voter.id == voter_id).with_for_update()).first()
-
-
-def current_ballot(voter: Voter | None) -> Ballot | None:
-    """The voter's ballot, if any."""
-    if voter is None:
-        return None
-    return db.session.scalars(select(Ballot).where(Ballot.voter_id == voter.id)).first()
 
 
 @dataclass(frozen=True)
@@ -94,18 +105,18 @@ class Tally:
         return self.spent <= self.budget and self.spent >= self.min_spend
 
 
-def tally(rnd: Round, district_id: int, chosen: list[Initiative]) -> Tally:
+def tally(rnd: RoundRules, budget: int, chosen: Sequence[Costed]) -> Tally:
     """Sum the chosen initiatives against the district's budget and the round's rules."""
-    return Tally(rnd.ballot_kind, rnd.budget_for(district_id), sum(i.cost for i in chosen), len(chosen),
+    return Tally(rnd.ballot_kind, budget, sum(i.cost for i in chosen), len(chosen),
                  rnd.knapsack_min_spend, rnd.approval_min, rnd.approval_max)
 
 
-def _euro(amount: int) -> str:
-    return format_currency(amount, "EUR", format="¤ #,##0", currency_digits=False)
+_CHOSEN = select(_I.c.id, _I.c.round_id, _I.c.district_id, _I.c.status, _I.c.title, _I.c.summary,
+                 _I.c.requested_cost, _I.c.estimated_cost).where(_I.c.id.in_(bindparam("ids", expanding=True)))
 
 
-def check_choices(rnd: Round, district_id: int, raw_ids: list[str]) -> list[Initiative]:
-    """Resolve submitted ids into initiatives; raise ValidationFailed on any rule broken."""
+def check_choices(rnd: RoundRules, district_id: int, budget: int, raw_ids: list[str]) -> list[Option]:
+    """Resolve submitted ids into ballot options; raise ValidationFailed on any rule broken."""
     errors: list[tuple[str | None, str]] = []
     if len(raw_ids) > MAX_ITEMS:
         raise ValidationFailed([("initiatives", _("Dit stembiljet heeft te veel plannen."))])
@@ -116,10 +127,10 @@ def check_choices(rnd: Round, district_id: int, raw_ids: list[str]) -> list[Init
         except ValueError:
             ids.append(None)
             errors.append(("initiatives", _("Een gekozen plan bestaat niet (%(id)s).", id=str(raw)[:20])))
-    wanted = {i for i in ids if i is not None}
-    found = {i.id: i for i in db.session.scalars(select(Initiative).where(Initiative.id.in_(wanted)))} if wanted else {}
+    wanted = {i for i in ids if i is not None and 0 < i <= MAX_ID}  # others cannot exist (and PostgreSQL would refuse them)
+    found = {r.id: r for r in db.session.execute(_CHOSEN, {"ids": sorted(wanted)})} if wanted else {}
     seen: set[int] = set()
-    chosen: list[Initiative] = []
+    chosen: list[Option] = []
     for iid in ids:
         if iid is None:
             continue
@@ -133,11 +144,11 @@ def check_choices(rnd: Round, district_id: int, raw_ids: list[str]) -> list[Init
         elif ini.status != Status.FEASIBLE.value:
             errors.append(("initiatives", _("Het plan ‘%(title)s’ staat niet op de stemlijst.", title=ini.title)))
         else:
-            chosen.append(ini)
+            chosen.append(Option(ini.id, ini.title, ini.summary, ini.requested_cost, ini.estimated_cost))
         seen.add(iid)
     if errors:
         raise ValidationFailed(errors)
-    t = tally(rnd, district_id, chosen)
+    t = tally(rnd, budget, chosen)
     if t.count == 0:
         errors.append(("initiatives", _("Kies minstens één plan.")))
     elif rnd.ballot_kind == BallotKind.APPROVAL.value:
@@ -148,10 +159,10 @@ def check_choices(rnd: Round, district_id: int, raw_ids: list[str]) -> list[Init
     else:
         if t.spent > t.budget:
             errors.append(("initiatives", _("Uw keuze kost %(spent)s, maar het budget van uw gebied is %(budget)s. Haal een of meer plannen weg.",
-                                            spent=_euro(t.spent), budget=_euro(t.budget))))
+                                            spent=euro(t.spent), budget=euro(t.budget))))
         elif t.spent < t.min_spend:
             errors.append(("initiatives", _("Kies plannen voor samen minstens %(min)s. Uw keuze kost nu %(spent)s.",
-                                            min=_euro(t.min_spend), spent=_euro(t.spent))))
+                                            min=euro(t.min_spend), spent=euro(t.spent))))
     if errors:
         raise ValidationFailed(errors)
     return chosen
@@ -175,44 +186,60 @@ def receipt_hash(code: str) -> str:
 
 @dataclass(frozen=True)
 class CastResult:
-    """A stored ballot and the receipt code shown once to the voter (None for paper)."""
+    """A stored ballot (id and version) and the receipt code shown once to the voter (None for paper)."""
 
-    ballot: Ballot
+    ballot_id: int
+    version: int
     receipt: str | None
 
 
-def cast(rnd: Round, voter: Voter, raw_ids: list[str], *, paper: bool = False, actor: User | None = None) -> CastResult:
-    """Store or replace the voter's ballot after checking every rule; the last one counts."""
+_LOCK_VOTER = select(_V.c.round_id, _V.c.district_id, _DB.c.amount).select_from(
+    _V.outerjoin(_DB, and_(_DB.c.round_id == _V.c.round_id, _DB.c.district_id == _V.c.district_id))
+).where(_V.c.id == bindparam("vid")).with_for_update(of=_V)
+_BALLOT_OF = select(_B.c.id, _B.c.version).where(_B.c.voter_id == bindparam("vid"))
+_NEW_BALLOT = insert(_B).returning(_B.c.id)
+_CHANGE_BALLOT = update(_B).where(_B.c.id == bindparam("bid")).values(
+    version=bindparam("b_version"), updated_at=bindparam("now"), paper=bindparam("b_paper"))
+_DROP_ITEMS = delete(_BI).where(_BI.c.ballot_id == bindparam("bid"))
+_SUPERSEDE = update(_RC).where(_RC.c.ballot_id == bindparam("bid"), _RC.c.superseded_at.is_(None)).values(
+    superseded_at=bindparam("now"))
+
+
+def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = False,
+         actor: User | None = None) -> CastResult:
+    """Store or replace the voter's ballot after checking every rule; the last one counts.
+
+    Core statements throughout: this is the busiest write of election night. The voter row
+    is locked first (PostgreSQL; SQLite holds its write lock from BEGIN IMMEDIATE), so two
+    submissions of one voter are applied one after the other.
+    """
     require_voting(rnd)
-    locked = lock_voter(voter.id)
-    if locked is None or locked.round_id != rnd.id:
+    run = db.session.execute
+    voter = run(_LOCK_VOTER, {"vid": voter_id}).first()
+    if voter is None or voter.round_id != rnd.id:
         raise NotAllowed(_("U kunt in deze ronde niet stemmen."))
-    chosen = check_choices(rnd, locked.district_id, raw_ids)
+    chosen = check_choices(rnd, voter.district_id, voter.amount or 0, raw_ids)
     now = utcnow()
-    ballot = current_ballot(locked)
-    if ballot is None:
-        ballot = Ballot(round_id=rnd.id, voter_id=locked.id, district_id=locked.district_id, paper=paper,
-                        version=1, first_cast_at=now, updated_at=now)
-        db.session.add(ballot)
+    existing = run(_BALLOT_OF, {"vid": voter_id}).first()
+    if existing is None:
+        version = 1
+        ballot_id = run(_NEW_BALLOT, {"round_id": rnd.id, "voter_id": voter_id, "district_id": voter.district_id,
+                                      "paper": paper, "version": 1, "first_cast_at": now, "updated_at": now}).scalar_one()
     else:
-        ballot.items.clear()
-        db.session.flush()  # delete the old items before the new ones meet the unique constraint
-        ballot.version += 1
-        ballot.updated_at = now
-        ballot.paper = paper
-    for pos, ini in enumerate(sorted(chosen, key=lambda i: i.id)):
-        ballot.items.append(BallotItem(initiative_id=ini.id, position=pos, points=1))
-    db.session.flush()
+        ballot_id, version = existing.id, existing.version + 1
+        run(_DROP_ITEMS, {"bid": ballot_id})
+        run(_CHANGE_BALLOT, {"bid": ballot_id, "b_version": version, "now": now, "b_paper": paper})
+    run(insert(_BI), [{"ballot_id": ballot_id, "initiative_id": ini.id, "position": pos, "points": 1}
+                      for pos, ini in enumerate(sorted(chosen, key=lambda i: i.id))])
     code: str | None = None
     if not paper:
-        for old in db.session.scalars(select(Receipt).where(Receipt.ballot_id == ballot.id, Receipt.superseded_at.is_(None))):
-            old.superseded_at = now
+        if existing is not None:
+            run(_SUPERSEDE, {"bid": ballot_id, "now": now})
         code = _receipt_code()
-        db.session.add(Receipt(round_id=rnd.id, ballot_id=ballot.id, code_hash=receipt_hash(code), created_at=now))
-    kind = "ballot.paper" if paper else ("ballot.cast" if ballot.version == 1 else "ballot.changed")
-    audit.record(kind, actor=actor if paper else None, round_id=rnd.id, district_id=ballot.district_id, version=ballot.version)
-    db.session.flush()
-    return CastResult(ballot, code)
+        run(insert(_RC), {"round_id": rnd.id, "ballot_id": ballot_id, "code_hash": receipt_hash(code), "created_at": now})
+    kind = "ballot.paper" if paper else ("ballot.cast" if version == 1 else "ballot.changed")
+    audit.record(kind, actor=actor if paper else None, round_id=rnd.id, district_id=voter.district_id, version=version)
+    return CastResult(ballot_id, version, code)
 
 
 @dataclass(frozen=True)
@@ -231,9 +258,3 @@ def check_receipt(code: str) -> ReceiptStatus:
         return ReceiptStatus("unknown")
     rnd = db.session.get(Round, row.round_id)
     return ReceiptStatus("superseded" if row.superseded_at is not None else "counted", rnd, row.created_at)
-
-
-def district_name(district_id: int) -> str:
-    """Name of a district (for headings)."""
-    d = db.session.get(District, district_id)
-    return d.name if d else ""

@@ -112,7 +112,7 @@ def paper(round_id: int):
     try:
         voting.check_district_field(code.district_id, request.form.get("district"))
         voter = codes.redeem(rnd, code)
-        voting.cast(rnd, voter, ids, paper=True, actor=current_user._get_current_object())
+        voting.cast(rnd, voter.id, ids, paper=True, actor=current_user._get_current_object())
         db.session.commit()
     except ValidationFailed as err:
         db.session.rollback()

@@ -9,7 +9,7 @@ from ...extensions import db
 from ...models import Phase
 from ...services import codes, voting
 from ...services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
-from ...services.rounds import get_round_or_404
+from ...services.voting_data import voting_round_or_404
 from . import bp, voters
 from .forms import CodeForm, ReceiptForm
 
@@ -17,7 +17,7 @@ from .forms import CodeForm, ReceiptForm
 @bp.route("/<int:round_id>/code", methods=["GET", "POST"])
 def enter_code(round_id: int):
     """Enter a one-time voting code; it opens the ballot of the code's district for this session."""
-    rnd = get_round_or_404(round_id)
+    rnd = voting_round_or_404(round_id)
     if rnd.phase() != Phase.VOTING:
         status = 409 if request.method == "POST" else 200
         return render_template("vote/closed.html", rnd=rnd), status
@@ -27,9 +27,8 @@ def enter_code(round_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            code = codes.find_code(rnd, form.code.data, rate_key=request.remote_addr or "?",
-                                   limit=current_app.config["CODE_RATE_LIMIT"])
-            voter = codes.redeem(rnd, code)
+            claimed = codes.claim(rnd, form.code.data, rate_key=request.remote_addr or "?",
+                                  limit=current_app.config["CODE_RATE_LIMIT"])
         except (ValidationFailed, RateLimited) as err:
             db.session.commit()  # keep the counted wrong attempt: it is what the rate limit counts
             if isinstance(err, ValidationFailed):
@@ -43,7 +42,7 @@ def enter_code(round_id: int):
             status = err.status
         else:
             db.session.commit()
-            voters.remember_code_voter(rnd, voter)
+            voters.remember_code_voter(rnd, claimed.voter_id, claimed.district_id)
             return redirect(url_for("vote.ballot", round_id=rnd.id), 303)
     elif request.method == "POST":
         status = 422

@@ -1,4 +1,8 @@
-"""Voting views: the ballot, the budget meter, the confirmation and ending a code session."""
+"""Voting views: the ballot, the budget meter, the confirmation and ending a code session.
+
+The ballot pages read light snapshots (services.voting_data) instead of ORM objects: they
+are the busiest pages of election night.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from ...extensions import db
 from ...models import Phase, Round
 from ...services import voting
 from ...services.errors import DomainError, ValidationFailed
-from ...services.rounds import current_round, get_round_or_404
+from ...services.rounds import current_round
+from ...services.voting_data import VotingRound, current_choice, sheet, voting_round_or_404
 from . import bp, voters
 from . import codes_views  # noqa: F401  (code entry and receipt check routes)
 
@@ -32,21 +37,22 @@ def _int_ids(raw: list[str]) -> set[int]:
     return out
 
 
-def _district_or_abort(rnd: Round) -> int | None:
+def _district_or_abort(rnd: VotingRound) -> int | None:
     try:
         return voters.district_of(rnd)
     except DomainError as err:
         abort(err.status, description=err.message)
 
 
-def ballot_context(rnd: Round, district_id: int, chosen_ids: set[int], errors: list[str] | None = None) -> dict[str, Any]:
+def ballot_context(rnd: voting.RoundRules, district_id: int, chosen_ids: set[int],
+                   errors: list[str] | None = None) -> dict[str, Any]:
     """Everything the ballot form and its meter need."""
-    options = voting.options(rnd, district_id)
-    chosen = [i for i in options if i.id in chosen_ids]
+    ballot_sheet = sheet(rnd.id, district_id)
+    chosen = [o for o in ballot_sheet.options if o.id in chosen_ids]
     return {
-        "rnd": rnd, "district_id": district_id, "district_name": voting.district_name(district_id),
-        "options": options, "chosen_ids": chosen_ids, "tally": voting.tally(rnd, district_id, chosen),
-        "errors": errors or [],
+        "rnd": rnd, "district_id": district_id, "district_name": ballot_sheet.district_name,
+        "options": ballot_sheet.options, "chosen_ids": chosen_ids,
+        "tally": voting.tally(rnd, ballot_sheet.budget, chosen), "errors": errors or [],
     }
 
 
@@ -61,7 +67,7 @@ def index():
 @bp.route("/<int:round_id>/stembiljet", methods=["GET", "POST"])
 def ballot(round_id: int):
     """The ballot: GET shows it (ticked as last submitted), POST stores it."""
-    rnd = get_round_or_404(round_id)
+    rnd = voting_round_or_404(round_id)
     if rnd.phase() != Phase.VOTING:
         if request.method == "POST":
             abort(409, description=_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
@@ -71,20 +77,20 @@ def ballot(round_id: int):
         return redirect(url_for("vote.enter_code", round_id=rnd.id))
     if request.method == "POST":
         return _submit(rnd, district_id)
-    current = voting.current_ballot(voters.voter_for(rnd, create=False))
-    chosen = {item.initiative_id for item in current.items} if current else set()
+    current = current_choice(voters.voter_id_for(rnd, create=False))
+    chosen = set(current.initiative_ids) if current else set()
     return render_template("vote/ballot.html", **ballot_context(rnd, district_id, chosen), ballot=current)
 
 
-def _cast_once(rnd: Round, ids: list[str]) -> voting.CastResult:
-    voter = voters.voter_for(rnd, create=True)
-    if voter is None:
+def _cast_once(rnd: VotingRound, ids: list[str]) -> voting.CastResult:
+    voter_id = voters.voter_id_for(rnd, create=True)
+    if voter_id is None:
         raise DomainError(_("U bent niet (meer) aangemeld om te stemmen. Log in of vul uw stemcode opnieuw in."), 403)
-    voting.check_district_field(voter.district_id, request.form.get("district"))
-    return voting.cast(rnd, voter, ids)
+    voting.check_district_field(voters.district_of(rnd), request.form.get("district"))
+    return voting.cast(rnd, voter_id, ids)
 
 
-def _submit(rnd: Round, district_id: int):
+def _submit(rnd: VotingRound, district_id: int):
     ids = request.form.getlist("initiative")
     try:
         try:
@@ -99,7 +105,7 @@ def _submit(rnd: Round, district_id: int):
     except ValidationFailed as err:
         db.session.rollback()
         ctx = ballot_context(rnd, district_id, _int_ids(ids), [m for _, m in err.errors])
-        current = voting.current_ballot(voters.voter_for(rnd, create=False))
+        current = current_choice(voters.voter_id_for(rnd, create=False))
         return render_template("vote/ballot.html", **ctx, ballot=current), 422
     except DomainError as err:
         db.session.rollback()
@@ -115,7 +121,7 @@ def _submit(rnd: Round, district_id: int):
 @bp.route("/<int:round_id>/stembiljet/meter", methods=["POST"])
 def meter(round_id: int):
     """Recalculate what is left: the meter fragment for htmx, the whole ballot without JavaScript."""
-    rnd = get_round_or_404(round_id)
+    rnd = voting_round_or_404(round_id)
     if rnd.phase() != Phase.VOTING:
         abort(409, description=_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
     district_id = _district_or_abort(rnd)
@@ -124,25 +130,24 @@ def meter(round_id: int):
     ctx = ballot_context(rnd, district_id, _int_ids(request.form.getlist("initiative")))
     if _htmx():
         return render_template("vote/_meter.html", **ctx)
-    current = voting.current_ballot(voters.voter_for(rnd, create=False))
+    current = current_choice(voters.voter_id_for(rnd, create=False))
     return render_template("vote/ballot.html", **ctx, ballot=current)
 
 
 @bp.route("/<int:round_id>/bevestiging")
 def confirmation(round_id: int):
     """After voting: the receipt code and what was chosen (only in the voter's own session)."""
-    rnd = get_round_or_404(round_id)
+    rnd = voting_round_or_404(round_id)
     code = voters.receipt(rnd)
     if code is None:
         return redirect(url_for("vote.ballot", round_id=rnd.id))
     district_id = _district_or_abort(rnd)
     if district_id is None:
         return redirect(url_for("vote.ballot", round_id=rnd.id))
-    current = voting.current_ballot(voters.voter_for(rnd, create=False))
+    current = current_choice(voters.voter_id_for(rnd, create=False))
     if current is None:
         return redirect(url_for("vote.ballot", round_id=rnd.id))
-    chosen = [item.initiative_id for item in current.items]
-    ctx = ballot_context(rnd, district_id, set(chosen))
+    ctx = ballot_context(rnd, district_id, set(current.initiative_ids))
     return render_template("vote/confirmation.html", **ctx, ballot=current, receipt=code,
                            code_holder=voters.code_voter(rnd) is not None)
 
@@ -150,7 +155,7 @@ def confirmation(round_id: int):
 @bp.route("/<int:round_id>/klaar", methods=["POST"])
 def finish(round_id: int):
     """End a code holder's voting session on this device (e.g. a shared computer)."""
-    rnd = get_round_or_404(round_id)
+    rnd = voting_round_or_404(round_id)
     voters.forget(rnd)
     flash(_("U bent klaar. Op dit apparaat kan niemand uw stem nu nog zien of wijzigen."), "success")
     return redirect(url_for("vote.index"), 303)

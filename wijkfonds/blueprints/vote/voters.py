@@ -1,39 +1,47 @@
-"""Who is voting in this request: a code holder (voter id kept in the session) or an account."""
+"""Who is voting in this request: a code holder (voter kept in the session) or an account."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from flask import session
 from flask_login import current_user
 
-from ...extensions import db
-from ...models import Round, Voter
 from ...services import voting
+from ...services.voting_data import code_voter_district
 
-# {round id: voter id} of code holders; the signed session cookie keeps it tamper-proof.
+# {round id: [voter id, district id]} of code holders; the signed session cookie keeps it
+# tamper-proof, so the ballot pages need no database lookup to know whose ballot it is.
 CODE_VOTERS = "vote_code_voters"
 # {round id: receipt code} of the last ballot cast in this session, for the confirmation page.
 RECEIPTS = "vote_receipts"
 
 
-def code_voter(rnd: Round) -> Voter | None:
-    """The pseudonymous voter whose code was entered in this session, for this round."""
-    voter_id = session.get(CODE_VOTERS, {}).get(str(rnd.id))
-    if not voter_id:
-        return None
-    voter = db.session.get(Voter, voter_id)
-    if voter is None or voter.round_id != rnd.id or voter.code_id is None:
-        return None
-    return voter
+class HasId(Protocol):
+    """Anything with an ``id`` (a round model or snapshot)."""
+
+    id: int
 
 
-def remember_code_voter(rnd: Round, voter: Voter) -> None:
+def code_voter(rnd: HasId) -> tuple[int, int] | None:
+    """(voter id, district id) of the code entered in this session for this round."""
+    known = session.get(CODE_VOTERS, {}).get(str(rnd.id))
+    if not known:
+        return None
+    if isinstance(known, int):  # a session from before the district was kept in it
+        district_id = code_voter_district(known, rnd.id)
+        return (known, district_id) if district_id is not None else None
+    return int(known[0]), int(known[1])
+
+
+def remember_code_voter(rnd: HasId, voter_id: int, district_id: int) -> None:
     """Keep voting access for this code holder during the session."""
     known = dict(session.get(CODE_VOTERS, {}))
-    known[str(rnd.id)] = voter.id
+    known[str(rnd.id)] = [voter_id, district_id]
     session[CODE_VOTERS] = known
 
 
-def forget(rnd: Round) -> None:
+def forget(rnd: HasId) -> None:
     """End the code holder's access and drop the remembered receipt."""
     for key in (CODE_VOTERS, RECEIPTS):
         known = dict(session.get(key, {}))
@@ -41,33 +49,34 @@ def forget(rnd: Round) -> None:
         session[key] = known
 
 
-def remember_receipt(rnd: Round, code: str) -> None:
+def remember_receipt(rnd: HasId, code: str) -> None:
     """Keep the newest receipt code for the confirmation page (never stored on the server)."""
     known = dict(session.get(RECEIPTS, {}))
     known[str(rnd.id)] = code
     session[RECEIPTS] = known
 
 
-def receipt(rnd: Round) -> str | None:
+def receipt(rnd: HasId) -> str | None:
     """The receipt code shown on the confirmation page."""
     return session.get(RECEIPTS, {}).get(str(rnd.id))
 
 
-def voter_for(rnd: Round, *, create: bool) -> Voter | None:
+def voter_id_for(rnd: HasId, *, create: bool) -> int | None:
     """The voter of this request: code holder first, else the logged-in account (NotAllowed without district)."""
-    voter = code_voter(rnd)
-    if voter is not None:
-        return voter
+    holder = code_voter(rnd)
+    if holder is not None:
+        return holder[0]
     if current_user.is_authenticated:
-        return voting.account_voter(rnd, current_user._get_current_object(), create=create)
+        voter = voting.account_voter(rnd, current_user._get_current_object(), create=create)
+        return voter.id if voter is not None else None
     return None
 
 
-def district_of(rnd: Round) -> int | None:
+def district_of(rnd: HasId) -> int | None:
     """The district whose ballot this request sees (None: not identified yet)."""
-    voter = code_voter(rnd)
-    if voter is not None:
-        return voter.district_id
+    holder = code_voter(rnd)
+    if holder is not None:
+        return holder[1]
     if current_user.is_authenticated:
         # Raises NotAllowed for accounts without a district; once a Voter row exists, its
         # district is the one that counts (even if the account moved since).
