@@ -14,6 +14,7 @@ from .config import ROOT
 from .dbsetup import init_engines
 from .i18n import forget_request_translations, init_i18n
 from .money import euro
+from .services.voting_data import init_snapshots
 from .timeutil import to_local
 
 
@@ -31,6 +32,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.user_loader(load_user)
     init_i18n(app)
+    init_snapshots(app)
 
 
 def register_blueprints(app: Flask) -> None:

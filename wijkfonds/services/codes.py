@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
 
 from ..extensions import db
-from ..models import CodeBatch, District, Phase, Round, User, Voter, VotingCode
+from ..models import CodeBatch, District, Phase, RateEvent, Round, User, Voter, VotingCode
 from ..timeutil import utcnow
 from . import audit, ratelimit
 from .errors import DomainError, ValidationFailed
@@ -141,10 +142,18 @@ def find_code(rnd: Round, raw: str, *, rate_key: str, limit: tuple[int, int], bu
     return row
 
 
-_CLAIM = update(VotingCode.__table__).where(
-    VotingCode.__table__.c.code_hash == bindparam("b_hash"), VotingCode.__table__.c.round_id == bindparam("rid"),
-    VotingCode.__table__.c.used_at.is_(None),
-).values(used_at=bindparam("now")).returning(VotingCode.__table__.c.id, VotingCode.__table__.c.district_id)
+_VC = VotingCode.__table__
+_RE = RateEvent.__table__
+_RD = Round.__table__
+# Find, check and claim an unused code in one statement: the round must be voting and the
+# address must be under its rate limit (the same conditions as find_code and redeem).
+_CLAIM = update(_VC).where(
+    _VC.c.code_hash == bindparam("b_hash"), _VC.c.round_id == bindparam("rid"), _VC.c.used_at.is_(None),
+    exists().where(_RD.c.id == _VC.c.round_id, _RD.c.voting_start <= bindparam("now"), _RD.c.results_start > bindparam("now")),
+    select(func.count(_RE.c.id)).where(
+        _RE.c.bucket == bindparam("bucket"), _RE.c.key == bindparam("key"), _RE.c.at >= bindparam("since"),
+    ).scalar_subquery() < bindparam("attempts"),
+).values(used_at=bindparam("now")).returning(_VC.c.id, _VC.c.district_id)
 _NEW_VOTER = insert(Voter.__table__).returning(Voter.__table__.c.id)
 
 
@@ -157,26 +166,28 @@ class Claimed:
 
 
 def claim(rnd: RoundPhase, raw: str, *, rate_key: str, limit: tuple[int, int]) -> Claimed:
-    """Redeem a code typed by a voter: mark it used and create its voter, in one step.
+    """Redeem a code typed by a voter: mark it used and create its voter.
 
-    The busy path of election night: one conditional UPDATE both finds the unused code and
-    claims it (two people typing the same code cannot both win), and only a failed claim
-    looks further to say why. Wrong entries count towards the rate limit, as in find_code.
+    The busy path of election night: one conditional UPDATE checks the phase and the rate
+    limit, finds the unused code and claims it (two people typing the same code cannot both
+    win); only a failed claim looks further, to say why and to count the wrong attempt.
     """
-    if rnd.phase() != Phase.VOTING:
-        raise DomainError(_("U kunt alleen een stemcode invullen als het stemmen open is."))
-    ratelimit.check(CODE_BUCKET, rate_key, limit,
-                    _("Te veel verkeerde stemcodes. Probeer het over een paar minuten opnieuw."))
     code = normalise(raw)
-    if len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code):
+    if rnd.phase() == Phase.VOTING and len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code):
         now = utcnow()
-        row = db.session.execute(_CLAIM, {"b_hash": hash_code(code), "rid": rnd.id, "now": now}).first()
+        attempts, seconds = limit
+        row = db.session.execute(_CLAIM, {
+            "b_hash": hash_code(code), "rid": rnd.id, "now": now, "bucket": CODE_BUCKET, "key": rate_key,
+            "since": now - timedelta(seconds=seconds), "attempts": attempts,
+        }).first()
         if row is not None:
             voter_id = db.session.execute(_NEW_VOTER, {"round_id": rnd.id, "district_id": row.district_id,
                                                        "code_id": row.id, "created_at": now}).scalar_one()
             return Claimed(voter_id, row.district_id)
-    find_code(rnd, raw, rate_key=rate_key, limit=limit)  # raises with the reason, counting the attempt
-    raise DomainError(_("Deze stemcode kon nu niet worden gebruikt. Probeer het nog een keer."))
+    # Not claimed: say why, in the order of find_code (rate limit, form, existence, use).
+    find_code(rnd, raw, rate_key=rate_key, limit=limit)
+    # The code exists and is unused, so the voting period is over (perhaps a moment ago).
+    raise DomainError(_("U kunt alleen een stemcode invullen als het stemmen open is."))
 
 
 def redeem(rnd: Round, code: VotingCode) -> Voter:

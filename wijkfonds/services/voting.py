@@ -31,6 +31,7 @@ _B = Ballot.__table__
 _BI = BallotItem.__table__
 _RC = Receipt.__table__
 _DB = DistrictBudget.__table__
+_R = Round.__table__
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 12
@@ -193,10 +194,16 @@ class CastResult:
     receipt: str | None
 
 
-_LOCK_VOTER = select(_V.c.round_id, _V.c.district_id, _DB.c.amount).select_from(
-    _V.outerjoin(_DB, and_(_DB.c.round_id == _V.c.round_id, _DB.c.district_id == _V.c.district_id))
+# The voter (locked), its district's budget, its ballot if any, and the round's voting
+# period as it stands now: everything cast() decides on, in one round trip.
+_LOCK_VOTER = select(
+    _V.c.round_id, _V.c.district_id, _DB.c.amount, _B.c.id.label("ballot_id"), _B.c.version,
+    _R.c.voting_start, _R.c.results_start,
+).select_from(
+    _V.join(_R, _R.c.id == _V.c.round_id)
+    .outerjoin(_DB, and_(_DB.c.round_id == _V.c.round_id, _DB.c.district_id == _V.c.district_id))
+    .outerjoin(_B, _B.c.voter_id == _V.c.id)
 ).where(_V.c.id == bindparam("vid")).with_for_update(of=_V)
-_BALLOT_OF = select(_B.c.id, _B.c.version).where(_B.c.voter_id == bindparam("vid"))
 _NEW_BALLOT = insert(_B).returning(_B.c.id)
 _CHANGE_BALLOT = update(_B).where(_B.c.id == bindparam("bid")).values(
     version=bindparam("b_version"), updated_at=bindparam("now"), paper=bindparam("b_paper"))
@@ -218,22 +225,24 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
     voter = run(_LOCK_VOTER, {"vid": voter_id}).first()
     if voter is None or voter.round_id != rnd.id:
         raise NotAllowed(_("U kunt in deze ronde niet stemmen."))
-    chosen = check_choices(rnd, voter.district_id, voter.amount or 0, raw_ids)
     now = utcnow()
-    existing = run(_BALLOT_OF, {"vid": voter_id}).first()
-    if existing is None:
+    if not voter.voting_start <= now < voter.results_start:  # closed since ``rnd`` was read
+        raise DomainError(_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
+    chosen = check_choices(rnd, voter.district_id, voter.amount or 0, raw_ids)
+    existing = voter.ballot_id is not None
+    if not existing:
         version = 1
         ballot_id = run(_NEW_BALLOT, {"round_id": rnd.id, "voter_id": voter_id, "district_id": voter.district_id,
                                       "paper": paper, "version": 1, "first_cast_at": now, "updated_at": now}).scalar_one()
     else:
-        ballot_id, version = existing.id, existing.version + 1
+        ballot_id, version = voter.ballot_id, voter.version + 1
         run(_DROP_ITEMS, {"bid": ballot_id})
         run(_CHANGE_BALLOT, {"bid": ballot_id, "b_version": version, "now": now, "b_paper": paper})
     run(insert(_BI), [{"ballot_id": ballot_id, "initiative_id": ini.id, "position": pos, "points": 1}
                       for pos, ini in enumerate(sorted(chosen, key=lambda i: i.id))])
     code: str | None = None
     if not paper:
-        if existing is not None:
+        if existing:
             run(_SUPERSEDE, {"bid": ballot_id, "now": now})
         code = _receipt_code()
         run(insert(_RC), {"round_id": rnd.id, "ballot_id": ballot_id, "code_hash": receipt_hash(code), "created_at": now})

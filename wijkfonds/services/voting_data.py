@@ -4,20 +4,34 @@ The code page, the ballot and its submission are the busiest pages on election n
 Loading ORM objects cost about three times a plain Core row here, and building a statement
 anew costs as much as running it, so these reads use module-level statements with bind
 parameters and return frozen dataclasses that templates use just like the models.
+
+The round and each district's ballot sheet are also kept for SNAPSHOT_SECONDS in the
+worker process. During voting they cannot change (the round's rules and the initiatives
+are locked), except the round's name and a later end date; a change made in this process
+clears them at once, one made in another worker shows within those seconds. Nothing that
+decides whether a ballot counts reads these copies: casting re-reads the round's dates and
+the chosen initiatives inside its own transaction.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Callable
 
-from flask import abort
-from sqlalchemy import and_, bindparam, select
+from flask import Flask, abort, current_app, has_app_context
+from sqlalchemy import and_, bindparam, event, select
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Ballot, BallotItem, District, DistrictBudget, Initiative, Phase, Round, Status, Voter
 from ..models.round import phase_at
 from ..timeutil import utcnow
+
+SNAPSHOT_SECONDS = 2.0
+_CACHE_KEY = "wijkfonds_voting_snapshots"
+_WATCHED = (Round, Initiative, District, DistrictBudget)
 
 _R = Round.__table__
 _I = Initiative.__table__
@@ -55,12 +69,30 @@ _ROUND = select(
 ).where(_R.c.id == bindparam("rid"))
 
 
-def voting_round_or_404(round_id: int) -> VotingRound:
-    """The round with this id as a snapshot, or a 404 page."""
+def _cached(key: tuple, load: Callable[[], Any]) -> Any:
+    """``load()``'s result, kept for SNAPSHOT_SECONDS in this app's worker process."""
+    cache: dict[tuple, tuple[float, Any]] = current_app.extensions[_CACHE_KEY]
+    now = time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = load()
+    if value is not None:
+        cache[key] = (now + SNAPSHOT_SECONDS, value)
+    return value
+
+
+def _load_round(round_id: int) -> VotingRound | None:
     row = db.session.execute(_ROUND, {"rid": round_id}).first()
-    if row is None:
+    return VotingRound(*row) if row is not None else None
+
+
+def voting_round_or_404(round_id: int) -> VotingRound:
+    """The round with this id as a snapshot (at most SNAPSHOT_SECONDS old), or a 404 page."""
+    rnd = _cached(("round", round_id), lambda: _load_round(round_id))
+    if rnd is None:
         abort(404)
-    return VotingRound(*row)
+    return rnd
 
 
 @dataclass(frozen=True)
@@ -100,6 +132,10 @@ _DISTRICT = select(_D.c.name, _DB.c.amount).select_from(
 
 def sheet(round_id: int, district_id: int) -> Sheet:
     """The ballot of one district: feasible initiatives by title, the district's name and budget."""
+    return _cached(("sheet", round_id, district_id), lambda: _load_sheet(round_id, district_id))
+
+
+def _load_sheet(round_id: int, district_id: int) -> Sheet:
     params = {"rid": round_id, "did": district_id}
     found = db.session.execute(_DISTRICT, params).first()
     name, budget = (found[0], found[1] or 0) if found else ("", 0)
@@ -146,3 +182,19 @@ def code_voter_district(voter_id: int, round_id: int) -> int | None:
     if row is None or row.round_id != round_id or row.code_id is None:
         return None
     return row.district_id
+
+
+def init_snapshots(app: Flask) -> None:
+    """Give the app its snapshot store, emptied whenever this process changes what it holds."""
+    app.extensions[_CACHE_KEY] = {}
+    if getattr(init_snapshots, "_listening", False):
+        return
+
+    @event.listens_for(Session, "after_flush")
+    def _forget_changed(session: Session, _context: Any) -> None:
+        if any(isinstance(obj, _WATCHED) for objs in (session.new, session.dirty, session.deleted) for obj in objs):
+            store = current_app.extensions.get(_CACHE_KEY) if has_app_context() else None
+            if store is not None:
+                store.clear()
+
+    init_snapshots._listening = True  # type: ignore[attr-defined]
