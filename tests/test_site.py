@@ -99,13 +99,12 @@ def test_audit_verify_detects_deletion_and_insertion(app: Flask) -> None:
 def test_euro_formatting_matches_babel(app: Flask) -> None:
     """The fast euro filter gives what Babel's currency formatting gives, in both languages."""
     from babel.numbers import format_currency
-    from flask_babel import force_locale
-
+    from wijkfonds.i18n import use_language
     from wijkfonds.web import euro
 
     with app.test_request_context("/"):
         for lang in ("nl", "en"):
-            with force_locale(lang):
+            with use_language(lang):
                 for amount in (0, 7, 999, 1000, 8400, 300000, 1234567, -8400):
                     assert euro(amount) == format_currency(amount, "EUR", format="¤ #,##0", currency_digits=False, locale=lang)
         assert euro(None) == ""

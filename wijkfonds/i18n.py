@@ -7,13 +7,16 @@ start-up they are merged in memory (no compile step, no ``.mo`` files in git).
 from __future__ import annotations
 
 from io import BytesIO
+from contextlib import contextmanager
+from typing import Any, Iterator
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Domain, get_locale
+from flask_babel import Domain, force_locale, get_locale
+from markupsafe import Markup
 
 from .extensions import babel
 
@@ -58,6 +61,20 @@ class CatalogueDomain(Domain):
         return self._catalogues[lang]
 
 
+_LANG_KEY = "_wijkfonds_lang"
+
+
+def request_lang() -> str:
+    """This request's language code ('nl' or 'en'), looked up once per request."""
+    if not has_request_context():
+        return str(get_locale() or "nl")
+    found = g.get(_LANG_KEY)
+    if found is None:
+        found = str(get_locale() or "nl")
+        setattr(g, _LANG_KEY, found)
+    return found
+
+
 def request_translations() -> NullTranslations:
     """This request's catalogue, looked up once per request.
 
@@ -73,9 +90,31 @@ def request_translations() -> NullTranslations:
     return found
 
 
+def template_gettext(message: str, **variables: Any) -> Markup:
+    """``_()`` in templates, as Jinja's new-style gettext does it, without its context lookups.
+
+    The translation is trusted markup; the variables are escaped by ``%`` (so a literal
+    percent sign is written ``%%``, as before).
+    """
+    return Markup(request_translations().ugettext(message)) % variables
+
+
+@contextmanager
+def use_language(lang: str) -> Iterator[None]:
+    """Switch this request to another language for a while (Flask-Babel's force_locale
+    plus the per-request caches above)."""
+    forget_request_translations()
+    try:
+        with force_locale(lang):
+            yield
+    finally:
+        forget_request_translations()
+
+
 def forget_request_translations() -> None:
-    """Drop the cached catalogue (a new request, or the language changed)."""
+    """Drop the cached language and catalogue (a new request, or the language changed)."""
     g.pop(_TRANSLATIONS_KEY, None)
+    g.pop(_LANG_KEY, None)
 
 
 def select_locale() -> str:
@@ -95,7 +134,7 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Amsterdam")
     domain = CatalogueDomain()
     app.extensions["babel"].instance.domain_instance = domain  # type: ignore[misc]
-    app.jinja_env.globals["current_lang"] = lambda: str(get_locale() or "nl")
+    app.jinja_env.globals["current_lang"] = request_lang
     app.jinja_env.install_gettext_callables(  # replaces Flask-Babel's per-string lookups
         gettext=lambda s: request_translations().ugettext(s),
         ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
@@ -103,3 +142,4 @@ def init_i18n(app: Flask) -> None:
         pgettext=lambda c, s: request_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
     )
+    app.jinja_env.globals["_"] = template_gettext

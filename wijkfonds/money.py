@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
+from .i18n import request_lang
 
 _GROUPING = {"nl": ".", "en": ","}
 
@@ -15,6 +15,6 @@ def euro(amount: int | None) -> str:
     """
     if amount is None:
         return ""
-    sep = _GROUPING.get(str(get_locale() or "nl"), ".")
+    sep = _GROUPING.get(request_lang(), ".")
     digits = f"{abs(int(amount)):,}".replace(",", sep)
     return f"-€ {digits}" if amount < 0 else f"€ {digits}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
+from .i18n import request_lang
 from .models import Role
 
 
@@ -46,7 +46,7 @@ def items() -> list[dict[str, str]]:
     is built once per combination (every page shows it).
     """
     role = current_user.role if current_user.is_authenticated else None
-    key = (role, str(get_locale() or "nl"), request.script_root)
+    key = (role, request_lang(), request.script_root)
     cache = current_app.extensions.setdefault("wijkfonds_nav", {})
     found = cache.get(key)
     if found is None:
