@@ -61,6 +61,28 @@ def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             raise exc.DisconnectionError(f"stale pooled connection: {err}") from err
 
 
+def _read_only_pages(engine: Engine) -> None:
+    # Pages that only read (GET/HEAD) run in READ ONLY transactions on PostgreSQL (psycopg
+    # sends it with its BEGIN, so it costs nothing): a page that tries to write fails
+    # loudly instead of writing. end_read_only() then ends them with COMMIT, because
+    # psycopg drops its prepared statements after every ROLLBACK; ending each page view
+    # with one made PostgreSQL plan every statement of every request anew.
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn, _record, _proxy):
+        reading = has_request_context() and request.method in ("GET", "HEAD")
+        dbapi_conn.read_only = True if reading else None
+
+
+def end_read_only(exc: BaseException | None) -> None:
+    """End a page view's read transaction with COMMIT (see _read_only_pages); anything
+    else (an error, pending changes) is left to the usual rollback."""
+    if exc is not None or request.method not in ("GET", "HEAD"):
+        return
+    session = db.session()  # the request's Session behind the scoped proxy
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()
+
+
 def init_engines(app: Flask) -> None:
     """Attach per-dialect engine hooks (call after db.init_app)."""
     with app.app_context():
@@ -69,3 +91,6 @@ def init_engines(app: Flask) -> None:
                 _configure_sqlite(engine)
             else:
                 _ping_idle_connections(engine, float(app.config.get("DB_PING_AFTER_IDLE", 10.0)))
+                if engine.dialect.name == "postgresql":
+                    _read_only_pages(engine)
+    app.teardown_request(end_read_only)

@@ -13,6 +13,7 @@ from .extensions import csrf, db, login_manager, migrate
 from .config import ROOT
 from .dbsetup import init_engines
 from .i18n import forget_request_translations, init_i18n
+from .layout import init_layout
 from .money import euro
 from .services.voting_data import init_snapshots
 from .timeutil import to_local
@@ -33,6 +34,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     init_i18n(app)
     init_snapshots(app)
+    init_layout(app)
 
 
 def register_blueprints(app: Flask) -> None:
