@@ -67,20 +67,32 @@ def _read_only_pages(engine: Engine) -> None:
     # loudly instead of writing. end_read_only() then ends them with COMMIT, because
     # psycopg drops its prepared statements after every ROLLBACK; ending each page view
     # with one made PostgreSQL plan every statement of every request anew.
-    @event.listens_for(engine, "checkout")
-    def _on_checkout(dbapi_conn, _record, _proxy):
-        reading = has_request_context() and request.method in ("GET", "HEAD")
-        dbapi_conn.read_only = True if reading else None
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        dbapi_conn = conn.connection.dbapi_connection
+        if dbapi_conn.info.transaction_status == 0:  # idle: psycopg has not sent BEGIN yet
+            reading = has_request_context() and request.method in ("GET", "HEAD")
+            dbapi_conn.read_only = True if reading else None
 
 
 def end_read_only(exc: BaseException | None) -> None:
-    """End a page view's read transaction with COMMIT (see _read_only_pages); anything
-    else (an error, pending changes) is left to the usual rollback."""
-    if exc is not None or request.method not in ("GET", "HEAD"):
+    """End a page view's READ ONLY transaction with COMMIT (see _read_only_pages).
+
+    Only a transaction this request began read-only is ended here; with pending changes
+    (which could not be written anyway) or after an error it is rolled back instead.
+    """
+    if request.method not in ("GET", "HEAD"):
         return
     session = db.session()  # the request's Session behind the scoped proxy
-    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+    if not session.in_transaction():
+        return
+    dbapi_conn = session.connection().connection.dbapi_connection
+    if getattr(dbapi_conn, "read_only", None) is not True:
+        return
+    if exc is None and not (session.new or session.dirty or session.deleted):
         session.commit()
+    else:
+        session.rollback()
 
 
 def init_engines(app: Flask) -> None:

@@ -194,16 +194,17 @@ class CastResult:
     receipt: str | None
 
 
-# The voter (locked), its district's budget, its ballot if any, and the round's voting
-# period as it stands now: everything cast() decides on, in one round trip.
+# The voter (locked), its district's budget and the round's voting period as it stands now.
 _LOCK_VOTER = select(
-    _V.c.round_id, _V.c.district_id, _DB.c.amount, _B.c.id.label("ballot_id"), _B.c.version,
-    _R.c.voting_start, _R.c.results_start,
+    _V.c.round_id, _V.c.district_id, _DB.c.amount, _R.c.voting_start, _R.c.results_start,
 ).select_from(
     _V.join(_R, _R.c.id == _V.c.round_id)
     .outerjoin(_DB, and_(_DB.c.round_id == _V.c.round_id, _DB.c.district_id == _V.c.district_id))
-    .outerjoin(_B, _B.c.voter_id == _V.c.id)
 ).where(_V.c.id == bindparam("vid")).with_for_update(of=_V)
+# Read in its own statement *after* the lock: in PostgreSQL's READ COMMITTED a statement
+# sees the data as of its start, so a ballot joined into the locking query would be the
+# one from before the wait, and two submissions of one voter would both write version n+1.
+_BALLOT_OF = select(_B.c.id, _B.c.version).where(_B.c.voter_id == bindparam("vid"))
 _NEW_BALLOT = insert(_B).returning(_B.c.id)
 _CHANGE_BALLOT = update(_B).where(_B.c.id == bindparam("bid")).values(
     version=bindparam("b_version"), updated_at=bindparam("now"), paper=bindparam("b_paper"))
@@ -229,13 +230,14 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
     if not voter.voting_start <= now < voter.results_start:  # closed since ``rnd`` was read
         raise DomainError(_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
     chosen = check_choices(rnd, voter.district_id, voter.amount or 0, raw_ids)
-    existing = voter.ballot_id is not None
-    if not existing:
+    current = run(_BALLOT_OF, {"vid": voter_id}).first()
+    existing = current is not None
+    if current is None:
         version = 1
         ballot_id = run(_NEW_BALLOT, {"round_id": rnd.id, "voter_id": voter_id, "district_id": voter.district_id,
                                       "paper": paper, "version": 1, "first_cast_at": now, "updated_at": now}).scalar_one()
     else:
-        ballot_id, version = voter.ballot_id, voter.version + 1
+        ballot_id, version = current.id, current.version + 1
         run(_DROP_ITEMS, {"bid": ballot_id})
         run(_CHANGE_BALLOT, {"bid": ballot_id, "b_version": version, "now": now, "b_paper": paper})
     run(insert(_BI), [{"ballot_id": ballot_id, "initiative_id": ini.id, "position": pos, "points": 1}
