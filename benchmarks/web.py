@@ -14,16 +14,13 @@ For each database (PostgreSQL in a throwaway cluster, and SQLite) it
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import multiprocessing as mp
 import os
 import random
-import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,9 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
+import loadgen  # noqa: E402  (the load generator, run in its own process)
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -134,196 +131,12 @@ def check_database(url: str, round_id: int, acknowledged: dict[str, list[int]]) 
     return {"stored": stored, "duplicates": dup, "mismatched": mismatched, "lost": lost}
 
 
-# --------------------------------------------------------------------------- load generator
-class Http:
-    """A lean HTTP/1.1 client for one simulated browser: one keep-alive connection, its own cookies.
-
-    aiohttp spent about a third of the machine's CPU on itself at these rates; this client
-    keeps the load generator's share small, so the figures describe the server.
-    """
-
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.cookies: dict[str, str] = {}
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.reader = self.writer = None
-
-    async def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None) -> tuple[int, dict[str, str], bytes]:
-        """Send one request and read the whole response (status, lower-case headers, body)."""
-        from urllib.parse import urlencode
-
-        body = urlencode(form).encode() if form is not None else b""
-        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
-        if self.cookies:
-            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        if form is not None:
-            head += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
-        raw = ("\r\n".join(head) + "\r\n\r\n").encode() + body
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
-        self.writer.write(raw)
-        head_bytes = await self.reader.readuntil(b"\r\n\r\n")
-        lines = head_bytes.decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ", 2)[1])
-        headers: dict[str, str] = {}
-        for line in lines[1:]:
-            if not line:
-                continue
-            name, _, value = line.partition(":")
-            name, value = name.strip().lower(), value.strip()
-            if name == "set-cookie":
-                cookie = value.split(";", 1)[0]
-                key, _, val = cookie.partition("=")
-                if val and "max-age=0" not in value.lower():
-                    self.cookies[key] = val
-                else:
-                    self.cookies.pop(key, None)
-            headers[name] = value
-        if "content-length" in headers:
-            data = await self.reader.readexactly(int(headers["content-length"]))
-        else:  # no length: the body runs until the server closes
-            data = await self.reader.read()
-            headers["connection"] = "close"
-        if headers.get("connection", "").lower() == "close":
-            await self.close()
-        return status, headers, data
-
-
-def pick(rng: random.Random, district: dict) -> list[int]:
-    """A random ballot within the district's budget."""
-    items = district["items"][:]
-    rng.shuffle(items)
-    left, chosen = district["budget"], []
-    for ini_id, cost in items[: rng.randint(1, 6)]:
-        if cost <= left:
-            chosen.append(ini_id)
-            left -= cost
-    return chosen
-
-async def trivial(host: str, port: int, seconds: float, concurrency: int) -> dict:
-    """Hammer /health with ``concurrency`` keep-alive connections for ``seconds``."""
-    lat: list[float] = []
-    errors = 0
-    stop = time.perf_counter() + seconds
-
-    async def worker():
-        nonlocal errors
-        http = Http(host, port)
-        while time.perf_counter() < stop:
-            t0 = time.perf_counter()
-            try:
-                status, _, _ = await http.request("GET", "/health")
-                errors += status != 200
-            except (OSError, asyncio.IncompleteReadError):
-                errors += 1
-                await http.close()
-            lat.append(time.perf_counter() - t0)
-        await http.close()
-
-    t0 = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - t0
-    return {"rps": len(lat) / elapsed, "lat": lat, "errors": errors}
-
-
-async def voters(host: str, port: int, plan: dict, concurrency: int, change_share: float) -> dict:
-    """Every code is one voter: code page, code entry, ballot page, ballot (some vote twice)."""
-    rid = plan["round_id"]
-    queue: asyncio.Queue = asyncio.Queue()
-    for item in plan["codes"]:
-        queue.put_nowait(item)
-    ballot_lat: list[float] = []
-    all_lat: list[float] = []
-    errors: list[str] = []
-    acknowledged: dict[str, list[int]] = {}
-    ballots_acked = 0
-    rng = random.Random(11)
-
-    async def request(http: Http, method: str, path: str, form=None):
-        t0 = time.perf_counter()
-        status, headers, body = await http.request(method, path, form)
-        dt = time.perf_counter() - t0
-        all_lat.append(dt)
-        return status, headers.get("location", ""), body.decode("utf-8", "replace"), dt
-
-    async def one_voter(code: str, district_id: int):
-        nonlocal ballots_acked
-        district = plan["districts"][str(district_id)]
-        http = Http(host, port)  # a new browser: its own connection and cookies
-        try:
-            st, _, body, _ = await request(http, "GET", f"/stemmen/{rid}/code")
-            m = TOKEN_RE.search(body)
-            if st != 200 or not m:
-                errors.append(f"code page {st}")
-                return
-            token = m.group(1)
-            st, loc, _, _ = await request(http, "POST", f"/stemmen/{rid}/code", [("csrf_token", token), ("code", code)])
-            if st != 303 or "stembiljet" not in loc:
-                errors.append(f"code entry {st}")
-                return
-            st, _, body, _ = await request(http, "GET", f"/stemmen/{rid}/stembiljet")
-            if st != 200 or 'name="initiative"' not in body:
-                errors.append(f"ballot page {st}")
-                return
-            for _ in range(2 if rng.random() < change_share else 1):
-                choice = pick(rng, district)
-                form = [("csrf_token", token), ("district", str(district_id))] + [("initiative", str(i)) for i in choice]
-                st, loc, _, dt = await request(http, "POST", f"/stemmen/{rid}/stembiljet", form)
-                ballot_lat.append(dt)
-                if st == 303 and "bevestiging" in loc:
-                    acknowledged[code] = choice
-                    ballots_acked += 1
-                else:
-                    errors.append(f"ballot {st}")
-        finally:
-            await http.close()
-
-    async def worker():
-        while True:
-            try:
-                code, district_id = queue.get_nowait()
-            except asyncio.QueueEmpty:
-                return
-            try:
-                await one_voter(code, district_id)
-            except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
-                errors.append(type(exc).__name__)
-
-    t0 = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - t0
-    return {"elapsed": elapsed, "ballot_lat": ballot_lat, "all_lat": all_lat, "errors": errors,
-            "acknowledged": acknowledged, "ballots": ballots_acked, "voters": len(acknowledged)}
-
-
-def client_process(host: str, port: int, plan: dict | None, concurrency: int, change_share: float, out: mp.Queue) -> None:
-    """Runs in its own process, so the load generator never shares the server's interpreter.
-
-    Without a plan it measures the trivial route; with one, it runs the voters.
-    """
-    try:
-        import uvloop  # a faster event loop: less of the machine goes to the load generator
-
-        uvloop.install()
-    except ImportError:
-        pass
-    if plan is None:
-        out.put(asyncio.run(trivial(host, port, 6.0, concurrency)))
-    else:
-        out.put(asyncio.run(voters(host, port, plan, concurrency, change_share)))
-
-
+# --------------------------------------------------------------------------- load phases
 def in_client(port: int, plan: dict | None, args: argparse.Namespace) -> dict:
     """Run one load phase in a fresh client process and return what it measured."""
     ctx = mp.get_context("spawn")
     out: mp.Queue = ctx.Queue()
-    proc = ctx.Process(target=client_process, args=("127.0.0.1", port, plan, args.concurrency, args.change, out))
+    proc = ctx.Process(target=loadgen.client_process, args=("127.0.0.1", port, plan, args.concurrency, args.change, out))
     proc.start()
     result = out.get(timeout=3600)
     proc.join()
