@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from io import BytesIO
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -62,17 +62,12 @@ class CatalogueDomain(Domain):
 
 
 _LANG_KEY = "_wijkfonds_lang"
+T = TypeVar("T")
 
 
 def request_lang() -> str:
     """This request's language code ('nl' or 'en'), looked up once per request."""
-    if not has_request_context():
-        return str(get_locale() or "nl")
-    found = g.get(_LANG_KEY)
-    if found is None:
-        found = str(get_locale() or "nl")
-        setattr(g, _LANG_KEY, found)
-    return found
+    return _once_per_request(_LANG_KEY, lambda: str(get_locale() or "nl"))
 
 
 def request_translations() -> NullTranslations:
@@ -81,12 +76,18 @@ def request_translations() -> NullTranslations:
     Templates translate a few dozen strings per page; going through Flask-Babel's context
     and domain lookup for each of them cost about a tenth of a simple page's time.
     """
+    return _once_per_request(
+        _TRANSLATIONS_KEY, lambda: current_app.extensions["babel"].instance.domain_instance.get_translations())
+
+
+def _once_per_request(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept on ``g`` for the rest of the request (computed anew outside one)."""
     if not has_request_context():
-        return current_app.extensions["babel"].instance.domain_instance.get_translations()
-    found = g.get(_TRANSLATIONS_KEY)
+        return compute()
+    found = g.get(key)
     if found is None:
-        found = current_app.extensions["babel"].instance.domain_instance.get_translations()
-        setattr(g, _TRANSLATIONS_KEY, found)
+        found = compute()
+        setattr(g, key, found)
     return found
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Hashable
+from typing import Any, Hashable
 
 from flask import Flask, current_app, render_template, request
 from markupsafe import Markup
@@ -20,14 +20,7 @@ def anonymous_header() -> Markup:
     language switch's way back) make a difference; on election night this spares every
     voter's page the menu's two dozen translations and links.
     """
-    key = (request_lang(), request.script_root, request.full_path)
-    cache: dict[tuple[str, str, str], Markup] = current_app.extensions[_CACHE_KEY]
-    html = cache.get(key)
-    if html is None:
-        if len(cache) >= MAX_ENTRIES:
-            cache.clear()
-        html = cache[key] = Markup(render_template("_site_header.html"))
-    return html
+    return _rendered(("header", request_lang(), request.script_root, request.full_path), "_site_header.html")
 
 
 def ballot_option(option: Hashable, checked: bool) -> Markup:
@@ -36,13 +29,17 @@ def ballot_option(option: Hashable, checked: bool) -> Markup:
     Every voter of a district sees the same options, so each is rendered once per
     language and state instead of on every ballot page.
     """
-    key = ("option", request_lang(), option, checked)
+    return _rendered(("option", request_lang(), option, checked), "vote/_option.html", ini=option, checked=checked)
+
+
+def _rendered(key: tuple, template: str, **context: Any) -> Markup:
+    """``template`` rendered with ``context``, once per ``key`` in this worker."""
     cache: dict[tuple, Markup] = current_app.extensions[_CACHE_KEY]
     html = cache.get(key)
     if html is None:
         if len(cache) >= MAX_ENTRIES:
             cache.clear()
-        html = cache[key] = Markup(render_template("vote/_option.html", ini=option, checked=checked))
+        html = cache[key] = Markup(render_template(template, **context))
     return html
 
 

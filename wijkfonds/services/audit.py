@@ -44,6 +44,7 @@ def _lock_chain() -> None:
 
 _LAST = select(AuditEvent.__table__.c.seq, AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c.seq.desc()).limit(1)
 _APPEND = insert(AuditEvent.__table__)
+_COLUMNS = ("seq", "at", "actor_id", "actor", "kind", "round_id", "payload", "prev_hash", "hash")
 
 
 def record(kind: str, *, actor: User | None = None, round_id: int | None = None, **payload: Any) -> AuditEvent:
@@ -68,9 +69,6 @@ def record(kind: str, *, actor: User | None = None, round_id: int | None = None,
     event.hash = event_hash(event)
     db.session.execute(_APPEND, {c: getattr(event, c) for c in _COLUMNS})
     return event
-
-
-_COLUMNS = ("seq", "at", "actor_id", "actor", "kind", "round_id", "payload", "prev_hash", "hash")
 
 
 @dataclass(frozen=True)

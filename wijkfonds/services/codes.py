@@ -14,7 +14,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, exists, func, insert, select, update
@@ -23,16 +22,8 @@ from ..extensions import db
 from ..models import CodeBatch, District, Phase, RateEvent, Round, User, Voter, VotingCode
 from ..timeutil import utcnow
 from . import audit, ratelimit
+from .voting_data import VotingRound
 from .errors import DomainError, ValidationFailed
-
-class RoundPhase(Protocol):
-    """A round (model or snapshot) with an id and a phase."""
-
-    id: int
-
-    def phase(self) -> Phase:
-        """The current phase."""
-
 
 # No 0/O, 1/I/L: nothing that looks like something else on a printed letter.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -121,7 +112,7 @@ def _bad_code(message: str) -> ValidationFailed:
     return ValidationFailed([("code", message)])
 
 
-def find_code(rnd: Round, raw: str, *, rate_key: str, limit: tuple[int, int], bucket: str = CODE_BUCKET) -> VotingCode:
+def find_code(rnd: Round | VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int], bucket: str = CODE_BUCKET) -> VotingCode:
     """The unused code of this round matching ``raw``; wrong entries are rate limited per key."""
     ratelimit.check(bucket, rate_key, limit,
                     _("Te veel verkeerde stemcodes. Probeer het over een paar minuten opnieuw."))
@@ -165,7 +156,7 @@ class Claimed:
     district_id: int
 
 
-def claim(rnd: RoundPhase, raw: str, *, rate_key: str, limit: tuple[int, int]) -> Claimed:
+def claim(rnd: VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int]) -> Claimed:
     """Redeem a code typed by a voter: mark it used and create its voter.
 
     The busy path of election night: one conditional UPDATE checks the phase and the rate

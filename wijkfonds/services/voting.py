@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from typing import Protocol, Sequence
+from typing import Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, delete, insert, select, update
@@ -23,7 +23,7 @@ from ..money import euro
 from ..timeutil import utcnow
 from . import audit
 from .errors import DomainError, NotAllowed, ValidationFailed
-from .voting_data import Option
+from .voting_data import Option, VotingRound
 
 _I = Initiative.__table__
 _V = Voter.__table__
@@ -39,34 +39,21 @@ MAX_ITEMS = 500  # more ticks than any ballot has options: refuse before touchin
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
 
 
-class RoundRules(Protocol):
-    """A round's ballot rules and phase: the model or its VotingRound snapshot."""
-
-    id: int
-    ballot_kind: str
-    knapsack_min_spend: int
-    approval_min: int
-    approval_max: int | None
-
-    def phase(self, now: datetime | None = None) -> Phase:
-        """The current phase."""
+# The model or its snapshot: both carry the rules, the dates and phase().
+RoundRules = Round | VotingRound
 
 
-class Costed(Protocol):
-    """Anything with a cost in whole euros."""
-
-    @property
-    def cost(self) -> int:
-        """Whole euros."""
+def _voting_closed() -> DomainError:
+    return DomainError(_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
 
 
 def require_voting(rnd: RoundRules) -> None:
     """Raise (409) unless the round is in its voting phase."""
     if rnd.phase() != Phase.VOTING:
-        raise DomainError(_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
+        raise _voting_closed()
 
 
-def account_voter(rnd: Round, user: User, *, create: bool, lock: bool = False) -> Voter | None:
+def account_voter(rnd: RoundRules, user: User, *, create: bool, lock: bool = False) -> Voter | None:
     """The Voter row of an account in this round (created on first vote when ``create``)."""
     if user.district_id is None:
         raise NotAllowed(_("Uw account hoort niet bij een gebied. Alleen bewoners met een gebied kunnen stemmen."))
@@ -106,7 +93,7 @@ class Tally:
         return self.spent <= self.budget and self.spent >= self.min_spend
 
 
-def tally(rnd: RoundRules, budget: int, chosen: Sequence[Costed]) -> Tally:
+def tally(rnd: RoundRules, budget: int, chosen: Sequence[Option]) -> Tally:
     """Sum the chosen initiatives against the district's budget and the round's rules."""
     return Tally(rnd.ballot_kind, budget, sum(i.cost for i in chosen), len(chosen),
                  rnd.knapsack_min_spend, rnd.approval_min, rnd.approval_max)
@@ -228,10 +215,9 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
         raise NotAllowed(_("U kunt in deze ronde niet stemmen."))
     now = utcnow()
     if not voter.voting_start <= now < voter.results_start:  # closed since ``rnd`` was read
-        raise DomainError(_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
+        raise _voting_closed()
     chosen = check_choices(rnd, voter.district_id, voter.amount or 0, raw_ids)
     current = run(_BALLOT_OF, {"vid": voter_id}).first()
-    existing = current is not None
     if current is None:
         version = 1
         ballot_id = run(_NEW_BALLOT, {"round_id": rnd.id, "voter_id": voter_id, "district_id": voter.district_id,
@@ -244,7 +230,7 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
                       for pos, ini in enumerate(sorted(chosen, key=lambda i: i.id))])
     code: str | None = None
     if not paper:
-        if existing:
+        if current is not None:
             run(_SUPERSEDE, {"bid": ballot_id, "now": now})
         code = _receipt_code()
         run(insert(_RC), {"round_id": rnd.id, "ballot_id": ballot_id, "code_hash": receipt_hash(code), "created_at": now})

@@ -143,12 +143,6 @@ def _load_sheet(round_id: int, district_id: int) -> Sheet:
     return Sheet(district_id, name, budget, options)
 
 
-def budget_of(round_id: int, district_id: int) -> int:
-    """The budget of one district in a round (0 when it has none)."""
-    found = db.session.execute(_DISTRICT, {"rid": round_id, "did": district_id}).first()
-    return (found[1] or 0) if found else 0
-
-
 @dataclass(frozen=True)
 class Choice:
     """A voter's stored ballot: its id, version, and the ticked initiatives."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from flask import session
 from flask_login import current_user
 
 from ...services import voting
-from ...services.voting_data import code_voter_district
+from ...services.voting_data import VotingRound, code_voter_district
 
 # {round id: [voter id, district id]} of code holders; the signed session cookie keeps it
 # tamper-proof, so the ballot pages need no database lookup to know whose ballot it is.
@@ -17,13 +15,7 @@ CODE_VOTERS = "vote_code_voters"
 RECEIPTS = "vote_receipts"
 
 
-class HasId(Protocol):
-    """Anything with an ``id`` (a round model or snapshot)."""
-
-    id: int
-
-
-def code_voter(rnd: HasId) -> tuple[int, int] | None:
+def code_voter(rnd: VotingRound) -> tuple[int, int] | None:
     """(voter id, district id) of the code entered in this session for this round."""
     known = session.get(CODE_VOTERS, {}).get(str(rnd.id))
     if not known:
@@ -34,14 +26,14 @@ def code_voter(rnd: HasId) -> tuple[int, int] | None:
     return int(known[0]), int(known[1])
 
 
-def remember_code_voter(rnd: HasId, voter_id: int, district_id: int) -> None:
+def remember_code_voter(rnd: VotingRound, voter_id: int, district_id: int) -> None:
     """Keep voting access for this code holder during the session."""
     known = dict(session.get(CODE_VOTERS, {}))
     known[str(rnd.id)] = [voter_id, district_id]
     session[CODE_VOTERS] = known
 
 
-def forget(rnd: HasId) -> None:
+def forget(rnd: VotingRound) -> None:
     """End the code holder's access and drop the remembered receipt."""
     for key in (CODE_VOTERS, RECEIPTS):
         known = dict(session.get(key, {}))
@@ -49,19 +41,19 @@ def forget(rnd: HasId) -> None:
         session[key] = known
 
 
-def remember_receipt(rnd: HasId, code: str) -> None:
+def remember_receipt(rnd: VotingRound, code: str) -> None:
     """Keep the newest receipt code for the confirmation page (never stored on the server)."""
     known = dict(session.get(RECEIPTS, {}))
     known[str(rnd.id)] = code
     session[RECEIPTS] = known
 
 
-def receipt(rnd: HasId) -> str | None:
+def receipt(rnd: VotingRound) -> str | None:
     """The receipt code shown on the confirmation page."""
     return session.get(RECEIPTS, {}).get(str(rnd.id))
 
 
-def voter_id_for(rnd: HasId, *, create: bool) -> int | None:
+def voter_id_for(rnd: VotingRound, *, create: bool) -> int | None:
     """The voter of this request: code holder first, else the logged-in account (NotAllowed without district)."""
     holder = code_voter(rnd)
     if holder is not None:
@@ -72,7 +64,7 @@ def voter_id_for(rnd: HasId, *, create: bool) -> int | None:
     return None
 
 
-def district_of(rnd: HasId) -> int | None:
+def district_of(rnd: VotingRound) -> int | None:
     """The district whose ballot this request sees (None: not identified yet)."""
     holder = code_voter(rnd)
     if holder is not None:
