@@ -50,7 +50,7 @@ WORKERS ?= 4
 # Production-style serving under gunicorn (set WIJKFONDS_ENV=production, WIJKFONDS_SECRET_KEY
 # and WIJKFONDS_DATABASE_URL for a real deployment; see the README).
 serve: migrate
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'wijkfonds:create_app()'
+	$(VENV)/bin/gunicorn --config python:wijkfonds.gunicorn_conf --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'wijkfonds:create_app()'
 
 PG_PORT ?= 54329
 # The whole suite against a throwaway PostgreSQL 15 cluster (started as the postgres user).

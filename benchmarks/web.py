@@ -173,7 +173,7 @@ def run(kind: str, url: str, args: argparse.Namespace) -> dict:
     port = free_port()
     env = dict(os.environ, WIJKFONDS_DATABASE_URL=url, WIJKFONDS_SECRET_KEY="bench-secret-" + "x" * 32)
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+        [str(ROOT / ".venv/bin/gunicorn"), "--config", "python:wijkfonds.gunicorn_conf", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
          *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
          "--log-level", "warning", "--backlog", "2048", "wijkfonds:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)

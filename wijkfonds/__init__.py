@@ -13,11 +13,10 @@ if TYPE_CHECKING:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints, errors, commands."""
-    from flask import Flask
-
     from .config import ROOT, load_config
+    from .flaskapp import WijkfondsFlask
 
-    app = Flask(
+    app = WijkfondsFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),

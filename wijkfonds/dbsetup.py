@@ -81,8 +81,8 @@ def end_read_only(exc: BaseException | None) -> None:
     Only a transaction this request began read-only is ended here; with pending changes
     (which could not be written anyway) or after an error it is rolled back instead.
     """
-    if request.method not in ("GET", "HEAD"):
-        return
+    if request.method not in ("GET", "HEAD") or not db.session.registry.has():
+        return  # a page that never touched the database has no session to end
     session = db.session()  # the request's Session behind the scoped proxy
     if not session.in_transaction():
         return

@@ -89,21 +89,25 @@ def register_hooks(app: Flask) -> None:
     labels.register(app)
     app.jinja_env.globals["message_is_ours"] = message_is_ours
 
+    defaults = [
+        ("Content-Security-Policy",
+         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+         "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"),
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+    ]
+    if app.config.get("PRODUCTION"):
+        defaults.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-        )
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if app.config.get("PRODUCTION"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
-        if request.headers.get("HX-Request"):
+        # One pass over the response's headers: a view's own value for one of these stays.
+        present = {name.lower() for name, _value in response.headers}
+        for name, value in defaults:
+            if name.lower() not in present:
+                response.headers.add(name, value)
+        if request.environ.get("HTTP_HX_REQUEST"):
             response.headers.add("Vary", "HX-Request")
         return response
 
@@ -120,8 +124,9 @@ def register_hooks(app: Flask) -> None:
     @app.before_request
     def _fresh_request_state():
         # Flask reuses an already pushed app context (tests, CLI scripts), and with it `g`;
-        # Flask-Login and Flask-Babel cache the user and locale there, so start clean.
-        for key in ("_login_user", "_flask_babel"):
+        # Flask-Login, Flask-Babel and Flask-WTF cache the user, locale and CSRF token there,
+        # so start clean.
+        for key in ("_login_user", "_flask_babel", app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")):
             g.pop(key, None)
         forget_request_translations()
 

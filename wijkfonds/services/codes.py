@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, exists, func, insert, select, update
+from sqlalchemy import DateTime, Integer, bindparam, exists, func, insert, select, update
 
 from ..extensions import db
 from ..models import CodeBatch, District, Phase, RateEvent, Round, User, Voter, VotingCode
@@ -146,6 +146,14 @@ _CLAIM = update(_VC).where(
     ).scalar_subquery() < bindparam("attempts"),
 ).values(used_at=bindparam("now")).returning(_VC.c.id, _VC.c.district_id)
 _NEW_VOTER = insert(Voter.__table__).returning(Voter.__table__.c.id)
+# PostgreSQL claims the code and creates its voter in one statement (a data-modifying WITH);
+# SQLite has no such WITH, so it runs _CLAIM and then _NEW_VOTER.
+_claimed = _CLAIM.cte("claimed")
+_CLAIM_AND_VOTER = insert(Voter.__table__).from_select(
+    ["round_id", "district_id", "code_id", "created_at"],
+    select(bindparam("rid", type_=Integer), _claimed.c.district_id, _claimed.c.id, bindparam("now", type_=DateTime))
+    .select_from(_claimed),
+).add_cte(_claimed).returning(Voter.__table__.c.id, Voter.__table__.c.district_id)
 
 
 @dataclass(frozen=True)
@@ -167,14 +175,18 @@ def claim(rnd: VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int]) 
     if rnd.phase() == Phase.VOTING and len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code):
         now = utcnow()
         attempts, seconds = limit
-        row = db.session.execute(_CLAIM, {
-            "b_hash": hash_code(code), "rid": rnd.id, "now": now, "bucket": CODE_BUCKET, "key": rate_key,
-            "since": now - timedelta(seconds=seconds), "attempts": attempts,
-        }).first()
-        if row is not None:
-            voter_id = db.session.execute(_NEW_VOTER, {"round_id": rnd.id, "district_id": row.district_id,
-                                                       "code_id": row.id, "created_at": now}).scalar_one()
-            return Claimed(voter_id, row.district_id)
+        params = {"b_hash": hash_code(code), "rid": rnd.id, "now": now, "bucket": CODE_BUCKET, "key": rate_key,
+                  "since": now - timedelta(seconds=seconds), "attempts": attempts}
+        if db.session.get_bind().dialect.name == "postgresql":
+            made = db.session.execute(_CLAIM_AND_VOTER, params).first()
+            if made is not None:
+                return Claimed(made.id, made.district_id)
+        else:
+            row = db.session.execute(_CLAIM, params).first()
+            if row is not None:
+                voter_id = db.session.execute(_NEW_VOTER, {"round_id": rnd.id, "district_id": row.district_id,
+                                                           "code_id": row.id, "created_at": now}).scalar_one()
+                return Claimed(voter_id, row.district_id)
     # Not claimed: say why, in the order of find_code (rate limit, form, existence, use).
     find_code(rnd, raw, rate_key=rate_key, limit=limit)
     # The code exists and is unused, so the voting period is over (perhaps a moment ago).

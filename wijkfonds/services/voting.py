@@ -12,10 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
 from ..models import Ballot, BallotItem, BallotKind, DistrictBudget, Initiative, Phase, Receipt, Round, Status, User, Voter
@@ -99,15 +101,11 @@ def tally(rnd: RoundRules, budget: int, chosen: Sequence[Option]) -> Tally:
                  rnd.knapsack_min_spend, rnd.approval_min, rnd.approval_max)
 
 
-_CHOSEN = select(_I.c.id, _I.c.round_id, _I.c.district_id, _I.c.status, _I.c.title, _I.c.summary,
-                 _I.c.requested_cost, _I.c.estimated_cost).where(_I.c.id.in_(bindparam("ids", expanding=True)))
-
-
-def check_choices(rnd: RoundRules, district_id: int, budget: int, raw_ids: list[str]) -> list[Option]:
-    """Resolve submitted ids into ballot options; raise ValidationFailed on any rule broken."""
-    errors: list[tuple[str | None, str]] = []
+def _parse_ids(raw_ids: list[str]) -> tuple[list[int | None], list[tuple[str | None, str]]]:
+    """The submitted ids as numbers (None where one is not a number), and the errors so far."""
     if len(raw_ids) > MAX_ITEMS:
         raise ValidationFailed([("initiatives", _("Dit stembiljet heeft te veel plannen."))])
+    errors: list[tuple[str | None, str]] = []
     ids: list[int | None] = []
     for raw in raw_ids:
         try:
@@ -115,8 +113,22 @@ def check_choices(rnd: RoundRules, district_id: int, budget: int, raw_ids: list[
         except ValueError:
             ids.append(None)
             errors.append(("initiatives", _("Een gekozen plan bestaat niet (%(id)s).", id=str(raw)[:20])))
-    wanted = {i for i in ids if i is not None and 0 < i <= MAX_ID}  # others cannot exist (and PostgreSQL would refuse them)
-    found = {r.id: r for r in db.session.execute(_CHOSEN, {"ids": sorted(wanted)})} if wanted else {}
+    return ids, errors
+
+
+def _lookup_ids(ids: list[int | None]) -> list[int]:
+    """The ids worth looking up: others cannot exist (and PostgreSQL would refuse them)."""
+    return sorted({i for i in ids if i is not None and 0 < i <= MAX_ID})
+
+
+def check_choices(rnd: RoundRules, district_id: int, budget: int, ids: list[int | None],
+                  errors: list[tuple[str | None, str]], found: dict[int, Any]) -> list[Option]:
+    """Resolve parsed ids (see _parse_ids) into ballot options; raise ValidationFailed on any rule broken.
+
+    ``found`` maps the ids that exist to their initiative's id, round_id, district_id,
+    status, title, summary, requested_cost and estimated_cost.
+    """
+    errors = list(errors)
     seen: set[int] = set()
     chosen: list[Option] = []
     for iid in ids:
@@ -181,20 +193,47 @@ class CastResult:
     receipt: str | None
 
 
-# The voter (locked), its district's budget and the round's voting period as it stands now.
+# The voter (locked), its district's budget, the round's voting period as it stands now,
+# and the chosen initiatives (one row each; one row of NULLs when none is found). The
+# initiatives cannot change during voting, so reading them with the lock costs nothing.
 _LOCK_VOTER = select(
     _V.c.round_id, _V.c.district_id, _DB.c.amount, _R.c.voting_start, _R.c.results_start,
+    _I.c.id.label("i_id"), _I.c.round_id.label("i_round_id"), _I.c.district_id.label("i_district_id"),
+    _I.c.status.label("i_status"), _I.c.title.label("i_title"), _I.c.summary.label("i_summary"),
+    _I.c.requested_cost.label("i_requested_cost"), _I.c.estimated_cost.label("i_estimated_cost"),
 ).select_from(
     _V.join(_R, _R.c.id == _V.c.round_id)
     .outerjoin(_DB, and_(_DB.c.round_id == _V.c.round_id, _DB.c.district_id == _V.c.district_id))
+    .outerjoin(_I, _I.c.id.in_(bindparam("ids", expanding=True)))
 ).where(_V.c.id == bindparam("vid")).with_for_update(of=_V)
-# Read in its own statement *after* the lock: in PostgreSQL's READ COMMITTED a statement
-# sees the data as of its start, so a ballot joined into the locking query would be the
-# one from before the wait, and two submissions of one voter would both write version n+1.
-_BALLOT_OF = select(_B.c.id, _B.c.version).where(_B.c.voter_id == bindparam("vid"))
-_NEW_BALLOT = insert(_B).returning(_B.c.id)
-_CHANGE_BALLOT = update(_B).where(_B.c.id == bindparam("bid")).values(
-    version=bindparam("b_version"), updated_at=bindparam("now"), paper=bindparam("b_paper"))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """An initiative as _LOCK_VOTER found it (the fields check_choices reads)."""
+
+    id: int
+    round_id: int
+    district_id: int
+    status: str
+    title: str
+    summary: str
+    requested_cost: int
+    estimated_cost: int | None
+
+
+def _upsert_ballot(dialect_insert: Any) -> Any:
+    # The voter's one ballot: created at version 1, or its version raised by one. The
+    # voter's row lock (taken first) already makes two submissions of one voter wait for
+    # each other; this spares the separate read of the ballot that came before.
+    stmt = dialect_insert(_B)
+    return stmt.on_conflict_do_update(
+        index_elements=[_B.c.voter_id],
+        set_={"version": _B.c.version + 1, "updated_at": stmt.excluded.updated_at, "paper": stmt.excluded.paper},
+    ).returning(_B.c.id, _B.c.version)
+
+
+_UPSERT_BALLOT = {"postgresql": _upsert_ballot(pg_insert), "sqlite": _upsert_ballot(sqlite_insert)}
 _DROP_ITEMS = delete(_BI).where(_BI.c.ballot_id == bindparam("bid"))
 _SUPERSEDE = update(_RC).where(_RC.c.ballot_id == bindparam("bid"), _RC.c.superseded_at.is_(None)).values(
     superseded_at=bindparam("now"))
@@ -209,28 +248,28 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
     submissions of one voter are applied one after the other.
     """
     require_voting(rnd)
+    ids, errors = _parse_ids(raw_ids)
     run = db.session.execute
-    voter = run(_LOCK_VOTER, {"vid": voter_id}).first()
-    if voter is None or voter.round_id != rnd.id:
+    rows = run(_LOCK_VOTER, {"vid": voter_id, "ids": _lookup_ids(ids)}).all()
+    if not rows or rows[0].round_id != rnd.id:
         raise NotAllowed(_("U kunt in deze ronde niet stemmen."))
+    voter = rows[0]
     now = utcnow()
     if not voter.voting_start <= now < voter.results_start:  # closed since ``rnd`` was read
         raise _voting_closed()
-    chosen = check_choices(rnd, voter.district_id, voter.amount or 0, raw_ids)
-    current = run(_BALLOT_OF, {"vid": voter_id}).first()
-    if current is None:
-        version = 1
-        ballot_id = run(_NEW_BALLOT, {"round_id": rnd.id, "voter_id": voter_id, "district_id": voter.district_id,
-                                      "paper": paper, "version": 1, "first_cast_at": now, "updated_at": now}).scalar_one()
-    else:
-        ballot_id, version = current.id, current.version + 1
+    found = {r.i_id: _Found(r.i_id, r.i_round_id, r.i_district_id, r.i_status, r.i_title, r.i_summary,
+                            r.i_requested_cost, r.i_estimated_cost) for r in rows if r.i_id is not None}
+    chosen = check_choices(rnd, voter.district_id, voter.amount or 0, ids, errors, found)
+    upsert = _UPSERT_BALLOT[db.session.get_bind().dialect.name]
+    ballot_id, version = run(upsert, {"round_id": rnd.id, "voter_id": voter_id, "district_id": voter.district_id,
+                                      "paper": paper, "version": 1, "first_cast_at": now, "updated_at": now}).one()
+    if version > 1:
         run(_DROP_ITEMS, {"bid": ballot_id})
-        run(_CHANGE_BALLOT, {"bid": ballot_id, "b_version": version, "now": now, "b_paper": paper})
     run(insert(_BI), [{"ballot_id": ballot_id, "initiative_id": ini.id, "position": pos, "points": 1}
                       for pos, ini in enumerate(sorted(chosen, key=lambda i: i.id))])
     code: str | None = None
     if not paper:
-        if current is not None:
+        if version > 1:
             run(_SUPERSEDE, {"bid": ballot_id, "now": now})
         code = _receipt_code()
         run(insert(_RC), {"round_id": rnd.id, "ballot_id": ballot_id, "code_hash": receipt_hash(code), "created_at": now})

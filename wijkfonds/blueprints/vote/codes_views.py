@@ -6,6 +6,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ...extensions import db
+from ...layout import anonymous_page
 from ...models import Phase
 from ...services import codes, voting
 from ...services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
@@ -23,6 +24,8 @@ def enter_code(round_id: int):
         return render_template("vote/closed.html", rnd=rnd), status
     if voters.code_voter(rnd) is not None:
         return redirect(url_for("vote.ballot", round_id=rnd.id))
+    if request.method == "GET":
+        return anonymous_page((rnd,), "vote/code.html", rnd=rnd, form=CodeForm())
     form = CodeForm()
     status = 200
     if form.validate_on_submit():

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
+from ...layout import anonymous_page
 from ...models import Phase, Round
 from ...services import voting
 from ...services.errors import DomainError, ValidationFailed
@@ -78,8 +79,11 @@ def ballot(round_id: int):
     if request.method == "POST":
         return _submit(rnd, district_id)
     current = current_choice(voters.voter_id_for(rnd, create=False))
-    chosen = set(current.initiative_ids) if current else set()
-    return render_template("vote/ballot.html", **ballot_context(rnd, district_id, chosen), ballot=current)
+    if current is None:  # the same empty ballot for every voter of the district
+        return anonymous_page((rnd, sheet(rnd.id, district_id)), "vote/ballot.html",
+                              **ballot_context(rnd, district_id, set()), ballot=None)
+    return render_template("vote/ballot.html", **ballot_context(rnd, district_id, set(current.initiative_ids)),
+                           ballot=current)
 
 
 def _cast_once(rnd: VotingRound, ids: list[str]) -> voting.CastResult:
