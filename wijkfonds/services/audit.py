@@ -12,6 +12,7 @@ from sqlalchemy import insert, select, text
 from ..extensions import db
 from ..models import AuditEvent, User
 from ..timeutil import utcnow
+from .hot import HotStatement
 
 GENESIS = "0" * 64
 
@@ -36,14 +37,18 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
+_LOCK = HotStatement(text("SELECT pg_advisory_xact_lock(724011)"))
+
+
 def _lock_chain() -> None:
     """Serialise appends: SQLite already holds its write lock (BEGIN IMMEDIATE)."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(724011)"))
+        _LOCK.run({})
 
 
-_LAST = select(AuditEvent.__table__.c.seq, AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c.seq.desc()).limit(1)
-_APPEND = insert(AuditEvent.__table__)
+_LAST = HotStatement(select(AuditEvent.__table__.c.seq, AuditEvent.__table__.c.hash)
+                     .order_by(AuditEvent.__table__.c.seq.desc()).limit(1))
+_APPEND = HotStatement(insert(AuditEvent.__table__))
 _COLUMNS = ("seq", "at", "actor_id", "actor", "kind", "round_id", "payload", "prev_hash", "hash")
 
 
@@ -55,7 +60,7 @@ def record(kind: str, *, actor: User | None = None, round_id: int | None = None,
     """
     db.session.flush()  # earlier ORM changes of this transaction go first, as they happened first
     _lock_chain()
-    last = db.session.execute(_LAST).first()
+    last = _LAST.first({})
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1,
         at=utcnow(),
@@ -67,7 +72,7 @@ def record(kind: str, *, actor: User | None = None, round_id: int | None = None,
         prev_hash=last.hash if last else GENESIS,
     )
     event.hash = event_hash(event)
-    db.session.execute(_APPEND, {c: getattr(event, c) for c in _COLUMNS})
+    _APPEND.run({c: getattr(event, c) for c in _COLUMNS})
     return event
 
 

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import CodeBatch, District, Phase, RateEvent, Round, User, Voter, VotingCode
 from ..timeutil import utcnow
 from . import audit, ratelimit
+from .hot import HotStatement
 from .voting_data import VotingRound
 from .errors import DomainError, ValidationFailed
 
@@ -149,11 +150,11 @@ _NEW_VOTER = insert(Voter.__table__).returning(Voter.__table__.c.id)
 # PostgreSQL claims the code and creates its voter in one statement (a data-modifying WITH);
 # SQLite has no such WITH, so it runs _CLAIM and then _NEW_VOTER.
 _claimed = _CLAIM.cte("claimed")
-_CLAIM_AND_VOTER = insert(Voter.__table__).from_select(
+_CLAIM_AND_VOTER = HotStatement(insert(Voter.__table__).from_select(
     ["round_id", "district_id", "code_id", "created_at"],
     select(bindparam("rid", type_=Integer), _claimed.c.district_id, _claimed.c.id, bindparam("now", type_=DateTime))
     .select_from(_claimed),
-).add_cte(_claimed).returning(Voter.__table__.c.id, Voter.__table__.c.district_id)
+).add_cte(_claimed).returning(Voter.__table__.c.id, Voter.__table__.c.district_id))
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ def claim(rnd: VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int]) 
         params = {"b_hash": hash_code(code), "rid": rnd.id, "now": now, "bucket": CODE_BUCKET, "key": rate_key,
                   "since": now - timedelta(seconds=seconds), "attempts": attempts}
         if db.session.get_bind().dialect.name == "postgresql":
-            made = db.session.execute(_CLAIM_AND_VOTER, params).first()
+            made = _CLAIM_AND_VOTER.first(params)
             if made is not None:
                 return Claimed(made.id, made.district_id)
         else:

@@ -28,6 +28,7 @@ from ..extensions import db
 from ..models import Ballot, BallotItem, District, DistrictBudget, Initiative, Phase, Round, Status, Voter
 from ..models.round import phase_at
 from ..timeutil import utcnow
+from .hot import HotStatement
 
 SNAPSHOT_SECONDS = 2.0
 _CACHE_KEY = "wijkfonds_voting_snapshots"
@@ -152,16 +153,16 @@ class Choice:
     initiative_ids: frozenset[int]
 
 
-_CHOICE = select(_B.c.id, _B.c.version, _BI.c.initiative_id).select_from(
+_CHOICE = HotStatement(select(_B.c.id, _B.c.version, _BI.c.initiative_id).select_from(
     _B.outerjoin(_BI, _BI.c.ballot_id == _B.c.id)
-).where(_B.c.voter_id == bindparam("vid"))
+).where(_B.c.voter_id == bindparam("vid")))
 
 
 def current_choice(voter_id: int | None) -> Choice | None:
     """The voter's ballot, if any, in one query."""
     if voter_id is None:
         return None
-    rows = db.session.execute(_CHOICE, {"vid": voter_id}).all()
+    rows = _CHOICE.all({"vid": voter_id})
     if not rows:
         return None
     return Choice(rows[0][0], rows[0][1], frozenset(r[2] for r in rows if r[2] is not None))
