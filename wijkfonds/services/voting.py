@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, delete, insert, select, update
+from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -250,7 +250,21 @@ _UPSERT_BALLOT = HotStatement(_upsert_ballot(sqlite_insert), postgresql=_upsert_
 _DROP_ITEMS = HotStatement(delete(_BI).where(_BI.c.ballot_id == bindparam("bid")))
 _SUPERSEDE = HotStatement(update(_RC).where(_RC.c.ballot_id == bindparam("bid"), _RC.c.superseded_at.is_(None)).values(
     superseded_at=bindparam("now")))
-_ADD_ITEMS = HotStatement(insert(_BI))
+# PostgreSQL adds all ticks in one statement; SQLite gets one row per tick.
+_ADD_ITEMS_PG = HotStatement(text(
+    "INSERT INTO ballot_item (ballot_id, initiative_id, position, points) "
+    "SELECT :bid, t.iid, t.ord - 1, 1 FROM unnest(CAST(:iids AS INTEGER[])) WITH ORDINALITY AS t(iid, ord)"))
+_ADD_ITEMS = insert(_BI)
+
+
+def _add_items(ballot_id: int, chosen: list[Option]) -> None:
+    """The ballot's ticks, by initiative id (position 0, 1, ...; one point each)."""
+    ids = sorted(ini.id for ini in chosen)
+    if db.session.get_bind().dialect.name == "postgresql":
+        _ADD_ITEMS_PG.run({"bid": ballot_id, "iids": ids})
+    else:
+        db.session.execute(_ADD_ITEMS, [{"ballot_id": ballot_id, "initiative_id": iid, "position": pos, "points": 1}
+                                        for pos, iid in enumerate(ids)])
 _ADD_RECEIPT = HotStatement(insert(_RC))
 
 
@@ -279,8 +293,7 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
         "version": 1, "first_cast_at": now, "updated_at": now})
     if version > 1:
         _DROP_ITEMS.run({"bid": ballot_id})
-    _ADD_ITEMS.run([{"ballot_id": ballot_id, "initiative_id": ini.id, "position": pos, "points": 1}
-                    for pos, ini in enumerate(sorted(chosen, key=lambda i: i.id))])
+    _add_items(ballot_id, chosen)
     code: str | None = None
     if not paper:
         if version > 1:
