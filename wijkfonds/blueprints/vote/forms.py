@@ -11,6 +11,11 @@ from wtforms.validators import DataRequired, Length
 class CodeForm(FlaskForm):
     """A one-time voting code from the letter."""
 
+    class Meta:
+        # CSRFProtect checks every POST before any view runs, and vote/code.html writes the
+        # token itself; a second check here would sign and verify a token once more per voter.
+        csrf = False
+
     code = StringField(
         _l("Stemcode (10 tekens, staat in uw brief)"),
         validators=[DataRequired(_l("Vul de stemcode uit uw brief in.")), Length(max=40, message=_l("Deze stemcode is te lang."))],
