@@ -20,12 +20,28 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from psycopg.rows import namedtuple_row
-from sqlalchemy import exc
+from sqlalchemy import event, exc
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from ..extensions import db
 
 Params = dict[str, Any]
+_CONNECTION = "wijkfonds_hot_connection"
+
+
+# The connection of the session's current transaction, kept in session.info from the moment
+# the transaction takes one until it ends, so that each statement does not ask the session
+# for it again.
+@event.listens_for(Session, "after_begin")
+def _remember_connection(session: Session, _transaction: Any, connection: Any) -> None:
+    session.info[_CONNECTION] = connection
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_connection(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost transaction ended: its connection went back
+        session.info.pop(_CONNECTION, None)
 
 
 class HotStatement:
@@ -54,7 +70,10 @@ class HotStatement:
         self._execute(params)
 
     def _execute(self, params: Params | list[Params]) -> Sequence[Any]:
-        conn = db.session.connection()  # begins the session's transaction (and its hooks)
+        session = db.session()
+        conn = session.info.get(_CONNECTION)
+        if conn is None:
+            conn = session.connection()  # begins the session's transaction (and its hooks)
         dialect = conn.dialect
         if dialect.name != "postgresql":
             result = db.session.execute(self.statement, params)
