@@ -46,7 +46,8 @@ $(CHROMIUM):
 test-browser: install $(CHROMIUM) .cache/axe.min.js
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pytest -p no:xdist tests/browser
 
-WORKERS ?= 4
+# One sync worker per core: the app is CPU-bound (see README, Sizing).
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # Production-style serving under gunicorn (set WIJKFONDS_ENV=production, WIJKFONDS_SECRET_KEY
 # and WIJKFONDS_DATABASE_URL for a real deployment; see the README).
 serve: migrate
