@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests import factories as f
 from tests import factories_vote as fv
 from wijkfonds.extensions import db
-from wijkfonds.models import AuditEvent, Ballot, BallotKind, Phase, Receipt, Role, Status, Voter
+from wijkfonds.models import AuditEvent, Ballot, BallotItem, BallotKind, Phase, Receipt, Role, Status, Voter
 from wijkfonds.services import voting
 
 
@@ -73,6 +73,9 @@ def test_cast_change_and_receipts(client, setup) -> None:
     # Change the ballot: the last one counts, items are replaced, the old receipt is superseded.
     assert _post(client, s, [s["c"].id, s["b"].id]).status_code == 303
     assert _state(s) == (2, sorted([s["c"].id, s["b"].id]), False, 2)
+    items = db.session.execute(select(BallotItem.initiative_id, BallotItem.position, BallotItem.points)
+                               .order_by(BallotItem.position)).all()
+    assert [tuple(i) for i in items] == [(iid, pos, 1) for pos, iid in enumerate(sorted([s["c"].id, s["b"].id]))]
     second = _receipt(client, s["rnd"])
     assert second != first
     assert voting.check_receipt(first).state == "superseded"

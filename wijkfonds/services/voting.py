@@ -16,7 +16,6 @@ from typing import Any, Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, delete, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
@@ -235,37 +234,74 @@ class _Found:
     estimated_cost: int | None
 
 
-def _upsert_ballot(dialect_insert: Any) -> Any:
-    # The voter's one ballot: created at version 1, or its version raised by one. The
-    # voter's row lock (taken first) already makes two submissions of one voter wait for
-    # each other; this spares the separate read of the ballot that came before.
-    stmt = dialect_insert(_B)
-    return stmt.on_conflict_do_update(
-        index_elements=[_B.c.voter_id],
-        set_={"version": _B.c.version + 1, "updated_at": stmt.excluded.updated_at, "paper": stmt.excluded.paper},
-    ).returning(_B.c.id, _B.c.version)
+# PostgreSQL stores a ballot in one statement. Its parts work on different rows, so running
+# them side by side is safe: the ballot is created or its version raised; ticks no longer
+# chosen are dropped and the chosen ones added (or moved); an online ballot's earlier
+# receipts are marked superseded and its new receipt added (the UPDATE cannot see the new
+# receipt: every part reads the data as it was when the statement began). The voter's row
+# lock, taken first, makes two submissions of one voter run one after the other.
+_STORE_PG = HotStatement(text("""
+WITH b AS (
+    INSERT INTO ballot (round_id, voter_id, district_id, paper, version, first_cast_at, updated_at)
+    VALUES (:round_id, :voter_id, :district_id, :paper, 1, :now, :now)
+    ON CONFLICT (voter_id) DO UPDATE
+        SET version = ballot.version + 1, updated_at = excluded.updated_at, paper = excluded.paper
+    RETURNING id, version
+), ticks AS (
+    SELECT t.iid, t.ord - 1 AS position FROM unnest(CAST(:iids AS INTEGER[])) WITH ORDINALITY AS t(iid, ord)
+), dropped AS (
+    DELETE FROM ballot_item
+    WHERE ballot_id IN (SELECT id FROM b) AND initiative_id NOT IN (SELECT iid FROM ticks)
+), added AS (
+    INSERT INTO ballot_item (ballot_id, initiative_id, position, points)
+    SELECT b.id, ticks.iid, ticks.position, 1 FROM b, ticks
+    ON CONFLICT (ballot_id, initiative_id) DO UPDATE SET position = excluded.position, points = excluded.points
+), superseded AS (
+    UPDATE receipt SET superseded_at = :now
+    WHERE ballot_id IN (SELECT id FROM b) AND superseded_at IS NULL AND CAST(:code_hash AS VARCHAR) IS NOT NULL
+), issued AS (
+    INSERT INTO receipt (round_id, ballot_id, code_hash, created_at)
+    SELECT :round_id, b.id, CAST(:code_hash AS VARCHAR), :now FROM b WHERE CAST(:code_hash AS VARCHAR) IS NOT NULL
+)
+SELECT id, version FROM b
+"""))
 
-
-_UPSERT_BALLOT = HotStatement(_upsert_ballot(sqlite_insert), postgresql=_upsert_ballot(pg_insert))
-_DROP_ITEMS = HotStatement(delete(_BI).where(_BI.c.ballot_id == bindparam("bid")))
-_SUPERSEDE = HotStatement(update(_RC).where(_RC.c.ballot_id == bindparam("bid"), _RC.c.superseded_at.is_(None)).values(
-    superseded_at=bindparam("now")))
-# PostgreSQL adds all ticks in one statement; SQLite gets one row per tick.
-_ADD_ITEMS_PG = HotStatement(text(
-    "INSERT INTO ballot_item (ballot_id, initiative_id, position, points) "
-    "SELECT :bid, t.iid, t.ord - 1, 1 FROM unnest(CAST(:iids AS INTEGER[])) WITH ORDINALITY AS t(iid, ord)"))
+# Elsewhere (SQLite) the same steps one by one, under the write lock of BEGIN IMMEDIATE.
+_UPSERT_BALLOT = sqlite_insert(_B)
+_UPSERT_BALLOT = _UPSERT_BALLOT.on_conflict_do_update(
+    index_elements=[_B.c.voter_id],
+    set_={"version": _B.c.version + 1, "updated_at": _UPSERT_BALLOT.excluded.updated_at,
+          "paper": _UPSERT_BALLOT.excluded.paper},
+).returning(_B.c.id, _B.c.version)
+_DROP_ITEMS = delete(_BI).where(_BI.c.ballot_id == bindparam("bid"))
 _ADD_ITEMS = insert(_BI)
+_SUPERSEDE = update(_RC).where(_RC.c.ballot_id == bindparam("bid"), _RC.c.superseded_at.is_(None)).values(
+    superseded_at=bindparam("now"))
+_ADD_RECEIPT = insert(_RC)
 
 
-def _add_items(ballot_id: int, chosen: list[Option]) -> None:
-    """The ballot's ticks, by initiative id (position 0, 1, ...; one point each)."""
-    ids = sorted(ini.id for ini in chosen)
+def _store(round_id: int, voter_id: int, district_id: int, ids: list[int], *, paper: bool,
+           now: datetime) -> tuple[int, int, str | None]:
+    """Create or replace the voter's ballot with these ticks: (ballot id, version, receipt code or None)."""
+    code = None if paper else _receipt_code()
     if db.session.get_bind().dialect.name == "postgresql":
-        _ADD_ITEMS_PG.run({"bid": ballot_id, "iids": ids})
-    else:
-        db.session.execute(_ADD_ITEMS, [{"ballot_id": ballot_id, "initiative_id": iid, "position": pos, "points": 1}
-                                        for pos, iid in enumerate(ids)])
-_ADD_RECEIPT = HotStatement(insert(_RC))
+        ballot_id, version = _STORE_PG.first({
+            "round_id": round_id, "voter_id": voter_id, "district_id": district_id, "paper": paper, "now": now,
+            "iids": ids, "code_hash": receipt_hash(code) if code else None})
+        return ballot_id, version, code
+    run = db.session.execute
+    ballot_id, version = run(_UPSERT_BALLOT, {
+        "round_id": round_id, "voter_id": voter_id, "district_id": district_id, "paper": paper,
+        "version": 1, "first_cast_at": now, "updated_at": now}).one()
+    if version > 1:
+        run(_DROP_ITEMS, {"bid": ballot_id})
+    run(_ADD_ITEMS, [{"ballot_id": ballot_id, "initiative_id": iid, "position": pos, "points": 1}
+                     for pos, iid in enumerate(ids)])
+    if code is not None:
+        if version > 1:
+            run(_SUPERSEDE, {"bid": ballot_id, "now": now})
+        run(_ADD_RECEIPT, {"round_id": round_id, "ballot_id": ballot_id, "code_hash": receipt_hash(code), "created_at": now})
+    return ballot_id, version, code
 
 
 def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = False,
@@ -288,18 +324,8 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
     found = {r.i_id: _Found(r.i_id, r.i_round_id, r.i_district_id, r.i_status, r.i_title, r.i_summary,
                             r.i_requested_cost, r.i_estimated_cost) for r in rows if r.i_id is not None}
     chosen = check_choices(rnd, voter.district_id, voter.amount or 0, ids, errors, found)
-    ballot_id, version = _UPSERT_BALLOT.first({
-        "round_id": rnd.id, "voter_id": voter_id, "district_id": voter.district_id, "paper": paper,
-        "version": 1, "first_cast_at": now, "updated_at": now})
-    if version > 1:
-        _DROP_ITEMS.run({"bid": ballot_id})
-    _add_items(ballot_id, chosen)
-    code: str | None = None
-    if not paper:
-        if version > 1:
-            _SUPERSEDE.run({"bid": ballot_id, "now": now})
-        code = _receipt_code()
-        _ADD_RECEIPT.run({"round_id": rnd.id, "ballot_id": ballot_id, "code_hash": receipt_hash(code), "created_at": now})
+    ballot_id, version, code = _store(rnd.id, voter_id, voter.district_id, sorted(ini.id for ini in chosen),
+                                      paper=paper, now=now)
     kind = "ballot.paper" if paper else ("ballot.cast" if version == 1 else "ballot.changed")
     audit.record(kind, actor=actor if paper else None, round_id=rnd.id, district_id=voter.district_id, version=version)
     return CastResult(ballot_id, version, code)
