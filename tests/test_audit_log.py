@@ -6,7 +6,7 @@ import hashlib
 import json
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests import factories as f
 from wijkfonds.extensions import db
@@ -104,3 +104,48 @@ def test_log_browser_bad_filters_give_a_message(client, auth) -> None:
     bad_round = client.get("/controle/logboek?ronde=abc")
     assert bad_round.status_code == 400 and "moet een getal zijn" in bad_round.get_data(as_text=True)
     assert client.get("/controle/logboek?pagina=-3").status_code == 200
+
+
+def test_concurrent_appends_keep_one_unbroken_chain(database_url: str) -> None:
+    """Many transactions appending at once: every event lands, in one chain, none forked.
+
+    On PostgreSQL each append locks the chain and reads its last event in one call
+    (audit_chain_head); a last event read before the lock was held would give two events
+    the same number. On SQLite the write lock of BEGIN IMMEDIATE serialises them.
+    """
+    import threading
+
+    from tests.conftest import make_app
+    from wijkfonds.services import audit
+
+    app = make_app(database_url)
+    threads, per_thread = 6, 5
+    barrier = threading.Barrier(threads)
+    problems: list[str] = []
+
+    def append(n: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                for k in range(per_thread):
+                    audit.record("test.concurrent", thread=n, k=k)
+                    db.session.commit()
+            except Exception as err:  # noqa: BLE001 - reported below
+                problems.append(f"thread {n}: {err!r}")
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=append, args=(n,)) for n in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert not problems, problems
+    with app.app_context():
+        checked, problem = audit.verify()
+        assert problem is None, problem.message
+        kinds = db.session.scalars(select(AuditEvent.kind).where(AuditEvent.kind == "test.concurrent")).all()
+        assert len(kinds) == threads * per_thread
+        assert checked == db.session.scalar(select(func.count(AuditEvent.id)))
+        db.session.remove()
+        db.engine.dispose()
