@@ -122,7 +122,7 @@ def _lookup_ids(ids: list[int | None]) -> list[int]:
 
 
 def check_choices(rnd: RoundRules, district_id: int, budget: int, ids: list[int | None],
-                  errors: list[tuple[str | None, str]], found: dict[int, Any]) -> list[Option]:
+                  errors: list[tuple[str | None, str]], found: dict[int, _Found]) -> list[Option]:
     """Resolve parsed ids (see _parse_ids) into ballot options; raise ValidationFailed on any rule broken.
 
     ``found`` maps the ids that exist to their initiative's id, round_id, district_id,
@@ -239,7 +239,8 @@ class _Found:
 # chosen are dropped and the chosen ones added (or moved); an online ballot's earlier
 # receipts are marked superseded and its new receipt added (the UPDATE cannot see the new
 # receipt: every part reads the data as it was when the statement began). The voter's row
-# lock, taken first, makes two submissions of one voter run one after the other.
+# lock, taken first in a statement of its own, makes two submissions of one voter run one
+# after the other, and this statement then starts after the earlier one committed.
 _STORE_PG = HotStatement(text("""
 WITH b AS (
     INSERT INTO ballot (round_id, voter_id, district_id, paper, version, first_cast_at, updated_at)
@@ -267,11 +268,11 @@ SELECT id, version FROM b
 """))
 
 # Elsewhere (SQLite) the same steps one by one, under the write lock of BEGIN IMMEDIATE.
-_UPSERT_BALLOT = sqlite_insert(_B)
-_UPSERT_BALLOT = _UPSERT_BALLOT.on_conflict_do_update(
+_NEW_BALLOT = sqlite_insert(_B)
+_UPSERT_BALLOT = _NEW_BALLOT.on_conflict_do_update(
     index_elements=[_B.c.voter_id],
-    set_={"version": _B.c.version + 1, "updated_at": _UPSERT_BALLOT.excluded.updated_at,
-          "paper": _UPSERT_BALLOT.excluded.paper},
+    set_={"version": _B.c.version + 1, "updated_at": _NEW_BALLOT.excluded.updated_at,
+          "paper": _NEW_BALLOT.excluded.paper},
 ).returning(_B.c.id, _B.c.version)
 _DROP_ITEMS = delete(_BI).where(_BI.c.ballot_id == bindparam("bid"))
 _ADD_ITEMS = insert(_BI)
@@ -308,9 +309,10 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
          actor: User | None = None) -> CastResult:
     """Store or replace the voter's ballot after checking every rule; the last one counts.
 
-    Core statements throughout: this is the busiest write of election night. The voter row
-    is locked first (PostgreSQL; SQLite holds its write lock from BEGIN IMMEDIATE), so two
-    submissions of one voter are applied one after the other.
+    The busiest write of election night, in as few statements as it takes: the voter row
+    is locked and the chosen initiatives read in one (PostgreSQL; SQLite holds its write
+    lock from BEGIN IMMEDIATE), so two submissions of one voter are applied one after the
+    other; then _store writes the ballot, and the audit log gets its event.
     """
     require_voting(rnd)
     ids, errors = _parse_ids(raw_ids)
