@@ -78,7 +78,7 @@ def ballot(round_id: int):
         return redirect(url_for("vote.enter_code", round_id=rnd.id))
     if request.method == "POST":
         return _submit(rnd, district_id)
-    current = current_choice(voters.voter_id_for(rnd, create=False))
+    current = None if voters.has_no_ballot_yet(rnd) else current_choice(voters.voter_id_for(rnd, create=False))
     if current is None:  # the same empty ballot for every voter of the district
         return anonymous_page((rnd, sheet(rnd.id, district_id)), "vote/ballot.html",
                               **ballot_context(rnd, district_id, set()), ballot=None)

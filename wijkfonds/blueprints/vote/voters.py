@@ -53,6 +53,18 @@ def receipt(rnd: VotingRound) -> str | None:
     return session.get(RECEIPTS, {}).get(str(rnd.id))
 
 
+def has_no_ballot_yet(rnd: VotingRound) -> bool:
+    """True for a code holder who has not cast a ballot from this session.
+
+    A code opens its voter in one session only (a used code is refused everywhere else,
+    paper ballots included), so such a voter has no ballot and the ballot page needs no
+    database read. The one exception: a ballot stored while its response (and so this
+    cookie's receipt) never reached the browser; that voter sees an empty ballot again,
+    and a new submission replaces the unconfirmed one, as any change does.
+    """
+    return code_voter(rnd) is not None and receipt(rnd) is None
+
+
 def voter_id_for(rnd: VotingRound, *, create: bool) -> int | None:
     """The voter of this request: code holder first, else the logged-in account (NotAllowed without district)."""
     holder = code_voter(rnd)
