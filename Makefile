@@ -53,7 +53,9 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 serve: migrate
 	$(VENV)/bin/gunicorn --config python:wijkfonds.gunicorn_conf --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'wijkfonds:create_app()'
 
-PG_PORT ?= 54329
+# Below the ephemeral port range (32768-60999 here): a port in it can be taken by any
+# outgoing connection at that moment, and the cluster then fails to start.
+PG_PORT ?= 25329
 # The whole suite against a throwaway PostgreSQL 15 cluster (started as the postgres user).
 test-postgres: install
 	@set -e; dir=$$(mktemp -d /tmp/wijkfonds-pg.XXXXXX); chmod 755 $$dir; \

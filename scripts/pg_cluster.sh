@@ -4,7 +4,7 @@
 #   scripts/pg_cluster.sh stop DIR
 # The server refuses to run as root, so it runs as the `postgres` system user.
 set -euo pipefail
-cmd=${1:?start|stop}; dir=${2:?directory}; port=${3:-54329}
+cmd=${1:?start|stop}; dir=${2:?directory}; port=${3:-25329}
 
 find_bin() {
   for d in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
