@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -43,13 +42,11 @@ def mutated_pb(draw) -> bytes:
     return b"\n".join(lines)
 
 
-def test_fuzz_pb_upload(app: Flask) -> None:
+def test_fuzz_pb_upload(client, auth) -> None:
     """Every upload either imports a whole round or shows an error and saves nothing."""
     staff = f.user(Role.STAFF)
     db.session.commit()
-    client = app.test_client()
-    with client.session_transaction() as sess:
-        sess["_user_id"] = staff.get_id()
+    auth.login(staff)
     assert SEEDS, "no seed files"
 
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)

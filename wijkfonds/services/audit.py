@@ -37,20 +37,14 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
-# PostgreSQL: the chain's advisory lock and then its last event, in one call (the function
-# comes with migration 0003). SQLite's write lock, taken at BEGIN IMMEDIATE, already
-# serialises appends, so there the last event is simply read.
-_HEAD_PG = HotStatement(text("SELECT seq, hash FROM audit_chain_head()"))
-_LAST = select(AuditEvent.__table__.c.seq, AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c.seq.desc()).limit(1)
-
-
-def _chain_head() -> Any:
-    """The last event (seq, hash) or None, with the chain locked until the transaction ends."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return _HEAD_PG.first({})
-    return db.session.execute(_LAST).first()
-
-
+# The last event (seq, hash), with the chain locked until the transaction ends. PostgreSQL
+# takes the chain's advisory lock and then reads it, in one call (the function comes with
+# migration 0003); SQLite's write lock, taken at BEGIN IMMEDIATE, already serialises
+# appends, so there the last event is simply read.
+_HEAD = HotStatement(
+    select(AuditEvent.__table__.c.seq, AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c.seq.desc()).limit(1),
+    postgresql=text("SELECT seq, hash FROM audit_chain_head()"),
+)
 _APPEND = HotStatement(insert(AuditEvent.__table__))
 _COLUMNS = ("seq", "at", "actor_id", "actor", "kind", "round_id", "payload", "prev_hash", "hash")
 
@@ -62,7 +56,7 @@ def record(kind: str, *, actor: User | None = None, round_id: int | None = None,
     lock, so the append is kept as short as it can be.
     """
     db.session.flush()  # earlier ORM changes of this transaction go first, as they happened first
-    last = _chain_head()
+    last = _HEAD.first({})
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1,
         at=utcnow(),

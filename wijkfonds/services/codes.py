@@ -22,7 +22,7 @@ from ..extensions import db
 from ..models import CodeBatch, District, Phase, RateEvent, Round, User, Voter, VotingCode
 from ..timeutil import utcnow
 from . import audit, ratelimit
-from .hot import HotStatement
+from .hot import HotStatement, on_postgresql
 from .voting_data import VotingRound
 from .errors import DomainError, ValidationFailed
 
@@ -178,7 +178,7 @@ def claim(rnd: VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int]) 
         attempts, seconds = limit
         params = {"b_hash": hash_code(code), "rid": rnd.id, "now": now, "bucket": CODE_BUCKET, "key": rate_key,
                   "since": now - timedelta(seconds=seconds), "attempts": attempts}
-        if db.session.get_bind().dialect.name == "postgresql":
+        if on_postgresql():
             made = _CLAIM_AND_VOTER.first(params)
             if made is not None:
                 return Claimed(made.id, made.district_id)

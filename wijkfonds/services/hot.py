@@ -44,6 +44,14 @@ def _forget_connection(session: Session, transaction: Any) -> None:
         session.info.pop(_CONNECTION, None)
 
 
+def on_postgresql() -> bool:
+    """True when the session's database is PostgreSQL (where statements run on the cursor).
+
+    For the few writes that are one statement there and several elsewhere.
+    """
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
 class HotStatement:
     """A Core statement for the busiest requests (see the module's doc).
 

@@ -23,7 +23,7 @@ from ..models import Ballot, BallotItem, BallotKind, DistrictBudget, Initiative,
 from ..money import euro
 from ..timeutil import utcnow
 from . import audit
-from .hot import HotStatement
+from .hot import HotStatement, on_postgresql
 from .errors import DomainError, NotAllowed, ValidationFailed
 from .voting_data import Option, VotingRound
 
@@ -45,14 +45,15 @@ MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
 RoundRules = Round | VotingRound
 
 
-def _voting_closed() -> DomainError:
+def voting_closed() -> DomainError:
+    """The error (409) for a ballot outside the voting period."""
     return DomainError(_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
 
 
 def require_voting(rnd: RoundRules) -> None:
     """Raise (409) unless the round is in its voting phase."""
     if rnd.phase() != Phase.VOTING:
-        raise _voting_closed()
+        raise voting_closed()
 
 
 def account_voter(rnd: RoundRules, user: User, *, create: bool, lock: bool = False) -> Voter | None:
@@ -285,7 +286,7 @@ def _store(round_id: int, voter_id: int, district_id: int, ids: list[int], *, pa
            now: datetime) -> tuple[int, int, str | None]:
     """Create or replace the voter's ballot with these ticks: (ballot id, version, receipt code or None)."""
     code = None if paper else _receipt_code()
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_postgresql():
         ballot_id, version = _STORE_PG.first({
             "round_id": round_id, "voter_id": voter_id, "district_id": district_id, "paper": paper, "now": now,
             "iids": ids, "code_hash": receipt_hash(code) if code else None})
@@ -322,7 +323,7 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
     voter = rows[0]
     now = utcnow()
     if not voter.voting_start <= now < voter.results_start:  # closed since ``rnd`` was read
-        raise _voting_closed()
+        raise voting_closed()
     found = {r.i_id: _Found(r.i_id, r.i_round_id, r.i_district_id, r.i_status, r.i_title, r.i_summary,
                             r.i_requested_cost, r.i_estimated_cost) for r in rows if r.i_id is not None}
     chosen = check_choices(rnd, voter.district_id, voter.amount or 0, ids, errors, found)

@@ -6,7 +6,7 @@ are the busiest pages of election night.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -38,11 +38,16 @@ def _int_ids(raw: list[str]) -> set[int]:
     return out
 
 
+def _refuse(err: DomainError) -> NoReturn:
+    """Answer with the error's status and message (the site's error page)."""
+    abort(err.status, description=err.message)
+
+
 def _district_or_abort(rnd: VotingRound) -> int | None:
     try:
         return voters.district_of(rnd)
     except DomainError as err:
-        abort(err.status, description=err.message)
+        _refuse(err)
 
 
 def ballot_context(rnd: voting.RoundRules, district_id: int, chosen_ids: set[int],
@@ -71,7 +76,7 @@ def ballot(round_id: int):
     rnd = voting_round_or_404(round_id)
     if rnd.phase() != Phase.VOTING:
         if request.method == "POST":
-            abort(409, description=_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
+            _refuse(voting.voting_closed())
         return render_template("vote/closed.html", rnd=rnd)
     district_id = _district_or_abort(rnd)
     if district_id is None:
@@ -113,7 +118,7 @@ def _submit(rnd: VotingRound, district_id: int):
         return render_template("vote/ballot.html", **ctx, ballot=current), 422
     except DomainError as err:
         db.session.rollback()
-        abort(err.status, description=err.message)
+        _refuse(err)
     except IntegrityError:
         db.session.rollback()
         abort(409, description=_("Uw stem kon nu niet worden opgeslagen. Probeer het nog een keer."))
@@ -127,7 +132,7 @@ def meter(round_id: int):
     """Recalculate what is left: the meter fragment for htmx, the whole ballot without JavaScript."""
     rnd = voting_round_or_404(round_id)
     if rnd.phase() != Phase.VOTING:
-        abort(409, description=_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
+        _refuse(voting.voting_closed())
     district_id = _district_or_abort(rnd)
     if district_id is None:
         return redirect(url_for("vote.enter_code", round_id=rnd.id))
