@@ -51,7 +51,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # Production-style serving under gunicorn (set WIJKFONDS_ENV=production, WIJKFONDS_SECRET_KEY
 # and WIJKFONDS_DATABASE_URL for a real deployment; see the README).
 serve: migrate
-	$(VENV)/bin/gunicorn --config python:wijkfonds.gunicorn_conf --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'wijkfonds:create_app()'
+	$(VENV)/bin/gunicorn --config python:wijkfonds.web.gunicorn_conf --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'wijkfonds:create_app()'
 
 # Below the ephemeral port range (32768-60999 here): a port in it can be taken by any
 # outgoing connection at that moment, and the cluster then fails to start.

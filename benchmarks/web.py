@@ -49,9 +49,9 @@ def prepare(url: str, n_codes: int) -> dict:
     from wijkfonds import create_app
     from wijkfonds.extensions import db
     from wijkfonds.models import District, DistrictBudget, Initiative, Round, Status, Theme, User, VotingCode
-    from wijkfonds.services.codes import hash_code, new_code
-    from wijkfonds.services.reference import ensure_reference_data
-    from wijkfonds.timeutil import utcnow
+    from wijkfonds.services.voting.codes import hash_code, new_code
+    from wijkfonds.services.catalog.reference import ensure_reference_data
+    from wijkfonds.common.timeutil import utcnow
     from datetime import timedelta
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
@@ -102,7 +102,7 @@ def check_database(url: str, round_id: int, acknowledged: dict[str, list[int]]) 
     from wijkfonds import create_app
     from wijkfonds.extensions import db
     from wijkfonds.models import Ballot, BallotItem, Voter, VotingCode
-    from wijkfonds.services.codes import hash_code
+    from wijkfonds.services.voting.codes import hash_code
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
@@ -173,7 +173,7 @@ def run(kind: str, url: str, args: argparse.Namespace) -> dict:
     port = free_port()
     env = dict(os.environ, WIJKFONDS_DATABASE_URL=url, WIJKFONDS_SECRET_KEY="bench-secret-" + "x" * 32)
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--config", "python:wijkfonds.gunicorn_conf", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+        [str(ROOT / ".venv/bin/gunicorn"), "--config", "python:wijkfonds.web.gunicorn_conf", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
          *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
          "--log-level", "warning", "--backlog", "2048", "wijkfonds:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)

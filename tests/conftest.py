@@ -29,7 +29,7 @@ def _migrate(url: str) -> None:
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
-        from wijkfonds.services.reference import ensure_reference_data
+        from wijkfonds.services.catalog.reference import ensure_reference_data
 
         ensure_reference_data()
         db.session.commit()

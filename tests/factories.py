@@ -20,7 +20,7 @@ from wijkfonds.models import (
     Theme,
     User,
 )
-from wijkfonds.timeutil import utcnow
+from wijkfonds.common.timeutil import utcnow
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery"

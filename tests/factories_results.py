@@ -8,7 +8,7 @@ from typing import Sequence
 from tests import factories as f
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Ballot, BallotItem, Initiative, Phase, Round, Status, User, Voter
-from wijkfonds.services import runner
+from wijkfonds.services.results import runner
 
 
 def ballot(rnd: Round, initiatives: Sequence[Initiative], *, district_id: int | None = None) -> Ballot:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests import factories as f
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Round, ThemeNomination, User
-from wijkfonds.timeutil import to_local, utcnow  # noqa: F401  (re-exported for tests)
+from wijkfonds.common.timeutil import to_local, utcnow  # noqa: F401  (re-exported for tests)
 
 _seq = itertools.count(1)
 

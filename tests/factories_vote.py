@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from tests import factories as f
 from wijkfonds.extensions import db
 from wijkfonds.models import Ballot, BallotKind, CodeBatch, Initiative, Phase, Receipt, Round, Status, User, Voter, VotingCode
-from wijkfonds.services import codes
+from wijkfonds.services.voting import codes
 
 
 def voting_round(kind: BallotKind = BallotKind.KNAPSACK, *, total: int = 40_000, phase: Phase = Phase.VOTING,

@@ -12,9 +12,9 @@ from tests import factories as f
 from tests import factories_results as fr
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, AuditEvent, BlockQuota, Phase, Role, Status
-from wijkfonds.services import runner
-from wijkfonds.services.allocation_runs import category_name, round_input
-from wijkfonds.timeutil import utcnow
+from wijkfonds.services.results import runner
+from wijkfonds.services.results.runs import category_name, round_input
+from wijkfonds.common.timeutil import utcnow
 
 
 def _runs() -> int:

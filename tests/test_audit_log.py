@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from tests import factories as f
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Role
-from wijkfonds.services import audit
-from wijkfonds.services.audit_export import verify_lines
-from wijkfonds.timeutil import utcnow
+from wijkfonds.services.audit import log as audit
+from wijkfonds.services.audit.export import verify_lines
+from wijkfonds.common.timeutil import utcnow
 
 
 def _events(n: int = 5, kind: str = "test.event", round_id: int | None = None) -> None:
@@ -116,7 +116,7 @@ def test_concurrent_appends_keep_one_unbroken_chain(database_url: str) -> None:
     import threading
 
     from tests.conftest import make_app
-    from wijkfonds.services import audit
+    from wijkfonds.services.audit import log as audit
 
     app = make_app(database_url)
     threads, per_thread = 6, 5

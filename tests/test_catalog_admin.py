@@ -9,7 +9,7 @@ from tests import factories as f
 from tests import factories_review as fr
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, BlockQuota, BuildingBlock, District, Phase
-from wijkfonds.services.catalog_admin import slugify
+from wijkfonds.services.catalog.admin import slugify
 
 BLOCKS = "/beheer/bouwstenen"
 DISTRICTS = "/beheer/gebieden"

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from tests import factories as f
 from tests import factories_vote as fv
-from wijkfonds import svg
+from wijkfonds.web import svg
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Ballot, CodeBatch, Phase, Role, Voter, VotingCode
-from wijkfonds.services import codes
+from wijkfonds.services.voting import codes
 
 CODE_RE = re.compile(r"\b([2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5})\b")
 
@@ -180,7 +180,7 @@ def test_turnout_counts_without_contents(client, staff) -> None:
     rnd = fv.voting_round()
     a = fv.feasible(rnd, title="Geheim plan A")
     b = fv.feasible(rnd, district_slug="westerpark", title="Geheim plan B")
-    from wijkfonds.services import voting
+    from wijkfonds.services.voting import ballots as voting
 
     for district, plan, paper in (("de-baarsjes", a, False), ("de-baarsjes", a, True), ("westerpark", b, False)):
         code = fv.voting_code(rnd, district)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wijkfonds import demo_content as dc
+from wijkfonds.demo import content as dc
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 

@@ -11,7 +11,7 @@ from tests import factories as f
 from tests import factories_resident as fr
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Comment, Phase, Report, Role
-from wijkfonds.timeutil import utcnow
+from wijkfonds.common.timeutil import utcnow
 
 HX = {"HX-Request": "true"}
 

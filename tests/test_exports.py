@@ -18,8 +18,8 @@ from tests import factories_results as fr
 from wijkfonds.allocation.pabulib import read_election, read_pb
 from wijkfonds.extensions import db
 from wijkfonds.models import BlockQuota, Phase, Role
-from wijkfonds.services.allocation_runs import canonical_json
-from wijkfonds.services.publication import publish
+from wijkfonds.services.results.runs import canonical_json
+from wijkfonds.services.results.publication import publish
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -125,7 +125,7 @@ def test_recomputing_from_the_exports_gives_the_published_selection(client, auth
 
 def test_pb_export_reads_back_as_the_same_round(client, auth, tmp_path: Path) -> None:
     """The engine's own reader sees the same projects, budgets and ballots as the platform."""
-    from wijkfonds.services.allocation_runs import input_digest, round_input
+    from wijkfonds.services.results.runs import input_digest, round_input
 
     rnd, _inis, _run = _published_round(quotas=False)
     _auditor(client, auth)

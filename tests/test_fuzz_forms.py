@@ -18,7 +18,7 @@ from tests import factories as f
 from tests.test_access_matrix import world
 from wijkfonds.extensions import db
 from wijkfonds.models import Role
-from wijkfonds.services import audit
+from wijkfonds.services.audit import log as audit
 
 
 class FormParser(HTMLParser):

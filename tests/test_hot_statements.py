@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, exc, func, insert, select
 
 from wijkfonds.extensions import db
 from wijkfonds.models import District, RateEvent
-from wijkfonds.services.hot import HotStatement
+from wijkfonds.database.hot import HotStatement
 
 _D = District.__table__
 _RE = RateEvent.__table__
@@ -19,7 +19,7 @@ ADD_EVENT = HotStatement(insert(_RE))
 
 
 def _event(key: str) -> dict:
-    from wijkfonds.timeutil import utcnow
+    from wijkfonds.common.timeutil import utcnow
 
     return {"bucket": "hot-test", "key": key, "at": utcnow()}
 

@@ -11,7 +11,7 @@ from wijkfonds.extensions import db
 from wijkfonds.models import (
     AuditEvent, NominationComment, NominationSupport, Phase, Role, Theme, ThemeNomination,
 )
-from wijkfonds.services import nominations
+from wijkfonds.services.rounds import nominations
 
 
 def _snapshot() -> tuple[int, ...]:

@@ -8,7 +8,7 @@ from tests import factories as f
 from tests import factories_results as fr
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Initiative, Role, Status
-from wijkfonds.services.publication import explanation_for, published_run
+from wijkfonds.services.results.publication import explanation_for, published_run
 
 
 def _publish(client, run_id: int, reason: str = ""):

@@ -12,7 +12,7 @@ from tests import factories_rounds as fr
 from wijkfonds.blueprints.rounds.fields import format_percent, parse_euros, parse_percent, parse_local
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, BlockQuota, DistrictBudget, Phase, Role, Round
-from wijkfonds.services.budget import split_by_population
+from wijkfonds.services.rounds.budget import split_by_population
 
 URL = "/beheer/rondes/nieuw"
 

@@ -12,8 +12,8 @@ from tests import factories as f
 from tests import factories_rounds as fr
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Phase, Role
-from wijkfonds.services.round_checks import RoundData
-from wijkfonds.timeutil import utcnow
+from wijkfonds.services.rounds.checks import RoundData
+from wijkfonds.common.timeutil import utcnow
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ import gc
 from flask import Flask, session
 
 from tests.conftest import make_app
-from wijkfonds import gunicorn_conf
+from wijkfonds.web import gunicorn_conf
 
 
 def test_session_cookies_follow_the_secret_key_and_its_fallbacks(database_url: str) -> None:

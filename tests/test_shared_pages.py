@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests import factories as f
 from tests import factories_vote as fv
 from wijkfonds.extensions import db
-from wijkfonds.layout import TOKEN_SLOT
+from wijkfonds.web.layout import TOKEN_SLOT
 from wijkfonds.models import Round, Voter
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -7,9 +7,9 @@ from sqlalchemy import func, select, text
 
 from tests import factories as f
 from wijkfonds.extensions import db
-from wijkfonds.i18n_tools import missing
+from wijkfonds.i18n.missing import missing
 from wijkfonds.models import AuditEvent, Comment, Initiative, Support, User
-from wijkfonds.services import audit
+from wijkfonds.services.audit import log as audit
 
 
 def test_every_string_has_an_english_translation() -> None:
@@ -37,7 +37,7 @@ def test_custom_404_and_headers(client) -> None:
 
 
 def test_demo_is_idempotent(app: Flask) -> None:
-    from wijkfonds.demo import load_demo
+    from wijkfonds.demo.load import load_demo
 
     first = load_demo()
     db.session.commit()
@@ -99,8 +99,8 @@ def test_audit_verify_detects_deletion_and_insertion(app: Flask) -> None:
 def test_euro_formatting_matches_babel(app: Flask) -> None:
     """The fast euro filter gives what Babel's currency formatting gives, in both languages."""
     from babel.numbers import format_currency
-    from wijkfonds.i18n import use_language
-    from wijkfonds.web import euro
+    from wijkfonds.i18n.languages import use_language
+    from wijkfonds.web.factory import euro
 
     with app.test_request_context("/"):
         for lang in ("nl", "en"):

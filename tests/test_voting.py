@@ -11,7 +11,7 @@ from tests import factories as f
 from tests import factories_vote as fv
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Ballot, BallotItem, BallotKind, Phase, Receipt, Role, Status, Voter
-from wijkfonds.services import voting
+from wijkfonds.services.voting import ballots as voting
 
 
 @pytest.fixture()

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints, errors, commands."""
-    from .config import ROOT, load_config
-    from .flaskapp import WijkfondsFlask
+    from wijkfonds.config import ROOT, load_config
+    from wijkfonds.web.flaskapp import WijkfondsFlask
 
     app = WijkfondsFlask(
         __name__,
@@ -33,7 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 "refusing to start in production without " + " and ".join(missing)
             )
 
-    from .web import (
+    from wijkfonds.web.factory import (
         register_blueprints,
         register_commands,
         register_errorhandlers,

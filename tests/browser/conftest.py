@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from wijkfonds import create_app
-from wijkfonds.demo import DEMO_PASSWORD
+from wijkfonds.demo.load import DEMO_PASSWORD
 from wijkfonds.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def serve_demo(directory: Path) -> Iterator[dict]:
     """Run the app with demo data on 127.0.0.1:<free port> in a background thread."""
     from flask_migrate import upgrade
 
-    from wijkfonds.demo import load_demo
+    from wijkfonds.demo.load import load_demo
 
     path = directory / "live.sqlite3"
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "browser-tests"})

@@ -17,13 +17,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-from wijkfonds.demo_voting import ROUND_SLUG as VOTING_SLUG, VOTERS_PER_DISTRICT, demo_code
-from wijkfonds.demo import ROUND_SLUG as SUBMISSION_SLUG
+from wijkfonds.demo.voting import ROUND_SLUG as VOTING_SLUG, VOTERS_PER_DISTRICT, demo_code
+from wijkfonds.demo.load import ROUND_SLUG as SUBMISSION_SLUG
 from wijkfonds.extensions import db
 from wijkfonds.models import (
     BuildingBlock, Comment, District, Initiative, Phase, Round, Theme, ThemeNomination, User,
 )
-from wijkfonds.timeutil import utcnow
+from wijkfonds.common.timeutil import utcnow
 
 from .conftest import CONTEXT, axe_violations, login, serve_demo, shot
 
@@ -287,8 +287,8 @@ def test_admin_pages(server, as_role, ids, path: str) -> None:
 @pytest.fixture(scope="module")
 def review_phase(server, ids) -> dict[str, Any]:
     """The submission round moved to its review phase, with its plans in review."""
-    from wijkfonds.services.review import start_review
-    from wijkfonds.services.round_admin import advance_phase
+    from wijkfonds.services.rounds.review import start_review
+    from wijkfonds.services.rounds.admin import advance_phase
 
     def start() -> None:
         staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()
@@ -322,9 +322,9 @@ def test_review_pages_with_decision_forms(server, as_role, review_phase) -> None
 @pytest.fixture(scope="module")
 def results(server, ids) -> dict[str, Any]:
     """Close voting of the voting round, compute greedy and the ILP, publish greedy."""
-    from wijkfonds.services import runner
-    from wijkfonds.services.publication import publish
-    from wijkfonds.services.round_admin import advance_phase
+    from wijkfonds.services.results import runner
+    from wijkfonds.services.results.publication import publish
+    from wijkfonds.services.rounds.admin import advance_phase
 
     def close() -> dict[str, Any]:
         staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()

@@ -15,10 +15,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from wijkfonds.allocation.pabulib import read_pb
-from wijkfonds.demo_voting import ROUND_NAME as VOTING_ROUND, VOTERS_PER_DISTRICT, demo_code
+from wijkfonds.demo.voting import ROUND_NAME as VOTING_ROUND, VOTERS_PER_DISTRICT, demo_code
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Ballot, Comment, District, Initiative, Round
-from wijkfonds.services.publication import published_run
+from wijkfonds.services.results.publication import published_run
 
 from .conftest import login, shot
 

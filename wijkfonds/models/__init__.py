@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .allocation_run import AllocationRun
-from .audit import AuditEvent
-from .catalog import BuildingBlock, Theme
-from .dialogue import Comment, Report
-from .initiative import Initiative, Revision, Status, Support
-from .place import District
-from .round import (
+from wijkfonds.models.allocation_run import AllocationRun
+from wijkfonds.models.audit import AuditEvent
+from wijkfonds.models.catalog import BuildingBlock, Theme
+from wijkfonds.models.dialogue import Comment, Report
+from wijkfonds.models.initiative import Initiative, Revision, Status, Support
+from wijkfonds.models.place import District
+from wijkfonds.models.round import (
     BallotKind,
     BlockQuota,
     DistrictBudget,
@@ -19,8 +19,8 @@ from .round import (
     ThemeNomination,
     round_theme,
 )
-from .user import RateEvent, Role, User
-from .voting import Ballot, BallotItem, CodeBatch, Receipt, Voter, VotingCode
+from wijkfonds.models.user import RateEvent, Role, User
+from wijkfonds.models.voting import Ballot, BallotItem, CodeBatch, Receipt, Voter, VotingCode
 
 __all__ = [
     "AllocationRun", "AuditEvent", "Ballot", "BallotItem", "BallotKind", "BlockQuota",

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
-from ..extensions import db
-from ..models import RateEvent
-from ..timeutil import utcnow
-from .errors import RateLimited
+from wijkfonds.extensions import db
+from wijkfonds.models import RateEvent
+from wijkfonds.common.timeutil import utcnow
+from wijkfonds.services.errors import RateLimited
 
 
 def check(bucket: str, key: str, limit: tuple[int, int], message: str) -> None:

@@ -3,8 +3,8 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
-from ...models import Role
+from wijkfonds.web import nav
+from wijkfonds.models import Role
 
 bp = Blueprint("admin", __name__)
 URL_PREFIX = "/beheer"
@@ -12,4 +12,4 @@ URL_PREFIX = "/beheer"
 nav.add("admin.blocks", _l("Bouwstenen"), Role.STAFF, order=75)
 nav.add("admin.index", _l("Beheer"), Role.ADMIN, order=80)
 
-from . import catalog, routes  # noqa: E402,F401
+from wijkfonds.blueprints.admin import catalog, routes  # noqa: E402,F401

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...access import admin_required, staff_required
-from ...extensions import db
-from ...models import BuildingBlock, District
-from ...services import catalog_admin
-from ...services.errors import DomainError, ValidationFailed, apply_to_form
-from . import bp
-from .forms import BlockForm, DistrictForm, EmptyForm
+from wijkfonds.web.access import admin_required, staff_required
+from wijkfonds.extensions import db
+from wijkfonds.models import BuildingBlock, District
+from wijkfonds.services.catalog import admin as catalog_admin
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.blueprints.admin import bp
+from wijkfonds.blueprints.admin.forms import BlockForm, DistrictForm, EmptyForm
 
 
 def _block_or_404(block_id: int) -> BuildingBlock:

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ...access import admin_required
-from ...extensions import db
-from ...labels import ROLES
-from ...models import User
-from ...services import user_admin
-from ...services.errors import DomainError, ValidationFailed, apply_to_form
-from . import bp
-from .forms import ActiveForm, CreateUserForm, RoleForm
+from wijkfonds.web.access import admin_required
+from wijkfonds.extensions import db
+from wijkfonds.web.labels import ROLES
+from wijkfonds.models import User
+from wijkfonds.services.accounts import admin as user_admin
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.blueprints.admin import bp
+from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleForm
 
 
 def _role_choices(roles: object = None) -> list[tuple[str, str]]:

@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 from flask import Response, current_app, render_template, request, stream_with_context
 from flask_babel import gettext as _
 
-from ...access import auditor_required
-from ...services import audit_export
-from ...timeutil import from_local
-from . import bp
+from wijkfonds.web.access import auditor_required
+from wijkfonds.services.audit import export as audit_export
+from wijkfonds.common.timeutil import from_local
+from wijkfonds.blueprints.audit import bp
 
 
 def _day(name: str, errors: list[str]) -> date | None:

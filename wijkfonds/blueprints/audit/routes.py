@@ -7,14 +7,14 @@ import json
 from flask import Response, abort, render_template
 from sqlalchemy import select
 
-from ...access import auditor_required
-from ...extensions import db
-from ...models import District, Phase, Round
-from ...services import exports
-from ...services.errors import DomainError
-from ...services.publication import published_run
-from ...services.rounds import get_round_or_404
-from . import bp
+from wijkfonds.web.access import auditor_required
+from wijkfonds.extensions import db
+from wijkfonds.models import District, Phase, Round
+from wijkfonds.services.results import exports
+from wijkfonds.services.errors import DomainError
+from wijkfonds.services.results.publication import published_run
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.blueprints.audit import bp
 
 
 def _export(round_id: int) -> exports.RoundExport:

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__)
 URL_PREFIX = "/account"
 
-from . import routes  # noqa: E402,F401
+from wijkfonds.blueprints.auth import routes  # noqa: E402,F401

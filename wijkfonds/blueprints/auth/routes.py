@@ -8,12 +8,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from urllib.parse import urlsplit
 
-from ...extensions import db
-from ...models import District
-from ...services import accounts
-from ...services.errors import DomainError, ValidationFailed, apply_to_form
-from . import bp
-from .forms import EmptyForm, LoginForm, RegisterForm
+from wijkfonds.extensions import db
+from wijkfonds.models import District
+from wijkfonds.services.accounts import users as accounts
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.blueprints.auth import bp
+from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 
 
 def _safe_next(target: str | None) -> str:

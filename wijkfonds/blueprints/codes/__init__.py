@@ -3,12 +3,12 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
-from ...models import Role
+from wijkfonds.web import nav
+from wijkfonds.models import Role
 
 bp = Blueprint("codes", __name__)
 URL_PREFIX = "/beheer/stemcodes"
 
 nav.add("codes.index", _l("Stemcodes"), Role.STAFF, order=65)
 
-from . import routes  # noqa: E402,F401
+from wijkfonds.blueprints.codes import routes  # noqa: E402,F401

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from ...services.codes import MAX_BATCH
+from wijkfonds.services.voting.codes import MAX_BATCH
 
 
 class GenerateForm(FlaskForm):

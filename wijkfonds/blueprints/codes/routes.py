@@ -11,17 +11,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...access import staff_required
-from ...extensions import db
-from ...models import Phase, Round
-from ...services import codes, voting
-from ...services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
-from ...services.rounds import get_round_or_404
-from ...timeutil import to_local
-from ..auth.routes import district_choices
-from . import bp
-from . import turnout_views  # noqa: F401  (turnout page)
-from .forms import GenerateForm, PaperCodeForm
+from wijkfonds.web.access import staff_required
+from wijkfonds.extensions import db
+from wijkfonds.models import Phase, Round
+from wijkfonds.services.voting import codes
+from wijkfonds.services.voting import ballots as voting
+from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.common.timeutil import to_local
+from wijkfonds.blueprints.auth.routes import district_choices
+from wijkfonds.blueprints.codes import bp
+from wijkfonds.blueprints.codes import turnout_views  # noqa: F401  (turnout page)
+from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
 
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
 
@@ -127,7 +128,7 @@ def paper(round_id: int):
 
 def _paper_ballot(rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str],
                   status: int = 200):
-    from ..vote.routes import ballot_context
+    from wijkfonds.blueprints.vote.routes import ballot_context
 
     ctx = ballot_context(rnd, district_id, chosen, errors)
     return render_template("codes/paper_ballot.html", **ctx, code=form.code.data), status

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import format_date, gettext as _
 
-from ... import svg
-from ...access import staff_required
-from ...services import turnout as turnout_service
-from ...services.rounds import get_round_or_404
-from . import bp
+from wijkfonds.web import svg
+from wijkfonds.web.access import staff_required
+from wijkfonds.services.voting import turnout as turnout_service
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.blueprints.codes import bp
 
 
 @bp.route("/ronde/<int:round_id>/opkomst")

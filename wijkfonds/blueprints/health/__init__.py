@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("health", __name__)
 URL_PREFIX = None
 
-from . import routes  # noqa: E402,F401
+from wijkfonds.blueprints.health import routes  # noqa: E402,F401

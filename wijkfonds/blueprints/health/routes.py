@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import jsonify
 from sqlalchemy import text
 
-from ...extensions import db
-from . import bp
+from wijkfonds.extensions import db
+from wijkfonds.blueprints.health import bp
 
 
 @bp.route("/health")

@@ -3,12 +3,12 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
-from ...models import Role
+from wijkfonds.web import nav
+from wijkfonds.models import Role
 
 bp = Blueprint("moderation", __name__)
 URL_PREFIX = "/moderatie"
 
 nav.add("moderation.queue", _l("Moderatie"), Role.STAFF, order=60)
 
-from . import routes  # noqa: E402,F401
+from wijkfonds.blueprints.moderation import routes  # noqa: E402,F401

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ...services import dialogue
+from wijkfonds.services.dialogue import comments as dialogue
 
 
 class HideForm(FlaskForm):

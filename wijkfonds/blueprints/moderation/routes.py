@@ -6,15 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...access import staff_required
-from ...extensions import db
-from ...models import Comment
-from ...services import dialogue
-from ...services.errors import DomainError, ValidationFailed, apply_to_form
-from ..auth.forms import EmptyForm
-from ..public.context import get_or_404
-from . import bp
-from .forms import HideForm
+from wijkfonds.web.access import staff_required
+from wijkfonds.extensions import db
+from wijkfonds.models import Comment
+from wijkfonds.services.dialogue import comments as dialogue
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.blueprints.auth.forms import EmptyForm
+from wijkfonds.blueprints.public.context import get_or_404
+from wijkfonds.blueprints.moderation import bp
+from wijkfonds.blueprints.moderation.forms import HideForm
 
 
 def _comment(comment_id: int) -> Comment:

@@ -8,8 +8,8 @@ from typing import Mapping
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ...extensions import db
-from ...models import BuildingBlock, District, Initiative, Round, Status
+from wijkfonds.extensions import db
+from wijkfonds.models import BuildingBlock, District, Initiative, Round, Status
 
 SORTS = ("newest", "support")
 MAX_QUERY = 200

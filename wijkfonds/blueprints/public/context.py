@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
-from ...extensions import db
-from ...models import Initiative, Phase, Role
-from ...services import dialogue
-from ...services import initiatives as svc
+from wijkfonds.extensions import db
+from wijkfonds.models import Initiative, Phase, Role
+from wijkfonds.services.dialogue import comments as dialogue
+from wijkfonds.services.dialogue import initiatives as svc
 
 if TYPE_CHECKING:
-    from ..resident.forms import CommentForm
+    from wijkfonds.blueprints.resident.forms import CommentForm
 
 
 def is_htmx() -> bool:
@@ -44,7 +44,7 @@ def support_context(ini: Initiative) -> dict[str, Any]:
 
 def dialogue_context(ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None) -> dict[str, Any]:
     """What the dialogue section needs: the thread, forms and who may edit what."""
-    from ..resident.forms import CommentForm  # here, not at import: resident imports this module
+    from wijkfonds.blueprints.resident.forms import CommentForm  # here, not at import: resident imports this module
 
     minutes = current_app.config["COMMENT_EDIT_MINUTES"]
     user = _user()

@@ -6,12 +6,12 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ...extensions import db
-from ...models import BuildingBlock, District, Initiative, Status
-from ...services.rounds import current_round
-from ..auth.routes import _safe_next
-from . import bp, browse
-from .context import detail_context, get_or_404, is_htmx
+from wijkfonds.extensions import db
+from wijkfonds.models import BuildingBlock, District, Initiative, Status
+from wijkfonds.services.rounds.lookup import current_round
+from wijkfonds.blueprints.auth.routes import _safe_next
+from wijkfonds.blueprints.public import bp, browse
+from wijkfonds.blueprints.public.context import detail_context, get_or_404, is_htmx
 
 
 def _choices(rnd) -> dict[str, list]:

@@ -3,8 +3,8 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
-from ...models import Role
+from wijkfonds.web import nav
+from wijkfonds.models import Role
 
 bp = Blueprint("resident", __name__)
 URL_PREFIX = "/initiatieven"
@@ -12,4 +12,4 @@ URL_PREFIX = "/initiatieven"
 nav.add("resident.new", _l("Plan indienen"), Role.RESIDENT, order=20)
 nav.add("resident.mine", _l("Mijn plannen"), Role.RESIDENT, order=21)
 
-from . import comments, routes, support  # noqa: E402,F401
+from wijkfonds.blueprints.resident import comments, routes, support  # noqa: E402,F401

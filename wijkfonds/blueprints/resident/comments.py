@@ -6,13 +6,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...extensions import db
-from ...models import Comment, Initiative
-from ...services import dialogue
-from ...services.errors import DomainError, NotAllowed, RateLimited, ValidationFailed, apply_to_form
-from ..public.context import detail_context, dialogue_context, get_or_404, is_htmx, render_dialogue
-from . import bp
-from .forms import CommentForm, EditCommentForm, ReportForm, int_or_none
+from wijkfonds.extensions import db
+from wijkfonds.models import Comment, Initiative
+from wijkfonds.services.dialogue import comments as dialogue
+from wijkfonds.services.errors import DomainError, NotAllowed, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.blueprints.public.context import detail_context, dialogue_context, get_or_404, is_htmx, render_dialogue
+from wijkfonds.blueprints.resident import bp
+from wijkfonds.blueprints.resident.forms import CommentForm, EditCommentForm, ReportForm, int_or_none
 
 
 def _anchor(comment: Comment) -> str:

@@ -11,8 +11,8 @@ from wtforms import Field, HiddenField, SelectField, StringField, SubmitField, T
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import TextInput
 
-from ...services import dialogue
-from ...services import initiatives as svc
+from wijkfonds.services.dialogue import comments as dialogue
+from wijkfonds.services.dialogue import initiatives as svc
 
 # "2500", "2.500", "€ 2.500", "2 500": whole euros with optional thousands separators.
 _EUROS = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)$", re.ASCII)

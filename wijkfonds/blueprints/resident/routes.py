@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...access import role_required
-from ...extensions import db
-from ...models import BuildingBlock, District, Initiative, Role, Round
-from ...services import initiatives as svc
-from ...services.errors import DomainError, NotAllowed, ValidationFailed, apply_to_form
-from ...services.rounds import current_round
-from ..auth.forms import EmptyForm
-from ..public.context import get_or_404
-from . import bp
-from .forms import InitiativeForm
+from wijkfonds.web.access import role_required
+from wijkfonds.extensions import db
+from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round
+from wijkfonds.services.dialogue import initiatives as svc
+from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed, apply_to_form
+from wijkfonds.services.rounds.lookup import current_round
+from wijkfonds.blueprints.auth.forms import EmptyForm
+from wijkfonds.blueprints.public.context import get_or_404
+from wijkfonds.blueprints.resident import bp
+from wijkfonds.blueprints.resident.forms import InitiativeForm
 
 resident_required = role_required(Role.RESIDENT)
 

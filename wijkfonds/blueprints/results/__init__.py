@@ -3,11 +3,11 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
+from wijkfonds.web import nav
 
 bp = Blueprint("results", __name__)
 URL_PREFIX = "/uitslag"
 
 nav.add("results.index", _l("Uitslag"), order=40)
 
-from . import routes  # noqa: E402,F401
+from wijkfonds.blueprints.results import routes  # noqa: E402,F401

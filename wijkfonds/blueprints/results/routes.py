@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ... import svg
-from ...allocation import AllocationError
-from ...allocation.explain import render_reason
-from ...extensions import db
-from ...models import AllocationRun, Initiative, Round
-from ...services.publication import explanation_for, published_run
-from ...services.rounds import get_round_or_404
-from ...web import euro
-from . import bp
+from wijkfonds.web import svg
+from wijkfonds.allocation import AllocationError
+from wijkfonds.allocation.explain import render_reason
+from wijkfonds.extensions import db
+from wijkfonds.models import AllocationRun, Initiative, Round
+from wijkfonds.services.results.publication import explanation_for, published_run
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.web.factory import euro
+from wijkfonds.blueprints.results import bp
 
 
 @bp.app_template_global("explanation_for")

@@ -3,12 +3,12 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
-from ...models import Role
+from wijkfonds.web import nav
+from wijkfonds.models import Role
 
 bp = Blueprint("review", __name__)
 URL_PREFIX = "/beheer/beoordeling"
 
 nav.add("review.index", _l("Beoordelen"), Role.STAFF, order=60)
 
-from . import routes  # noqa: E402,F401
+from wijkfonds.blueprints.review import routes  # noqa: E402,F401

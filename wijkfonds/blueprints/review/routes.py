@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...access import staff_required
-from ...extensions import db
-from ...models import District, Initiative, Round
-from ...services import review
-from ...services.errors import DomainError, ValidationFailed, apply_to_form
-from ...services.rounds import get_round_or_404
-from . import bp
-from .forms import CorrectionForm, DecisionForm, StartForm
+from wijkfonds.web.access import staff_required
+from wijkfonds.extensions import db
+from wijkfonds.models import District, Initiative, Round
+from wijkfonds.services.rounds import review
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.blueprints.review import bp
+from wijkfonds.blueprints.review.forms import CorrectionForm, DecisionForm, StartForm
 
 
 def _initiative_or_404(initiative_id: int) -> Initiative:

@@ -3,11 +3,11 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
-from ...models import Role
+from wijkfonds.web import nav
+from wijkfonds.models import Role
 
 bp = Blueprint("rounds", __name__)
 URL_PREFIX = "/beheer/rondes"
 nav.add("rounds.index", _l("Rondes"), Role.STAFF, order=70)
 
-from . import routes  # noqa: E402,F401
+from wijkfonds.blueprints.rounds import routes  # noqa: E402,F401

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.widgets import DateTimeLocalInput, TextInput
 
-from ...timeutil import from_local, to_local
+from wijkfonds.common.timeutil import from_local, to_local
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 

@@ -10,10 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from ...labels import BALLOT_KINDS
-from ...models import BuildingBlock, District, Theme
-from ...services.round_checks import DATE_FIELDS, DATE_LABELS, RoundData
-from .fields import CountField, EuroField, LocalDateTimeField, PercentField
+from wijkfonds.web.labels import BALLOT_KINDS
+from wijkfonds.models import BuildingBlock, District, Theme
+from wijkfonds.services.rounds.checks import DATE_FIELDS, DATE_LABELS, RoundData
+from wijkfonds.blueprints.rounds.fields import CountField, EuroField, LocalDateTimeField, PercentField
 
 
 class IdListField(Field):

@@ -12,19 +12,19 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.routing import BuildError
 
-from ...access import staff_required
-from ...extensions import db
-from ...labels import PHASES
-from ...models import BuildingBlock, District, Phase, Round, Theme
-from ...services import round_admin
-from ...services.budget import split_by_population
-from ...services.errors import DomainError, ValidationFailed, apply_to_form
-from ...services.round_checks import DATE_FIELDS, RoundData
-from ...services.rounds import get_round_or_404
-from ...timeutil import utcnow
-from . import bp
-from .fields import format_percent
-from .forms import RoundForm, make_form, to_data
+from wijkfonds.web.access import staff_required
+from wijkfonds.extensions import db
+from wijkfonds.web.labels import PHASES
+from wijkfonds.models import BuildingBlock, District, Phase, Round, Theme
+from wijkfonds.services.rounds import admin as round_admin
+from wijkfonds.services.rounds.budget import split_by_population
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.rounds.checks import DATE_FIELDS, RoundData
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.common.timeutil import utcnow
+from wijkfonds.blueprints.rounds import bp
+from wijkfonds.blueprints.rounds.fields import format_percent
+from wijkfonds.blueprints.rounds.forms import RoundForm, make_form, to_data
 
 ACTIONS = {
     Phase.NOMINATION: _l("Open thema's voorstellen nu"),

@@ -3,12 +3,12 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
-from ...models import Role
+from wijkfonds.web import nav
+from wijkfonds.models import Role
 
 bp = Blueprint("runs", __name__)
 URL_PREFIX = "/beheer/toewijzing"
 
 nav.add("runs.index", _l("Toewijzing"), Role.STAFF, order=70)
 
-from . import routes, import_routes  # noqa: E402,F401
+from wijkfonds.blueprints.runs import routes, import_routes  # noqa: E402,F401

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
-from ...access import staff_required
-from ...extensions import db
-from ...services.importer import ImportFailed, import_elections, read_files
-from . import bp
-from .forms import ImportForm
+from wijkfonds.web.access import staff_required
+from wijkfonds.extensions import db
+from wijkfonds.services.results.importer import ImportFailed, import_elections, read_files
+from wijkfonds.blueprints.runs import bp
+from wijkfonds.blueprints.runs.forms import ImportForm
 
 
 @bp.route("/importeren", methods=["GET", "POST"])

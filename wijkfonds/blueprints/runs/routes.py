@@ -7,17 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ...access import staff_required
-from ...extensions import db
-from ...models import AllocationRun, Initiative, Phase, Round
-from ...services import runner
-from ...services.errors import DomainError, ValidationFailed, apply_to_form
-from ...services.publication import compare as compare_runs
-from ...services.publication import publish as publish_run
-from ...services.publication import published_run
-from ...services.rounds import get_round_or_404
-from . import bp
-from .forms import PublishForm, RunForm
+from wijkfonds.web.access import staff_required
+from wijkfonds.extensions import db
+from wijkfonds.models import AllocationRun, Initiative, Phase, Round
+from wijkfonds.services.results import runner
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.results.publication import compare as compare_runs
+from wijkfonds.services.results.publication import publish as publish_run
+from wijkfonds.services.results.publication import published_run
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.blueprints.runs import bp
+from wijkfonds.blueprints.runs.forms import PublishForm, RunForm
 
 
 def _runs(rnd: Round) -> list[AllocationRun]:

@@ -3,10 +3,10 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
+from wijkfonds.web import nav
 
 bp = Blueprint("themes", __name__)
 URL_PREFIX = "/themas"
 nav.add("themes.index", _l("Thema's"), order=20)
 
-from . import routes  # noqa: E402,F401
+from wijkfonds.blueprints.themes import routes  # noqa: E402,F401

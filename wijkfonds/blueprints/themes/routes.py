@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...access import role_required, staff_required
-from ...extensions import db
-from ...models import Role, Round, ThemeNomination, User
-from ...services import nominations
-from ...services.errors import DomainError, ValidationFailed, apply_to_form
-from ...services.round_admin import is_locked
-from ...services.rounds import get_round_or_404
-from ..auth.routes import _safe_next
-from . import bp
-from .forms import CommentForm, NominationForm
+from wijkfonds.web.access import role_required, staff_required
+from wijkfonds.extensions import db
+from wijkfonds.models import Role, Round, ThemeNomination, User
+from wijkfonds.services.rounds import nominations
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.rounds.admin import is_locked
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.blueprints.auth.routes import _safe_next
+from wijkfonds.blueprints.themes import bp
+from wijkfonds.blueprints.themes.forms import CommentForm, NominationForm
 
 resident_required = role_required(Role.RESIDENT)
 

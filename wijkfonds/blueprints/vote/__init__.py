@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ... import nav
+from wijkfonds.web import nav
 
 bp = Blueprint("vote", __name__)
 URL_PREFIX = "/stemmen"
@@ -11,4 +11,4 @@ URL_PREFIX = "/stemmen"
 # Always shown: the page itself explains when voting opens and closes.
 nav.add("vote.index", _l("Stemmen"), order=30)
 
-from . import routes  # noqa: E402,F401
+from wijkfonds.blueprints.vote import routes  # noqa: E402,F401

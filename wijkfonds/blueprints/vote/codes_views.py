@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ...extensions import db
-from ...layout import anonymous_page
-from ...models import Phase
-from ...services import codes, voting
-from ...services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
-from ...services.voting_data import voting_round_or_404
-from . import bp, voters
-from .forms import CodeForm, ReceiptForm
+from wijkfonds.extensions import db
+from wijkfonds.web.layout import anonymous_page
+from wijkfonds.models import Phase
+from wijkfonds.services.voting import codes
+from wijkfonds.services.voting import ballots as voting
+from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.services.voting.snapshots import voting_round_or_404
+from wijkfonds.blueprints.vote import bp, voters
+from wijkfonds.blueprints.vote.forms import CodeForm, ReceiptForm
 
 
 @bp.route("/<int:round_id>/code", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """Voting views: the ballot, the budget meter, the confirmation and ending a code session.
 
-The ballot pages read light snapshots (services.voting_data) instead of ORM objects: they
+The ballot pages read light snapshots (services.voting.snapshots) instead of ORM objects: they
 are the busiest pages of election night.
 """
 
@@ -13,15 +13,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...extensions import db
-from ...layout import anonymous_page
-from ...models import Phase, Round
-from ...services import voting
-from ...services.errors import DomainError, ValidationFailed
-from ...services.rounds import current_round
-from ...services.voting_data import VotingRound, current_choice, sheet, voting_round_or_404
-from . import bp, voters
-from . import codes_views  # noqa: F401  (code entry and receipt check routes)
+from wijkfonds.extensions import db
+from wijkfonds.web.layout import anonymous_page
+from wijkfonds.models import Phase, Round
+from wijkfonds.services.voting import ballots as voting
+from wijkfonds.services.errors import DomainError, ValidationFailed
+from wijkfonds.services.rounds.lookup import current_round
+from wijkfonds.services.voting.snapshots import VotingRound, current_choice, sheet, voting_round_or_404
+from wijkfonds.blueprints.vote import bp, voters
+from wijkfonds.blueprints.vote import codes_views  # noqa: F401  (code entry and receipt check routes)
 
 
 def _htmx() -> bool:

@@ -1,0 +1,1 @@
+"""The flask commands: users, demo data, audit verification, pabulib import."""

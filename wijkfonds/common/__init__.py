@@ -1,0 +1,1 @@
+"""Small helpers that every layer may import (models, services, web): time and money."""

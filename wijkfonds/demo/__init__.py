@@ -1,0 +1,1 @@
+"""Demo data for `flask --app wijkfonds demo`: reference data, residents, plans, a round in voting."""

@@ -1,0 +1,146 @@
+"""Languages: Dutch source strings, English catalogues in wijkfonds/i18n/translations/en/*.po.
+
+Each area of the site keeps its own ``.po`` file, so that catalogues never conflict; at
+start-up they are merged in memory (no compile step, no ``.mo`` files in git).
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TypeVar
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Domain, force_locale, get_locale
+from markupsafe import Markup
+
+from wijkfonds.extensions import babel
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def load_catalogue(lang: str) -> Translations:
+    """Merge every ``translations/<lang>/*.po`` file into one Translations object."""
+    merged: Translations | None = None
+    for po in sorted((TRANSLATIONS_DIR / lang).glob("*.po")):
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buf = BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        part = Translations(fp=buf)
+        if merged is None:
+            merged = part
+        else:
+            merged.merge(part)
+    return merged or Translations()
+
+
+_SOURCE = NullTranslations()  # Dutch is the source language: strings pass through
+_TRANSLATIONS_KEY = "_wijkfonds_translations"
+
+
+class CatalogueDomain(Domain):
+    """A Flask-Babel domain that serves the merged in-memory catalogues."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._catalogues: dict[str, NullTranslations] = {}
+
+    def get_translations(self) -> NullTranslations:  # type: ignore[override]
+        """Catalogue of the current locale (Dutch is the source language)."""
+        lang = str(get_locale() or "nl")
+        if lang == "nl":
+            return _SOURCE
+        if lang not in self._catalogues:
+            self._catalogues[lang] = load_catalogue(lang)
+        return self._catalogues[lang]
+
+
+_LANG_KEY = "_wijkfonds_lang"
+T = TypeVar("T")
+
+
+def request_lang() -> str:
+    """This request's language code ('nl' or 'en'), looked up once per request."""
+    return _once_per_request(_LANG_KEY, lambda: str(get_locale() or "nl"))
+
+
+def request_translations() -> NullTranslations:
+    """This request's catalogue, looked up once per request.
+
+    Templates translate a few dozen strings per page; going through Flask-Babel's context
+    and domain lookup for each of them cost about a tenth of a simple page's time.
+    """
+    return _once_per_request(
+        _TRANSLATIONS_KEY, lambda: current_app.extensions["babel"].instance.domain_instance.get_translations())
+
+
+def _once_per_request(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept on ``g`` for the rest of the request (computed anew outside one)."""
+    if not has_request_context():
+        return compute()
+    found = g.get(key)
+    if found is None:
+        found = compute()
+        setattr(g, key, found)
+    return found
+
+
+def template_gettext(message: str, **variables: Any) -> Markup:
+    """``_()`` in templates, as Jinja's new-style gettext does it, without its context lookups.
+
+    The translation is trusted markup; the variables are escaped by ``%`` (so a literal
+    percent sign is written ``%%``, as before).
+    """
+    return Markup(request_translations().ugettext(message)) % variables
+
+
+@contextmanager
+def use_language(lang: str) -> Iterator[None]:
+    """Switch this request to another language for a while (Flask-Babel's force_locale
+    plus the per-request caches above)."""
+    forget_request_translations()
+    try:
+        with force_locale(lang):
+            yield
+    finally:
+        forget_request_translations()
+
+
+def forget_request_translations() -> None:
+    """Drop the cached language and catalogue (a new request, or the language changed)."""
+    g.pop(_TRANSLATIONS_KEY, None)
+    g.pop(_LANG_KEY, None)
+
+
+def select_locale() -> str:
+    """?lang= for this request, else the saved choice, else Dutch."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    langs = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in langs:
+        return asked
+    saved = session.get("lang")
+    return saved if saved in langs else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_i18n(app: Flask) -> None:
+    """Bind Flask-Babel with our locale selector and in-memory catalogues."""
+    babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Amsterdam")
+    domain = CatalogueDomain()
+    app.extensions["babel"].instance.domain_instance = domain  # type: ignore[misc]
+    app.jinja_env.globals["current_lang"] = request_lang
+    app.jinja_env.install_gettext_callables(  # replaces Flask-Babel's per-string lookups
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
+    app.jinja_env.globals["_"] = template_gettext

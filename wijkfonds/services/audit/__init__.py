@@ -1,0 +1,1 @@
+"""The audit log: the hash chain, and what auditors read and verify."""

@@ -1,0 +1,1 @@
+"""Reference data: districts, themes and the building blocks."""

@@ -1,0 +1,28 @@
+"""Reference data: the districts, themes and the 21 building blocks (idempotent seeding)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from wijkfonds.demo import content
+from wijkfonds.extensions import db
+from wijkfonds.models import BuildingBlock, District, Theme
+
+
+def ensure_reference_data() -> None:
+    """Create missing districts, themes and building blocks; never overwrite staff edits."""
+    have = set(db.session.scalars(select(District.slug)))
+    for d in content.DISTRICTS:
+        if d.slug not in have:
+            db.session.add(District(slug=d.slug, name=d.name, population=d.population))
+    have = set(db.session.scalars(select(Theme.slug)))
+    for t in content.THEMES:
+        if t.slug not in have:
+            db.session.add(Theme(slug=t.slug, name_nl=t.name_nl, name_en=t.name_en,
+                                 description_nl=t.description_nl, description_en=t.description_en))
+    have = set(db.session.scalars(select(BuildingBlock.slug)))
+    for b in content.BUILDING_BLOCKS:
+        if b.slug not in have:
+            db.session.add(BuildingBlock(number=b.number, slug=b.slug, name_nl=b.name_nl, name_en=b.name_en,
+                                         description_nl=b.description_nl, description_en=b.description_en))
+    db.session.flush()

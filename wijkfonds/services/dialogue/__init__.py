@@ -1,0 +1,1 @@
+"""Residents' participation: initiatives and support, comments and moderation."""

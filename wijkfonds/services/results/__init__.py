@@ -1,0 +1,1 @@
+"""Results: allocation runs and their runner, publication, exports, pabulib import."""

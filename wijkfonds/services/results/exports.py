@@ -1,0 +1,177 @@
+"""Auditor exports of a closed round: CSV, JSON and pabulib ``.pb`` (one file per district).
+
+Everything comes from :func:`~wijkfonds.services.results.runs.round_input`, the same adapter that runs
+use, so recomputing from the exports gives the published selection. No personal data:
+ballots are anonymous approval sets with a sequential voter number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from flask_babel import gettext as _
+
+from wijkfonds.allocation import BallotType
+from wijkfonds.allocation.pabulib import PbElection
+from wijkfonds.allocation.pabulib_write import election_text
+from wijkfonds.models import AllocationRun, Phase, Round
+from wijkfonds.services.results.runs import RoundInput, canonical_input, round_input
+from wijkfonds.services.errors import DomainError
+from wijkfonds.services.results.importer import slugify
+from wijkfonds.services.results.publication import published_run
+
+FORMAT = "wijkfonds-round-export/1"
+
+
+@dataclass(frozen=True)
+class RoundExport:
+    """A closed round's input and its published run (None before publication)."""
+
+    round: Round
+    data: RoundInput
+    run: AllocationRun | None
+
+
+def load(rnd: Round) -> RoundExport:
+    """The export of a round whose voting is over; DomainError otherwise."""
+    if rnd.phase() != Phase.RESULTS:
+        raise DomainError(_("Exports zijn er pas als het stemmen voorbij is."), 409)
+    try:
+        data = round_input(rnd)
+    except Exception as exc:  # AllocationError: inconsistent round data, shown to the auditor
+        raise DomainError(str(exc), 409) from None
+    return RoundExport(rnd, data, published_run(rnd.id))
+
+
+def _selected(export: RoundExport) -> set[str] | None:
+    return set(export.run.result["selected"]) if export.run and export.run.result else None
+
+
+def _support(export: RoundExport) -> dict[str, int]:
+    inst, prof = export.data.instance, export.data.profile
+    counts = np.bincount(prof.indices, minlength=len(inst.projects)) if prof.indices.size else [0] * len(inst.projects)
+    return {p.id: int(counts[k]) for k, p in enumerate(inst.projects)}
+
+
+def csv_text(export: RoundExport) -> str:
+    """One row per initiative: ids, district, block, theme, cost, votes, result."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["initiative_id", "project_id", "title", "district", "building_block", "theme", "cost", "votes", "selected", "reason"])
+    chosen, support = _selected(export), _support(export)
+    outcomes = export.run.result["outcomes"] if export.run and export.run.result else {}
+    for p in export.data.instance.projects:
+        writer.writerow([
+            export.data.initiative_of[p.id], p.id, p.name, p.district, export.data.block_of[p.id],
+            export.data.theme_of[p.id], p.cost, support[p.id],
+            "" if chosen is None else int(p.id in chosen), outcomes.get(p.id, {}).get("reason", ""),
+        ])
+    return out.getvalue()
+
+
+def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
+    """(district, file name, .pb text) per district with initiatives, in the instance's district order."""
+    inst, prof = export.data.instance, export.data.profile
+    chosen, support = _selected(export), _support(export)
+    files: list[tuple[str, str, str]] = []
+    voter_no = 0
+    for k, district in enumerate(inst.districts):
+        mine = [(i, p) for i, p in enumerate(inst.projects) if p.district == district]
+        if not mine:
+            continue
+        local = {i: j for j, (i, _p) in enumerate(mine)}
+        rows = np.flatnonzero(prof.voter_district == k)
+        indptr, indices = [0], []
+        for v in rows.tolist():
+            idx, _vals = prof.ballot(v)
+            indices += [local[int(i)] for i in idx]
+            indptr.append(len(indices))
+        ids = [str(voter_no + n + 1) for n in range(len(rows))]
+        voter_no += len(rows)
+        columns = ["project_id", "cost", "votes", "name", "category"] + (["selected"] if chosen is not None else [])
+        projects = []
+        for _i, p in mine:
+            row = {"project_id": p.id, "cost": str(p.cost), "votes": str(support[p.id]), "name": p.name,
+                   "category": ",".join(p.categories)}
+            if chosen is not None:
+                row["selected"] = "1" if p.id in chosen else "0"
+            projects.append(row)
+        meta = {
+            "description": export.round.name, "country": "Netherlands", "unit": "Wijkfonds",
+            "district": district, "instance": f"{export.round.slug}-{k + 1}",
+            "num_projects": str(len(mine)), "num_votes": str(len(rows)), "budget": str(inst.district_budgets[district]),
+            "vote_type": BallotType.APPROVAL.value, "rule": export.run.rule if export.run else "",
+            "currency": "EUR", "language": "nl", "total_budget": str(inst.budget),
+        }
+        election = PbElection(
+            path=f"{k + 1:02d}-{slugify(district)}.pb", meta=meta, project_columns=columns, projects=projects,
+            vote_columns=["voter_id", "vote"], ballot_type=BallotType.APPROVAL, voter_ids=ids,
+            indptr=np.array(indptr, dtype=np.int64), indices=np.array(indices, dtype=np.int32),
+            values=np.ones(len(indices), dtype=np.int64),
+        )
+        files.append((district, election.path, election_text(election, target=election.path)))
+    return files
+
+
+def recompute_args(export: RoundExport) -> list[str]:
+    """Options for ``python -m wijkfonds.allocation FILES.pb`` that reproduce the published run."""
+    inst, run = export.data.instance, export.run
+    args = ["--budget", str(inst.budget)]
+    if run is not None:
+        args = ["--rule", run.rule] + (["--completion", run.completion] if run.rule == "mes" else []) + args
+        if run.params.get("time_limit"):
+            args += ["--time-limit", str(run.params["time_limit"])]
+    for name, floor in sorted(inst.district_floors.items()):
+        if floor:
+            args += ["--district-floor", f"{name}={floor}"]
+    used = {c for p in inst.projects for c in p.categories}
+    for option, shares in (("--category-min", inst.category_min_share), ("--category-max", inst.category_max_share)):
+        for name, share in sorted(shares.items()):
+            if name in used:  # the CLI refuses categories without projects; such a bound binds nothing
+                args += [option, f"{name}={Fraction(share)}"]
+    return args
+
+
+def json_data(export: RoundExport) -> dict[str, Any]:
+    """Everything needed to recompute: input (with its digest), bounds, the published rule and result."""
+    rnd, run = export.round, export.run
+    published = None
+    if run is not None and run.result:
+        published = {
+            "run_id": run.id, "rule": run.rule, "completion": run.completion, "params": run.params,
+            "input_digest": run.input_digest, "optimal": run.optimal,
+            "published_at": run.published_at.isoformat() if run.published_at else None,
+            "result": {k: run.result[k] for k in ("selected", "cost", "utility", "district_spend", "block_spend",
+                                                  "theme_spend", "voters", "voters_with_funded")},
+            "outcomes": {pid: {k: o[k] for k in ("funded", "reason", "params", "explanation")}
+                         for pid, o in run.result["outcomes"].items()},
+        }
+    return {
+        "format": FORMAT,
+        "round": {"id": rnd.id, "slug": rnd.slug, "name": rnd.name, "total_budget": rnd.total_budget,
+                  "imported": rnd.imported, "voting_closed_at": rnd.results_start.isoformat()},
+        "input": canonical_input(export.data.instance, export.data.profile),
+        "input_digest": export.data.digest,
+        "initiatives": {pid: iid for pid, iid in export.data.initiative_of.items()},
+        "published": published,
+        "recompute": {"command": ["python", "-m", "wijkfonds.allocation", "*.pb", *recompute_args(export), "--json"]},
+    }
+
+
+def zip_bytes(export: RoundExport, json_text: str) -> bytes:
+    """A zip with the CSV, the JSON and every district's .pb file."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{export.round.slug}.csv", csv_text(export))
+        zf.writestr(f"{export.round.slug}.json", json_text)
+        for _district, name, text in district_files(export):
+            zf.writestr(f"pb/{name}", text)
+        zf.writestr("LEESMIJ.txt", "python -m wijkfonds.allocation pb/*.pb " + " ".join(
+            f"'{a}'" if " " in a else a for a in recompute_args(export)) + " --json\n")
+    return buf.getvalue()

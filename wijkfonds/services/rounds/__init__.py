@@ -1,0 +1,1 @@
+"""Rounds: reading and writing them, their checks, budgets, review and theme nominations."""

@@ -1,0 +1,1 @@
+"""Voting: codes, ballots and receipts, the voting pages' snapshots, turnout."""

@@ -1,0 +1,195 @@
+"""What the voting pages read: light snapshots from Core statements that are built once.
+
+The code page, the ballot and its submission are the busiest pages on election night.
+Loading ORM objects cost about three times a plain Core row here, and building a statement
+anew costs as much as running it, so these reads use module-level statements with bind
+parameters and return frozen dataclasses that templates use just like the models.
+
+The round and each district's ballot sheet are also kept for SNAPSHOT_SECONDS in the
+worker process. During voting they cannot change (the round's rules and the initiatives
+are locked), except the round's name and a later end date; a change made in this process
+clears them at once, one made in another worker shows within those seconds. Nothing that
+decides whether a ballot counts reads these copies: casting re-reads the round's dates and
+the chosen initiatives inside its own transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from flask import Flask, abort, current_app, has_app_context
+from sqlalchemy import and_, bindparam, event, select
+from sqlalchemy.orm import Session
+
+from wijkfonds.extensions import db
+from wijkfonds.models import Ballot, BallotItem, District, DistrictBudget, Initiative, Phase, Round, Status, Voter
+from wijkfonds.models.round import phase_at
+from wijkfonds.common.timeutil import utcnow
+from wijkfonds.database.hot import HotStatement
+
+SNAPSHOT_SECONDS = 2.0
+_CACHE_KEY = "wijkfonds_voting_snapshots"
+_WATCHED = (Round, Initiative, District, DistrictBudget)
+
+_R = Round.__table__
+_I = Initiative.__table__
+_D = District.__table__
+_DB = DistrictBudget.__table__
+_V = Voter.__table__
+_B = Ballot.__table__
+_BI = BallotItem.__table__
+
+
+@dataclass(frozen=True)
+class VotingRound:
+    """The fields of a round that voting needs (a read-only stand-in for the model)."""
+
+    id: int
+    name: str
+    ballot_kind: str
+    approval_min: int
+    approval_max: int | None
+    knapsack_min_spend: int
+    nomination_start: datetime | None
+    submission_start: datetime
+    review_start: datetime
+    voting_start: datetime
+    results_start: datetime
+
+    def phase(self, now: datetime | None = None) -> Phase:
+        """The current phase, derived from the dates (as Round.phase)."""
+        return phase_at(self, now or utcnow())
+
+
+_ROUND = select(
+    _R.c.id, _R.c.name, _R.c.ballot_kind, _R.c.approval_min, _R.c.approval_max, _R.c.knapsack_min_spend,
+    _R.c.nomination_start, _R.c.submission_start, _R.c.review_start, _R.c.voting_start, _R.c.results_start,
+).where(_R.c.id == bindparam("rid"))
+
+
+def _cached(key: tuple, load: Callable[[], Any]) -> Any:
+    """``load()``'s result, kept for SNAPSHOT_SECONDS in this app's worker process."""
+    cache: dict[tuple, tuple[float, Any]] = current_app.extensions[_CACHE_KEY]
+    now = time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = load()
+    if value is not None:
+        cache[key] = (now + SNAPSHOT_SECONDS, value)
+    return value
+
+
+def _load_round(round_id: int) -> VotingRound | None:
+    row = db.session.execute(_ROUND, {"rid": round_id}).first()
+    return VotingRound(*row) if row is not None else None
+
+
+def voting_round_or_404(round_id: int) -> VotingRound:
+    """The round with this id as a snapshot (at most SNAPSHOT_SECONDS old), or a 404 page."""
+    rnd = _cached(("round", round_id), lambda: _load_round(round_id))
+    if rnd is None:
+        abort(404)
+    return rnd
+
+
+@dataclass(frozen=True)
+class Option:
+    """One initiative on a ballot."""
+
+    id: int
+    title: str
+    summary: str
+    requested_cost: int
+    estimated_cost: int | None
+
+    @property
+    def cost(self) -> int:
+        """The cost that counts: staff's estimate once set, else the requested cost."""
+        return self.estimated_cost if self.estimated_cost is not None else self.requested_cost
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One district's ballot: its name, its budget in the round, and its options by title."""
+
+    district_id: int
+    district_name: str
+    budget: int
+    options: tuple[Option, ...]
+
+
+_OPTIONS = select(_I.c.id, _I.c.title, _I.c.summary, _I.c.requested_cost, _I.c.estimated_cost).where(
+    _I.c.round_id == bindparam("rid"), _I.c.district_id == bindparam("did"), _I.c.status == Status.FEASIBLE.value,
+).order_by(_I.c.title, _I.c.id)
+
+_DISTRICT = select(_D.c.name, _DB.c.amount).select_from(
+    _D.outerjoin(_DB, and_(_DB.c.district_id == _D.c.id, _DB.c.round_id == bindparam("rid")))
+).where(_D.c.id == bindparam("did"))
+
+
+def sheet(round_id: int, district_id: int) -> Sheet:
+    """The ballot of one district: feasible initiatives by title, the district's name and budget."""
+    return _cached(("sheet", round_id, district_id), lambda: _load_sheet(round_id, district_id))
+
+
+def _load_sheet(round_id: int, district_id: int) -> Sheet:
+    params = {"rid": round_id, "did": district_id}
+    found = db.session.execute(_DISTRICT, params).first()
+    name, budget = (found[0], found[1] or 0) if found else ("", 0)
+    options = tuple(Option(*row) for row in db.session.execute(_OPTIONS, params))
+    return Sheet(district_id, name, budget, options)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A voter's stored ballot: its id, version, and the ticked initiatives."""
+
+    ballot_id: int
+    version: int
+    initiative_ids: frozenset[int]
+
+
+_CHOICE = HotStatement(select(_B.c.id, _B.c.version, _BI.c.initiative_id).select_from(
+    _B.outerjoin(_BI, _BI.c.ballot_id == _B.c.id)
+).where(_B.c.voter_id == bindparam("vid")))
+
+
+def current_choice(voter_id: int | None) -> Choice | None:
+    """The voter's ballot, if any, in one query."""
+    if voter_id is None:
+        return None
+    rows = _CHOICE.all({"vid": voter_id})
+    if not rows:
+        return None
+    return Choice(rows[0][0], rows[0][1], frozenset(r[2] for r in rows if r[2] is not None))
+
+
+_VOTER = select(_V.c.round_id, _V.c.district_id, _V.c.code_id).where(_V.c.id == bindparam("vid"))
+
+
+def code_voter_district(voter_id: int, round_id: int) -> int | None:
+    """The district of a code holder's voter row in this round (None: no such code voter)."""
+    row = db.session.execute(_VOTER, {"vid": voter_id}).first()
+    if row is None or row.round_id != round_id or row.code_id is None:
+        return None
+    return row.district_id
+
+
+def init_snapshots(app: Flask) -> None:
+    """Give the app its snapshot store, emptied whenever this process changes what it holds."""
+    app.extensions[_CACHE_KEY] = {}
+    if getattr(init_snapshots, "_listening", False):
+        return
+
+    @event.listens_for(Session, "after_flush")
+    def _forget_changed(session: Session, _context: Any) -> None:
+        if any(isinstance(obj, _WATCHED) for objs in (session.new, session.dirty, session.deleted) for obj in objs):
+            store = current_app.extensions.get(_CACHE_KEY) if has_app_context() else None
+            if store is not None:
+                store.clear()
+
+    init_snapshots._listening = True  # type: ignore[attr-defined]

@@ -1,0 +1,103 @@
+"""Turnout (opkomst): how many ballots, per district and per day, online and on paper.
+
+Only counts of ballots, never what is on them: this is all staff may see while voting is open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from wijkfonds.extensions import db
+from wijkfonds.models import Ballot, District, Round, Voter, VotingCode
+from wijkfonds.common.timeutil import to_local, utcnow
+
+
+@dataclass(frozen=True)
+class DistrictTurnout:
+    """Ballots of one district, split by channel, with the codes sent and used."""
+
+    district: District
+    online: int
+    paper: int
+    codes_issued: int
+    codes_used: int
+    account_voters: int
+
+    @property
+    def total(self) -> int:
+        """All ballots of the district."""
+        return self.online + self.paper
+
+
+@dataclass
+class Turnout:
+    """Turnout of a round: per district and per (local) day of the first ballot."""
+
+    districts: list[DistrictTurnout]
+    per_day: list[tuple[date, int, int]] = field(default_factory=list)  # (day, online, paper)
+
+    @property
+    def online(self) -> int:
+        """All online ballots."""
+        return sum(d.online for d in self.districts)
+
+    @property
+    def paper(self) -> int:
+        """All paper ballots."""
+        return sum(d.paper for d in self.districts)
+
+    @property
+    def total(self) -> int:
+        """All ballots."""
+        return self.online + self.paper
+
+
+def _count_by(query) -> dict:
+    return {row[0]: row[1] for row in db.session.execute(query)}
+
+
+def turnout(rnd: Round) -> Turnout:
+    """Count ballots of ``rnd`` per district and per day; districts without ballots show 0."""
+    by_channel: dict[tuple[int, bool], int] = {}
+    for district_id, paper, n in db.session.execute(
+        select(Ballot.district_id, Ballot.paper, func.count(Ballot.id))
+        .where(Ballot.round_id == rnd.id).group_by(Ballot.district_id, Ballot.paper)
+    ):
+        by_channel[(district_id, bool(paper))] = n
+    issued = _count_by(select(VotingCode.district_id, func.count(VotingCode.id))
+                       .where(VotingCode.round_id == rnd.id).group_by(VotingCode.district_id))
+    used = _count_by(select(VotingCode.district_id, func.count(VotingCode.id))
+                     .where(VotingCode.round_id == rnd.id, VotingCode.used_at.is_not(None)).group_by(VotingCode.district_id))
+    accounts = _count_by(select(Voter.district_id, func.count(Voter.id))
+                         .where(Voter.round_id == rnd.id, Voter.user_id.is_not(None)).group_by(Voter.district_id))
+    ids = {b.district_id for b in rnd.district_budgets} | {d for d, _ in by_channel}
+    rows = [
+        DistrictTurnout(d, by_channel.get((d.id, False), 0), by_channel.get((d.id, True), 0),
+                        issued.get(d.id, 0), used.get(d.id, 0), accounts.get(d.id, 0))
+        for d in db.session.scalars(select(District).where(District.id.in_(ids)).order_by(District.name))
+    ] if ids else []
+    return Turnout(rows, per_day(rnd))
+
+
+def per_day(rnd: Round) -> list[tuple[date, int, int]]:
+    """(local day, online, paper) ballots first cast on that day, every day of voting so far."""
+    counts: dict[date, list[int]] = {}
+    for cast_at, paper in db.session.execute(
+        select(Ballot.first_cast_at, Ballot.paper).where(Ballot.round_id == rnd.id)
+    ):
+        slot = counts.setdefault(to_local(cast_at).date(), [0, 0])
+        slot[1 if paper else 0] += 1
+    start = to_local(rnd.voting_start).date()
+    end = to_local(min(utcnow(), rnd.results_start)).date()
+    if counts:
+        start, end = min(start, min(counts)), max(end, max(counts))
+    days: list[tuple[date, int, int]] = []
+    day = start
+    while day <= end and len(days) < 400:
+        online, paper = counts.get(day, (0, 0))
+        days.append((day, online, paper))
+        day += timedelta(days=1)
+    return days

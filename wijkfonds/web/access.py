@@ -1,0 +1,35 @@
+"""Role checks for routes."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from wijkfonds.models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """Anonymous users go to the login page; logged-in users without the role get 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = roles  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+staff_required = role_required(Role.STAFF)
+auditor_required = role_required(Role.AUDITOR, Role.STAFF)
+admin_required = role_required(Role.ADMIN)

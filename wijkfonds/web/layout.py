@@ -1,0 +1,89 @@
+"""Parts of the page layout that are the same for many requests, rendered once per worker."""
+
+from __future__ import annotations
+
+from typing import Any, Hashable
+
+from flask import Flask, current_app, g, render_template, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from wijkfonds.i18n.languages import request_lang
+
+MAX_ENTRIES = 4096  # headers and ballot options x languages; a flood of odd query strings only empties it
+MAX_PAGES = 256  # whole pages (anonymous_page) are larger: fewer of them
+_CACHE_KEY = "wijkfonds_layout"
+_PAGES_KEY = "wijkfonds_pages"
+# Stands in for the visitor's CSRF token in a page rendered for everyone (plain ASCII, so
+# escaping leaves it alone); each response gets the visitor's own token in its place.
+TOKEN_SLOT = "wijkfonds-csrf-token-slot-5f0c1d"
+
+
+def anonymous_header() -> Markup:
+    """The site header as a visitor who is not logged in sees it on this page, in this language.
+
+    Such visitors all see the same menu, so only the language and the page (for the
+    language switch's way back) make a difference; on election night this spares every
+    voter's page the menu's two dozen translations and links.
+    """
+    return _rendered(("header", request_lang(), request.script_root, request.full_path), "_site_header.html")
+
+
+def ballot_option(option: Hashable, checked: bool) -> Markup:
+    """One option of a ballot (an immutable voting.snapshots.Option), ticked or not.
+
+    Every voter of a district sees the same options, so each is rendered once per
+    language and state instead of on every ballot page.
+    """
+    return _rendered(("option", request_lang(), option, checked), "vote/_option.html", ini=option, checked=checked)
+
+
+def anonymous_page(key: tuple, template: str, **context: Any) -> str:
+    """A whole page as every visitor who is not logged in sees it, rendered once per ``key``.
+
+    For the busiest pages of election night (the code form, a district's empty ballot).
+    ``key`` must hold everything in ``context`` that can change the page (frozen
+    snapshots do). The language and the address are added here, and each response gets
+    the visitor's own CSRF token. A visitor with a message waiting (flash) or logged in
+    gets a page rendered for them alone.
+    """
+    if "_flashes" in session or current_user.is_authenticated:
+        return render_template(template, **context)
+    full_key = (request_lang(), request.script_root, request.full_path, template, *key)
+    html = _rendered(full_key, template, _cache=_PAGES_KEY, _limit=MAX_PAGES, _token_slot=True, **context)
+    return html.replace(TOKEN_SLOT, generate_csrf())
+
+
+def csrf_token() -> str:
+    """The CSRF token for templates (or its slot while a page for everyone is rendered)."""
+    return TOKEN_SLOT if g.get("_wijkfonds_token_slot") else generate_csrf()
+
+
+def _rendered(key: tuple, template: str, *, _cache: str = _CACHE_KEY, _limit: int = MAX_ENTRIES,
+              _token_slot: bool = False, **context: Any) -> Markup:
+    """``template`` rendered with ``context``, once per ``key`` in this worker."""
+    cache: dict[tuple, Markup] = current_app.extensions[_cache]
+    html = cache.get(key)
+    if html is None:
+        if len(cache) >= _limit:
+            cache.clear()
+        outer = g.get("_wijkfonds_token_slot", False)
+        g._wijkfonds_token_slot = _token_slot or outer  # a part of a page for everyone is for everyone too
+        try:
+            html = cache[key] = Markup(render_template(template, **context))
+        finally:
+            g._wijkfonds_token_slot = outer
+    return html
+
+
+def init_layout(app: Flask) -> None:
+    """Register the layout helpers for templates."""
+    app.extensions[_CACHE_KEY] = {}
+    app.extensions[_PAGES_KEY] = {}
+    # Replaces Flask-WTF's csrf_token() in templates (it sets both a global and a context
+    # processor; this one runs after it), so that anonymous_page can leave a slot.
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
+    app.jinja_env.globals["anonymous_header"] = anonymous_header
+    app.jinja_env.globals["ballot_option"] = ballot_option
