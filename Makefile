@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wijkfonds
 PORT   ?= 5000
 export WIJKFONDS_DATABASE_URL ?= sqlite:///$(CURDIR)/instance/wijkfonds.sqlite3
 
-.PHONY: demo test bench-web test-browser test-postgres install migrate demo-data serve bench clean
+.PHONY: demo test lint format bench-web test-browser test-postgres install migrate demo-data serve bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -31,6 +31,17 @@ demo: demo-data
 
 test: install
 	$(PY) -m pytest -n 2 --ignore=tests/browser
+
+# The house style, checked by machines: ruff (lint and format) and mypy (strict for the
+# allocation engine and the services; see pyproject.toml).
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 CHROMIUM ?= /usr/bin/chromium
 AXE_VERSION ?= 4.14.1

@@ -26,21 +26,28 @@ import multiprocessing as mp
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from city import city_round  # noqa: E402  (benchmarks/city.py)
+
 from wijkfonds.allocation.pabulib import read_election, read_pb  # noqa: E402
 from wijkfonds.allocation.rules import run_rule  # noqa: E402
 from wijkfonds.allocation.rules.common import project_scores  # noqa: E402
 
 SHARED = (REPO / ".." / "shared" / "pabulib").resolve()
-LARGE = ["Poland_Warszawa_2026", "Poland_Lodz_2022", "Poland_Krakow_2024", "Poland_Katowice_2020",
-         "Poland_Wroclaw_2015_150_-_500"]
+LARGE = [
+    "Poland_Warszawa_2026",
+    "Poland_Lodz_2022",
+    "Poland_Krakow_2024",
+    "Poland_Katowice_2020",
+    "Poland_Wroclaw_2015_150_-_500",
+]
 OUR_RULES: dict[str, tuple[str, str]] = {
     "greedy": ("greedy", "none"),
     "mes": ("mes", "none"),
@@ -74,7 +81,9 @@ def _pabutools_task(task: str, path: str, conn: Any) -> None:
             "mes": lambda: method_of_equal_shares(instance, profile, sat_class=Cost_Sat),
             "mes add1": lambda: method_of_equal_shares(instance, profile, sat_class=Cost_Sat, voter_budget_increment=1),
             "mes add1-greedy": lambda: completion_by_rule_combination(
-                instance, profile, [method_of_equal_shares, greedy_utilitarian_welfare],
+                instance,
+                profile,
+                [method_of_equal_shares, greedy_utilitarian_welfare],
                 [{"sat_class": Cost_Sat, "voter_budget_increment": 1}, {"sat_class": Cost_Sat}],
             ),
             "ilp": lambda: max_additive_utilitarian_welfare(instance, profile, sat_class=Cost_Sat),
@@ -83,7 +92,7 @@ def _pabutools_task(task: str, path: str, conn: Any) -> None:
         start = time.perf_counter()
         result = calls[task]()
         conn.send(("ok", (time.perf_counter() - start, sorted(str(p.name) for p in result))))
-    except Exception as exc:  # noqa: BLE001 - reported in the table
+    except Exception as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
@@ -157,8 +166,10 @@ def bench_rules(path: Path, cap: float, with_pabutools: bool) -> None:
     utility_of = {p.id: p.cost * int(s) for p, s in zip(instance.projects, scores)}
     for task, (rule, completion) in OUR_RULES.items():
         try:
-            ours, alloc = best_of(lambda: run_rule(rule, instance, profile, completion=completion), 2 if rule != "ilp" else 1)
-        except Exception as exc:  # noqa: BLE001 - a missing rule must not stop the benchmark
+            ours, alloc = best_of(
+                lambda: run_rule(rule, instance, profile, completion=completion), 2 if rule != "ilp" else 1
+            )
+        except Exception as exc:
             row(path.stem, task, f"n/a ({type(exc).__name__}: {exc})"[:60], "-", "-", "-")
             continue
         status, value = pabutools(task, path, cap) if with_pabutools else ("skipped", None)
@@ -169,7 +180,9 @@ def bench_rules(path: Path, cap: float, with_pabutools: bool) -> None:
                 same = "yes" if sum(utility_of[p] for p in value[1]) == alloc.utility else "NO (utility)"
             else:
                 same = "yes" if sorted(alloc.selected) == value[1] else "NO"
-        shown = f"{theirs:.3f}" if theirs is not None else (f"> {cap:.0f} (cap)" if status == "timeout" else status[:40])
+        shown = (
+            f"{theirs:.3f}" if theirs is not None else (f"> {cap:.0f} (cap)" if status == "timeout" else status[:40])
+        )
         row(path.stem, task, f"{ours:.3f}", shown, ratio(ours, status, theirs, cap), same)
 
 
@@ -179,15 +192,16 @@ def _city_child(voters: int, conn: Any) -> None:
     start = time.perf_counter()
     instance, profile = city_round(voters=voters)
     out["generate"] = time.perf_counter() - start
-    out["profile_mb"] = (profile.indptr.nbytes + profile.indices.nbytes + profile.values.nbytes
-                         + profile.voter_district.nbytes) / 2**20
+    out["profile_mb"] = (
+        profile.indptr.nbytes + profile.indices.nbytes + profile.values.nbytes + profile.voter_district.nbytes
+    ) / 2**20
     out["entries"] = int(profile.indptr[-1])
     for rule in ("greedy", "mes", "ilp"):
         try:
             start = time.perf_counter()
             alloc = run_rule(rule, instance, profile)
             out[rule] = (time.perf_counter() - start, alloc.optimal, alloc.status, len(alloc.selected), alloc.cost)
-        except Exception as exc:  # noqa: BLE001 - reported in the table
+        except Exception as exc:
             out[rule] = f"{type(exc).__name__}: {exc}"[:80]
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     conn.send(out)
@@ -206,14 +220,23 @@ def bench_city(voters: int) -> None:
     if out is None:
         row(name, "all", "did not finish within 1800 s", "-", "-", "-")
         return
-    row(name, f"generate ({out['entries']:,} approvals, profile {out['profile_mb']:.0f} MiB)", f"{out['generate']:.3f}", "-", "-", "-")
+    row(
+        name,
+        f"generate ({out['entries']:,} approvals, profile {out['profile_mb']:.0f} MiB)",
+        f"{out['generate']:.3f}",
+        "-",
+        "-",
+        "-",
+    )
     for rule in ("greedy", "mes", "ilp"):
         r = out[rule]
         if isinstance(r, str):
             row(name, rule, f"n/a ({r})", "-", "-", "-")
         else:
             seconds, optimal, status, count, cost = r
-            label = f"{rule} ({count} funded, cost {cost:,}, status {status}" + (", proven optimal)" if optimal else ")")
+            label = f"{rule} ({count} funded, cost {cost:,}, status {status}" + (
+                ", proven optimal)" if optimal else ")"
+            )
             row(name, label, f"{seconds:.3f}", "-", "-", "-")
     row(name, "peak memory of the whole process (RSS)", f"{out['peak_rss_mb']:.0f} MiB", "-", "-", "-")
 

@@ -18,8 +18,14 @@ __all__ = ["city_round"]
 
 
 def city_round(
-    *, projects: int = 1000, voters: int = 500_000, districts: int = 30, blocks: int = 21,
-    min_share: Fraction = Fraction(3, 200), max_share: Fraction = Fraction(9, 100), seed: int = 2025,
+    *,
+    projects: int = 1000,
+    voters: int = 500_000,
+    districts: int = 30,
+    blocks: int = 21,
+    min_share: Fraction = Fraction(3, 200),
+    max_share: Fraction = Fraction(9, 100),
+    seed: int = 2025,
 ) -> tuple[Instance, Profile]:
     """Build the round (see the module docstring); money in whole euros."""
     rng = np.random.default_rng(seed)
@@ -34,13 +40,22 @@ def city_round(
         cats = [block_names[block[i]]]
         if second[i] >= 0 and second[i] != block[i]:
             cats.append(block_names[second[i]])
-        items.append(Project(id=f"P{i:04d}", cost=int(cost[i]), name=f"Initiatief {i}",
-                             district=names[district_of[i]], categories=tuple(cats)))
+        items.append(
+            Project(
+                id=f"P{i:04d}",
+                cost=int(cost[i]),
+                name=f"Initiatief {i}",
+                district=names[district_of[i]],
+                categories=tuple(cats),
+            )
+        )
     budgets = {names[d]: int(cost[district_of == d].sum()) // 4 for d in range(districts)}
     instance = Instance(
-        projects=tuple(items), budget=sum(budgets.values()), district_budgets=budgets,
-        category_min_share={b: min_share for b in block_names},
-        category_max_share={b: max_share for b in block_names},
+        projects=tuple(items),
+        budget=sum(budgets.values()),
+        district_budgets=budgets,
+        category_min_share=dict.fromkeys(block_names, min_share),
+        category_max_share=dict.fromkeys(block_names, max_share),
     )
     # Ballots: each entry draws a project of the voter's district by popularity (inverse CDF).
     popularity = rng.pareto(1.2, projects) + 0.05
@@ -61,7 +76,11 @@ def city_round(
     indptr = np.zeros(voters + 1, dtype=np.int64)
     np.cumsum(np.bincount(voter, minlength=voters), out=indptr[1:])
     profile = Profile(
-        ballot_type=BallotType.APPROVAL, districts=tuple(names), indptr=indptr, indices=indices,
-        values=np.ones(indices.shape[0], dtype=np.int64), voter_district=voter_district,
+        ballot_type=BallotType.APPROVAL,
+        districts=tuple(names),
+        indptr=indptr,
+        indices=indices,
+        values=np.ones(indices.shape[0], dtype=np.int64),
+        voter_district=voter_district,
     )
     return instance, profile

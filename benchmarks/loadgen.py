@@ -73,7 +73,9 @@ class Http:
                 self.wire.transport.close()
             self.wire = None
 
-    async def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None) -> tuple[int, dict[str, str], bytes]:
+    async def request(
+        self, method: str, path: str, form: list[tuple[str, str]] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         """Send one request and read the whole response (status, lower-case headers, body)."""
         body = urlencode(form).encode() if form is not None else b""
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
@@ -130,6 +132,7 @@ def pick(rng: random.Random, district: dict) -> list[int]:
             chosen.append(ini_id)
             left -= cost
     return chosen
+
 
 async def trivial(host: str, port: int, seconds: float, concurrency: int) -> dict:
     """Hammer /health with ``concurrency`` keep-alive connections for ``seconds``."""
@@ -198,7 +201,9 @@ async def voters(host: str, port: int, plan: dict, concurrency: int, change_shar
                 return
             for _ in range(2 if rng.random() < change_share else 1):
                 choice = pick(rng, district)
-                form = [("csrf_token", token), ("district", str(district_id))] + [("initiative", str(i)) for i in choice]
+                form = [("csrf_token", token), ("district", str(district_id))] + [
+                    ("initiative", str(i)) for i in choice
+                ]
                 st, loc, _, dt = await request(http, "POST", f"/stemmen/{rid}/stembiljet", form)
                 ballot_lat.append(dt)
                 if st == 303 and "bevestiging" in loc:
@@ -217,17 +222,26 @@ async def voters(host: str, port: int, plan: dict, concurrency: int, change_shar
                 return
             try:
                 await one_voter(code, district_id)
-            except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
+            except Exception as exc:
                 errors.append(type(exc).__name__)
 
     t0 = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     elapsed = time.perf_counter() - t0
-    return {"elapsed": elapsed, "ballot_lat": ballot_lat, "all_lat": all_lat, "errors": errors,
-            "acknowledged": acknowledged, "ballots": ballots_acked, "voters": len(acknowledged)}
+    return {
+        "elapsed": elapsed,
+        "ballot_lat": ballot_lat,
+        "all_lat": all_lat,
+        "errors": errors,
+        "acknowledged": acknowledged,
+        "ballots": ballots_acked,
+        "voters": len(acknowledged),
+    }
 
 
-def client_process(host: str, port: int, plan: dict | None, concurrency: int, change_share: float, out: mp.Queue) -> None:
+def client_process(
+    host: str, port: int, plan: dict | None, concurrency: int, change_share: float, out: mp.Queue
+) -> None:
     """Runs in its own process, so the load generator never shares the server's interpreter.
 
     Without a plan it measures the trivial route; with one, it runs the voters.

@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import loadgen  # noqa: E402  (the load generator, run in its own process)
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -43,16 +44,17 @@ def free_port() -> int:
 # --------------------------------------------------------------------------- preparation
 def prepare(url: str, n_codes: int) -> dict:
     """Migrate, create a round in voting with feasible initiatives, and codes; return the plan."""
+    from datetime import timedelta
+
     from flask_migrate import upgrade
     from sqlalchemy import insert, select
 
     from wijkfonds import create_app
+    from wijkfonds.common.timeutil import utcnow
     from wijkfonds.extensions import db
     from wijkfonds.models import District, DistrictBudget, Initiative, Round, Status, Theme, User, VotingCode
-    from wijkfonds.services.voting.codes import hash_code, new_code
     from wijkfonds.services.catalog.reference import ensure_reference_data
-    from wijkfonds.common.timeutil import utcnow
-    from datetime import timedelta
+    from wijkfonds.services.voting.codes import hash_code, new_code
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
@@ -61,9 +63,15 @@ def prepare(url: str, n_codes: int) -> dict:
         author = User(email="bench@voorbeeld.nl", display_name="Bench", role="resident", password_hash="!")
         db.session.add(author)
         now = utcnow()
-        rnd = Round(slug="bench", name="Verkiezingsavond", total_budget=400_000,
-                    submission_start=now - timedelta(days=30), review_start=now - timedelta(days=20),
-                    voting_start=now - timedelta(days=1), results_start=now + timedelta(days=1))
+        rnd = Round(
+            slug="bench",
+            name="Verkiezingsavond",
+            total_budget=400_000,
+            submission_start=now - timedelta(days=30),
+            review_start=now - timedelta(days=20),
+            voting_start=now - timedelta(days=1),
+            results_start=now + timedelta(days=1),
+        )
         rnd.themes = list(db.session.scalars(select(Theme)))
         districts = list(db.session.scalars(select(District).order_by(District.id)))
         for d in districts:
@@ -75,9 +83,17 @@ def prepare(url: str, n_codes: int) -> dict:
         for d in districts:
             items = []
             for k in range(12):
-                ini = Initiative(round_id=rnd.id, author_id=author.id, district_id=d.id, theme_id=rnd.themes[0].id,
-                                 title=f"Plan {k + 1} in {d.name}", summary="Bench", description="Bench",
-                                 requested_cost=rng.randrange(2_000, 40_000, 500), status=Status.FEASIBLE.value)
+                ini = Initiative(
+                    round_id=rnd.id,
+                    author_id=author.id,
+                    district_id=d.id,
+                    theme_id=rnd.themes[0].id,
+                    title=f"Plan {k + 1} in {d.name}",
+                    summary="Bench",
+                    description="Bench",
+                    requested_cost=rng.randrange(2_000, 40_000, 500),
+                    status=Status.FEASIBLE.value,
+                )
                 db.session.add(ini)
                 db.session.flush()
                 items.append((ini.id, ini.requested_cost))
@@ -89,7 +105,7 @@ def prepare(url: str, n_codes: int) -> dict:
             rows.append({"round_id": rnd.id, "district_id": d.id, "code_hash": hash_code(code)})
             plan["codes"].append((code, d.id))
         for start in range(0, len(rows), 5000):
-            db.session.execute(insert(VotingCode), rows[start:start + 5000])
+            db.session.execute(insert(VotingCode), rows[start : start + 5000])
         db.session.commit()
         db.engine.dispose()
     return plan
@@ -109,17 +125,25 @@ def check_database(url: str, round_id: int, acknowledged: dict[str, list[int]]) 
         stored = db.session.scalar(select(func.count(Ballot.id)).where(Ballot.round_id == round_id))
         dup = db.session.scalar(
             select(func.count()).select_from(
-                select(Ballot.voter_id).where(Ballot.round_id == round_id).group_by(Ballot.voter_id)
-                .having(func.count() > 1).subquery()))
+                select(Ballot.voter_id)
+                .where(Ballot.round_id == round_id)
+                .group_by(Ballot.voter_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        )
         mismatched = 0
         by_hash = {hash_code(code): choice for code, choice in acknowledged.items()}
         rows = db.session.execute(
             select(VotingCode.code_hash, Ballot.id)
-            .join(Voter, Voter.code_id == VotingCode.id).join(Ballot, Ballot.voter_id == Voter.id)
-            .where(Ballot.round_id == round_id)).all()
+            .join(Voter, Voter.code_id == VotingCode.id)
+            .join(Ballot, Ballot.voter_id == Voter.id)
+            .where(Ballot.round_id == round_id)
+        ).all()
         items: dict[int, list[int]] = {}
         for ballot_id, ini in db.session.execute(
-                select(BallotItem.ballot_id, BallotItem.initiative_id).join(Ballot).where(Ballot.round_id == round_id)):
+            select(BallotItem.ballot_id, BallotItem.initiative_id).join(Ballot).where(Ballot.round_id == round_id)
+        ):
             items.setdefault(ballot_id, []).append(ini)
         found = set()
         for code_hash, ballot_id in rows:
@@ -136,7 +160,9 @@ def in_client(port: int, plan: dict | None, args: argparse.Namespace) -> dict:
     """Run one load phase in a fresh client process and return what it measured."""
     ctx = mp.get_context("spawn")
     out: mp.Queue = ctx.Queue()
-    proc = ctx.Process(target=loadgen.client_process, args=("127.0.0.1", port, plan, args.concurrency, args.change, out))
+    proc = ctx.Process(
+        target=loadgen.client_process, args=("127.0.0.1", port, plan, args.concurrency, args.change, out)
+    )
     proc.start()
     result = out.get(timeout=3600)
     proc.join()
@@ -173,10 +199,27 @@ def run(kind: str, url: str, args: argparse.Namespace) -> dict:
     port = free_port()
     env = dict(os.environ, WIJKFONDS_DATABASE_URL=url, WIJKFONDS_SECRET_KEY="bench-secret-" + "x" * 32)
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--config", "python:wijkfonds.web.gunicorn_conf", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
-         *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
-         "--log-level", "warning", "--backlog", "2048", "wijkfonds:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--config",
+            "python:wijkfonds.web.gunicorn_conf",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+            "wijkfonds:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -186,7 +229,9 @@ def run(kind: str, url: str, args: argparse.Namespace) -> dict:
             except OSError:
                 time.sleep(0.1)
         else:
-            raise RuntimeError("gunicorn did not start: " + (server.stderr.read().decode()[-2000:] if server.stderr else ""))
+            raise RuntimeError(
+                "gunicorn did not start: " + (server.stderr.read().decode()[-2000:] if server.stderr else "")
+            )
         plan_json = json.loads(json.dumps(plan))  # district ids become strings, as on the wire
         triv = in_client(port, None, args)
         is_server = lambda cmd: "gunicorn" in cmd and f"127.0.0.1:{port}" in cmd  # noqa: E731
@@ -201,11 +246,21 @@ def run(kind: str, url: str, args: argparse.Namespace) -> dict:
     check = check_database(url, plan["round_id"], load["acknowledged"])
     bps = load["ballots"] / load["elapsed"]
     return {
-        "db": kind, "workers": args.workers, "concurrency": args.concurrency, "voters": load["voters"],
-        "ballots_acked": load["ballots"], "ballots_per_s": bps, "voters_per_s": load["voters"] / load["elapsed"],
-        "p50_ms": pct(load["ballot_lat"], 50), "p95_ms": pct(load["ballot_lat"], 95), "p99_ms": pct(load["ballot_lat"], 99),
-        "all_p95_ms": pct(load["all_lat"], 95), "errors": len(load["errors"]), "error_kinds": sorted(set(load["errors"]))[:5],
-        "trivial_rps": triv["rps"], "trivial_p95_ms": pct(triv["lat"], 95),
+        "db": kind,
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "voters": load["voters"],
+        "ballots_acked": load["ballots"],
+        "ballots_per_s": bps,
+        "voters_per_s": load["voters"] / load["elapsed"],
+        "p50_ms": pct(load["ballot_lat"], 50),
+        "p95_ms": pct(load["ballot_lat"], 95),
+        "p99_ms": pct(load["ballot_lat"], 99),
+        "all_p95_ms": pct(load["all_lat"], 95),
+        "errors": len(load["errors"]),
+        "error_kinds": sorted(set(load["errors"]))[:5],
+        "trivial_rps": triv["rps"],
+        "trivial_p95_ms": pct(triv["lat"], 95),
         "requests_per_s": len(load["all_lat"]) / load["elapsed"],
         "ratio": bps / triv["rps"] if triv["rps"] else float("nan"),
         "server_ms_per_voter": server_cpu / max(load["voters"], 1) * 1000,
@@ -218,8 +273,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["postgres", "sqlite", "both"], default="both")
     parser.add_argument("--codes", type=int, default=5000)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
-                        help="gunicorn sync workers (default: one per core, which measured best)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="gunicorn sync workers (default: one per core, which measured best)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread; 1 = sync workers)")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--change", type=float, default=0.2, help="share of voters who change their ballot")
@@ -231,8 +290,10 @@ def main() -> int:
         os.chmod(tmp, 0o755)
         try:
             if kind == "postgres":
-                url = subprocess.check_output([str(ROOT / "scripts/pg_cluster.sh"), "start", str(tmp / "pg"), str(free_port())], text=True).strip()
-                url = "postgresql+psycopg://" + url[len("postgresql://"):]
+                url = subprocess.check_output(
+                    [str(ROOT / "scripts/pg_cluster.sh"), "start", str(tmp / "pg"), str(free_port())], text=True
+                ).strip()
+                url = "postgresql+psycopg://" + url[len("postgresql://") :]
             else:
                 url = f"sqlite:///{tmp / 'bench.sqlite3'}"
             print(f"[{kind}] preparing {args.codes} codes and running {args.workers} gunicorn workers ...", flush=True)
@@ -247,16 +308,23 @@ def main() -> int:
     print("-" * len(header))
     ok = True
     for r in results:
-        print(f"{r['db']:9} {r['voters']:6d} {r['ballots_acked']:7d} {r['ballots_per_s']:9.1f} {r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['p99_ms']:7.1f} "
-              f"{r['errors']:6d} {r['trivial_rps']:11.1f} {r['ratio']:6.3f} {r['stored']:6d} {r['duplicates']:4d} {r['lost']:4d} {r['mismatched']:5d}")
+        print(
+            f"{r['db']:9} {r['voters']:6d} {r['ballots_acked']:7d} {r['ballots_per_s']:9.1f} {r['p50_ms']:7.1f} {r['p95_ms']:7.1f} {r['p99_ms']:7.1f} "
+            f"{r['errors']:6d} {r['trivial_rps']:11.1f} {r['ratio']:6.3f} {r['stored']:6d} {r['duplicates']:4d} {r['lost']:4d} {r['mismatched']:5d}"
+        )
         if r["error_kinds"]:
             print(f"          error kinds: {r['error_kinds']}")
         ok &= r["stored"] == r["voters"] and r["duplicates"] == 0 and r["lost"] == 0 and r["mismatched"] == 0
     print()
     print("all requests/s (voter flow):", ", ".join(f"{r['db']} {r['requests_per_s']:.0f}" for r in results))
-    print("CPU per voter, app server / database server:",
-          ", ".join(f"{r['db']} {r['server_ms_per_voter']:.1f} / " +
-                    (f"{r['db_ms_per_voter']:.1f} ms" if r["db"] == "postgres" else "in the app server") for r in results))
+    print(
+        "CPU per voter, app server / database server:",
+        ", ".join(
+            f"{r['db']} {r['server_ms_per_voter']:.1f} / "
+            + (f"{r['db_ms_per_voter']:.1f} ms" if r["db"] == "postgres" else "in the app server")
+            for r in results
+        ),
+    )
     print("integrity:", "OK: ballots stored == ballots acknowledged, no duplicates, none lost" if ok else "FAILED")
     return 0 if ok else 1
 

@@ -30,8 +30,9 @@ import json
 import multiprocessing as mp
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared" / "pabulib").resolve()
@@ -122,21 +123,22 @@ def _save(path: Path, data: dict[str, Any]) -> None:
     tmp.replace(path)
 
 
-def process_folder(
-    folder: str, methods: tuple[str, ...], cap: float, force: bool, log: Callable[[str], None]
-) -> None:
+def process_folder(folder: str, methods: tuple[str, ...], cap: float, force: bool, log: Callable[[str], None]) -> None:
     """Compute the given methods for every file of one folder, saving after each call."""
     from pabutools.election import parse_pabulib
 
     out = OUT / f"{folder}.json"
     data = _load(out)
-    data.setdefault("_about", {
-        "generator": "scripts/pabutools_expected.py",
-        "satisfaction": "Cost_Sat",
-        "tie_breaking": "lexico (pabutools default)",
-        "caps": "ignored (pabutools knows none)",
-        "cap_seconds": cap,
-    })
+    data.setdefault(
+        "_about",
+        {
+            "generator": "scripts/pabutools_expected.py",
+            "satisfaction": "Cost_Sat",
+            "tie_breaking": "lexico (pabutools default)",
+            "caps": "ignored (pabutools knows none)",
+            "cap_seconds": cap,
+        },
+    )
     files = sorted((SHARED / folder).glob("*.pb"))
     for method in methods:
         for path in files:
@@ -157,8 +159,10 @@ def process_folder(
                 entry["num_voters"] = len(profile)
             entry[method] = run_capped(method, entry, cap)
             _save(out, data)
-            log(f"{folder}/{path.name} {method}: "
-                + ", ".join(f"{k}={v}" for k, v in entry[method].items() if k != "selected"))
+            log(
+                f"{folder}/{path.name} {method}: "
+                + ", ".join(f"{k}={v}" for k, v in entry[method].items() if k != "selected")
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

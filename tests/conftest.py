@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from flask import Flask
@@ -39,7 +39,7 @@ def _migrate(url: str) -> None:
 def _pg(url: str, database: str) -> str:
     base = url.rsplit("/", 1)[0]
     if base.startswith("postgresql://"):
-        base = "postgresql+psycopg://" + base[len("postgresql://"):]
+        base = "postgresql+psycopg://" + base[len("postgresql://") :]
     return f"{base}/{database}"
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import (
     BuildingBlock,
@@ -20,7 +21,6 @@ from wijkfonds.models import (
     Theme,
     User,
 )
-from wijkfonds.common.timeutil import utcnow
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -57,8 +57,14 @@ def block(index: int = 0) -> BuildingBlock:
     return list(db.session.scalars(select(BuildingBlock).order_by(BuildingBlock.number)))[index]
 
 
-def user(role: Role | str = Role.RESIDENT, *, district_slug: str = "de-baarsjes", email: str | None = None,
-         name: str | None = None, password: str = PASSWORD) -> User:
+def user(
+    role: Role | str = Role.RESIDENT,
+    *,
+    district_slug: str = "de-baarsjes",
+    email: str | None = None,
+    name: str | None = None,
+    password: str = PASSWORD,
+) -> User:
     """An account with the given role."""
     n = next(_seq)
     role_value = role.value if isinstance(role, Role) else role
@@ -82,8 +88,12 @@ def phase_dates(phase: Phase, now: datetime | None = None) -> dict[str, datetime
     now = now or utcnow()
     day = timedelta(days=1)
     offsets = {
-        Phase.UPCOMING: 10, Phase.NOMINATION: 5, Phase.SUBMISSION: 0,
-        Phase.REVIEW: -10, Phase.VOTING: -20, Phase.RESULTS: -30,
+        Phase.UPCOMING: 10,
+        Phase.NOMINATION: 5,
+        Phase.SUBMISSION: 0,
+        Phase.REVIEW: -10,
+        Phase.VOTING: -20,
+        Phase.RESULTS: -30,
     }
     base = now + offsets[phase] * day  # submission starts at base - 1 day
     return {
@@ -95,13 +105,24 @@ def phase_dates(phase: Phase, now: datetime | None = None) -> dict[str, datetime
     }
 
 
-def round_(phase: Phase = Phase.SUBMISSION, *, total: int = 300_000, name: str | None = None,
-           themes: list[Theme] | None = None, threshold: int = 50, **fields: object) -> Round:
+def round_(
+    phase: Phase = Phase.SUBMISSION,
+    *,
+    total: int = 300_000,
+    name: str | None = None,
+    themes: list[Theme] | None = None,
+    threshold: int = 50,
+    **fields: object,
+) -> Round:
     """A round in the given phase with budgets split evenly over the four districts."""
     n = next(_seq)
     r = Round(
-        slug=f"ronde-{n}", name=name or f"Testronde {n}", total_budget=total,
-        support_threshold=threshold, **phase_dates(phase), **fields,
+        slug=f"ronde-{n}",
+        name=name or f"Testronde {n}",
+        total_budget=total,
+        support_threshold=threshold,
+        **phase_dates(phase),
+        **fields,
     )
     r.themes = themes if themes is not None else list(db.session.scalars(select(Theme)))
     ds = districts()
@@ -114,19 +135,32 @@ def round_(phase: Phase = Phase.SUBMISSION, *, total: int = 300_000, name: str |
     return r
 
 
-def initiative(rnd: Round, author: User | None = None, *, status: Status = Status.SUBMITTED,
-               cost: int = 5_000, district_slug: str | None = None, title: str | None = None,
-               **fields: object) -> Initiative:
+def initiative(
+    rnd: Round,
+    author: User | None = None,
+    *,
+    status: Status = Status.SUBMITTED,
+    cost: int = 5_000,
+    district_slug: str | None = None,
+    title: str | None = None,
+    **fields: object,
+) -> Initiative:
     """An initiative in a round."""
     n = next(_seq)
     author = author or user()
     d = district(district_slug) if district_slug else (author.district or district())
     i = Initiative(
-        round_id=rnd.id, author_id=author.id, district_id=d.id,
-        theme_id=rnd.themes[0].id if rnd.themes else None, block_id=block(n % 21).id,
-        title=title or f"Buurtinitiatief {n}", summary="Een korte samenvatting van het plan.",
+        round_id=rnd.id,
+        author_id=author.id,
+        district_id=d.id,
+        theme_id=rnd.themes[0].id if rnd.themes else None,
+        block_id=block(n % 21).id,
+        title=title or f"Buurtinitiatief {n}",
+        summary="Een korte samenvatting van het plan.",
         description="Een uitgebreide beschrijving van wat we willen doen en voor wie.",
-        requested_cost=cost, status=status.value, **fields,
+        requested_cost=cost,
+        status=status.value,
+        **fields,
     )
     db.session.add(i)
     db.session.flush()

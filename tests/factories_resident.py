@@ -11,11 +11,20 @@ from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Comment, Initiative, Report, Revision, Round, Support, User
 
 
-def comment(ini: Initiative, author: User | None = None, body: str = "Mooi plan, ik doe graag mee.",
-            parent: Comment | None = None, created_at: datetime | None = None) -> Comment:
+def comment(
+    ini: Initiative,
+    author: User | None = None,
+    body: str = "Mooi plan, ik doe graag mee.",
+    parent: Comment | None = None,
+    created_at: datetime | None = None,
+) -> Comment:
     """A comment (or a reply when ``parent`` is given)."""
-    c = Comment(initiative_id=ini.id, author_id=(author or f.user()).id, body=body,
-                parent_id=parent.id if parent is not None else None)
+    c = Comment(
+        initiative_id=ini.id,
+        author_id=(author or f.user()).id,
+        body=body,
+        parent_id=parent.id if parent is not None else None,
+    )
     if created_at is not None:
         c.created_at = created_at
     db.session.add(c)
@@ -49,8 +58,14 @@ def initiative_form(rnd: Round, **over: object) -> dict[str, object]:
 
 def snapshot() -> dict[str, int]:
     """Row counts that a refused action must leave alone."""
-    models = {"initiative": Initiative, "support": Support, "revision": Revision, "comment": Comment,
-              "report": Report, "audit": AuditEvent}
+    models = {
+        "initiative": Initiative,
+        "support": Support,
+        "revision": Revision,
+        "comment": Comment,
+        "report": Report,
+        "audit": AuditEvent,
+    }
     counts = {name: db.session.scalar(select(func.count(m.id))) or 0 for name, m in models.items()}
     counts["support_total"] = db.session.scalar(select(func.coalesce(func.sum(Initiative.support_count), 0))) or 0
     return counts

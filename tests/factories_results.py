@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import Sequence
+from collections.abc import Sequence
 
 from tests import factories as f
 from wijkfonds.extensions import db
@@ -24,8 +24,9 @@ def ballot(rnd: Round, initiatives: Sequence[Initiative], *, district_id: int | 
     return b
 
 
-def closed_round(*, seed: int = 1, per_district: int = 5, voters: int = 12, total: int = 100_000,
-                 phase: Phase = Phase.RESULTS) -> tuple[Round, list[Initiative]]:
+def closed_round(
+    *, seed: int = 1, per_district: int = 5, voters: int = 12, total: int = 100_000, phase: Phase = Phase.RESULTS
+) -> tuple[Round, list[Initiative]]:
     """A round whose voting is over, with feasible initiatives in every district and random ballots."""
     rng = random.Random(seed)
     rnd = f.round_(phase, total=total)
@@ -33,8 +34,14 @@ def closed_round(*, seed: int = 1, per_district: int = 5, voters: int = 12, tota
     initiatives: list[Initiative] = []
     for d in f.districts():
         mine = [
-            f.initiative(rnd, author, status=Status.FEASIBLE, district_slug=d.slug,
-                         cost=rng.randrange(2_000, 14_000, 500), title=f"Plan {d.name} {k + 1}")
+            f.initiative(
+                rnd,
+                author,
+                status=Status.FEASIBLE,
+                district_slug=d.slug,
+                cost=rng.randrange(2_000, 14_000, 500),
+                title=f"Plan {d.name} {k + 1}",
+            )
             for k in range(per_district)
         ]
         initiatives += mine
@@ -44,8 +51,9 @@ def closed_round(*, seed: int = 1, per_district: int = 5, voters: int = 12, tota
     return rnd, initiatives
 
 
-def finished_run(rnd: Round, actor: User, rule: str = "greedy", completion: str = "none",
-                 time_limit: int | None = None) -> AllocationRun:
+def finished_run(
+    rnd: Round, actor: User, rule: str = "greedy", completion: str = "none", time_limit: int | None = None
+) -> AllocationRun:
     """Create a run and execute it synchronously in this session's thread."""
     run = runner.create_run(rnd, rule=rule, completion=completion, time_limit=time_limit, actor=actor)
     db.session.commit()

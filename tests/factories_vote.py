@@ -6,22 +6,43 @@ from sqlalchemy import func, select
 
 from tests import factories as f
 from wijkfonds.extensions import db
-from wijkfonds.models import Ballot, BallotKind, CodeBatch, Initiative, Phase, Receipt, Round, Status, User, Voter, VotingCode
+from wijkfonds.models import (
+    Ballot,
+    BallotKind,
+    CodeBatch,
+    Initiative,
+    Phase,
+    Receipt,
+    Round,
+    Status,
+    User,
+    Voter,
+    VotingCode,
+)
 from wijkfonds.services.voting import codes
 
 
-def voting_round(kind: BallotKind = BallotKind.KNAPSACK, *, total: int = 40_000, phase: Phase = Phase.VOTING,
-                 **fields: object) -> Round:
+def voting_round(
+    kind: BallotKind = BallotKind.KNAPSACK, *, total: int = 40_000, phase: Phase = Phase.VOTING, **fields: object
+) -> Round:
     """A round in the voting phase; with the default total each district has € 10.000."""
     return f.round_(phase, total=total, ballot_kind=kind.value, **fields)
 
 
-def feasible(rnd: Round, *, district_slug: str = "de-baarsjes", cost: int = 3_000, title: str | None = None,
-             status: Status = Status.FEASIBLE, estimated: int | None = None) -> Initiative:
+def feasible(
+    rnd: Round,
+    *,
+    district_slug: str = "de-baarsjes",
+    cost: int = 3_000,
+    title: str | None = None,
+    status: Status = Status.FEASIBLE,
+    estimated: int | None = None,
+) -> Initiative:
     """An initiative on (or, with another status, off) the ballot of a district."""
     author = f.user(district_slug=district_slug)
-    return f.initiative(rnd, author, status=status, cost=cost, district_slug=district_slug, title=title,
-                        estimated_cost=estimated)
+    return f.initiative(
+        rnd, author, status=status, cost=cost, district_slug=district_slug, title=title, estimated_cost=estimated
+    )
 
 
 def resident(district_slug: str = "de-baarsjes") -> User:

@@ -38,9 +38,15 @@ def world() -> dict[str, object]:
     db.session.add(comment)
     db.session.flush()
     values: dict[str, object] = {
-        "round_id": rnd.id, "initiative_id": ini.id, "comment_id": comment.id,
-        "user_id": author.id, "district_id": ini.district_id, "block_id": ini.block_id,
-        "lang": "en", "filename": "css/site.css", "slug": rnd.slug,
+        "round_id": rnd.id,
+        "initiative_id": ini.id,
+        "comment_id": comment.id,
+        "user_id": author.id,
+        "district_id": ini.district_id,
+        "block_id": ini.block_id,
+        "lang": "en",
+        "filename": "css/site.css",
+        "slug": rnd.slug,
     }
     for hook in _world_hooks():
         values.update(hook(values))

@@ -16,8 +16,11 @@ BASE = "/beheer/accounts"
 def _state() -> tuple:
     """Everything an account change could touch: accounts and the audit log."""
     db.session.expire_all()
-    users = tuple(db.session.execute(select(User.id, User.email, User.role, User.active, User.session_version)
-                                     .order_by(User.id)).all())
+    users = tuple(
+        db.session.execute(
+            select(User.id, User.email, User.role, User.active, User.session_version).order_by(User.id)
+        ).all()
+    )
     return users, fr.count(AuditEvent)
 
 
@@ -45,8 +48,15 @@ def test_create_staff_account(client, auth) -> None:
     admin = fr.admin()
     auth.login(admin)
     assert client.get(f"{BASE}/nieuw").status_code == 200
-    resp = client.post(f"{BASE}/nieuw", data={"email": "Nieuw@Stadsdeel.nl", "display_name": "Nieuwe Collega",
-                                              "role": "staff", "password": "een-lang-wachtwoord"})
+    resp = client.post(
+        f"{BASE}/nieuw",
+        data={
+            "email": "Nieuw@Stadsdeel.nl",
+            "display_name": "Nieuwe Collega",
+            "role": "staff",
+            "password": "een-lang-wachtwoord",
+        },
+    )
     assert resp.status_code == 302
     user = db.session.scalars(select(User).where(User.email == "nieuw@stadsdeel.nl")).one()
     assert user.role == "staff" and user.district_id is None and user.check_password("een-lang-wachtwoord")
@@ -108,11 +118,14 @@ def test_blocked_account_cannot_log_in(client, auth) -> None:
     assert resp.status_code == 401
 
 
-@pytest.mark.parametrize("url,data,status,message", [
-    ("rol", {"role": "staff"}, 409, "U kunt uw eigen beheerdersrol niet afnemen"),
-    ("rol", {"role": "resident"}, 409, "U kunt uw eigen beheerdersrol niet afnemen"),
-    ("actief", {"active": "0"}, 409, "U kunt uw eigen account niet blokkeren"),
-])
+@pytest.mark.parametrize(
+    "url,data,status,message",
+    [
+        ("rol", {"role": "staff"}, 409, "U kunt uw eigen beheerdersrol niet afnemen"),
+        ("rol", {"role": "resident"}, 409, "U kunt uw eigen beheerdersrol niet afnemen"),
+        ("actief", {"active": "0"}, 409, "U kunt uw eigen account niet blokkeren"),
+    ],
+)
 def test_admin_cannot_demote_or_block_themselves(client, auth, url, data, status, message) -> None:
     admin = fr.admin()
     auth.login(admin)
@@ -122,12 +135,15 @@ def test_admin_cannot_demote_or_block_themselves(client, auth, url, data, status
     assert _state() == before
 
 
-@pytest.mark.parametrize("url,data,status,message", [
-    ("rol", {"role": "koning"}, 422, "Kies een bestaande rol uit de lijst."),
-    ("rol", {}, 422, "Kies een bestaande rol uit de lijst."),
-    ("rol", {"role": "resident"}, 422, "geen gebied"),
-    ("actief", {"active": "misschien"}, 422, "Kies blokkeren of deblokkeren."),
-])
+@pytest.mark.parametrize(
+    "url,data,status,message",
+    [
+        ("rol", {"role": "koning"}, 422, "Kies een bestaande rol uit de lijst."),
+        ("rol", {}, 422, "Kies een bestaande rol uit de lijst."),
+        ("rol", {"role": "resident"}, 422, "geen gebied"),
+        ("actief", {"active": "misschien"}, 422, "Kies blokkeren of deblokkeren."),
+    ],
+)
 def test_tampered_role_and_active_values(client, auth, url, data, status, message) -> None:
     other = f.user("staff")
     auth.login(fr.admin())

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from tests import factories as f
 from tests import factories_results as fr
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, AuditEvent, BlockQuota, Phase, Role, Status
 from wijkfonds.services.results import runner
 from wijkfonds.services.results.runs import category_name, round_input
-from wijkfonds.common.timeutil import utcnow
 
 
 def _runs() -> int:
@@ -47,7 +47,10 @@ def test_adapter_builds_instance_and_profile(app) -> None:
 
 
 def test_category_names_have_no_commas() -> None:
-    assert category_name("Infopunt, digitaal platform en community manager") == "Infopunt digitaal platform en community manager"
+    assert (
+        category_name("Infopunt, digitaal platform en community manager")
+        == "Infopunt digitaal platform en community manager"
+    )
 
 
 def test_digest_is_stable_and_follows_the_ballots(app) -> None:
@@ -58,8 +61,17 @@ def test_digest_is_stable_and_follows_the_ballots(app) -> None:
     assert round_input(rnd).digest != first
 
 
-@pytest.mark.parametrize("rule,completion", [("greedy", "none"), ("greedy-stop", "none"), ("ilp", "none"),
-                                             ("mes", "none"), ("mes", "add1"), ("mes", "add1-greedy")])
+@pytest.mark.parametrize(
+    "rule,completion",
+    [
+        ("greedy", "none"),
+        ("greedy-stop", "none"),
+        ("ilp", "none"),
+        ("mes", "none"),
+        ("mes", "add1"),
+        ("mes", "add1-greedy"),
+    ],
+)
 def test_every_rule_runs_in_the_platform(app, rule: str, completion: str) -> None:
     rnd, _inis = fr.closed_round()
     run = fr.finished_run(rnd, f.user(Role.STAFF), rule, completion)
@@ -80,7 +92,9 @@ def test_staff_start_a_run_in_the_background(client, auth) -> None:
     staff = f.user(Role.STAFF)
     db.session.commit()
     auth.login(staff)
-    resp = client.post(f"/beheer/toewijzing/ronde/{rnd.id}", data={"rule": "ilp", "completion": "none", "time_limit": "30"})
+    resp = client.post(
+        f"/beheer/toewijzing/ronde/{rnd.id}", data={"rule": "ilp", "completion": "none", "time_limit": "30"}
+    )
     assert resp.status_code == 302
     run_id = int(resp.headers["Location"].rstrip("/").split("/")[-1])
     db.session.commit()
@@ -119,12 +133,15 @@ def test_run_needs_a_closed_round(client, auth) -> None:
     assert _runs() == 0
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"rule": "greedy", "completion": "add1"}, "alleen bij Equal Shares"),
-    ({"rule": "greedy", "completion": "none", "time_limit": "10"}, "alleen bij de exacte methode"),
-    ({"rule": "ilp", "completion": "none", "time_limit": "0"}, "tussen 1 en 3600"),
-    ({"rule": "koning", "completion": "none"}, "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"rule": "greedy", "completion": "add1"}, "alleen bij Equal Shares"),
+        ({"rule": "greedy", "completion": "none", "time_limit": "10"}, "alleen bij de exacte methode"),
+        ({"rule": "ilp", "completion": "none", "time_limit": "0"}, "tussen 1 en 3600"),
+        ({"rule": "koning", "completion": "none"}, "Not a valid choice"),
+    ],
+)
 def test_bad_run_options_give_a_message_and_no_run(client, auth, data, message) -> None:
     rnd, _inis = fr.closed_round()
     auth.login(f.user(Role.STAFF))
@@ -198,7 +215,6 @@ def test_no_database_transaction_is_open_while_the_rule_runs(app, monkeypatch) -
     run = fr.finished_run(rnd, f.user(Role.STAFF), "greedy")
     assert run.status == "done", run.error
     assert seen == [False]
-
 
 
 def test_unmet_minimums_are_shown_for_rules_that_cannot_guarantee_them(client, auth) -> None:

@@ -9,11 +9,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from tests import factories as f
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Role
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.audit.export import verify_lines
-from wijkfonds.common.timeutil import utcnow
 
 
 def _events(n: int = 5, kind: str = "test.event", round_id: int | None = None) -> None:
@@ -35,7 +35,9 @@ def _outsider_verify(lines: list[str]) -> bool:
     for line in lines:
         rec = json.loads(line)
         body = {k: rec[k] for k in ("seq", "at", "actor_id", "actor", "kind", "round_id", "payload", "prev_hash")}
-        digest = hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
+        digest = hashlib.sha256(
+            json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        ).hexdigest()
         if rec["prev_hash"] != prev or digest != rec["hash"]:
             return False
         prev = rec["hash"]
@@ -90,7 +92,9 @@ def test_log_browser_filters_and_pages(app, client, auth) -> None:
     by_round = client.get("/controle/logboek?ronde=8").get_data(as_text=True)
     assert "Gevonden: 3" in by_round
     today = utcnow().date()
-    dated = client.get(f"/controle/logboek?van={today - timedelta(days=1)}&tot={today + timedelta(days=1)}").get_data(as_text=True)
+    dated = client.get(f"/controle/logboek?van={today - timedelta(days=1)}&tot={today + timedelta(days=1)}").get_data(
+        as_text=True
+    )
     assert "Gevonden: " in dated and "Gevonden: 0" not in dated
     future = client.get(f"/controle/logboek?van={today + timedelta(days=3)}").get_data(as_text=True)
     assert "Gevonden: 0" in future
@@ -130,7 +134,7 @@ def test_concurrent_appends_keep_one_unbroken_chain(database_url: str) -> None:
                 for k in range(per_thread):
                     audit.record("test.concurrent", thread=n, k=k)
                     db.session.commit()
-            except Exception as err:  # noqa: BLE001 - reported below
+            except Exception as err:
                 problems.append(f"thread {n}: {err!r}")
             finally:
                 db.session.remove()

@@ -15,8 +15,13 @@ def _count() -> int:
 
 
 def _register(client, **over):
-    data = {"email": "nieuw@voorbeeld.nl", "display_name": "Nieuwe Bewoner", "district": f.district().id,
-            "password": "een-lang-wachtwoord", "password2": "een-lang-wachtwoord"}
+    data = {
+        "email": "nieuw@voorbeeld.nl",
+        "display_name": "Nieuwe Bewoner",
+        "district": f.district().id,
+        "password": "een-lang-wachtwoord",
+        "password2": "een-lang-wachtwoord",
+    }
     data.update(over)
     return client.post("/account/registreren", data=data)
 
@@ -94,7 +99,9 @@ def test_login_renews_session_and_logout_ends_it(client) -> None:
 def test_open_redirect_is_refused(client) -> None:
     f.user(email="redirect@voorbeeld.nl")
     db.session.commit()
-    resp = client.post("/account/login?next=https://evil.example/", data={"email": "redirect@voorbeeld.nl", "password": f.PASSWORD})
+    resp = client.post(
+        "/account/login?next=https://evil.example/", data={"email": "redirect@voorbeeld.nl", "password": f.PASSWORD}
+    )
     assert resp.status_code == 302 and "evil.example" not in resp.headers["Location"]
 
 

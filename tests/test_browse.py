@@ -23,14 +23,31 @@ def listed(app) -> dict[str, object]:
     a.description = "Samen GROENTE kweken op het plein."
     b = f.initiative(rnd, f.user(district_slug="westerpark"), title="Taalcafé Westerpark", support_count=9)
     b.summary = "Nederlands oefenen met koffie, 100% gezellig."
-    c = f.initiative(rnd, f.user(district_slug="bos-en-lommer"), title="Buurtbus Bos en Lommer", support_count=1,
-                     status=Status.WITHDRAWN)
-    d = f.initiative(rnd, f.user(district_slug="de-baarsjes"), title="Reparatiecafé Baarsjes", support_count=5,
-                     status=Status.NOT_FEASIBLE, infeasible_reason="Dit valt buiten het budget van het stadsdeel.")
+    c = f.initiative(
+        rnd,
+        f.user(district_slug="bos-en-lommer"),
+        title="Buurtbus Bos en Lommer",
+        support_count=1,
+        status=Status.WITHDRAWN,
+    )
+    d = f.initiative(
+        rnd,
+        f.user(district_slug="de-baarsjes"),
+        title="Reparatiecafé Baarsjes",
+        support_count=5,
+        status=Status.NOT_FEASIBLE,
+        infeasible_reason="Dit valt buiten het budget van het stadsdeel.",
+    )
     c.theme_id = rnd.themes[1].id
     db.session.commit()
-    return {"round": rnd, "a": a, "b": b, "c": c, "d": d,
-            "titles": ["Moestuin Oud-West", "Taalcafé Westerpark", "Buurtbus Bos en Lommer", "Reparatiecafé Baarsjes"]}
+    return {
+        "round": rnd,
+        "a": a,
+        "b": b,
+        "c": c,
+        "d": d,
+        "titles": ["Moestuin Oud-West", "Taalcafé Westerpark", "Buurtbus Bos en Lommer", "Reparatiecafé Baarsjes"],
+    }
 
 
 def test_home_shows_round_timeline_and_initiatives_without_withdrawn(client, listed) -> None:
@@ -50,7 +67,9 @@ def test_filters(client, listed) -> None:
     blk = listed["b"].block_id
     assert "Taalcafé Westerpark" in _titles(client.get(f"/?block={blk}").get_data(as_text=True), t)
     theme1 = listed["round"].themes[1].id
-    assert _titles(client.get(f"/?theme={theme1}&status=withdrawn").get_data(as_text=True), t) == {"Buurtbus Bos en Lommer"}
+    assert _titles(client.get(f"/?theme={theme1}&status=withdrawn").get_data(as_text=True), t) == {
+        "Buurtbus Bos en Lommer"
+    }
 
 
 def test_search_is_case_insensitive_and_literal(client, listed) -> None:
@@ -81,8 +100,19 @@ def test_nul_in_filters_is_a_clear_400(client) -> None:
 def test_bad_filter_values_never_fail(client, listed) -> None:
     t = listed["titles"]
     visible = {"Moestuin Oud-West", "Taalcafé Westerpark", "Reparatiecafé Baarsjes"}
-    for query in ("district=999999", "district=abc", "theme=-1", "block=1e5", "status=kwijt", "sort=random",
-                  "page=0", "page=abc", "page=-3", "q=" + "x" * 5000, "district=٣"):
+    for query in (
+        "district=999999",
+        "district=abc",
+        "theme=-1",
+        "block=1e5",
+        "status=kwijt",
+        "sort=random",
+        "page=0",
+        "page=abc",
+        "page=-3",
+        "q=" + "x" * 5000,
+        "district=٣",
+    ):
         resp = client.get(f"/?{query}")
         assert resp.status_code == 200, query
         body = resp.get_data(as_text=True)
@@ -127,13 +157,31 @@ def test_detail_shows_everything(client, listed) -> None:
     d = listed["d"]
     d.estimated_cost = 7_250
     d.edited_by_staff = True
-    db.session.add(Revision(initiative_id=d.id, by_staff=True, title="Reparatiecafé (eerste versie)",
-                            summary="Oud", description="Oude tekst", note="Kosten aangepast"))
+    db.session.add(
+        Revision(
+            initiative_id=d.id,
+            by_staff=True,
+            title="Reparatiecafé (eerste versie)",
+            summary="Oud",
+            description="Oude tekst",
+            note="Kosten aangepast",
+        )
+    )
     db.session.commit()
     body = client.get(f"/initiatieven/{d.id}").get_data(as_text=True)
-    for text in ("Reparatiecafé Baarsjes", "Niet haalbaar", "Dit valt buiten het budget van het stadsdeel.",
-                 "€ 5.000", "€ 7.250", "Schatting van het stadsdeel", "aangepast door het stadsdeel",
-                 "Reparatiecafé (eerste versie)", "Kosten aangepast", "5 steunbetuigingen", "De Baarsjes"):
+    for text in (
+        "Reparatiecafé Baarsjes",
+        "Niet haalbaar",
+        "Dit valt buiten het budget van het stadsdeel.",
+        "€ 5.000",
+        "€ 7.250",
+        "Schatting van het stadsdeel",
+        "aangepast door het stadsdeel",
+        "Reparatiecafé (eerste versie)",
+        "Kosten aangepast",
+        "5 steunbetuigingen",
+        "De Baarsjes",
+    ):
         assert text in body, text
     assert body.count("<h1") == 1
 

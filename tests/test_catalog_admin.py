@@ -17,20 +17,35 @@ DISTRICTS = "/beheer/gebieden"
 
 def _blocks() -> tuple:
     db.session.expire_all()
-    rows = db.session.execute(select(BuildingBlock.id, BuildingBlock.slug, BuildingBlock.name_nl, BuildingBlock.name_en,
-                                     BuildingBlock.description_nl, BuildingBlock.active).order_by(BuildingBlock.id))
+    rows = db.session.execute(
+        select(
+            BuildingBlock.id,
+            BuildingBlock.slug,
+            BuildingBlock.name_nl,
+            BuildingBlock.name_en,
+            BuildingBlock.description_nl,
+            BuildingBlock.active,
+        ).order_by(BuildingBlock.id)
+    )
     return tuple(rows.all()), fr.count(AuditEvent)
 
 
 def _districts() -> tuple:
     db.session.expire_all()
-    rows = db.session.execute(select(District.id, District.slug, District.name, District.population).order_by(District.id))
+    rows = db.session.execute(
+        select(District.id, District.slug, District.name, District.population).order_by(District.id)
+    )
     return tuple(rows.all()), fr.count(AuditEvent)
 
 
 def _block_form(**over: str) -> dict[str, str]:
-    data = {"name_nl": "Buurtmoestuinen", "name_en": "Community gardens", "description_nl": "Samen tuinieren.",
-            "description_en": "Gardening together.", "active": "y"}
+    data = {
+        "name_nl": "Buurtmoestuinen",
+        "name_en": "Community gardens",
+        "description_nl": "Samen tuinieren.",
+        "description_en": "Gardening together.",
+        "active": "y",
+    }
     data.update(over)
     return data
 
@@ -66,8 +81,15 @@ def test_edit_and_deactivate_standard_block(client, auth) -> None:
     block = f.block(5)
     auth.login(fr.staff())
     assert block.name_nl in client.get(f"{BLOCKS}/{block.id}").get_data(as_text=True)
-    resp = client.post(f"{BLOCKS}/{block.id}", data={"name_nl": "Ontmoetingsplekken in de buurt", "name_en": "Meeting places",
-                                                    "description_nl": "", "description_en": ""})
+    resp = client.post(
+        f"{BLOCKS}/{block.id}",
+        data={
+            "name_nl": "Ontmoetingsplekken in de buurt",
+            "name_en": "Meeting places",
+            "description_nl": "",
+            "description_en": "",
+        },
+    )
     assert resp.status_code == 302
     db.session.expire_all()
     assert block.name_nl == "Ontmoetingsplekken in de buurt" and block.active is False and not block.custom
@@ -113,14 +135,17 @@ def test_block_used_by_a_quota_counts_as_in_use(client, auth) -> None:
     assert db.session.get(BuildingBlock, block.id) is not None
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"name_nl": ""}, "Vul een naam in."),
-    ({"name_nl": "   "}, "Vul een naam in."),
-    ({"name_nl": "Maaltijdservices"}, "Er bestaat al een bouwsteen met deze naam."),
-    ({"name_nl": "MAATJES"}, "Er bestaat al een bouwsteen met deze naam."),
-    ({"name_nl": "x" * 121}, "hoogstens 120 tekens"),
-    ({"description_nl": "x" * 2001}, "hoogstens 2000 tekens"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"name_nl": ""}, "Vul een naam in."),
+        ({"name_nl": "   "}, "Vul een naam in."),
+        ({"name_nl": "Maaltijdservices"}, "Er bestaat al een bouwsteen met deze naam."),
+        ({"name_nl": "MAATJES"}, "Er bestaat al een bouwsteen met deze naam."),
+        ({"name_nl": "x" * 121}, "hoogstens 120 tekens"),
+        ({"description_nl": "x" * 2001}, "hoogstens 2000 tekens"),
+    ],
+)
 def test_bad_block_input_changes_nothing(client, auth, data, message) -> None:
     auth.login(fr.staff())
     before = _blocks()
@@ -142,8 +167,11 @@ def test_renaming_a_block_to_its_own_name_is_allowed(client, auth) -> None:
 
 def test_unknown_block_is_404(client, auth) -> None:
     auth.login(fr.staff())
-    for resp in (client.get(f"{BLOCKS}/999999"), client.post(f"{BLOCKS}/999999", data=_block_form()),
-                 client.post(f"{BLOCKS}/999999/verwijderen")):
+    for resp in (
+        client.get(f"{BLOCKS}/999999"),
+        client.post(f"{BLOCKS}/999999", data=_block_form()),
+        client.post(f"{BLOCKS}/999999/verwijderen"),
+    ):
         assert resp.status_code == 404 and "Deze bouwsteen bestaat niet." in resp.get_data(as_text=True)
 
 
@@ -173,14 +201,17 @@ def test_admin_edits_and_adds_districts(client, auth) -> None:
     assert fr.audit_kinds()[-2:] == ["district.updated", "district.created"]
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"name": "", "population": "1000"}, "Vul een naam in."),
-    ({"name": "oud-west", "population": "1000"}, "Er bestaat al een gebied met deze naam."),
-    ({"name": "Nieuw gebied", "population": "-5"}, "heel getal"),
-    ({"name": "Nieuw gebied", "population": "veel"}, "heel getal"),
-    ({"name": "Nieuw gebied", "population": "12,5"}, "heel getal"),
-    ({"name": "Nieuw gebied", "population": ""}, "heel getal"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"name": "", "population": "1000"}, "Vul een naam in."),
+        ({"name": "oud-west", "population": "1000"}, "Er bestaat al een gebied met deze naam."),
+        ({"name": "Nieuw gebied", "population": "-5"}, "heel getal"),
+        ({"name": "Nieuw gebied", "population": "veel"}, "heel getal"),
+        ({"name": "Nieuw gebied", "population": "12,5"}, "heel getal"),
+        ({"name": "Nieuw gebied", "population": ""}, "heel getal"),
+    ],
+)
 def test_bad_district_input_changes_nothing(client, auth, data, message) -> None:
     auth.login(fr.admin())
     before = _districts()

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from tests import factories as f
 from tests import factories_vote as fv
-from wijkfonds.web import svg
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Ballot, CodeBatch, Phase, Role, Voter, VotingCode
 from wijkfonds.services.voting import codes
+from wijkfonds.web import svg
 
 CODE_RE = re.compile(r"\b([2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5})\b")
 
@@ -69,14 +69,17 @@ def test_generate_letters(client, staff) -> None:
     assert f"/stemmen/{rnd.id}/code" in body
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"count": 0}, "1 tot en met 100.000"),
-    ({"count": 100_001}, "1 tot en met 100.000"),
-    ({"count": "veel"}, ""),
-    ({"district": 0}, "Kies een bestaand gebied"),
-    ({"district": 99999}, "Kies een bestaand gebied"),
-    ({"fmt": "pdf"}, ""),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"count": 0}, "1 tot en met 100.000"),
+        ({"count": 100_001}, "1 tot en met 100.000"),
+        ({"count": "veel"}, ""),
+        ({"district": 0}, "Kies een bestaand gebied"),
+        ({"district": 99999}, "Kies een bestaand gebied"),
+        ({"fmt": "pdf"}, ""),
+    ],
+)
 def test_generate_bad_input_stores_nothing(client, staff, data, message) -> None:
     rnd = fv.voting_round()
     db.session.commit()
@@ -89,7 +92,9 @@ def test_generate_bad_input_stores_nothing(client, staff, data, message) -> None
 def test_no_codes_after_voting_closed(client, staff) -> None:
     rnd = fv.voting_round(phase=Phase.RESULTS)
     db.session.commit()
-    resp = client.post(f"/beheer/stemcodes/ronde/{rnd.id}", data={"district": f.district().id, "count": 5, "fmt": "csv"})
+    resp = client.post(
+        f"/beheer/stemcodes/ronde/{rnd.id}", data={"district": f.district().id, "count": 5, "fmt": "csv"}
+    )
     assert resp.status_code == 409 and "voorbij" in resp.get_data(as_text=True)
     assert _count(VotingCode) == 0
 
@@ -108,8 +113,14 @@ def test_vote_with_code_then_change_in_same_session(client) -> None:
     page = client.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True)
     assert a.title in page and elsewhere.title not in page
     district = str(voter.district_id)
-    assert client.post(f"/stemmen/{rnd.id}/stembiljet", data={"initiative": [a.id], "district": district}).status_code == 303
-    assert client.post(f"/stemmen/{rnd.id}/stembiljet", data={"initiative": [b.id], "district": district}).status_code == 303
+    assert (
+        client.post(f"/stemmen/{rnd.id}/stembiljet", data={"initiative": [a.id], "district": district}).status_code
+        == 303
+    )
+    assert (
+        client.post(f"/stemmen/{rnd.id}/stembiljet", data={"initiative": [b.id], "district": district}).status_code
+        == 303
+    )
     assert fv.ballot_state(Voter.id == voter.id) == (2, [b.id], False, 2)
     # The used code cannot open a second voter, not even in another browser.
     other = client.application.test_client()
@@ -189,7 +200,7 @@ def test_turnout_counts_without_contents(client, staff) -> None:
     db.session.commit()
     page = client.get(f"/beheer/stemcodes/ronde/{rnd.id}/opkomst").get_data(as_text=True)
     assert "Geheim plan" not in page
-    assert "<svg" in page and "<title id=\"opkomst-gebied-title\">" in page and "<desc" in page
+    assert "<svg" in page and '<title id="opkomst-gebied-title">' in page and "<desc" in page
     assert "Stemmen samen: 3" in page and "Via internet: 2" in page and "Op papier: 1" in page
     row = re.search(r"<th scope=\"row\">De Baarsjes</th>(.*?)</tr>", page).group(1)
     assert re.findall(r">(\d+)<", row) == ["1", "1", "2", "2", "2"]

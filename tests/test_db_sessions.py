@@ -12,7 +12,6 @@ from wijkfonds.extensions import db
 from wijkfonds.models import RateEvent
 
 
-
 def _is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
 
@@ -56,8 +55,9 @@ def test_page_views_end_with_commit_and_keep_prepared_statements(database_url: s
     for _ in range(8):
         assert client.get("/_probe/read").status_code == 200
     with app.app_context():
-        prepared = db.session.scalar(text(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%count(rate_event.id)%'"))
+        prepared = db.session.scalar(
+            text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%count(rate_event.id)%'")
+        )
         assert prepared == 1
         db.engine.dispose()
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from tests import factories as f
 from tests import factories_resident as fr
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Comment, Phase, Report, Role
-from wijkfonds.common.timeutil import utcnow
 
 HX = {"HX-Request": "true"}
 
@@ -50,7 +50,7 @@ def test_post_comment_with_htmx_returns_the_dialogue_fragment(client, auth, ini)
     _login(auth)
     resp = client.post(f"/initiatieven/{ini.id}/reacties", data={"body": "Via htmx"}, headers=HX)
     body = resp.get_data(as_text=True)
-    assert resp.status_code == 200 and body.lstrip().startswith("<section id=\"dialoog\"")
+    assert resp.status_code == 200 and body.lstrip().startswith('<section id="dialoog"')
     assert "<html" not in body and "Via htmx" in body
 
 
@@ -81,8 +81,14 @@ def test_reply_to_a_comment_of_another_initiative_is_refused(client, auth, ini) 
     assert fr.snapshot()["comment"] == before["comment"] + 1
 
 
-@pytest.mark.parametrize(("body", "message"), [("", "Schrijf eerst uw reactie."), ("   \n ", "Schrijf eerst uw reactie."),
-                                               ("x" * 2001, "Uw reactie mag hoogstens 2000 tekens hebben.")])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "Schrijf eerst uw reactie."),
+        ("   \n ", "Schrijf eerst uw reactie."),
+        ("x" * 2001, "Uw reactie mag hoogstens 2000 tekens hebben."),
+    ],
+)
 def test_empty_or_too_long_comment_is_refused(client, auth, ini, body, message) -> None:
     _login(auth)
     before = fr.snapshot()

@@ -18,8 +18,8 @@ from tests import factories_results as fr
 from wijkfonds.allocation.pabulib import read_election, read_pb
 from wijkfonds.extensions import db
 from wijkfonds.models import BlockQuota, Phase, Role
-from wijkfonds.services.results.runs import canonical_json
 from wijkfonds.services.results.publication import publish
+from wijkfonds.services.results.runs import canonical_json
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,7 +96,8 @@ def test_pb_files_round_trip(client, auth, tmp_path: Path) -> None:
     assert election.meta["district"] == d.name and "selected" in election.project_columns
     chosen = set(run.result["selected"])
     assert {p["project_id"] for p in election.projects if p["selected"] == "1"} == {
-        pid for pid in chosen if run.result["outcomes"][pid]["district"] == d.name}
+        pid for pid in chosen if run.result["outcomes"][pid]["district"] == d.name
+    }
 
 
 def _recompute(client, rnd_id: int, tmp_path: Path) -> dict:
@@ -107,15 +108,18 @@ def _recompute(client, rnd_id: int, tmp_path: Path) -> dict:
     command = json.loads((tmp_path / name).read_text(encoding="utf-8"))["recompute"]["command"]
     files = sorted(str(p) for p in (tmp_path / "pb").glob("*.pb"))
     star = command.index("*.pb")
-    argv = [sys.executable] + command[1:star] + files + command[star + 1:]
+    argv = [sys.executable] + command[1:star] + files + command[star + 1 :]
     done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("rule,completion", [("greedy", "none"), ("greedy-stop", "none"), ("ilp", "none"),
-                                             ("mes", "none"), ("mes", "add1")])
-def test_recomputing_from_the_exports_gives_the_published_selection(client, auth, tmp_path: Path, rule, completion) -> None:
+@pytest.mark.parametrize(
+    "rule,completion", [("greedy", "none"), ("greedy-stop", "none"), ("ilp", "none"), ("mes", "none"), ("mes", "add1")]
+)
+def test_recomputing_from_the_exports_gives_the_published_selection(
+    client, auth, tmp_path: Path, rule, completion
+) -> None:
     rnd, _inis, run = _published_round(rule, completion)
     _auditor(client, auth)
     out = _recompute(client, rnd.id, tmp_path)
@@ -134,7 +138,9 @@ def test_pb_export_reads_back_as_the_same_round(client, auth, tmp_path: Path) ->
         zf.extractall(tmp_path)
     instance, profile = read_election(sorted((tmp_path / "pb").glob("*.pb")))
     ours = round_input(rnd)
-    assert [(p.id, p.cost, p.district) for p in instance.projects] == [(p.id, p.cost, p.district) for p in ours.instance.projects]
+    assert [(p.id, p.cost, p.district) for p in instance.projects] == [
+        (p.id, p.cost, p.district) for p in ours.instance.projects
+    ]
     assert profile.num_voters == ours.profile.num_voters
     assert (profile.indices == ours.profile.indices).all() and (profile.indptr == ours.profile.indptr).all()
     assert input_digest(ours.instance, ours.profile) == ours.digest

@@ -35,8 +35,11 @@ def mutated_pb(draw) -> bytes:
         elif op == "replace" and lines:
             lines[i] = draw(st.binary(max_size=60))
         elif op == "garble" and lines:
-            lines[i] = lines[i].replace(b";", draw(st.sampled_from([b"", b";;", b",", b'"']))).replace(
-                b"1", draw(st.sampled_from([b"-1", b"x", b"1e9", b"99999999999999999999", b""])))
+            lines[i] = (
+                lines[i]
+                .replace(b";", draw(st.sampled_from([b"", b";;", b",", b'"'])))
+                .replace(b"1", draw(st.sampled_from([b"-1", b"x", b"1e9", b"99999999999999999999", b""])))
+            )
         elif op == "field" and lines:
             lines[i] = lines[i] + b";" + draw(st.text(max_size=20)).encode("utf-8")
     return b"\n".join(lines)
@@ -53,9 +56,11 @@ def test_fuzz_pb_upload(client, auth) -> None:
     @given(content=st.one_of(mutated_pb(), st.binary(max_size=400)))
     def fuzz(content: bytes) -> None:
         before = _counts()
-        resp = client.post("/beheer/toewijzing/importeren",
-                           data={"files": (io.BytesIO(content), "fuzz.pb"), "name": ""},
-                           content_type="multipart/form-data")
+        resp = client.post(
+            "/beheer/toewijzing/importeren",
+            data={"files": (io.BytesIO(content), "fuzz.pb"), "name": ""},
+            content_type="multipart/form-data",
+        )
         assert resp.status_code < 500, resp.status_code
         after = _counts()
         if resp.status_code == 302:

@@ -7,9 +7,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import bindparam, exc, func, insert, select
 
+from wijkfonds.database.hot import HotStatement
 from wijkfonds.extensions import db
 from wijkfonds.models import District, RateEvent
-from wijkfonds.database.hot import HotStatement
 
 _D = District.__table__
 _RE = RateEvent.__table__
@@ -52,8 +52,9 @@ def test_errors_are_sqlalchemy_errors_and_the_session_recovers(app: Flask) -> No
     existing = db.session.execute(select(District)).scalars().first()
     assert existing is not None
     with pytest.raises(exc.IntegrityError):
-        duplicate.run({"id": existing.id, "slug": existing.slug, "name": existing.name,
-                       "population": 0, "active": True})
+        duplicate.run(
+            {"id": existing.id, "slug": existing.slug, "name": existing.name, "population": 0, "active": True}
+        )
     db.session.rollback()
     assert BY_SLUG.first({"slug": existing.slug}).id == existing.id
 

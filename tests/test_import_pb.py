@@ -41,7 +41,9 @@ v4;p1
 
 
 def _counts() -> tuple[int, ...]:
-    return tuple(db.session.scalar(select(func.count(m.id))) for m in (Round, District, Initiative, Voter, Ballot, BallotItem))
+    return tuple(
+        db.session.scalar(select(func.count(m.id))) for m in (Round, District, Initiative, Voter, Ballot, BallotItem)
+    )
 
 
 def test_cli_imports_a_closed_round(runner, tmp_path: Path) -> None:
@@ -52,7 +54,11 @@ def test_cli_imports_a_closed_round(runner, tmp_path: Path) -> None:
     rnd = db.session.scalars(select(Round).where(Round.imported.is_(True))).one()
     assert rnd.name == "Buurtbudget 2020" and rnd.phase() == Phase.RESULTS and rnd.total_budget == 10_000
     inis = list(db.session.scalars(select(Initiative).where(Initiative.round_id == rnd.id).order_by(Initiative.id)))
-    assert [(i.external_id, i.cost, i.status) for i in inis] == [("p1", 6000, "feasible"), ("p2", 5000, "feasible"), ("p3", 3000, "feasible")]
+    assert [(i.external_id, i.cost, i.status) for i in inis] == [
+        ("p1", 6000, "feasible"),
+        ("p2", 5000, "feasible"),
+        ("p3", 3000, "feasible"),
+    ]
     assert inis[1].title == "Moestuin; groot" and inis[0].author_id is None
     assert inis[0].district.name == "Spaarndammerbuurt"
     voters = list(db.session.scalars(select(Voter).where(Voter.round_id == rnd.id)))
@@ -62,13 +68,16 @@ def test_cli_imports_a_closed_round(runner, tmp_path: Path) -> None:
     assert run.status == "done" and run.result["selected"] == ["p2", "p3"]
 
 
-@pytest.mark.parametrize("text,problem", [
-    ("", "the file is empty"),
-    ("META\nkey;value\nbudget;10\n", ":"),
-    (GOOD.replace("v4;p1", "v4;p9"), "unknown project"),
-    (GOOD.replace("p3;3000", "p3;drie"), "bad number"),
-    (GOOD.replace("vote_type;approval", "vote_type;ordinal"), "cannot be imported"),
-])
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("", "the file is empty"),
+        ("META\nkey;value\nbudget;10\n", ":"),
+        (GOOD.replace("v4;p1", "v4;p9"), "unknown project"),
+        (GOOD.replace("p3;3000", "p3;drie"), "bad number"),
+        (GOOD.replace("vote_type;approval", "vote_type;ordinal"), "cannot be imported"),
+    ],
+)
 def test_cli_bad_file_exit_2_one_line_nothing_saved(runner, tmp_path: Path, text: str, problem: str) -> None:
     before = _counts()
     path = tmp_path / "kapot.pb"

@@ -111,10 +111,14 @@ def test_inactive_block_is_refused(client, auth) -> None:
 def test_all_errors_show_at_once(client, auth) -> None:
     rnd = f.round_(Phase.SUBMISSION)
     _resident(auth)
-    resp = client.post("/initiatieven/nieuw", data=fr.initiative_form(rnd, title="", requested_cost="abc", district="7777"))
+    resp = client.post(
+        "/initiatieven/nieuw", data=fr.initiative_form(rnd, title="", requested_cost="abc", district="7777")
+    )
     body = resp.get_data(as_text=True)
     assert resp.status_code == 422
-    assert "Geef uw plan een titel." in body and "alleen met cijfers" in body and "Kies een gebied uit de lijst." in body
+    assert (
+        "Geef uw plan een titel." in body and "alleen met cijfers" in body and "Kies een gebied uit de lijst." in body
+    )
     assert 'value="abc"' in body  # what was typed comes back
 
 
@@ -142,8 +146,9 @@ def test_submitting_needs_a_resident(client, auth) -> None:
     assert fr.snapshot() == before
 
 
-@pytest.mark.parametrize(("raw", "value"), [("2500", 2500), ("2.500", 2500), ("€ 2.500", 2500), ("1 000 000", 1000000),
-                                            (" 7 ", 7)])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("2500", 2500), ("2.500", 2500), ("€ 2.500", 2500), ("1 000 000", 1000000), (" 7 ", 7)]
+)
 def test_parse_euros_accepts_whole_euros(raw, value) -> None:
     assert parse_euros(raw) == value
 
@@ -246,6 +251,7 @@ def test_my_initiatives_lists_only_mine(client, auth) -> None:
 
 
 # --- support ----------------------------------------------------------------------------
+
 
 def test_support_and_take_back(client, auth) -> None:
     rnd = f.round_(Phase.SUBMISSION, threshold=2)

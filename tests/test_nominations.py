@@ -9,7 +9,13 @@ from tests import factories as f
 from tests import factories_rounds as fr
 from wijkfonds.extensions import db
 from wijkfonds.models import (
-    AuditEvent, NominationComment, NominationSupport, Phase, Role, Theme, ThemeNomination,
+    AuditEvent,
+    NominationComment,
+    NominationSupport,
+    Phase,
+    Role,
+    Theme,
+    ThemeNomination,
 )
 from wijkfonds.services.rounds import nominations
 
@@ -30,8 +36,10 @@ def resident(auth):
 def test_propose_support_and_comment(client, resident) -> None:
     rnd = f.round_(Phase.NOMINATION, themes=[])
     db.session.commit()
-    resp = client.post(f"/themas/ronde/{rnd.id}/voorstellen",
-                       data={"title": "  Eenzaamheid   onder ouderen ", "description": "Veel ouderen zijn alleen."})
+    resp = client.post(
+        f"/themas/ronde/{rnd.id}/voorstellen",
+        data={"title": "  Eenzaamheid   onder ouderen ", "description": "Veel ouderen zijn alleen."},
+    )
     assert resp.status_code == 302
     nom = db.session.scalars(select(ThemeNomination)).one()
     assert nom.title == "Eenzaamheid onder ouderen" and nom.author_id == resident.id
@@ -43,22 +51,32 @@ def test_propose_support_and_comment(client, resident) -> None:
     assert "<html" not in frag and "Steun van bewoners: 0" in frag and "Steun dit thema" in frag
     assert nominations.support_count(nom) == 0
     assert client.post(f"{url}/reactie", data={"body": "Goed idee, ook in Bos en Lommer."}).status_code == 302
-    frag = client.post(f"{url}/reactie", data={"body": "Mee eens."}, headers={"HX-Request": "true"}).get_data(as_text=True)
+    frag = client.post(f"{url}/reactie", data={"body": "Mee eens."}, headers={"HX-Request": "true"}).get_data(
+        as_text=True
+    )
     assert "<html" not in frag and "Mee eens." in frag and "Goed idee" in frag
     page = client.get(url).get_data(as_text=True)
     assert "Eenzaamheid onder ouderen" in page and "Mee eens." in page
     kinds = fr.audit_kinds()
-    assert kinds == ["nomination.created", "nomination.supported", "nomination.unsupported",
-                     "nomination.commented", "nomination.commented"]
+    assert kinds == [
+        "nomination.created",
+        "nomination.supported",
+        "nomination.unsupported",
+        "nomination.commented",
+        "nomination.commented",
+    ]
 
 
-@pytest.mark.parametrize("case,data,message", [
-    ("empty", {"title": "  "}, "minstens 3 tekens"),
-    ("short", {"title": "ab"}, "minstens 3 tekens"),
-    ("long", {"title": "x" * 121}, "hoogstens 120 tekens"),
-    ("duplicate", {"title": "GROEN IN DE BUURT"}, "al voorgesteld"),
-    ("long-description", {"title": "Sport", "description": "x" * 2001}, "hoogstens 2000 tekens"),
-])
+@pytest.mark.parametrize(
+    "case,data,message",
+    [
+        ("empty", {"title": "  "}, "minstens 3 tekens"),
+        ("short", {"title": "ab"}, "minstens 3 tekens"),
+        ("long", {"title": "x" * 121}, "hoogstens 120 tekens"),
+        ("duplicate", {"title": "GROEN IN DE BUURT"}, "al voorgesteld"),
+        ("long-description", {"title": "Sport", "description": "x" * 2001}, "hoogstens 2000 tekens"),
+    ],
+)
 def test_bad_nominations_are_refused(client, resident, case, data, message) -> None:
     rnd = f.round_(Phase.NOMINATION)
     fr.nomination(rnd, title="Groen in de buurt")
@@ -80,17 +98,24 @@ def test_at_most_three_nominations_per_resident(client, resident) -> None:
     assert _snapshot() == before
 
 
-@pytest.mark.parametrize("phase,message", [
-    (Phase.UPCOMING, "nog niet begonnen"), (Phase.SUBMISSION, "is voorbij"), (Phase.VOTING, "is voorbij"),
-])
+@pytest.mark.parametrize(
+    "phase,message",
+    [
+        (Phase.UPCOMING, "nog niet begonnen"),
+        (Phase.SUBMISSION, "is voorbij"),
+        (Phase.VOTING, "is voorbij"),
+    ],
+)
 def test_nothing_can_be_done_outside_the_nomination_phase(client, resident, phase, message) -> None:
     rnd = f.round_(phase)
     nom = fr.nomination(rnd)
     db.session.commit()
     before = _snapshot()
-    for url, data in [(f"/themas/ronde/{rnd.id}/voorstellen", {"title": "Te laat"}),
-                      (f"/themas/voorstel/{nom.id}/steun", {"want": "1"}),
-                      (f"/themas/voorstel/{nom.id}/reactie", {"body": "Te laat"})]:
+    for url, data in [
+        (f"/themas/ronde/{rnd.id}/voorstellen", {"title": "Te laat"}),
+        (f"/themas/voorstel/{nom.id}/steun", {"want": "1"}),
+        (f"/themas/voorstel/{nom.id}/reactie", {"body": "Te laat"}),
+    ]:
         resp = client.post(url, data=data)
         assert resp.status_code == 409 and message in resp.get_data(as_text=True), url
     assert _snapshot() == before
@@ -107,12 +132,15 @@ def test_round_without_nomination_phase(client, resident) -> None:
     assert _snapshot() == before
 
 
-@pytest.mark.parametrize("url,data,status,message", [
-    ("steun", {"want": "ja"}, 422, "Ongeldig verzoek"),
-    ("steun", {}, 422, "Ongeldig verzoek"),
-    ("reactie", {"body": " "}, 422, "minstens 2 tekens"),
-    ("reactie", {"body": "x" * 2001}, 422, "hoogstens 2000 tekens"),
-])
+@pytest.mark.parametrize(
+    "url,data,status,message",
+    [
+        ("steun", {"want": "ja"}, 422, "Ongeldig verzoek"),
+        ("steun", {}, 422, "Ongeldig verzoek"),
+        ("reactie", {"body": " "}, 422, "minstens 2 tekens"),
+        ("reactie", {"body": "x" * 2001}, 422, "hoogstens 2000 tekens"),
+    ],
+)
 def test_bad_support_and_comments(client, resident, url, data, status, message) -> None:
     rnd = f.round_(Phase.NOMINATION)
     nom = fr.nomination(rnd)
@@ -143,7 +171,11 @@ def test_ranking_by_support_with_shared_ranks(app) -> None:
     d = fr.nomination(rnd, title="D")
     ranked = nominations.ranking(rnd)
     assert [(r.nomination.id, r.support, r.rank) for r in ranked] == [
-        (b.id, 5, 1), (a.id, 2, 2), (c.id, 2, 2), (d.id, 0, 4)]
+        (b.id, 5, 1),
+        (a.id, 2, 2),
+        (c.id, 2, 2),
+        (d.id, 0, 4),
+    ]
 
 
 def test_staff_choose_creates_or_reuses_a_theme(client, auth) -> None:

@@ -57,7 +57,10 @@ def test_publish_refuses_a_failed_run_and_changed_input(client, auth) -> None:
     assert changed.status_code == 409 and "veranderd" in changed.get_data(as_text=True)
     db.session.expire_all()
     assert published_run(rnd.id) is None
-    assert all(i.status == Status.FEASIBLE.value for i in db.session.scalars(select(Initiative).where(Initiative.round_id == rnd.id)))
+    assert all(
+        i.status == Status.FEASIBLE.value
+        for i in db.session.scalars(select(Initiative).where(Initiative.round_id == rnd.id))
+    )
 
 
 def test_results_page_only_after_publication(client, auth) -> None:
@@ -98,7 +101,9 @@ def test_explanations_in_both_languages(client, auth) -> None:
     nl = explanation_for(losers[0], "nl")
     en = explanation_for(losers[0], "en")
     assert nl["funded"] is False and nl["text"].startswith("niet gefinancierd")
-    assert en["text"].startswith("not funded") and en["text"] == run.result["outcomes"][str(losers[0].id)]["explanation"]
+    assert (
+        en["text"].startswith("not funded") and en["text"] == run.result["outcomes"][str(losers[0].id)]["explanation"]
+    )
     assert explanation_for(winners[0], "nl")["text"].startswith("gefinancierd")
     frag = client.get(f"/uitslag/initiatief/{losers[0].id}", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in frag and nl["text"] in frag.replace("&#39;", "'")

@@ -22,8 +22,17 @@ def _snapshot(ini: Initiative) -> tuple:
     db.session.expire_all()
     row = db.session.get(Initiative, ini.id)
     events = db.session.scalar(select(db.func.count(AuditEvent.id)))
-    return (row.status, row.estimated_cost, row.infeasible_reason, row.title, row.summary, row.description,
-            row.edited_by_staff, events, fr.count(Revision))
+    return (
+        row.status,
+        row.estimated_cost,
+        row.infeasible_reason,
+        row.title,
+        row.summary,
+        row.description,
+        row.edited_by_staff,
+        events,
+        fr.count(Revision),
+    )
 
 
 def test_queue_lists_initiatives_with_enough_support(client, auth) -> None:
@@ -146,14 +155,25 @@ def test_correct_text_keeps_history(client, auth) -> None:
     auth.login(staff)
     form = client.get(f"{BASE}/plan/{ini.id}/tekst").get_data(as_text=True)
     assert "Moestuin bij school" in form
-    resp = client.post(f"{BASE}/plan/{ini.id}/tekst", data={
-        "title": "Moestuin bij de basisschool", "summary": ini.summary, "description": old_description,
-        "note": "Titel verduidelijkt"})
+    resp = client.post(
+        f"{BASE}/plan/{ini.id}/tekst",
+        data={
+            "title": "Moestuin bij de basisschool",
+            "summary": ini.summary,
+            "description": old_description,
+            "note": "Titel verduidelijkt",
+        },
+    )
     assert resp.status_code == 302
     db.session.expire_all()
     assert ini.title == "Moestuin bij de basisschool" and ini.edited_by_staff
     rev = db.session.scalars(select(Revision).where(Revision.initiative_id == ini.id)).one()
-    assert rev.by_staff and rev.title == "Moestuin bij school" and rev.editor_id == staff.id and rev.note == "Titel verduidelijkt"
+    assert (
+        rev.by_staff
+        and rev.title == "Moestuin bij school"
+        and rev.editor_id == staff.id
+        and rev.note == "Titel verduidelijkt"
+    )
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert event.kind == "initiative.corrected" and '"fields":["title"]' in event.payload
     page = client.get(f"{BASE}/plan/{ini.id}").get_data(as_text=True)
@@ -213,19 +233,24 @@ def test_below_threshold_and_withdrawn_cannot_be_decided(client, auth) -> None:
 
 def test_unknown_initiative_is_404_with_message(client, auth) -> None:
     auth.login(fr.staff())
-    for resp in (client.get(f"{BASE}/plan/999999"),
-                 client.post(f"{BASE}/plan/999999/besluit", data={"i999999-decision": "feasible"}),
-                 client.post(f"{BASE}/plan/999999/tekst", data={"title": "x"})):
+    for resp in (
+        client.get(f"{BASE}/plan/999999"),
+        client.post(f"{BASE}/plan/999999/besluit", data={"i999999-decision": "feasible"}),
+        client.post(f"{BASE}/plan/999999/tekst", data={"title": "x"}),
+    ):
         assert resp.status_code == 404 and "Dit plan bestaat niet" in resp.get_data(as_text=True)
     assert client.get(f"{BASE}/ronde/999999").status_code == 404
 
 
-@pytest.mark.parametrize("data,message", [
-    ({"title": "", "summary": "Samenvatting", "description": "Tekst"}, "Vul een titel in."),
-    ({"title": "x" * 121, "summary": "Samenvatting", "description": "Tekst"}, "hoogstens 120 tekens"),
-    ({"title": "Titel", "summary": "", "description": "Tekst"}, "Vul een samenvatting in."),
-    ({"title": "Titel", "summary": "Samenvatting", "description": " "}, "Vul een beschrijving in."),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"title": "", "summary": "Samenvatting", "description": "Tekst"}, "Vul een titel in."),
+        ({"title": "x" * 121, "summary": "Samenvatting", "description": "Tekst"}, "hoogstens 120 tekens"),
+        ({"title": "Titel", "summary": "", "description": "Tekst"}, "Vul een samenvatting in."),
+        ({"title": "Titel", "summary": "Samenvatting", "description": " "}, "Vul een beschrijving in."),
+    ],
+)
 def test_bad_corrections_change_nothing(client, auth, data, message) -> None:
     rnd = fr.review_round(threshold=5)
     ini = fr.supported(rnd, 8, status=Status.IN_REVIEW)
@@ -241,8 +266,9 @@ def test_unchanged_correction_is_refused(client, auth) -> None:
     ini = fr.supported(rnd, 8, status=Status.IN_REVIEW)
     auth.login(fr.staff())
     before = _snapshot(ini)
-    resp = client.post(f"{BASE}/plan/{ini.id}/tekst", data={
-        "title": ini.title, "summary": ini.summary, "description": ini.description})
+    resp = client.post(
+        f"{BASE}/plan/{ini.id}/tekst", data={"title": ini.title, "summary": ini.summary, "description": ini.description}
+    )
     assert resp.status_code == 422 and "niet veranderd" in resp.get_data(as_text=True)
     assert _snapshot(ini) == before
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests import factories as f
 from tests import factories_rounds as fr
-from wijkfonds.blueprints.rounds.fields import format_percent, parse_euros, parse_percent, parse_local
+from wijkfonds.blueprints.rounds.fields import format_percent, parse_euros, parse_local, parse_percent
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, BlockQuota, DistrictBudget, Phase, Role, Round
 from wijkfonds.services.rounds.budget import split_by_population
@@ -32,8 +32,10 @@ def _snapshot() -> tuple[int, int, int, int]:
 
 def test_create_round_saves_everything_and_audits(client, staff) -> None:
     blocks = [f.block(0), f.block(1)]
-    data = fr.round_form(name="West Begroot 2028", **{f"min_{blocks[0].id}": "12,5", f"max_{blocks[0].id}": "40",
-                                                      f"max_{blocks[1].id}": "10.25"})
+    data = fr.round_form(
+        name="West Begroot 2028",
+        **{f"min_{blocks[0].id}": "12,5", f"max_{blocks[0].id}": "40", f"max_{blocks[1].id}": "10.25"},
+    )
     first = f.districts()[0]
     data[f"floor_{first.id}"] = "10.000"
     resp = client.post(URL, data=data)
@@ -41,9 +43,14 @@ def test_create_round_saves_everything_and_audits(client, staff) -> None:
     rnd = db.session.scalars(select(Round).where(Round.name == "West Begroot 2028")).one()
     assert rnd.slug == "west-begroot-2028" and rnd.total_budget == 300_000
     assert sorted(b.amount for b in rnd.district_budgets) == [75_000] * 4
-    assert rnd.budget_for(first.id) == 75_000 and {b.district_id: b.floor for b in rnd.district_budgets}[first.id] == 10_000
-    assert {q.block_id: (q.min_bp, q.max_bp) for q in rnd.block_quotas} == {blocks[0].id: (1250, 4000),
-                                                                         blocks[1].id: (0, 1025)}
+    assert (
+        rnd.budget_for(first.id) == 75_000
+        and {b.district_id: b.floor for b in rnd.district_budgets}[first.id] == 10_000
+    )
+    assert {q.block_id: (q.min_bp, q.max_bp) for q in rnd.block_quotas} == {
+        blocks[0].id: (1250, 4000),
+        blocks[1].id: (0, 1025),
+    }
     assert [t.id for t in rnd.themes] == [f.theme(0).id, f.theme(1).id]
     assert rnd.phase() == Phase.UPCOMING
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.kind == "round.created")).one()
@@ -70,8 +77,9 @@ def test_fill_by_population_fills_without_saving(client, staff) -> None:
 
 
 def test_fill_by_population_htmx_returns_the_fragment(client, staff) -> None:
-    resp = client.post(URL, data=fr.round_form(total_budget="1000", fill_by_population="1"),
-                       headers={"HX-Request": "true"})
+    resp = client.post(
+        URL, data=fr.round_form(total_budget="1000", fill_by_population="1"), headers={"HX-Request": "true"}
+    )
     body = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "<html" not in body and 'id="district-budgets"' in body
     ds = f.districts()
@@ -109,8 +117,11 @@ def _bad_cases() -> list[tuple[str, dict, str]]:
         ("threshold-text", {"support_threshold": "vijftig"}, "Vul een heel getal in"),
         ("ballot-unknown", {"ballot_kind": "loterij"}, "Kies een manier van stemmen."),
         ("min-spend-too-high", {"knapsack_min_spend": "80000"}, "minimale besteding mag niet hoger"),
-        ("approval-m-above-k", {"ballot_kind": "approval", "approval_min": "5", "approval_max": "3"},
-         "niet lager zijn dan het minimum aantal"),
+        (
+            "approval-m-above-k",
+            {"ballot_kind": "approval", "approval_min": "5", "approval_max": "3"},
+            "niet lager zijn dan het minimum aantal",
+        ),
         ("approval-k-zero", {"ballot_kind": "approval", "approval_max": "0"}, "van 1 tot en met 1000"),
         ("theme-unknown", {"themes": ["999999"]}, "Kies alleen thema's uit de lijst."),
         ("theme-text", {"themes": ["abc"]}, "Kies alleen thema's uit de lijst."),
@@ -140,7 +151,10 @@ def test_bad_round_input_is_refused_and_nothing_saved(client, staff, case: str) 
     resp = client.post(URL, data=data)
     body = resp.get_data(as_text=True)
     assert resp.status_code == 422, case
-    assert message in body.replace("\u00a0", " ").replace("&#39;", "'"), (case, body[body.find('class="error"') - 200:][:600])
+    assert message in body.replace("\u00a0", " ").replace("&#39;", "'"), (
+        case,
+        body[body.find('class="error"') - 200 :][:600],
+    )
     assert 'class="error"' in body
     assert _snapshot() == before
 
@@ -177,8 +191,14 @@ def test_format_percent(app) -> None:
 
 
 def test_create_approval_round(client, staff) -> None:
-    data = fr.round_form(name="Aankruisronde", ballot_kind="approval", approval_min="1", approval_max="5",
-                         nomination_start=fr.local(fr.utcnow() + fr.timedelta(hours=1)), themes=[])
+    data = fr.round_form(
+        name="Aankruisronde",
+        ballot_kind="approval",
+        approval_min="1",
+        approval_max="5",
+        nomination_start=fr.local(fr.utcnow() + fr.timedelta(hours=1)),
+        themes=[],
+    )
     assert client.post(URL, data=data).status_code == 302
     rnd = db.session.scalars(select(Round).where(Round.name == "Aankruisronde")).one()
     assert (rnd.ballot_kind, rnd.approval_min, rnd.approval_max) == ("approval", 1, 5)

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from tests import factories as f
 from tests import factories_rounds as fr
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Phase, Role
 from wijkfonds.services.rounds.checks import RoundData
-from wijkfonds.common.timeutil import utcnow
 
 
 @pytest.fixture()
@@ -34,8 +34,11 @@ def test_edit_records_changed_fields(client, staff) -> None:
     rnd = f.round_(Phase.SUBMISSION)
     db.session.commit()
     ds = f.districts()
-    data = fr.form_of(rnd) | {"name": "Nieuwe naam", f"budget_{ds[0].id}": str(rnd.budget_for(ds[0].id) - 500),
-                              f"budget_{ds[1].id}": str(rnd.budget_for(ds[1].id) + 500)}
+    data = fr.form_of(rnd) | {
+        "name": "Nieuwe naam",
+        f"budget_{ds[0].id}": str(rnd.budget_for(ds[0].id) - 500),
+        f"budget_{ds[1].id}": str(rnd.budget_for(ds[1].id) + 500),
+    }
     resp = client.post(f"/beheer/rondes/{rnd.id}/bewerken", data=data)
     assert resp.status_code == 302, resp.get_data(as_text=True)
     db.session.expire_all()
@@ -76,7 +79,11 @@ def test_locked_form_shows_rules_read_only(client, staff) -> None:
 
 def _locked_post(rnd) -> dict[str, object]:
     """What the locked form really sends: name, description and the results date."""
-    return {"name": rnd.name, "description": "Nu met uitleg.", "results_start": fr.local(rnd.results_start + timedelta(days=2))}
+    return {
+        "name": rnd.name,
+        "description": "Nu met uitleg.",
+        "results_start": fr.local(rnd.results_start + timedelta(days=2)),
+    }
 
 
 def test_locked_round_still_takes_name_and_later_dates(client, staff) -> None:
@@ -91,7 +98,9 @@ def test_locked_round_still_takes_name_and_later_dates(client, staff) -> None:
     assert set(changed["changed"]) == {"description", "results_start"}
 
 
-@pytest.mark.parametrize("tamper", ["total", "budget", "theme", "ballot", "quota", "threshold", "started-date", "garbage"])
+@pytest.mark.parametrize(
+    "tamper", ["total", "budget", "theme", "ballot", "quota", "threshold", "started-date", "garbage"]
+)
 def test_tampered_post_after_voting_started_gets_409(client, staff, tamper: str) -> None:
     rnd = f.round_(Phase.VOTING)
     db.session.commit()
@@ -135,7 +144,7 @@ def test_round_page_shows_timeline_and_current_phase(client, staff) -> None:
     rnd = f.round_(Phase.REVIEW)
     db.session.commit()
     body = client.get(f"/beheer/rondes/{rnd.id}").get_data(as_text=True)
-    current = body[body.index('aria-current="step"'):][:200]
+    current = body[body.index('aria-current="step"') :][:200]
     assert "Beoordeling" in current
     assert "Open stemmen nu" in body and 'value="voting"' in body
     assert "Naar de beoordeling van de plannen" in body
@@ -143,8 +152,15 @@ def test_round_page_shows_timeline_and_current_phase(client, staff) -> None:
     assert rnd.name in listing
 
 
-@pytest.mark.parametrize("phase,target", [(Phase.SUBMISSION, Phase.REVIEW), (Phase.REVIEW, Phase.VOTING),
-                                          (Phase.VOTING, Phase.RESULTS), (Phase.NOMINATION, Phase.SUBMISSION)])
+@pytest.mark.parametrize(
+    "phase,target",
+    [
+        (Phase.SUBMISSION, Phase.REVIEW),
+        (Phase.REVIEW, Phase.VOTING),
+        (Phase.VOTING, Phase.RESULTS),
+        (Phase.NOMINATION, Phase.SUBMISSION),
+    ],
+)
 def test_next_phase_now(client, staff, phase: Phase, target: Phase) -> None:
     rnd = f.round_(phase)
     db.session.commit()
@@ -158,13 +174,16 @@ def test_next_phase_now(client, staff, phase: Phase, target: Phase) -> None:
     assert json.loads(event.payload) | {"at": None} == {"old": phase.value, "new": target.value, "at": None}
 
 
-@pytest.mark.parametrize("phase,to,status,message", [
-    (Phase.REVIEW, "review", 409, "deze stap kan nu niet"),       # stale page / double click
-    (Phase.SUBMISSION, "voting", 409, "deze stap kan nu niet"),   # skipping review
-    (Phase.RESULTS, "results", 409, "deze stap kan nu niet"),
-    (Phase.REVIEW, "morgen", 422, "Onbekende fase"),
-    (Phase.REVIEW, "", 422, "Onbekende fase"),
-])
+@pytest.mark.parametrize(
+    "phase,to,status,message",
+    [
+        (Phase.REVIEW, "review", 409, "deze stap kan nu niet"),  # stale page / double click
+        (Phase.SUBMISSION, "voting", 409, "deze stap kan nu niet"),  # skipping review
+        (Phase.RESULTS, "results", 409, "deze stap kan nu niet"),
+        (Phase.REVIEW, "morgen", 422, "Onbekende fase"),
+        (Phase.REVIEW, "", 422, "Onbekende fase"),
+    ],
+)
 def test_bad_phase_actions_change_nothing(client, staff, phase, to, status, message) -> None:
     rnd = f.round_(phase)
     db.session.commit()

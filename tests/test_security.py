@@ -69,8 +69,11 @@ def test_proxy_hops_make_rate_limits_see_the_visitor(monkeypatch: pytest.MonkeyP
         monkeypatch.setenv("WIJKFONDS_PROXY_HOPS", hops)
         app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
         app.add_url_rule("/_ip", "ip", lambda: request.remote_addr or "")
-        body = app.test_client().get("/_ip", headers={"X-Forwarded-For": "203.0.113.7"},
-                                     environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_data(as_text=True)
+        body = (
+            app.test_client()
+            .get("/_ip", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+            .get_data(as_text=True)
+        )
         seen.append(body)
         assert body == expected
     assert seen == ["203.0.113.7", "127.0.0.1"]
@@ -83,8 +86,15 @@ def test_nul_bytes_are_refused_with_a_message(client) -> None:
     from wijkfonds.models import User
 
     before = db.session.scalar(select(func.count(User.id)))
-    resp = client.post("/account/registreren", data={"email": "a@voorbeeld.nl", "display_name": "Na\x00am",
-                                                     "password": "een-lang-wachtwoord", "password2": "een-lang-wachtwoord"})
+    resp = client.post(
+        "/account/registreren",
+        data={
+            "email": "a@voorbeeld.nl",
+            "display_name": "Na\x00am",
+            "password": "een-lang-wachtwoord",
+            "password2": "een-lang-wachtwoord",
+        },
+    )
     assert resp.status_code == 400 and "ongeldige tekens" in resp.get_data(as_text=True)
     assert client.get("/?q=a%00b").status_code == 400
     assert db.session.scalar(select(func.count(User.id))) == before

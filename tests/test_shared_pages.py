@@ -12,8 +12,8 @@ from sqlalchemy import select
 from tests import factories as f
 from tests import factories_vote as fv
 from wijkfonds.extensions import db
-from wijkfonds.web.layout import TOKEN_SLOT
 from wijkfonds.models import Round, Voter
+from wijkfonds.web.layout import TOKEN_SLOT
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -69,13 +69,15 @@ def test_shared_ballot_follows_the_round_and_a_returning_voter_sees_their_own(cs
     # After voting, the voter sees their own ticks, not the shared empty ballot.
     (token,) = _tokens(ballot_1)
     district = str(f.district("de-baarsjes").id)
-    voted = first.post(f"/stemmen/{rnd.id}/stembiljet",
-                       data={"csrf_token": token, "initiative": [option.id], "district": district})
+    voted = first.post(
+        f"/stemmen/{rnd.id}/stembiljet", data={"csrf_token": token, "initiative": [option.id], "district": district}
+    )
     assert voted.status_code == 303
     mine = first.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True)
     assert re.search(rf'value="{option.id}"[^>]*checked', mine)
-    assert not re.search(rf'value="{option.id}"[^>]*checked',
-                         second.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True))
+    assert not re.search(
+        rf'value="{option.id}"[^>]*checked', second.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True)
+    )
 
 
 def test_flash_and_language_are_not_shared(csrf_app: Flask) -> None:
@@ -110,7 +112,11 @@ def test_a_fresh_code_holders_ballot_needs_no_database(csrf_app: Flask, monkeypa
     assert reads == [] and option.title in page
     (token,) = _tokens(page)
     district = str(f.district("de-baarsjes").id)
-    assert client.post(f"/stemmen/{rnd.id}/stembiljet", data={
-        "csrf_token": token, "initiative": [option.id], "district": district}).status_code == 303
+    assert (
+        client.post(
+            f"/stemmen/{rnd.id}/stembiljet", data={"csrf_token": token, "initiative": [option.id], "district": district}
+        ).status_code
+        == 303
+    )
     mine = client.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True)
     assert len(reads) == 1 and re.search(rf'value="{option.id}"[^>]*checked', mine)

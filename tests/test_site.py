@@ -52,13 +52,19 @@ def test_demo_is_idempotent(app: Flask) -> None:
 
 
 def test_users_create_cli(runner) -> None:
-    result = runner.invoke(args=["users", "create", "staf@voorbeeld.nl", "--role", "staff", "--password", "een-lang-wachtwoord"])
+    result = runner.invoke(
+        args=["users", "create", "staf@voorbeeld.nl", "--role", "staff", "--password", "een-lang-wachtwoord"]
+    )
     assert result.exit_code == 0, result.output
     u = db.session.scalars(select(User).where(User.email == "staf@voorbeeld.nl")).one()
     assert u.role == "staff"
-    again = runner.invoke(args=["users", "create", "staf@voorbeeld.nl", "--role", "staff", "--password", "een-lang-wachtwoord"])
+    again = runner.invoke(
+        args=["users", "create", "staf@voorbeeld.nl", "--role", "staff", "--password", "een-lang-wachtwoord"]
+    )
     assert again.exit_code != 0 and "Er bestaat al een account" in again.output
-    bad = runner.invoke(args=["users", "create", "x@voorbeeld.nl", "--role", "koning", "--password", "een-lang-wachtwoord"])
+    bad = runner.invoke(
+        args=["users", "create", "x@voorbeeld.nl", "--role", "koning", "--password", "een-lang-wachtwoord"]
+    )
     assert bad.exit_code == 2
 
 
@@ -99,6 +105,7 @@ def test_audit_verify_detects_deletion_and_insertion(app: Flask) -> None:
 def test_euro_formatting_matches_babel(app: Flask) -> None:
     """The fast euro filter gives what Babel's currency formatting gives, in both languages."""
     from babel.numbers import format_currency
+
     from wijkfonds.i18n.languages import use_language
     from wijkfonds.web.factory import euro
 
@@ -106,5 +113,7 @@ def test_euro_formatting_matches_babel(app: Flask) -> None:
         for lang in ("nl", "en"):
             with use_language(lang):
                 for amount in (0, 7, 999, 1000, 8400, 300000, 1234567, -8400):
-                    assert euro(amount) == format_currency(amount, "EUR", format="¤ #,##0", currency_digits=False, locale=lang)
+                    assert euro(amount) == format_currency(
+                        amount, "EUR", format="¤ #,##0", currency_digits=False, locale=lang
+                    )
         assert euro(None) == ""

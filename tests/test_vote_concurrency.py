@@ -80,8 +80,9 @@ def test_concurrent_ballots_of_one_voter(database_url: str) -> None:
         browser = Browser(server.server_port)
         status, page = browser.request("GET", "/account/login")
         assert status == 200
-        status, _ = browser.request("POST", "/account/login",
-                                    {"csrf_token": _token(page), "email": email, "password": f.PASSWORD})
+        status, _ = browser.request(
+            "POST", "/account/login", {"csrf_token": _token(page), "email": email, "password": f.PASSWORD}
+        )
         assert status == 302, "login failed"
         status, page = browser.request("GET", f"/stemmen/{rnd_id}/stembiljet")
         assert status == 200
@@ -97,7 +98,7 @@ def test_concurrent_ballots_of_one_voter(database_url: str) -> None:
             try:
                 barrier.wait(timeout=TIMEOUT)
                 results[i] = mine.request("POST", f"/stemmen/{rnd_id}/stembiljet", form)
-            except BaseException as exc:  # noqa: BLE001  (reported below)
+            except BaseException as exc:
                 results[i] = exc
 
         workers = [threading.Thread(target=submit, args=(i,)) for i in range(SUBMISSIONS)]
@@ -110,8 +111,11 @@ def test_concurrent_ballots_of_one_voter(database_url: str) -> None:
         server.shutdown()
         thread.join(10)
 
-    problems = [r if isinstance(r, BaseException) else f"{r[0]}: {r[1][:200]}"
-                for r in results if isinstance(r, BaseException) or not 200 <= r[0] < 400]
+    problems = [
+        r if isinstance(r, BaseException) else f"{r[0]}: {r[1][:200]}"
+        for r in results
+        if isinstance(r, BaseException) or not 200 <= r[0] < 400
+    ]
     assert not problems, problems
 
     with app.app_context():

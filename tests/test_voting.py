@@ -35,7 +35,10 @@ def _url(rnd, what: str = "stembiljet") -> str:
 
 
 def _post(client, s, ids, district=None):
-    data = {"initiative": [str(i) for i in ids], "district": str(district if district is not None else s["me"].district_id)}
+    data = {
+        "initiative": [str(i) for i in ids],
+        "district": str(district if district is not None else s["me"].district_id),
+    }
     return client.post(_url(s["rnd"]), data=data)
 
 
@@ -73,8 +76,9 @@ def test_cast_change_and_receipts(client, setup) -> None:
     # Change the ballot: the last one counts, items are replaced, the old receipt is superseded.
     assert _post(client, s, [s["c"].id, s["b"].id]).status_code == 303
     assert _state(s) == (2, sorted([s["c"].id, s["b"].id]), False, 2)
-    items = db.session.execute(select(BallotItem.initiative_id, BallotItem.position, BallotItem.points)
-                               .order_by(BallotItem.position)).all()
+    items = db.session.execute(
+        select(BallotItem.initiative_id, BallotItem.position, BallotItem.points).order_by(BallotItem.position)
+    ).all()
     assert [tuple(i) for i in items] == [(iid, pos, 1) for pos, iid in enumerate(sorted([s["c"].id, s["b"].id]))]
     second = _receipt(client, s["rnd"])
     assert second != first
@@ -147,7 +151,10 @@ def test_minimum_spend(client, auth) -> None:
     resp = client.post(_url(rnd), data={"initiative": [str(a.id)], "district": str(me.district_id)})
     assert resp.status_code == 422 and "minstens € 6.000" in resp.get_data(as_text=True)
     assert fv.ballot_state(Voter.user_id == me.id) is None
-    assert client.post(_url(rnd), data={"initiative": [str(a.id), str(b.id)], "district": str(me.district_id)}).status_code == 303
+    assert (
+        client.post(_url(rnd), data={"initiative": [str(a.id), str(b.id)], "district": str(me.district_id)}).status_code
+        == 303
+    )
 
 
 BAD = {
@@ -226,7 +233,11 @@ def test_ballot_needs_csrf_token(csrf_app, database_url) -> None:
 def test_index_explains_how_to_vote(client, auth, setup) -> None:
     s = setup
     page = client.get("/stemmen/").get_data(as_text=True)
-    assert s["rnd"].name in page and f"/stemmen/{s['rnd'].id}/stembiljet" in page and f"/stemmen/{s['rnd'].id}/code" in page
+    assert (
+        s["rnd"].name in page
+        and f"/stemmen/{s['rnd'].id}/stembiljet" in page
+        and f"/stemmen/{s['rnd'].id}/code" in page
+    )
     auth.logout()
     later = fv.voting_round(phase=Phase.REVIEW, name="Ronde van later")
     db.session.commit()

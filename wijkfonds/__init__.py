@@ -24,14 +24,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(load_config(config))
     if app.config["PRODUCTION"]:
-        missing = [name for name, ok in (
-            ("WIJKFONDS_SECRET_KEY", app.config["SECRET_KEY_FROM_ENV"]),
-            ("WIJKFONDS_DATABASE_URL", app.config["DATABASE_URL_FROM_ENV"]),
-        ) if not ok]
-        if missing:
-            raise RuntimeError(
-                "refusing to start in production without " + " and ".join(missing)
+        missing = [
+            name
+            for name, ok in (
+                ("WIJKFONDS_SECRET_KEY", app.config["SECRET_KEY_FROM_ENV"]),
+                ("WIJKFONDS_DATABASE_URL", app.config["DATABASE_URL_FROM_ENV"]),
             )
+            if not ok
+        ]
+        if missing:
+            raise RuntimeError("refusing to start in production without " + " and ".join(missing))
 
     from wijkfonds.web.factory import (
         register_blueprints,

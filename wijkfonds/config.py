@@ -15,7 +15,7 @@ def _database_url() -> str:
     if url:
         # SQLAlchemy wants an explicit driver for psycopg 3.
         if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
         return url
     return f"sqlite:///{ROOT / 'instance' / 'wijkfonds.sqlite3'}"
 

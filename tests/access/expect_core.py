@@ -9,7 +9,9 @@ EXPECT = {
     "auth.logout": {"POST": LOGGED_IN},
 }
 
-EXPECT.update({
-    "health.alive": {"GET": ANYONE},
-    "health.database": {"GET": ANYONE},
-})
+EXPECT.update(
+    {
+        "health.alive": {"GET": ANYONE},
+        "health.database": {"GET": ANYONE},
+    }
+)

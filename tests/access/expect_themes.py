@@ -18,8 +18,12 @@ def world(values: dict[str, object]) -> dict[str, object]:
     from wijkfonds.extensions import db
     from wijkfonds.models import ThemeNomination
 
-    nom = ThemeNomination(round_id=values["round_id"], author_id=values["user_id"], title="Eenzaamheid",
-                          description="Veel ouderen in de buurt zijn eenzaam.")
+    nom = ThemeNomination(
+        round_id=values["round_id"],
+        author_id=values["user_id"],
+        title="Eenzaamheid",
+        description="Veel ouderen in de buurt zijn eenzaam.",
+    )
     db.session.add(nom)
     db.session.flush()
     return {"nomination_id": nom.id}

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pabulib_paths import (  # re-exported for `from conftest import ...`
     DATA_DIR,
     REPO_ROOT,
@@ -24,8 +23,14 @@ from pabulib_paths import (  # re-exported for `from conftest import ...`
 )
 
 __all__ = [
-    "DATA_DIR", "REPO_ROOT", "SHARED_PABULIB", "TESTS_DIR", "file_id",
-    "shared_pabulib_available", "shared_pabulib_files", "shared_pabulib_path",
+    "DATA_DIR",
+    "REPO_ROOT",
+    "SHARED_PABULIB",
+    "TESTS_DIR",
+    "file_id",
+    "shared_pabulib_available",
+    "shared_pabulib_files",
+    "shared_pabulib_path",
 ]
 
 

@@ -10,10 +10,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from pabulib_paths import REPO_ROOT, shared_pabulib_files
 
 from wijkfonds.allocation.pabulib import read_election, read_pb
-
-from pabulib_paths import REPO_ROOT, shared_pabulib_files
 
 DATA = Path(__file__).resolve().parent / "data"
 NOORD, ZUID, CAPS = DATA / "approval_small.pb", DATA / "district_zuid.pb", DATA / "caps_centrum.pb"
@@ -24,7 +23,11 @@ def cli(*args: object) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "wijkfonds.allocation", *map(str, args)],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=300,
     )
 
 
@@ -133,7 +136,11 @@ BAD = [
     ("bad-time-limit", [NOORD, "--rule", "ilp", "--time-limit", "-1"], "must be a positive number of seconds"),
     ("time-limit-greedy", [NOORD, "--rule", "greedy", "--time-limit", "5"], "applies only to rule 'ilp'"),
     ("completion-greedy", [NOORD, "--rule", "greedy", "--completion", "add1"], "applies only to rule 'mes'"),
-    ("unknown-district", [NOORD, "--rule", "greedy", "--district-budget", "Oost=5"], "no district 'Oost' (districts: Noord)"),
+    (
+        "unknown-district",
+        [NOORD, "--rule", "greedy", "--district-budget", "Oost=5"],
+        "no district 'Oost' (districts: Noord)",
+    ),
     ("pair-syntax", [NOORD, "--rule", "greedy", "--district-budget", "Noord"], "is not of the form NAME=VALUE"),
     ("bad-share", [NOORD, "--rule", "ilp", "--category-min", "Groen=1.5"], "a share must lie between 0 and 1"),
     ("bad-fraction", [NOORD, "--rule", "ilp", "--category-max", "Groen=x"], "is not a fraction"),
@@ -143,7 +150,11 @@ BAD = [
     ("same-file-twice", [NOORD, NOORD, "--rule", "greedy"], "district 'Noord' is also the district of"),
     ("output-over-input", [NOORD, "--rule", "greedy", "--output", NOORD], "refusing to overwrite the input file"),
     ("output-pb-for-two", [NOORD, ZUID, "--rule", "greedy", "--output", "x.pb"], "names a directory"),
-    ("output-dir-is-a-file", [NOORD, ZUID, "--rule", "greedy", "--output", DATA / "README"], "cannot create the directory"),
+    (
+        "output-dir-is-a-file",
+        [NOORD, ZUID, "--rule", "greedy", "--output", DATA / "README"],
+        "cannot create the directory",
+    ),
     ("output-unwritable", [NOORD, "--rule", "greedy", "--output", "/proc/nope/x.pb"], "cannot write the file"),
 ]
 
@@ -212,15 +223,27 @@ def test_district_floor_option_is_honoured_by_ilp(tmp_path) -> None:
         (a, "Noord", [("1", 60), ("2", 40)], ["1", "1", "1", "2"]),
         (b, "Zuid", [("3", 50)], ["3"]),
     ):
-        lines = ["META", "key;value", f"description;{name}", f"district;{name}", "num_projects;%d" % len(projects),
-                 "num_votes;%d" % len(votes), "budget;100", "vote_type;approval", "PROJECTS", "project_id;cost;name"]
+        lines = [
+            "META",
+            "key;value",
+            f"description;{name}",
+            f"district;{name}",
+            "num_projects;%d" % len(projects),
+            "num_votes;%d" % len(votes),
+            "budget;100",
+            "vote_type;approval",
+            "PROJECTS",
+            "project_id;cost;name",
+        ]
         lines += [f"{pid};{cost};Project {pid}" for pid, cost in projects]
         lines += ["VOTES", "voter_id;vote"] + [f"{name}{i};{v}" for i, v in enumerate(votes)]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     base = [_sys.executable, "-m", "wijkfonds.allocation", str(a), str(b), "--rule", "ilp", "--json", "--budget", "100"]
     free = _json.loads(_sp.run(base, capture_output=True, text=True, check=True).stdout)
     assert free["selected"] == ["1", "2"]
-    floored = _json.loads(_sp.run(base + ["--district-floor", "Zuid=50"], capture_output=True, text=True, check=True).stdout)
+    floored = _json.loads(
+        _sp.run(base + ["--district-floor", "Zuid=50"], capture_output=True, text=True, check=True).stdout
+    )
     assert "3" in floored["selected"] and floored["districts"]["Zuid"]["cost"] >= 50
     bad = _sp.run(base + ["--district-floor", "Oost=5"], capture_output=True, text=True)
     assert bad.returncode == 2 and "no district 'Oost'" in bad.stderr

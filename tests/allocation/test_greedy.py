@@ -6,15 +6,14 @@ import string
 from pathlib import Path
 
 import pytest
+from conftest import file_id, shared_pabulib_files
+from helpers import expected, make_round, share
 
 from wijkfonds.allocation import AllocationError, BallotType, Project
 from wijkfonds.allocation.explain import reasons, register_reasons, render, render_reason
 from wijkfonds.allocation.pabulib import read_election
 from wijkfonds.allocation.rules import run_rule
 from wijkfonds.allocation.rules.common import format_money, project_scores, violated_bounds
-
-from conftest import file_id, shared_pabulib_files
-from helpers import expected, make_round, share
 
 COMPARED = shared_pabulib_files("netherlands") + shared_pabulib_files("warszawa-2023")
 CAPPED = [p for p in shared_pabulib_files("netherlands") if "budget_per_" in p.read_text("utf-8-sig")]
@@ -35,8 +34,7 @@ def test_greedy_equals_pabutools(path: Path) -> None:
 def _reference_greedy(instance, profile) -> list[str]:  # type: ignore[no-untyped-def]
     """A plain re-statement of greedy with caps, independent of BoundTracker."""
     scores = project_scores(instance, profile)
-    order = sorted(range(len(instance.projects)),
-                   key=lambda i: (-int(scores[i]), instance.projects[i].id))
+    order = sorted(range(len(instance.projects)), key=lambda i: (-int(scores[i]), instance.projects[i].id))
     spent_total, spent_nb, spent_cat, chosen = 0, {}, {}, []
     for i in order:
         p = instance.projects[i]
@@ -45,8 +43,10 @@ def _reference_greedy(instance, profile) -> list[str]:  # type: ignore[no-untype
         nb = p.neighbourhood
         if nb in instance.neighbourhood_caps and spent_nb.get(nb, 0) + p.cost > instance.neighbourhood_caps[nb]:
             continue
-        if any(c in instance.category_caps and spent_cat.get(c, 0) + p.cost > instance.category_caps[c]
-               for c in p.categories):
+        if any(
+            c in instance.category_caps and spent_cat.get(c, 0) + p.cost > instance.category_caps[c]
+            for c in p.categories
+        ):
             continue
         spent_total += p.cost
         spent_nb[nb] = spent_nb.get(nb, 0) + p.cost
@@ -72,8 +72,11 @@ def test_caps_of_the_amsterdam_files() -> None:
         uncapped = run_rule("greedy", *read_election([path], ignore_caps=True))
         if uncapped.selected != got.selected:
             changed += 1
-            blocked = [o for o in got.outcomes.values()
-                       if o.reason in ("greedy.no_room.neighbourhood", "greedy.no_room.category_cap")]
+            blocked = [
+                o
+                for o in got.outcomes.values()
+                if o.reason in ("greedy.no_room.neighbourhood", "greedy.no_room.category_cap")
+            ]
             assert blocked and all(str(o.params["name"]) in o.explanation for o in blocked)
     assert changed >= 1  # the caps matter on at least one real election
 
@@ -113,16 +116,23 @@ def test_district_budgets_and_the_explanation_names_the_district() -> None:
     assert got.district_spend == {"De Baarsjes": 20_000, "Westerpark": 14_000}
     out = got.outcomes["2"]
     assert not out.funded and out.reason == "greedy.no_room.district"
-    assert out.explanation == ("not funded: when it was reached (rank 2 by votes) only EUR 8,400 was "
-                               "left in De Baarsjes, and it costs EUR 11,600")
+    assert out.explanation == (
+        "not funded: when it was reached (rank 2 by votes) only EUR 8,400 was "
+        "left in De Baarsjes, and it costs EUR 11,600"
+    )
     assert "€ 8.400" in render(out, "nl") and "De Baarsjes" in render(out, "nl")
     assert got.outcomes["1"].explanation == "funded: rank 1 by votes, it fits the budget"
     assert got.outcomes["1"].funded and got.outcomes["1"].rank == 1 and got.outcomes["1"].support == 8
 
 
 def test_greedy_stop_stops_the_count_and_says_why() -> None:
-    projects = [Project("a", 60, "A", "W"), Project("b", 50, "B", "W"), Project("c", 10, "C", "W"),
-                Project("d", 30, "D", "O"), Project("e", 10, "E", "O")]
+    projects = [
+        Project("a", 60, "A", "W"),
+        Project("b", 50, "B", "W"),
+        Project("c", 10, "C", "W"),
+        Project("d", 30, "D", "O"),
+        Project("e", 10, "E", "O"),
+    ]
     ballots = [["a", "b", "c"]] * 3 + [["b", "c"]] * 2 + [["c"]] + [["d", "e"]] * 2 + [["e"]]
     instance, profile = make_round(projects, ballots, budget=1000, district_budgets={"W": 100, "O": 40})
     skip = run_rule("greedy", instance, profile)
@@ -140,8 +150,10 @@ def test_greedy_stop_stops_the_count_and_says_why() -> None:
     assert "the count stopped here" in stop.outcomes["b"].explanation
     after = stop.outcomes["a"]
     assert after.reason == "greedy_stop.after_stop"
-    assert after.explanation == ("not funded: the count in W stopped at rank 2 (B), before this project "
-                                 "(rank 3) was reached; EUR 90 stayed unspent")
+    assert after.explanation == (
+        "not funded: the count in W stopped at rank 2 (B), before this project "
+        "(rank 3) was reached; EUR 90 stayed unspent"
+    )
     assert stop.details["stopped_at"] == {"W": "b"}
 
 
@@ -157,12 +169,20 @@ def test_greedy_stop_on_the_total_budget_stops_every_district() -> None:
 
 
 def test_category_caps_and_maximum_shares_bind_greedy() -> None:
-    projects = [Project("a", 40, categories=("Evenementen",)), Project("b", 30, categories=("Evenementen", "Maatjes")),
-                Project("c", 30, categories=("Maatjes",)), Project("d", 20, neighbourhood="Kolenkit")]
+    projects = [
+        Project("a", 40, categories=("Evenementen",)),
+        Project("b", 30, categories=("Evenementen", "Maatjes")),
+        Project("c", 30, categories=("Maatjes",)),
+        Project("d", 20, neighbourhood="Kolenkit"),
+    ]
     ballots = [["a", "b", "c", "d"]] * 4 + [["a", "b", "c"]] * 3 + [["a", "b"]] * 2 + [["a"]]
-    instance, profile = make_round(projects, ballots, budget=200,
-                                   category_max_share={"Evenementen": share("1/4")},
-                                   neighbourhood_caps={"Kolenkit": 19})
+    instance, profile = make_round(
+        projects,
+        ballots,
+        budget=200,
+        category_max_share={"Evenementen": share("1/4")},
+        neighbourhood_caps={"Kolenkit": 19},
+    )
     got = run_rule("greedy", instance, profile)
     assert got.selected == ("a", "c")  # b would bring Evenementen to 70 > 50; d exceeds its cap
     assert got.outcomes["b"].reason == "greedy.no_room.category_share"
@@ -173,8 +193,9 @@ def test_category_caps_and_maximum_shares_bind_greedy() -> None:
 
 def test_cumulative_points_order_greedy() -> None:
     projects = [Project("a", 10), Project("b", 10), Project("c", 10)]
-    instance, profile = make_round(projects, [["a", "b"], ["c", "b"]], budget=20,
-                                   points=[[1, 5], [4, 1]], ballot_type=BallotType.CUMULATIVE)
+    instance, profile = make_round(
+        projects, [["a", "b"], ["c", "b"]], budget=20, points=[[1, 5], [4, 1]], ballot_type=BallotType.CUMULATIVE
+    )
     got = run_rule("greedy", instance, profile)
     assert got.selected == ("b", "c")  # b 6 points, c 4, a 1
     assert got.utility == 10 * 6 + 10 * 4
@@ -198,8 +219,16 @@ def test_run_rule_rejects_bad_options(kwargs: dict, message: str) -> None:
 
 
 def test_every_reason_renders_in_both_languages() -> None:
-    sample = {"rank": 3, "support": 7, "cost": 12_000, "left": 8_400, "name": "De Baarsjes",
-              "district": "West", "stop_rank": 2, "stopper": "Speeltuin"}
+    sample = {
+        "rank": 3,
+        "support": 7,
+        "cost": 12_000,
+        "left": 8_400,
+        "name": "De Baarsjes",
+        "district": "West",
+        "stop_rank": 2,
+        "stopper": "Speeltuin",
+    }
     codes = reasons()
     assert {"greedy.funded", "greedy.no_room.district", "ilp.funded"} <= set(codes)
     for code, by_lang in codes.items():

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pytest
+from pabulib_paths import file_id, shared_pabulib_files
 
 from wijkfonds.allocation import AllocationError, BallotType, Instance, Profile, Project
 from wijkfonds.allocation.explain import render
 from wijkfonds.allocation.rules import run_rule
 from wijkfonds.allocation.rules.mes import equal_shares
-
-from pabulib_paths import file_id, shared_pabulib_files
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
 KEYS = {"none": "mes", "add1": "mes_add1", "add1-greedy": "mes_add1_greedy"}
@@ -35,8 +34,15 @@ def make_round(
     """An instance and profile built by hand: ballots are id lists or {id: points}."""
     districts = districts or {}
     district_budgets = district_budgets or {"D": budget}
-    projects = tuple(Project(pid, cost, district=districts.get(pid, "D"), **_extra(pid, bounds)) for pid, cost in costs.items())
-    instance = Instance(projects=projects, budget=budget, district_budgets=district_budgets, **{k: v for k, v in bounds.items() if k != "project_fields"})  # type: ignore[arg-type]
+    projects = tuple(
+        Project(pid, cost, district=districts.get(pid, "D"), **_extra(pid, bounds)) for pid, cost in costs.items()
+    )
+    instance = Instance(
+        projects=projects,
+        budget=budget,
+        district_budgets=district_budgets,
+        **{k: v for k, v in bounds.items() if k != "project_fields"},
+    )  # type: ignore[arg-type]
     index = instance.index_of()
     indptr, indices, values = [0], [], []
     for b in ballots:

@@ -7,13 +7,12 @@ from fractions import Fraction
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_mes import make_round
 
 from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.rules.common import violated_bounds
 from wijkfonds.allocation.rules.mes import equal_shares
 from wijkfonds.allocation.rules.mes_core import prepare_district, run_mes
-
-from test_mes import make_round
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -36,7 +35,10 @@ def rounds(draw: st.DrawFn, cumulative: bool | None = None) -> tuple[dict[str, i
 def reference_mes(costs: dict[str, int], ballots: list, b0: Fraction, cost_utility: bool) -> list[str]:
     """Textbook MES with a Fraction per voter: the slow, obvious reading of the rule."""
     util = [
-        {p: (costs[p] if cost_utility else pts) for p, pts in (b.items() if isinstance(b, dict) else ((q, 1) for q in b))}
+        {
+            p: (costs[p] if cost_utility else pts)
+            for p, pts in (b.items() if isinstance(b, dict) else ((q, 1) for q in b))
+        }
         for b in ballots
     ]
     budget = [b0] * len(ballots)
@@ -108,7 +110,9 @@ def test_float_and_exact_runs_agree_and_payments_are_exact(r: tuple) -> None:
     budgets = [b0] * len(ballots)
     for j, rho in zip(exact.selected, exact.rhos):
         lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
-        payments = [min(budgets[v], rho * int(w)) for v, w in zip(data.sup_voter[lo:hi].tolist(), data.sup_w[lo:hi].tolist())]
+        payments = [
+            min(budgets[v], rho * int(w)) for v, w in zip(data.sup_voter[lo:hi].tolist(), data.sup_w[lo:hi].tolist())
+        ]
         assert sum(payments) == int(data.cost[j])  # supporters cover the cost exactly
         for v, pay in zip(data.sup_voter[lo:hi].tolist(), payments):
             budgets[v] -= pay
@@ -148,7 +152,7 @@ def test_add1_matches_textbook_loop(r: tuple, completion: str) -> None:
 def test_bounds_hold_and_results_are_deterministic(r: tuple, cap: int, share_den: int, two: bool) -> None:
     costs, ballots, budget, kind = r
     ids = list(costs)
-    districts = {p: "E" for p in ids[::2]} if two else {}
+    districts = dict.fromkeys(ids[::2], "E") if two else {}
     district_budgets = {"D": budget, "E": budget // 2 + 1} if two else {"D": budget}
     inst, prof = make_round(
         costs,
@@ -160,7 +164,10 @@ def test_bounds_hold_and_results_are_deterministic(r: tuple, cap: int, share_den
         voter_districts=["E" if two and v % 2 else "D" for v in range(len(ballots))],
         neighbourhood_caps={"N": cap},
         category_max_share={"green": Fraction(1, share_den + 1)},
-        project_fields={p: {"neighbourhood": "N" if i % 2 else None, "categories": ("green",) if i % 3 == 0 else ()} for i, p in enumerate(ids)},
+        project_fields={
+            p: {"neighbourhood": "N" if i % 2 else None, "categories": ("green",) if i % 3 == 0 else ()}
+            for i, p in enumerate(ids)
+        },
     )
     for completion in ("none", "add1", "add1-greedy"):
         a = equal_shares(inst, prof, completion=completion)

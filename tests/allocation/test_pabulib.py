@@ -142,7 +142,9 @@ def test_files_of_a_round_must_agree(tmp_path: Path) -> None:
     with pytest.raises(PabulibError, match="vote_type cumulative differs from approval"):
         read_election([DATA / "approval_small.pb", DATA / "cumulative_small.pb"])
     twin = tmp_path / "twin.pb"
-    twin.write_text((DATA / "district_zuid.pb").read_text().replace("district;Zuid", "district;Noord").replace("z", "y"))
+    twin.write_text(
+        (DATA / "district_zuid.pb").read_text().replace("district;Zuid", "district;Noord").replace("z", "y")
+    )
     with pytest.raises(PabulibError, match=r"twin\.pb:4: district 'Noord' is also the district of"):
         read_election([DATA / "approval_small.pb", twin])
     with pytest.raises(AllocationError, match="no pabulib file"):
@@ -160,8 +162,17 @@ def test_own_files_round_trip(path: Path, tmp_path: Path) -> None:
 def test_writer_adds_selected_from_an_allocation(tmp_path: Path) -> None:
     e = read_pb(DATA / "cumulative_small.pb")
     alloc = Allocation(
-        rule="greedy", completion="none", selected=("2", "3"), cost=6000, utility=9,
-        district_spend={}, category_spend={}, outcomes={}, optimal=None, status="ok", seconds=0.0,
+        rule="greedy",
+        completion="none",
+        selected=("2", "3"),
+        cost=6000,
+        utility=9,
+        district_spend={},
+        category_spend={},
+        outcomes={},
+        optimal=None,
+        status="ok",
+        seconds=0.0,
     )
     out = roundtrip(e, tmp_path, alloc)
     assert out.project_columns == ["project_id", "cost", "name", "selected"]

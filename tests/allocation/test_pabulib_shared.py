@@ -6,11 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pabulib_paths import file_id, shared_pabulib_files
 
 from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.pabulib import PbElection, read_election, read_pb, write_pb
-
-from pabulib_paths import file_id, shared_pabulib_files
 
 pytestmark = pytest.mark.pabulib
 
@@ -18,8 +17,10 @@ ALL_FILES = shared_pabulib_files()
 LARGE = {p for p in shared_pabulib_files("large")}
 # small enough for pabutools' parser to stay quick; one file per ballot type and quirk
 PABUTOOLS_SAMPLE = [
-    p for p in ALL_FILES
-    if p.stem in {
+    p
+    for p in ALL_FILES
+    if p.stem
+    in {
         "France_Toulouse_2019",  # cumulative, CRLF
         "Canada_Stanford_Dataset_PB_Dieppe_2018_vote_approvals",
         "Netherlands_Amsterdam_252",  # neighbourhood caps
@@ -74,8 +75,7 @@ def _pabutools_ballots(path: Path) -> tuple[dict[str, int], list[dict[str, int]]
 def _our_ballots(e: PbElection) -> list[dict[str, int]]:
     ids = e.project_ids
     return [
-        {ids[i]: int(v) for i, v in zip(e.indices[a:b], e.values[a:b])}
-        for a, b in zip(e.indptr[:-1], e.indptr[1:])
+        {ids[i]: int(v) for i, v in zip(e.indices[a:b], e.values[a:b])} for a, b in zip(e.indptr[:-1], e.indptr[1:])
     ]
 
 

@@ -6,13 +6,12 @@ import itertools
 from fractions import Fraction
 
 import pytest
+from helpers import make_round
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wijkfonds.allocation import AllocationError, Instance, Profile, Project
 from wijkfonds.allocation.rules import run_rule
-
-from helpers import make_round
 
 DISTRICTS = ("Noord", "Zuid", "West")
 NEIGHBOURHOODS = ("Kolenkit", "Landlust")
@@ -36,8 +35,9 @@ def rounds(draw: st.DrawFn, max_projects: int = 10, lower_bounds: bool = True) -
     ]
     ids = [p.id for p in projects]
     if len(set(ids)) < n:  # the drawn ids collided: fall back to plain ones
-        projects = [Project(str(i), p.cost, p.name, p.district, p.categories, p.neighbourhood)
-                    for i, p in enumerate(projects)]
+        projects = [
+            Project(str(i), p.cost, p.name, p.district, p.categories, p.neighbourhood) for i, p in enumerate(projects)
+        ]
         ids = [p.id for p in projects]
     budget = draw(st.integers(0, 200))
     money = st.integers(0, 150)
@@ -50,8 +50,11 @@ def rounds(draw: st.DrawFn, max_projects: int = 10, lower_bounds: bool = True) -
     }
     if lower_bounds:
         bounds["district_floors"] = draw(st.dictionaries(st.sampled_from(districts), st.integers(0, 60), max_size=2))
-        bounds["category_min_share"] = draw(st.dictionaries(
-            st.sampled_from(CATEGORIES), st.fractions(0, Fraction(1, 2), max_denominator=10), max_size=2))
+        bounds["category_min_share"] = draw(
+            st.dictionaries(
+                st.sampled_from(CATEGORIES), st.fractions(0, Fraction(1, 2), max_denominator=10), max_size=2
+            )
+        )
     ballots = draw(st.lists(st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True), max_size=12))
     return make_round(projects, ballots, budget=budget, **bounds)  # type: ignore[arg-type]
 
@@ -131,8 +134,12 @@ def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
 @given(rounds(max_projects=14, lower_bounds=False))
 def test_greedy_stop_is_a_prefix_of_greedy_in_one_district_without_caps(r: tuple[Instance, Profile]) -> None:
     instance, profile = r
-    if len(instance.districts) > 1 or instance.neighbourhood_caps or instance.category_caps \
-            or instance.category_max_share:
+    if (
+        len(instance.districts) > 1
+        or instance.neighbourhood_caps
+        or instance.category_caps
+        or instance.category_max_share
+    ):
         return  # with several bounds a stop in one place leaves money for projects elsewhere
     skip = run_rule("greedy", instance, profile).selected
     stop = run_rule("greedy-stop", instance, profile).selected

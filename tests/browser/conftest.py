@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -25,9 +26,16 @@ CHROMIUM = os.environ.get("WIJKFONDS_CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / ".cache" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 CONTEXT: dict[str, Any] = {"locale": "nl-NL", "viewport": {"width": 1200, "height": 900}}
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -129,5 +137,6 @@ def axe_violations(page) -> list[dict]:
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]

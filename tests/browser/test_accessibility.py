@@ -10,20 +10,30 @@ with theme nominations.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from datetime import timedelta
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-from wijkfonds.demo.voting import ROUND_SLUG as VOTING_SLUG, VOTERS_PER_DISTRICT, demo_code
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.demo.load import ROUND_SLUG as SUBMISSION_SLUG
+from wijkfonds.demo.voting import ROUND_SLUG as VOTING_SLUG
+from wijkfonds.demo.voting import VOTERS_PER_DISTRICT, demo_code
 from wijkfonds.extensions import db
 from wijkfonds.models import (
-    BuildingBlock, Comment, District, Initiative, Phase, Round, Theme, ThemeNomination, User,
+    BuildingBlock,
+    Comment,
+    District,
+    Initiative,
+    Phase,
+    Round,
+    Theme,
+    ThemeNomination,
+    User,
 )
-from wijkfonds.common.timeutil import utcnow
 
 from .conftest import CONTEXT, axe_violations, login, serve_demo, shot
 
@@ -58,17 +68,29 @@ def ids(server) -> dict[str, Any]:
 
         sub = round_id(SUBMISSION_SLUG)
         author = db.session.scalars(select(User).where(User.email.like(f"{AUTHOR}.%"))).one()
-        own = db.session.scalars(select(Initiative.id).where(Initiative.author_id == author.id,
-                                                             Initiative.round_id == sub).order_by(Initiative.id)).first()
+        own = db.session.scalars(
+            select(Initiative.id)
+            .where(Initiative.author_id == author.id, Initiative.round_id == sub)
+            .order_by(Initiative.id)
+        ).first()
         busiest = db.session.execute(
             select(Comment.initiative_id, func.count()).group_by(Comment.initiative_id).order_by(func.count().desc())
         ).first()[0]
-        other_comment = db.session.scalars(select(Comment.id).where(Comment.author_id != author.id).order_by(Comment.id)).first()
+        other_comment = db.session.scalars(
+            select(Comment.id).where(Comment.author_id != author.id).order_by(Comment.id)
+        ).first()
         return {
-            "sub": sub, "vote": round_id(VOTING_SLUG), "author": author.email, "own": own, "detail": busiest,
-            "comment": other_comment, "block": db.session.scalars(select(BuildingBlock.id).order_by(BuildingBlock.id)).first(),
+            "sub": sub,
+            "vote": round_id(VOTING_SLUG),
+            "author": author.email,
+            "own": own,
+            "detail": busiest,
+            "comment": other_comment,
+            "block": db.session.scalars(select(BuildingBlock.id).order_by(BuildingBlock.id)).first(),
             "district": db.session.scalars(select(District.id).order_by(District.id)).first(),
-            "voted_plan": db.session.scalars(select(Initiative.id).where(Initiative.round_id == round_id(VOTING_SLUG))).first(),
+            "voted_plan": db.session.scalars(
+                select(Initiative.id).where(Initiative.round_id == round_id(VOTING_SLUG))
+            ).first(),
         }
 
     return in_app(server, look)
@@ -111,8 +133,15 @@ def slug(path: str) -> str:
 
 
 PUBLIC = [
-    "/", "/initiatieven/{detail}", "/account/login", "/account/registreren", "/stemmen/",
-    "/stemmen/{vote}/code", "/stemmen/controle", "/themas/", "/uitslag/",
+    "/",
+    "/initiatieven/{detail}",
+    "/account/login",
+    "/account/registreren",
+    "/stemmen/",
+    "/stemmen/{vote}/code",
+    "/stemmen/controle",
+    "/themas/",
+    "/uitslag/",
 ]
 
 
@@ -204,9 +233,15 @@ def test_keyboard_ticks_ballot_and_meter_updates(server, new_page, ids) -> None:
     shot(page, "a11y-keyboard-ballot")
 
 
-RESIDENT = ["/initiatieven/nieuw", "/initiatieven/mijn", "/initiatieven/{own}/bewerken",
-            "/initiatieven/{own}/intrekken", "/initiatieven/reacties/{comment}/melden", "/stemmen/",
-            "/stemmen/{vote}/stembiljet"]
+RESIDENT = [
+    "/initiatieven/nieuw",
+    "/initiatieven/mijn",
+    "/initiatieven/{own}/bewerken",
+    "/initiatieven/{own}/intrekken",
+    "/initiatieven/reacties/{comment}/melden",
+    "/stemmen/",
+    "/stemmen/{vote}/stembiljet",
+]
 
 
 @pytest.mark.parametrize("path", RESIDENT)
@@ -231,15 +266,28 @@ def test_resident_form_errors_and_comment(server, as_role, ids) -> None:
 
 
 STAFF = [
-    "/beheer/rondes/", "/beheer/rondes/nieuw", "/beheer/rondes/{sub}", "/beheer/rondes/{sub}/bewerken",
-    "/beheer/rondes/{vote}", "/beheer/rondes/{vote}/bewerken",
-    "/beheer/beoordeling/", "/beheer/beoordeling/ronde/{sub}", "/beheer/beoordeling/plan/{own}",
+    "/beheer/rondes/",
+    "/beheer/rondes/nieuw",
+    "/beheer/rondes/{sub}",
+    "/beheer/rondes/{sub}/bewerken",
+    "/beheer/rondes/{vote}",
+    "/beheer/rondes/{vote}/bewerken",
+    "/beheer/beoordeling/",
+    "/beheer/beoordeling/ronde/{sub}",
+    "/beheer/beoordeling/plan/{own}",
     "/beheer/beoordeling/plan/{own}/tekst",
-    "/beheer/stemcodes/", "/beheer/stemcodes/ronde/{vote}", "/beheer/stemcodes/ronde/{vote}/papier",
+    "/beheer/stemcodes/",
+    "/beheer/stemcodes/ronde/{vote}",
+    "/beheer/stemcodes/ronde/{vote}/papier",
     "/beheer/stemcodes/ronde/{vote}/opkomst",
-    "/beheer/toewijzing/", "/beheer/toewijzing/ronde/{vote}", "/beheer/toewijzing/importeren",
-    "/moderatie/", "/moderatie/reacties/{comment}",
-    "/beheer/bouwstenen", "/beheer/bouwstenen/nieuw", "/beheer/bouwstenen/{block}",
+    "/beheer/toewijzing/",
+    "/beheer/toewijzing/ronde/{vote}",
+    "/beheer/toewijzing/importeren",
+    "/moderatie/",
+    "/moderatie/reacties/{comment}",
+    "/beheer/bouwstenen",
+    "/beheer/bouwstenen/nieuw",
+    "/beheer/bouwstenen/{block}",
 ]
 
 
@@ -273,8 +321,14 @@ def test_auditor_pages(server, as_role, ids, path: str, status: int) -> None:
     check(page, "auditor-" + slug(path))
 
 
-ADMIN = ["/beheer/", "/beheer/accounts", "/beheer/accounts/nieuw", "/beheer/gebieden",
-         "/beheer/gebieden/nieuw", "/beheer/gebieden/{district}"]
+ADMIN = [
+    "/beheer/",
+    "/beheer/accounts",
+    "/beheer/accounts/nieuw",
+    "/beheer/gebieden",
+    "/beheer/gebieden/nieuw",
+    "/beheer/gebieden/{district}",
+]
 
 
 @pytest.mark.parametrize("path", ADMIN)
@@ -287,8 +341,8 @@ def test_admin_pages(server, as_role, ids, path: str) -> None:
 @pytest.fixture(scope="module")
 def review_phase(server, ids) -> dict[str, Any]:
     """The submission round moved to its review phase, with its plans in review."""
-    from wijkfonds.services.rounds.review import start_review
     from wijkfonds.services.rounds.admin import advance_phase
+    from wijkfonds.services.rounds.review import start_review
 
     def start() -> None:
         staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()
@@ -330,8 +384,10 @@ def results(server, ids) -> dict[str, Any]:
         staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()
         rnd = db.session.get(Round, ids["vote"])
         advance_phase(rnd, Phase.RESULTS, actor=staff)
-        runs = [runner.create_run(rnd, rule=rule, completion="none", time_limit=None, actor=staff)
-                for rule in ("greedy", "ilp")]
+        runs = [
+            runner.create_run(rnd, rule=rule, completion="none", time_limit=None, actor=staff)
+            for rule in ("greedy", "ilp")
+        ]
         db.session.commit()
         for run in runs:
             runner.execute(run.id)
@@ -343,11 +399,17 @@ def results(server, ids) -> dict[str, Any]:
 
 
 AFTER_RESULTS = [
-    ("staff", "/beheer/toewijzing/ronde/{vote}"), ("staff", "/beheer/toewijzing/berekening/{greedy}"),
-    ("staff", "/beheer/toewijzing/berekening/{ilp}"), ("staff", "/beheer/toewijzing/ronde/{vote}/vergelijken?a={greedy}&b={ilp}"),
-    ("staff", "/beheer/stemcodes/ronde/{vote}/opkomst"), ("auditor", "/controle/ronde/{vote}"),
-    ("public", "/uitslag/"), ("public", "/uitslag/{vote}"), ("public", "/uitslag/initiatief/{voted_plan}"),
-    ("public", "/initiatieven/{voted_plan}"), ("public", "/stemmen/"),
+    ("staff", "/beheer/toewijzing/ronde/{vote}"),
+    ("staff", "/beheer/toewijzing/berekening/{greedy}"),
+    ("staff", "/beheer/toewijzing/berekening/{ilp}"),
+    ("staff", "/beheer/toewijzing/ronde/{vote}/vergelijken?a={greedy}&b={ilp}"),
+    ("staff", "/beheer/stemcodes/ronde/{vote}/opkomst"),
+    ("auditor", "/controle/ronde/{vote}"),
+    ("public", "/uitslag/"),
+    ("public", "/uitslag/{vote}"),
+    ("public", "/uitslag/initiatief/{voted_plan}"),
+    ("public", "/initiatieven/{voted_plan}"),
+    ("public", "/stemmen/"),
 ]
 ACCOUNTS = {"staff": "medewerker@wijkfonds.nl", "auditor": "auditor@wijkfonds.nl", "public": None}
 
@@ -368,15 +430,25 @@ def nominations(server, ids) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         now = utcnow().replace(microsecond=0)
         author = db.session.scalars(select(User).where(User.email == ids["author"])).one()
-        rnd = Round(slug="a11y-thema-ronde", name="Thema's kiezen 2028", total_budget=100_000,
-                    nomination_start=now - timedelta(days=1), submission_start=now + timedelta(days=10),
-                    review_start=now + timedelta(days=20), voting_start=now + timedelta(days=30),
-                    results_start=now + timedelta(days=40))
+        rnd = Round(
+            slug="a11y-thema-ronde",
+            name="Thema's kiezen 2028",
+            total_budget=100_000,
+            nomination_start=now - timedelta(days=1),
+            submission_start=now + timedelta(days=10),
+            review_start=now + timedelta(days=20),
+            voting_start=now + timedelta(days=30),
+            results_start=now + timedelta(days=40),
+        )
         rnd.themes = list(db.session.scalars(select(Theme)))
         db.session.add(rnd)
         db.session.flush()
-        nom = ThemeNomination(round_id=rnd.id, author_id=author.id, title="Eenzaamheid onder ouderen",
-                              description="Veel ouderen in de buurt zien weinig mensen.")
+        nom = ThemeNomination(
+            round_id=rnd.id,
+            author_id=author.id,
+            title="Eenzaamheid onder ouderen",
+            description="Veel ouderen in de buurt zien weinig mensen.",
+        )
         db.session.add(nom)
         db.session.flush()
         return {"nom_round": rnd.id, "nomination": nom.id}
@@ -384,11 +456,17 @@ def nominations(server, ids) -> dict[str, Any]:
     return {**ids, **in_app(server, make)}
 
 
-@pytest.mark.parametrize(("who", "path"), [
-    ("public", "/themas/"), ("public", "/themas/ronde/{nom_round}"), ("public", "/themas/voorstel/{nomination}"),
-    ("resident", "/themas/ronde/{nom_round}"), ("resident", "/themas/voorstel/{nomination}"),
-    ("staff", "/themas/ronde/{nom_round}"),
-])
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("public", "/themas/"),
+        ("public", "/themas/ronde/{nom_round}"),
+        ("public", "/themas/voorstel/{nomination}"),
+        ("resident", "/themas/ronde/{nom_round}"),
+        ("resident", "/themas/voorstel/{nomination}"),
+        ("staff", "/themas/ronde/{nom_round}"),
+    ],
+)
 def test_theme_nomination_pages(server, as_role, nominations, who: str, path: str) -> None:
     account = {"public": None, "resident": nominations["author"], "staff": "medewerker@wijkfonds.nl"}[who]
     page = as_role(account)

@@ -8,14 +8,16 @@ message. The database is only read, to check what the pages claim.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from wijkfonds.allocation.pabulib import read_pb
-from wijkfonds.demo.voting import ROUND_NAME as VOTING_ROUND, VOTERS_PER_DISTRICT, demo_code
+from wijkfonds.demo.voting import ROUND_NAME as VOTING_ROUND
+from wijkfonds.demo.voting import VOTERS_PER_DISTRICT, demo_code
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Ballot, Comment, District, Initiative, Round
 from wijkfonds.services.results.publication import published_run
@@ -108,7 +110,9 @@ def test_a_resident_registers_submits_and_comments(live_server, page, story) -> 
     page.get_by_role("link", name="Plan indienen").click()
     page.get_by_label("Titel").fill(TITLE)
     page.get_by_label("Korte samenvatting").fill("Een open boekenkast waar buren gratis boeken ruilen.")
-    page.get_by_label("Beschrijving").fill("Een weerbestendige kast op het plein, met een vaste groep buren die hem bijhoudt.")
+    page.get_by_label("Beschrijving").fill(
+        "Een weerbestendige kast op het plein, met een vaste groep buren die hem bijhoudt."
+    )
     page.get_by_label("Gevraagd bedrag in hele euro's").fill("4.500")
     page.get_by_label("Gebied", exact=True).select_option(label="Oud-West")
     page.get_by_label("Thema").select_option(index=1)
@@ -132,7 +136,13 @@ def test_a_resident_registers_submits_and_comments(live_server, page, story) -> 
 
     def stored() -> tuple:
         ini = db.session.get(Initiative, story["initiative_id"])
-        return ini.title, ini.requested_cost, ini.status, ini.district.name, list(db.session.scalars(select(Comment.body).where(Comment.initiative_id == ini.id)))
+        return (
+            ini.title,
+            ini.requested_cost,
+            ini.status,
+            ini.district.name,
+            list(db.session.scalars(select(Comment.body).where(Comment.initiative_id == ini.id))),
+        )
 
     assert read(live_server, stored) == (TITLE, 4_500, "submitted", "Oud-West", [COMMENT])
 
@@ -169,7 +179,9 @@ def test_b_staff_review_puts_it_on_the_ballot(live_server, page, story) -> None:
     public = page.context.browser.new_context(locale="nl-NL").new_page()
     public.goto(f"{base}/initiatieven/{ini_id}")
     expect(public.locator(".initiative .badge")).to_have_text("Op de stemlijst")
-    estimate = public.locator("dl.facts dt", has_text="Schatting van het stadsdeel").locator("xpath=following-sibling::dd[1]")
+    estimate = public.locator("dl.facts dt", has_text="Schatting van het stadsdeel").locator(
+        "xpath=following-sibling::dd[1]"
+    )
     expect(estimate).to_have_text(re.compile(r"€\s*" + re.escape(euros(ESTIMATE)) + "$"))
     shot(public, "e2e-07-public-on-ballot")
     public.context.close()
@@ -282,8 +294,9 @@ def test_e_staff_close_voting_compute_and_publish(live_server, page, new_page, s
     def official() -> tuple[int, list[str], int]:
         rnd = db.session.scalars(select(Round).where(Round.name == VOTING_ROUND)).one()
         run = published_run(rnd.id)
-        titles = [db.session.get(Initiative, o["initiative_id"]).title
-                  for o in run.result["outcomes"].values() if o["funded"]]
+        titles = [
+            db.session.get(Initiative, o["initiative_id"]).title for o in run.result["outcomes"].values() if o["funded"]
+        ]
         return run.id, titles, db.session.get(AllocationRun, greedy).result["votes_total"]
 
     run_id, funded, votes_total = read(live_server, official)
@@ -330,8 +343,15 @@ def test_f_auditor_downloads_the_pb_file(live_server, page, story, tmp_path) -> 
     def ballots_with_votes() -> int:
         rnd = db.session.scalars(select(Round).where(Round.name == VOTING_ROUND)).one()
         district = db.session.scalars(select(District).where(District.name == "Oud-West")).one()
-        return len([b for b in db.session.scalars(select(Ballot).where(Ballot.round_id == rnd.id,
-                                                                      Ballot.district_id == district.id)) if b.items])
+        return len(
+            [
+                b
+                for b in db.session.scalars(
+                    select(Ballot).where(Ballot.round_id == rnd.id, Ballot.district_id == district.id)
+                )
+                if b.items
+            ]
+        )
 
     # Every non-empty ballot of the district, the two cast above included (an empty ballot has no line).
     assert len(election.voter_ids) == read(live_server, ballots_with_votes) >= VOTERS_PER_DISTRICT + 1

@@ -17,9 +17,10 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 from .cli_output import allocation_json, allocation_table
 from .model import Allocation, AllocationError, Instance
@@ -85,20 +86,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rule", required=True, choices=RULES, help="allocation rule")
     p.add_argument("--completion", default="none", choices=COMPLETIONS, help="completion of mes (default none)")
     p.add_argument("--budget", type=_money, metavar="N", help="total budget (default: the sum of the district budgets)")
-    p.add_argument("--district-budget", type=_pair, action="append", default=[], metavar="NAME=N",
-                   help="replace one district's budget (repeatable)")
-    p.add_argument("--district-floor", type=_pair, action="append", default=[], metavar="NAME=N",
-                   help="minimum spend in one district (repeatable; honoured by the ilp rule)")
-    p.add_argument("--category-min", type=_pair, action="append", default=[], metavar="NAME=FRACTION",
-                   help="minimum share of the total budget for a category, e.g. Groen=0.1 (repeatable)")
-    p.add_argument("--category-max", type=_pair, action="append", default=[], metavar="NAME=FRACTION",
-                   help="maximum share of the total budget for a category (repeatable)")
+    p.add_argument(
+        "--district-budget",
+        type=_pair,
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="replace one district's budget (repeatable)",
+    )
+    p.add_argument(
+        "--district-floor",
+        type=_pair,
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="minimum spend in one district (repeatable; honoured by the ilp rule)",
+    )
+    p.add_argument(
+        "--category-min",
+        type=_pair,
+        action="append",
+        default=[],
+        metavar="NAME=FRACTION",
+        help="minimum share of the total budget for a category, e.g. Groen=0.1 (repeatable)",
+    )
+    p.add_argument(
+        "--category-max",
+        type=_pair,
+        action="append",
+        default=[],
+        metavar="NAME=FRACTION",
+        help="maximum share of the total budget for a category (repeatable)",
+    )
     p.add_argument("--time-limit", type=_seconds, metavar="S", help="time limit of the ilp rule in seconds")
-    p.add_argument("--ignore-caps", action="store_true",
-                   help="ignore budget_per_neighborhood / budget_per_category from the files")
+    p.add_argument(
+        "--ignore-caps", action="store_true", help="ignore budget_per_neighborhood / budget_per_category from the files"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    p.add_argument("--output", metavar="OUT.pb",
-                   help="write the election back with a 'selected' column (a directory when several files are given)")
+    p.add_argument(
+        "--output",
+        metavar="OUT.pb",
+        help="write the election back with a 'selected' column (a directory when several files are given)",
+    )
     return p
 
 
@@ -118,12 +147,13 @@ def _district_amounts(option: str, pairs: list[tuple[str, str]], start: dict[str
 def _with_overrides(instance: Instance, args: argparse.Namespace) -> Instance:
     budgets = _district_amounts("--district-budget", args.district_budget, dict(instance.district_budgets))
     floors = _district_amounts(
-        "--district-floor", args.district_floor,
+        "--district-floor",
+        args.district_floor,
         {name: instance.district_floors.get(name, 0) for name in instance.district_budgets},
     )
     floors = {name: amount for name, amount in floors.items() if amount}
-    budget = args.budget if args.budget is not None else (
-        sum(budgets.values()) if args.district_budget else instance.budget
+    budget = (
+        args.budget if args.budget is not None else (sum(budgets.values()) if args.district_budget else instance.budget)
     )
     known = {c for p in instance.projects for c in p.categories}
     shares: dict[str, dict[str, Fraction]] = {"--category-min": {}, "--category-max": {}}
@@ -197,5 +227,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except MemoryError:
         return _fail("out of memory", 1)
-    except Exception as exc:  # noqa: BLE001 - the CLI promises one line, never a traceback
+    except Exception as exc:
         return _fail(f"unexpected {type(exc).__name__}: {exc}", 1)

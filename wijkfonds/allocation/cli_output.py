@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .model import Allocation, Instance
 
@@ -82,8 +82,15 @@ def allocation_table(instance: Instance, allocation: Allocation) -> str:
         rows.append([name, _n(budget), _n(cost), _n(budget - cost), f"{len(d['selected'])} of {count}"])  # type: ignore[arg-type]
     if len(rows) > 1:
         total_cost = int(allocation.cost)
-        rows.append(["Total", _n(instance.budget), _n(total_cost), _n(instance.budget - total_cost),
-                     f"{funded} of {len(instance.projects)}"])
+        rows.append(
+            [
+                "Total",
+                _n(instance.budget),
+                _n(total_cost),
+                _n(instance.budget - total_cost),
+                f"{funded} of {len(instance.projects)}",
+            ]
+        )
     out = [head, status, ""]
     out += _table(["District", "Budget", "Spent", "Left", "Funded"], rows, right={1, 2, 3})
     chosen = set(allocation.selected)

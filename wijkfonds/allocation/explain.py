@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import importlib
 import string
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .model import AllocationError, ProjectOutcome
 from .rules.common import format_money

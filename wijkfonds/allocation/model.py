@@ -14,21 +14,21 @@ five choices each take about 60 MB.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "Allocation",
     "AllocationError",
     "BallotType",
-    "Project",
     "Instance",
     "Profile",
+    "Project",
     "ProjectOutcome",
-    "Allocation",
 ]
 
 
@@ -94,9 +94,7 @@ class Instance:
             if p.cost < 0:
                 raise AllocationError(f"project {p.id!r} has a negative cost ({p.cost})")
             if p.district not in self.district_budgets:
-                raise AllocationError(
-                    f"project {p.id!r} belongs to district {p.district!r}, which has no budget"
-                )
+                raise AllocationError(f"project {p.id!r} belongs to district {p.district!r}, which has no budget")
         if self.budget < 0:
             raise AllocationError(f"the total budget is negative ({self.budget})")
 

@@ -21,8 +21,8 @@ convention) and the error messages (:class:`PabulibError`, ``FILE:LINE: problem`
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -40,7 +40,15 @@ from .pabulib_read import (
 from .pabulib_votes import read_votes
 from .pabulib_write import write_pb
 
-__all__ = ["PabulibError", "PbElection", "read_pb", "read_election", "round_from_elections", "district_name", "write_pb"]
+__all__ = [
+    "PabulibError",
+    "PbElection",
+    "district_name",
+    "read_election",
+    "read_pb",
+    "round_from_elections",
+    "write_pb",
+]
 
 _PROJECT_COLUMNS = ("project_id", "cost", "name", "category", "categories", "neighborhood")
 _VOTES_LINE = re.compile(r'^[ \t"]*votes[ \t";]*$', re.IGNORECASE | re.MULTILINE)
@@ -136,7 +144,9 @@ def _caps(e: PbElection, names_key: str, caps_key: str) -> dict[str, int]:
     return dict(zip(names, amounts))
 
 
-def _check_cap_scope(elections: Sequence[PbElection], instance_projects: list[Project], caps: list[tuple[PbElection, str, str]]) -> None:
+def _check_cap_scope(
+    elections: Sequence[PbElection], instance_projects: list[Project], caps: list[tuple[PbElection, str, str]]
+) -> None:
     """A cap read from one file must not silently bind projects of another file."""
     by_file = {id(e): district_name(e) for e in elections}
     for e, kind, name in caps:
@@ -145,7 +155,8 @@ def _check_cap_scope(elections: Sequence[PbElection], instance_projects: list[Pr
             labels = p.categories if kind == "category" else (p.neighbourhood,)
             if p.district != own and name in labels:
                 raise PabulibError(
-                    e.path, e.meta_lines.get(f"budget_per_{'category' if kind == 'category' else 'neighborhood'}"),
+                    e.path,
+                    e.meta_lines.get(f"budget_per_{'category' if kind == 'category' else 'neighborhood'}"),
                     f"{kind} {name!r} has a cap in this file but also occurs in district {p.district!r}; "
                     "caps hold per file, so leave the caps out (--ignore-caps) or run the files separately",
                 )
@@ -167,27 +178,41 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
     for e in elections:
         compatible = e.ballot_type == first.ballot_type or {e.ballot_type, first.ballot_type} <= kinds
         if not compatible:
-            raise PabulibError(e.path, e.meta_lines.get("vote_type"),
-                               f"vote_type {e.ballot_type.value} differs from {first.ballot_type.value} in {first.path}")
+            raise PabulibError(
+                e.path,
+                e.meta_lines.get("vote_type"),
+                f"vote_type {e.ballot_type.value} differs from {first.ballot_type.value} in {first.path}",
+            )
         name = district_name(e)
         if name in seen_district:
-            raise PabulibError(e.path, e.meta_lines.get("district"),
-                               f"district {name!r} is also the district of {seen_district[name]}; a round takes one file per district")
+            raise PabulibError(
+                e.path,
+                e.meta_lines.get("district"),
+                f"district {name!r} is also the district of {seen_district[name]}; a round takes one file per district",
+            )
         seen_district[name] = e.path
         budgets[name] = parse_int(e.meta["budget"], e.path, e.meta_lines.get("budget"), "the budget")
         for row, line in zip(e.projects, e.project_lines):
             pid = row["project_id"]
             if pid in owner:
                 other, other_line = owner[pid]
-                raise PabulibError(e.path, line, f"project id {pid!r} also occurs in {other}:{other_line}; "
-                                   "project ids must be unique across the files of a round")
+                raise PabulibError(
+                    e.path,
+                    line,
+                    f"project id {pid!r} also occurs in {other}:{other_line}; "
+                    "project ids must be unique across the files of a round",
+                )
             owner[pid] = (e.path, line)
             projects.append(_project(row, name, e.path, line))
         if not ignore_caps:
-            for (names_key, caps_key), target, kind in zip(_CAPS, (neighbourhood_caps, category_caps), ("neighbourhood", "category")):
+            for (names_key, caps_key), target, kind in zip(
+                _CAPS, (neighbourhood_caps, category_caps), ("neighbourhood", "category")
+            ):
                 for cap_name, amount in _caps(e, names_key, caps_key).items():
                     if cap_name in target:
-                        raise PabulibError(e.path, e.meta_lines.get(caps_key), f"{kind} {cap_name!r} has a cap in two files")
+                        raise PabulibError(
+                            e.path, e.meta_lines.get(caps_key), f"{kind} {cap_name!r} has a cap in two files"
+                        )
                     target[cap_name] = amount
                     cap_sources.append((e, kind, cap_name))
     if len(elections) > 1:

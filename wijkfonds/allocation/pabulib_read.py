@@ -32,7 +32,17 @@ import numpy.typing as npt
 
 from .model import AllocationError, BallotType
 
-__all__ = ["PabulibError", "PbElection", "parse_int", "decode", "find_sections", "csv_rows", "quoting_problem", "read_meta", "read_projects"]
+__all__ = [
+    "PabulibError",
+    "PbElection",
+    "csv_rows",
+    "decode",
+    "find_sections",
+    "parse_int",
+    "quoting_problem",
+    "read_meta",
+    "read_projects",
+]
 
 _SECTIONS = ("meta", "projects", "votes")
 _INT = re.compile(r"-?[0-9]+")
@@ -210,7 +220,9 @@ def read_meta(rows: list[tuple[int, list[str]]], path: str, at: int) -> tuple[di
         BallotType(meta["vote_type"])
     except ValueError:
         known = ", ".join(t.value for t in BallotType)
-        raise PabulibError(path, lines["vote_type"], f"unknown vote_type {meta['vote_type']!r} (known: {known})") from None
+        raise PabulibError(
+            path, lines["vote_type"], f"unknown vote_type {meta['vote_type']!r} (known: {known})"
+        ) from None
     return meta, lines
 
 

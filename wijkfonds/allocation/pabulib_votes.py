@@ -55,7 +55,9 @@ def _columns(text: str, header: list[str], at: _Lines, path: str) -> list[list[s
         bad = np.flatnonzero(per_row != ncols - 1)
         if bad.size:
             k = int(bad[0])
-            raise PabulibError(path, at(k), f"expected {ncols} fields ({';'.join(header)}), found {int(per_row[k]) + 1}")
+            raise PabulibError(
+                path, at(k), f"expected {ncols} fields ({';'.join(header)}), found {int(per_row[k]) + 1}"
+            )
         flat = text.replace("\n", ";").split(";")
         return [flat[j::ncols] for j in range(ncols)]
     table: list[list[str]] = []
@@ -108,15 +110,23 @@ def _project_indices(
         found = index.get(token, index.get(token.strip()))
         if found is None:
             voter = int(np.searchsorted(indptr, pos, side="right")) - 1
-            problem = f"the vote names an unknown project {token.strip()!r}" if token.strip() else "empty project id in the vote"
+            problem = (
+                f"the vote names an unknown project {token.strip()!r}"
+                if token.strip()
+                else "empty project id in the vote"
+            )
             raise PabulibError(path, at(voter), problem)
         out[pos] = found
     return out
 
 
 def _check_lengths(
-    lengths: npt.NDArray[np.int64], meta: dict[str, str], meta_lines: dict[str, int], ballot_type: BallotType,
-    at: _Lines, path: str,
+    lengths: npt.NDArray[np.int64],
+    meta: dict[str, str],
+    meta_lines: dict[str, int],
+    ballot_type: BallotType,
+    at: _Lines,
+    path: str,
 ) -> None:
     limit = 1 if ballot_type == BallotType.CHOOSE_1 else None
     what = "choose-1 allows 1"
@@ -132,8 +142,12 @@ def _check_lengths(
 
 
 def _first_occurrences(
-    indptr: npt.NDArray[np.int64], indices: npt.NDArray[np.int32], project_ids: list[str],
-    ballot_type: BallotType, at: _Lines, path: str,
+    indptr: npt.NDArray[np.int64],
+    indices: npt.NDArray[np.int32],
+    project_ids: list[str],
+    ballot_type: BallotType,
+    at: _Lines,
+    path: str,
 ) -> npt.NDArray[np.bool_] | None:
     """Mask of the entries to keep when a ballot repeats a project, else None.
 
@@ -162,7 +176,9 @@ def _points(
     bad = np.flatnonzero(plengths != lengths)
     if bad.size:
         v = int(bad[0])
-        raise PabulibError(path, at(v), f"the vote names {int(lengths[v])} projects but points has {int(plengths[v])} numbers")
+        raise PabulibError(
+            path, at(v), f"the vote names {int(lengths[v])} projects but points has {int(plengths[v])} numbers"
+        )
     tokens = ",".join(filter(None, points)).split(",") if int(lengths.sum()) else []
     try:
         values = np.array(tokens, dtype=np.int64)
@@ -204,8 +220,13 @@ def _split_header(body: str, first: int, path: str) -> tuple[list[str], str, int
 
 
 def read_votes(
-    body: str, first: int, path: str, meta: dict[str, str], meta_lines: dict[str, int],
-    ballot_type: BallotType, project_ids: list[str],
+    body: str,
+    first: int,
+    path: str,
+    meta: dict[str, str],
+    meta_lines: dict[str, int],
+    ballot_type: BallotType,
+    project_ids: list[str],
 ) -> Votes:
     """Parse the VOTES section: ``body`` is the text after the ``VOTES`` line, which starts on file line ``first``."""
     header, rest, data_line = _split_header(body, first, path)

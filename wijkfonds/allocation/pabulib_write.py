@@ -7,15 +7,16 @@ contain ``;`` or ``"``); a line break inside a value cannot be written and is re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import TextIO
 
 import numpy as np
 
 from .model import Allocation
 from .pabulib_read import PabulibError, PbElection
 
-__all__ = ["write_pb", "election_text"]
+__all__ = ["election_text", "write_pb"]
 
 _SPECIAL = (";", '"', "\n", "\r")
 
@@ -54,7 +55,9 @@ def _vote_lines(election: PbElection, target: str) -> Iterable[str]:
         else:
             col = list(election.voter_extra[name])
         if len(col) != election.num_voters:
-            raise PabulibError(target, None, f"vote column {name!r} has {len(col)} values for {election.num_voters} voters")
+            raise PabulibError(
+                target, None, f"vote column {name!r} has {len(col)} values for {election.num_voters} voters"
+            )
         columns.append(_column(col, f"vote column {name!r}", target))
     return map(";".join, zip(*columns))
 
@@ -91,4 +94,3 @@ def write_pb(target: str | Path | TextIO, election: PbElection, allocation: Allo
             raise PabulibError(str(target), None, f"cannot write the file ({exc.strerror or exc})") from None
     else:
         target.write(text)
-

@@ -53,8 +53,11 @@ def create_user(email: str, role: str, display_name: str | None, district: str |
         district_id = d.id
     try:
         user = accounts.register(
-            email=email, display_name=display_name or email.split("@")[0], password=password,
-            district_id=district_id, role=Role(role),
+            email=email,
+            display_name=display_name or email.split("@", maxsplit=1)[0],
+            password=password,
+            district_id=district_id,
+            role=Role(role),
         )
     except ValidationFailed as err:
         db.session.rollback()

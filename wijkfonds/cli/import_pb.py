@@ -27,5 +27,7 @@ def import_pb(files: tuple[str, ...], name: str | None) -> None:
     for warning in summary.warnings:
         click.echo("warning: " + warning, err=True)
     r = summary.round
-    click.echo(f"imported round {r.slug} (id {r.id}): {summary.districts} districts, "
-               f"{summary.initiatives} initiatives, {summary.ballots} ballots")
+    click.echo(
+        f"imported round {r.slug} (id {r.id}): {summary.districts} districts, "
+        f"{summary.initiatives} initiatives, {summary.ballots} ballots"
+    )

@@ -57,7 +57,7 @@ def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             finally:
                 cur.close()
             dbapi_conn.rollback()
-        except Exception as err:  # noqa: BLE001 - any failure means the connection is unusable
+        except Exception as err:
             raise exc.DisconnectionError(f"stale pooled connection: {err}") from err
 
 

@@ -17,7 +17,8 @@ What it gives up, and how that is covered:
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from psycopg.rows import namedtuple_row
 from sqlalchemy import event, exc
@@ -106,8 +107,9 @@ class HotStatement:
             invalidated = dialect.is_disconnect(err, raw, cursor)
             if invalidated:
                 conn.invalidate(err)
-            raise exc.DBAPIError.instance(sql, params, err, dialect.loaded_dbapi.Error,
-                                          connection_invalidated=invalidated, dialect=dialect) from err
+            raise exc.DBAPIError.instance(
+                sql, params, err, dialect.loaded_dbapi.Error, connection_invalidated=invalidated, dialect=dialect
+            ) from err
         finally:
             cursor.close()
 
@@ -115,10 +117,17 @@ class HotStatement:
         compiled = self.pg_statement.compile(dialect=dialect, column_keys=list(keys))
         needs = [c.key for c in (*getattr(compiled, "insert_prefetch", ()), *getattr(compiled, "update_prefetch", ()))]
         if needs or getattr(compiled, "postfetch", None):
-            raise ValueError(f"HotStatement needs every value given (SQLAlchemy would fill in: {needs or 'server values'})")
+            raise ValueError(
+                f"HotStatement needs every value given (SQLAlchemy would fill in: {needs or 'server values'})"
+            )
         if "POSTCOMPILE" in compiled.string:
-            raise ValueError("HotStatement cannot expand IN lists on the cursor; pass a postgresql= statement using ANY")
-        fixed = {name: bind.effective_value for name, bind in compiled.binds.items()
-                 if not bind.required and name not in keys}
+            raise ValueError(
+                "HotStatement cannot expand IN lists on the cursor; pass a postgresql= statement using ANY"
+            )
+        fixed = {
+            name: bind.effective_value
+            for name, bind in compiled.binds.items()
+            if not bind.required and name not in keys
+        }
         self._sql[keys] = (compiled.string, fixed)
         return self._sql[keys]

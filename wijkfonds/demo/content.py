@@ -102,27 +102,37 @@ DISTRICTS: tuple[DemoDistrict, ...] = (
 
 THEMES: tuple[DemoTheme, ...] = (
     DemoTheme(
-        "communiceren-informeren", "Communiceren & informeren", "Communicate and inform",
+        "communiceren-informeren",
+        "Communiceren & informeren",
+        "Communicate and inform",
         "Bewoners weten wat er in de buurt te doen is en waar ze met vragen terecht kunnen.",
         "Residents know what is going on nearby and where to go with their questions.",
     ),
     DemoTheme(
-        "observeren-signaleren", "Observeren & signaleren", "Observe and signal",
+        "observeren-signaleren",
+        "Observeren & signaleren",
+        "Observe and signal",
         "Zorgen en problemen in de buurt worden op tijd gezien en doorgegeven.",
         "Worries and problems in the neighbourhood are noticed and passed on in time.",
     ),
     DemoTheme(
-        "verbinden-includeren", "Verbinden & includeren", "Connect and include",
+        "verbinden-includeren",
+        "Verbinden & includeren",
+        "Connect and include",
         "Buren leren elkaar kennen en niemand valt buiten de groep.",
         "Neighbours get to know each other and nobody is left out.",
     ),
     DemoTheme(
-        "initieren-mobiliseren", "Initiëren & mobiliseren", "Initiate and mobilise",
+        "initieren-mobiliseren",
+        "Initiëren & mobiliseren",
+        "Initiate and mobilise",
         "Bewoners komen zelf in actie en krijgen anderen mee.",
         "Residents take action themselves and get others to join in.",
     ),
     DemoTheme(
-        "dienstverlenen-herstellen", "Dienstverlenen & herstellen", "Serve and restore",
+        "dienstverlenen-herstellen",
+        "Dienstverlenen & herstellen",
+        "Serve and restore",
         "Buren krijgen praktische hulp en steun om weer op eigen benen te staan.",
         "Neighbours get practical help and support to get back on their feet.",
     ),
@@ -135,78 +145,174 @@ def _block(number: int, slug: str, nl: str, en: str, d_nl: str, d_en: str) -> De
 
 
 BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
-    _block(1, "behoeften-en-verhalen", "Behoeften en verhalen", "Needs and stories",
-           "Ophalen wat bewoners nodig hebben en wat ze meemaken.",
-           "Collecting what residents need and what they experience."),
-    _block(2, "buurtassistent", "Buurtassistent", "Neighbourhood assistant",
-           "Een vast gezicht in de buurt dat bewoners helpt en doorverwijst.",
-           "A familiar face in the neighbourhood who helps residents and refers them on."),
-    _block(3, "leefstijlactiviteiten", "Leefstijlactiviteiten", "Lifestyle activities",
-           "Samen bewegen, koken en gezond leven.",
-           "Exercising, cooking and living healthily together."),
-    _block(4, "burenhulp-en-praktische-hulpdienst", "Burenhulp en praktische hulpdienst",
-           "Neighbour help and practical help service",
-           "Buren helpen elkaar met klussen, boodschappen en kleine zorgen.",
-           "Neighbours help each other with odd jobs, shopping and small worries."),
-    _block(5, "training-en-coaching", "Training en coaching", "Training and coaching",
-           "Bewoners leren nieuwe vaardigheden van trainers of van elkaar.",
-           "Residents learn new skills from trainers or from each other."),
-    _block(6, "buurtontmoetingsplekken", "Buurtontmoetingsplekken", "Neighbourhood meeting places",
-           "Plekken waar buren zonder drempel binnen kunnen lopen.",
-           "Places where neighbours can drop in without any barrier."),
-    _block(7, "leer-en-werkplekken", "Leer- en werkplekken", "Learning and work places",
-           "Plekken waar bewoners werkervaring opdoen en een vak leren.",
-           "Places where residents gain work experience and learn a trade."),
-    _block(8, "infopunt-digitaal-platform-community-manager",
-           "Infopunt, digitaal platform en community manager",
-           "Info point, digital platform, community manager",
-           "Eén plek, online of op straat, voor vragen en buurtnieuws.",
-           "One place, online or on the street, for questions and local news."),
-    _block(9, "buurt-en-conflictbemiddeling", "Buurt- en conflictbemiddeling",
-           "Neighbourhood and conflict mediation",
-           "Getrainde vrijwilligers helpen buren om ruzies samen op te lossen.",
-           "Trained volunteers help neighbours resolve disputes together."),
-    _block(10, "kleinschalig-vervoer", "Kleinschalig vervoer", "Small-scale transport",
-           "Vervoer voor bewoners die zelf moeilijk ergens komen.",
-           "Transport for residents who find it hard to get around on their own."),
-    _block(11, "maaltijdservices", "Maaltijdservices", "Meal services",
-           "Samen eten of een warme maaltijd aan huis.",
-           "Eating together or a hot meal delivered at home."),
-    _block(12, "mantelzorgondersteuning", "Mantelzorgondersteuning", "Support for informal carers",
-           "Steun en rust voor mensen die voor een naaste zorgen.",
-           "Support and respite for people who care for someone close to them."),
-    _block(13, "maatjes", "Maatjes", "Buddies",
-           "Een vaste buddy die regelmatig langskomt of meegaat.",
-           "A regular buddy who visits or comes along."),
-    _block(14, "aanbieden-fysieke-hulpmiddelen", "Aanbieden fysieke hulpmiddelen",
-           "Lending physical aids",
-           "Hulpmiddelen en spullen lenen in plaats van kopen.",
-           "Borrowing aids and equipment instead of buying them."),
-    _block(15, "aanbieden-digitale-hulpmiddelen", "Aanbieden digitale hulpmiddelen",
-           "Offering digital aids",
-           "Laptops, telefoons en internet voor wie dat niet heeft.",
-           "Laptops, phones and internet access for those who lack them."),
-    _block(16, "dagbesteding", "Dagbesteding", "Day activities",
-           "Een zinvolle dagbesteding dichtbij huis.",
-           "Meaningful day activities close to home."),
-    _block(17, "gemeenschappelijk-aanmeldpunt-wonen", "Gemeenschappelijk aanmeldpunt wonen",
-           "Joint housing registration point",
-           "Eén loket voor vragen over wonen en samen wonen.",
-           "One desk for questions about housing and living together."),
-    _block(18, "debat-en-dialoog", "Debat en dialoog", "Debate and dialogue",
-           "Bewoners praten met elkaar en met de stad over wat er moet gebeuren.",
-           "Residents talk with each other and the city about what should happen."),
-    _block(19, "evenementen", "Evenementen", "Events",
-           "Feesten en activiteiten die de buurt samenbrengen.",
-           "Festivities and activities that bring the neighbourhood together."),
-    _block(20, "wijkcentrum", "Wijkcentrum", "Community centre",
-           "Een vast gebouw voor activiteiten en ontmoeting in de wijk.",
-           "A permanent building for activities and meeting in the area."),
-    _block(21, "coordinatie-organisatie-administratie",
-           "Coördinatie, organisatie en administratie",
-           "Coordination, organisation and administration",
-           "De organisatie achter de schermen die initiatieven laat draaien.",
-           "The organisation behind the scenes that keeps initiatives running."),
+    _block(
+        1,
+        "behoeften-en-verhalen",
+        "Behoeften en verhalen",
+        "Needs and stories",
+        "Ophalen wat bewoners nodig hebben en wat ze meemaken.",
+        "Collecting what residents need and what they experience.",
+    ),
+    _block(
+        2,
+        "buurtassistent",
+        "Buurtassistent",
+        "Neighbourhood assistant",
+        "Een vast gezicht in de buurt dat bewoners helpt en doorverwijst.",
+        "A familiar face in the neighbourhood who helps residents and refers them on.",
+    ),
+    _block(
+        3,
+        "leefstijlactiviteiten",
+        "Leefstijlactiviteiten",
+        "Lifestyle activities",
+        "Samen bewegen, koken en gezond leven.",
+        "Exercising, cooking and living healthily together.",
+    ),
+    _block(
+        4,
+        "burenhulp-en-praktische-hulpdienst",
+        "Burenhulp en praktische hulpdienst",
+        "Neighbour help and practical help service",
+        "Buren helpen elkaar met klussen, boodschappen en kleine zorgen.",
+        "Neighbours help each other with odd jobs, shopping and small worries.",
+    ),
+    _block(
+        5,
+        "training-en-coaching",
+        "Training en coaching",
+        "Training and coaching",
+        "Bewoners leren nieuwe vaardigheden van trainers of van elkaar.",
+        "Residents learn new skills from trainers or from each other.",
+    ),
+    _block(
+        6,
+        "buurtontmoetingsplekken",
+        "Buurtontmoetingsplekken",
+        "Neighbourhood meeting places",
+        "Plekken waar buren zonder drempel binnen kunnen lopen.",
+        "Places where neighbours can drop in without any barrier.",
+    ),
+    _block(
+        7,
+        "leer-en-werkplekken",
+        "Leer- en werkplekken",
+        "Learning and work places",
+        "Plekken waar bewoners werkervaring opdoen en een vak leren.",
+        "Places where residents gain work experience and learn a trade.",
+    ),
+    _block(
+        8,
+        "infopunt-digitaal-platform-community-manager",
+        "Infopunt, digitaal platform en community manager",
+        "Info point, digital platform, community manager",
+        "Eén plek, online of op straat, voor vragen en buurtnieuws.",
+        "One place, online or on the street, for questions and local news.",
+    ),
+    _block(
+        9,
+        "buurt-en-conflictbemiddeling",
+        "Buurt- en conflictbemiddeling",
+        "Neighbourhood and conflict mediation",
+        "Getrainde vrijwilligers helpen buren om ruzies samen op te lossen.",
+        "Trained volunteers help neighbours resolve disputes together.",
+    ),
+    _block(
+        10,
+        "kleinschalig-vervoer",
+        "Kleinschalig vervoer",
+        "Small-scale transport",
+        "Vervoer voor bewoners die zelf moeilijk ergens komen.",
+        "Transport for residents who find it hard to get around on their own.",
+    ),
+    _block(
+        11,
+        "maaltijdservices",
+        "Maaltijdservices",
+        "Meal services",
+        "Samen eten of een warme maaltijd aan huis.",
+        "Eating together or a hot meal delivered at home.",
+    ),
+    _block(
+        12,
+        "mantelzorgondersteuning",
+        "Mantelzorgondersteuning",
+        "Support for informal carers",
+        "Steun en rust voor mensen die voor een naaste zorgen.",
+        "Support and respite for people who care for someone close to them.",
+    ),
+    _block(
+        13,
+        "maatjes",
+        "Maatjes",
+        "Buddies",
+        "Een vaste buddy die regelmatig langskomt of meegaat.",
+        "A regular buddy who visits or comes along.",
+    ),
+    _block(
+        14,
+        "aanbieden-fysieke-hulpmiddelen",
+        "Aanbieden fysieke hulpmiddelen",
+        "Lending physical aids",
+        "Hulpmiddelen en spullen lenen in plaats van kopen.",
+        "Borrowing aids and equipment instead of buying them.",
+    ),
+    _block(
+        15,
+        "aanbieden-digitale-hulpmiddelen",
+        "Aanbieden digitale hulpmiddelen",
+        "Offering digital aids",
+        "Laptops, telefoons en internet voor wie dat niet heeft.",
+        "Laptops, phones and internet access for those who lack them.",
+    ),
+    _block(
+        16,
+        "dagbesteding",
+        "Dagbesteding",
+        "Day activities",
+        "Een zinvolle dagbesteding dichtbij huis.",
+        "Meaningful day activities close to home.",
+    ),
+    _block(
+        17,
+        "gemeenschappelijk-aanmeldpunt-wonen",
+        "Gemeenschappelijk aanmeldpunt wonen",
+        "Joint housing registration point",
+        "Eén loket voor vragen over wonen en samen wonen.",
+        "One desk for questions about housing and living together.",
+    ),
+    _block(
+        18,
+        "debat-en-dialoog",
+        "Debat en dialoog",
+        "Debate and dialogue",
+        "Bewoners praten met elkaar en met de stad over wat er moet gebeuren.",
+        "Residents talk with each other and the city about what should happen.",
+    ),
+    _block(
+        19,
+        "evenementen",
+        "Evenementen",
+        "Events",
+        "Feesten en activiteiten die de buurt samenbrengen.",
+        "Festivities and activities that bring the neighbourhood together.",
+    ),
+    _block(
+        20,
+        "wijkcentrum",
+        "Wijkcentrum",
+        "Community centre",
+        "Een vast gebouw voor activiteiten en ontmoeting in de wijk.",
+        "A permanent building for activities and meeting in the area.",
+    ),
+    _block(
+        21,
+        "coordinatie-organisatie-administratie",
+        "Coördinatie, organisatie en administratie",
+        "Coordination, organisation and administration",
+        "De organisatie achter de schermen die initiatieven laat draaien.",
+        "The organisation behind the scenes that keeps initiatives running.",
+    ),
 )
 
 RESIDENTS: tuple[DemoResident, ...] = (
@@ -239,8 +345,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "dertig mensen en is de ruimte te klein. Het geld is voor de huur van een tweede "
         "zaal in de bibliotheek, koffie en thee, lesmateriaal en een training voor nieuwe "
         "vrijwilligers.",
-        cost=6_800, district="bos-en-lommer", theme="verbinden-includeren",
-        block="training-en-coaching", author="fatima", support=72,
+        cost=6_800,
+        district="bos-en-lommer",
+        theme="verbinden-includeren",
+        block="training-en-coaching",
+        author="fatima",
+        support=72,
         location="OBA Bos en Lommer, Bos en Lommerplein",
     ),
     DemoInitiative(
@@ -255,8 +365,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Het geld is voor de bakken, aarde, een regenton, gereedschap, een afsluitbare kist "
         "en een tuinbegeleider die het eerste jaar twee dagdelen per week aanwezig is. De "
         "gemeente heeft al gezegd dat het terrein hiervoor gebruikt mag worden.",
-        cost=12_500, district="bos-en-lommer", theme="initieren-mobiliseren",
-        block="leefstijlactiviteiten", author="kwame", support=64,
+        cost=12_500,
+        district="bos-en-lommer",
+        theme="initieren-mobiliseren",
+        block="leefstijlactiviteiten",
+        author="kwame",
+        support=64,
         location="Erasmuspark, kant Erasmusgracht",
     ),
     DemoInitiative(
@@ -270,8 +384,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "klusdienst starten met een telefoonnummer dat je kunt bellen.\n\n"
         "Het geld is voor gereedschap, een bakfiets om het gereedschap te vervoeren, "
         "kleine materialen zoals lampen en kranen, en een verzekering voor de vrijwilligers.",
-        cost=9_400, district="bos-en-lommer", theme="dienstverlenen-herstellen",
-        block="burenhulp-en-praktische-hulpdienst", author="rachid", support=55,
+        cost=9_400,
+        district="bos-en-lommer",
+        theme="dienstverlenen-herstellen",
+        block="burenhulp-en-praktische-hulpdienst",
+        author="rachid",
+        support=55,
         location="Kolenkitbuurt",
     ),
     DemoInitiative(
@@ -286,8 +404,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "We hebben twaalf mensen die willen rijden. Het geld is voor het leasen van een "
         "elektrisch busje voor één jaar, de verzekering, een rijtraining en een simpel "
         "belsysteem om ritten te plannen. Na het eerste jaar zoeken we een vaste partner.",
-        cost=38_000, district="bos-en-lommer", theme="dienstverlenen-herstellen",
-        block="kleinschalig-vervoer", author="kwame", support=47,
+        cost=38_000,
+        district="bos-en-lommer",
+        theme="dienstverlenen-herstellen",
+        block="kleinschalig-vervoer",
+        author="kwame",
+        support=47,
         location="Bos en Lommerweg en omgeving",
     ),
     DemoInitiative(
@@ -301,8 +423,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Nederlands, Turks, Arabisch en Berbers.\n\n"
         "Wat we horen, geven we door aan het stadsdeel. Het geld is voor opnameapparatuur, "
         "vertalers, een fotograaf, het drukken van het boekje en de tentoonstelling.",
-        cost=7_200, district="bos-en-lommer", theme="communiceren-informeren",
-        block="behoeften-en-verhalen", author="fatima", support=31,
+        cost=7_200,
+        district="bos-en-lommer",
+        theme="communiceren-informeren",
+        block="behoeften-en-verhalen",
+        author="fatima",
+        support=31,
     ),
     DemoInitiative(
         key="samen-eten-landlust",
@@ -315,8 +441,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Nu eten er vijftig mensen mee en staat er een wachtlijst. Met dit geld kunnen we een "
         "grotere kookplaat en koelkast kopen, de boodschappen voor een jaar aanvullen en "
         "een hygiënecursus voor de koks betalen.",
-        cost=14_600, district="bos-en-lommer", theme="verbinden-includeren",
-        block="maaltijdservices", author="rachid", support=81,
+        cost=14_600,
+        district="bos-en-lommer",
+        theme="verbinden-includeren",
+        block="maaltijdservices",
+        author="rachid",
+        support=81,
         location="Speeltuin Landlust",
     ),
     DemoInitiative(
@@ -330,8 +460,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Wij stellen voor om voor een jaar een buurtassistent aan te stellen voor 16 uur per "
         "week, iemand die zelf uit de buurt komt en meerdere talen spreekt. Het geld is voor "
         "het salaris, een telefoon en een kleine werkplek in het buurthuis.",
-        cost=28_000, district="bos-en-lommer", theme="observeren-signaleren",
-        block="buurtassistent", author="fatima", support=58,
+        cost=28_000,
+        district="bos-en-lommer",
+        theme="observeren-signaleren",
+        block="buurtassistent",
+        author="fatima",
+        support=58,
         location="Kolenkitbuurt",
     ),
     DemoInitiative(
@@ -346,8 +480,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Het geld is voor onderdelen zoals accu's en opladers, een werkplek, "
         "beveiligingssoftware en een kleine vergoeding voor de jongeren. We willen zo "
         "honderdvijftig laptops uitdelen.",
-        cost=11_000, district="bos-en-lommer", theme="dienstverlenen-herstellen",
-        block="aanbieden-digitale-hulpmiddelen", author="kwame", support=66,
+        cost=11_000,
+        district="bos-en-lommer",
+        theme="dienstverlenen-herstellen",
+        block="aanbieden-digitale-hulpmiddelen",
+        author="kwame",
+        support=66,
         location="Bestevaerstraat",
     ),
     DemoInitiative(
@@ -361,8 +499,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Wij willen tien buren opleiden tot buurtbemiddelaar. Zij gaan met twee mensen naar "
         "beide buren toe en helpen bij een gesprek. Het geld is voor de training, "
         "begeleiding door een ervaren bemiddelaar en folders in vier talen.",
-        cost=8_500, district="bos-en-lommer", theme="observeren-signaleren",
-        block="buurt-en-conflictbemiddeling", author="rachid", support=22,
+        cost=8_500,
+        district="bos-en-lommer",
+        theme="observeren-signaleren",
+        block="buurt-en-conflictbemiddeling",
+        author="rachid",
+        support=22,
         location="Portiekflats rond de Leeuwendalersweg",
     ),
     DemoInitiative(
@@ -376,8 +518,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "kinderen.\n\n"
         "Het geld is voor het podium, geluid, tenten, vergunningen, een EHBO-post en "
         "schoonmaak na afloop. De ondernemers aan het plein betalen de rest.",
-        cost=5_500, district="bos-en-lommer", theme="verbinden-includeren",
-        block="evenementen", author="fatima", support=44,
+        cost=5_500,
+        district="bos-en-lommer",
+        theme="verbinden-includeren",
+        block="evenementen",
+        author="fatima",
+        support=44,
         location="Bos en Lommerplein",
     ),
     DemoInitiative(
@@ -391,24 +537,31 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "In het mantelzorgcafé kun je met andere mantelzorgers praten. Elke maand komt er "
         "iemand iets vertellen, bijvoorbeeld over regels of respijtzorg. Het geld is voor "
         "de huur van het paviljoen, koffie en gebak en de sprekers.",
-        cost=4_800, district="bos-en-lommer", theme="dienstverlenen-herstellen",
-        block="mantelzorgondersteuning", author="rachid", support=37,
+        cost=4_800,
+        district="bos-en-lommer",
+        theme="dienstverlenen-herstellen",
+        block="mantelzorgondersteuning",
+        author="rachid",
+        support=37,
         location="Erasmuspark",
     ),
     # --- De Baarsjes ---------------------------------------------------------------------
     DemoInitiative(
         key="zomeravonden-mercatorplein",
         title="Zomeravonden op het Mercatorplein",
-        summary="Vier zomeravonden met film, muziek en eten op het plein, voor alle "
-        "buren en gratis toegankelijk.",
+        summary="Vier zomeravonden met film, muziek en eten op het plein, voor alle buren en gratis toegankelijk.",
         description="In de zomer is het op het Mercatorplein gezellig, maar ook rommelig. "
         "Jongeren hangen rond en ouderen blijven liever binnen. Wij willen vier avonden "
         "organiseren waarop iedereen naar buiten komt: een buitenfilm, een avond met muziek "
         "van buurtbands, een kookwedstrijd en een avond voor de kinderen.\n\n"
         "Jongeren uit de buurt helpen bij de opbouw en krijgen daar een vergoeding voor. "
         "Het geld is voor het scherm, geluid, stoelen, vergunningen en de vergoedingen.",
-        cost=18_000, district="de-baarsjes", theme="verbinden-includeren",
-        block="evenementen", author="mohamed", support=77,
+        cost=18_000,
+        district="de-baarsjes",
+        theme="verbinden-includeren",
+        block="evenementen",
+        author="mohamed",
+        support=77,
         location="Mercatorplein",
     ),
     DemoInitiative(
@@ -422,8 +575,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "en leren zo een vak.\n\n"
         "Het geld is voor gereedschap, meetapparatuur, onderdelen, de huur van de ruimte "
         "aan de Postjesweg en een kleine vergoeding voor de leerlingen.",
-        cost=6_200, district="de-baarsjes", theme="dienstverlenen-herstellen",
-        block="leer-en-werkplekken", author="ayse", support=59,
+        cost=6_200,
+        district="de-baarsjes",
+        theme="dienstverlenen-herstellen",
+        block="leer-en-werkplekken",
+        author="ayse",
+        support=59,
         location="Postjesweg",
     ),
     DemoInitiative(
@@ -438,8 +595,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "In de ruimte van de huurdersvereniging richten we een uitleenpunt in. Het geld is "
         "voor de eerste voorraad hulpmiddelen, een opslagkast, schoonmaakmiddelen en een "
         "simpel systeem om bij te houden wie wat heeft geleend.",
-        cost=9_800, district="de-baarsjes", theme="dienstverlenen-herstellen",
-        block="aanbieden-fysieke-hulpmiddelen", author="ingrid", support=41,
+        cost=9_800,
+        district="de-baarsjes",
+        theme="dienstverlenen-herstellen",
+        block="aanbieden-fysieke-hulpmiddelen",
+        author="ingrid",
+        support=41,
         location="Jan Evertsenstraat",
     ),
     DemoInitiative(
@@ -453,8 +614,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Wij koppelen dertig nieuwkomers aan een maatje voor een jaar. Een coördinator "
         "zoekt goede koppels en helpt als er vragen zijn. Het geld is voor de coördinator, "
         "een training voor de maatjes, een ov-budget en drie gezamenlijke uitjes.",
-        cost=15_500, district="de-baarsjes", theme="verbinden-includeren",
-        block="maatjes", author="ayse", support=68,
+        cost=15_500,
+        district="de-baarsjes",
+        theme="verbinden-includeren",
+        block="maatjes",
+        author="ayse",
+        support=68,
     ),
     DemoInitiative(
         key="digitaal-spreekuur-baarsjes",
@@ -467,8 +632,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "eigen telefoon of op onze computer.\n\n"
         "Het geld is voor twee computers, een printer, een training over privacy voor de "
         "vrijwilligers en flyers in vijf talen.",
-        cost=7_800, district="de-baarsjes", theme="communiceren-informeren",
-        block="infopunt-digitaal-platform-community-manager", author="ingrid", support=83,
+        cost=7_800,
+        district="de-baarsjes",
+        theme="communiceren-informeren",
+        block="infopunt-digitaal-platform-community-manager",
+        author="ingrid",
+        support=83,
         location="Buurthuis aan het Columbusplein",
     ),
     DemoInitiative(
@@ -482,8 +651,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "vindt, zoals bomen, veilig oversteken of ruimte voor de fiets.\n\n"
         "Het geld is voor een gespreksleider, de zaalhuur, tolken en een verslag dat we aan "
         "het stadsdeel en de buurt geven.",
-        cost=3_500, district="de-baarsjes", theme="initieren-mobiliseren",
-        block="debat-en-dialoog", author="mohamed", support=19,
+        cost=3_500,
+        district="de-baarsjes",
+        theme="initieren-mobiliseren",
+        block="debat-en-dialoog",
+        author="mohamed",
+        support=19,
         location="Postjesweg",
     ),
     DemoInitiative(
@@ -497,8 +670,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "We hebben een leegstaande winkelruimte op het oog. Het geld is voor de huur van een "
         "jaar, gereedschap, onderdelen, de begeleider voor twee dagen per week en de "
         "certificaten.",
-        cost=24_000, district="de-baarsjes", theme="initieren-mobiliseren",
-        block="leer-en-werkplekken", author="mohamed", support=52,
+        cost=24_000,
+        district="de-baarsjes",
+        theme="initieren-mobiliseren",
+        block="leer-en-werkplekken",
+        author="mohamed",
+        support=52,
         location="Jan Evertsenstraat",
     ),
     DemoInitiative(
@@ -512,8 +689,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "speeltuin ernaast.\n\n"
         "Het geld is voor de trainer voor een heel jaar, matjes, elastieken en een kleine "
         "opslag, en voor een warme ruimte in de winter.",
-        cost=5_200, district="de-baarsjes", theme="verbinden-includeren",
-        block="leefstijlactiviteiten", author="ayse", support=61,
+        cost=5_200,
+        district="de-baarsjes",
+        theme="verbinden-includeren",
+        block="leefstijlactiviteiten",
+        author="ayse",
+        support=61,
         location="Chassépark",
     ),
     DemoInitiative(
@@ -527,8 +708,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Samen met een zorgprofessional willen we drie dagen per week een kleinschalige "
         "dagbesteding openen voor twaalf ouderen. Het geld is voor de begeleiding, "
         "materialen, de lunch en de inrichting van de ruimte.",
-        cost=32_000, district="de-baarsjes", theme="dienstverlenen-herstellen",
-        block="dagbesteding", author="ingrid", support=46,
+        cost=32_000,
+        district="de-baarsjes",
+        theme="dienstverlenen-herstellen",
+        block="dagbesteding",
+        author="ingrid",
+        support=46,
         location="Hoofdweg",
     ),
     DemoInitiative(
@@ -541,8 +726,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "krant op papier, in de brievenbus, bereikt iedereen.\n\n"
         "Buurtbewoners schrijven de stukken, vrijwilligers vertalen. Het geld is voor de "
         "opmaak, het drukken van 12.000 exemplaren per keer en de bezorging.",
-        cost=8_900, district="de-baarsjes", theme="communiceren-informeren",
-        block="infopunt-digitaal-platform-community-manager", author="mohamed", support=28,
+        cost=8_900,
+        district="de-baarsjes",
+        theme="communiceren-informeren",
+        block="infopunt-digitaal-platform-community-manager",
+        author="mohamed",
+        support=28,
     ),
     DemoInitiative(
         key="woonspreekuur-huurders-baarsjes",
@@ -554,8 +743,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "hoe dat werkt. In het woonspreekuur helpen vrijwilligers met kennis van huurrecht.\n\n"
         "Wat we vaak horen, melden we bij het stadsdeel en de corporaties. Het geld is voor "
         "een training, vochtmeters, de zaalhuur en een jurist die twee keer per maand komt.",
-        cost=10_500, district="de-baarsjes", theme="observeren-signaleren",
-        block="gemeenschappelijk-aanmeldpunt-wonen", author="ingrid", support=35,
+        cost=10_500,
+        district="de-baarsjes",
+        theme="observeren-signaleren",
+        block="gemeenschappelijk-aanmeldpunt-wonen",
+        author="ingrid",
+        support=35,
         location="Balboaplein",
     ),
     # --- Oud-West ------------------------------------------------------------------------
@@ -570,8 +763,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "maaltijd mee naar huis.\n\n"
         "Het geld is voor bakfietsen, koelboxen, keukenspullen, de huur van de keuken en "
         "een kok die de vrijwilligers begeleidt.",
-        cost=7_400, district="oud-west", theme="initieren-mobiliseren",
-        block="maaltijdservices", author="sanne", support=57,
+        cost=7_400,
+        district="oud-west",
+        theme="initieren-mobiliseren",
+        block="maaltijdservices",
+        author="sanne",
+        support=57,
         location="Ten Katemarkt",
     ),
     DemoInitiative(
@@ -585,8 +782,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "activiteiten, zoals een leesclub, een breiochtend of huiswerkbegeleiding.\n\n"
         "De eigenaar wil het pand voor een lage huur geven. Het geld is voor de huur van een "
         "jaar, meubels, een keukentje en energie.",
-        cost=27_500, district="oud-west", theme="verbinden-includeren",
-        block="buurtontmoetingsplekken", author="joost", support=74,
+        cost=27_500,
+        district="oud-west",
+        theme="verbinden-includeren",
+        block="buurtontmoetingsplekken",
+        author="joost",
+        support=74,
         location="Jan Pieter Heijestraat",
     ),
     DemoInitiative(
@@ -599,22 +800,29 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "hebben al aangeboden om op zondag les te geven.\n\n"
         "Het geld is voor twee stenen schaaktafels, een afsluitbare kist met stukken en "
         "klokken, en een klein toernooi aan het eind van de zomer.",
-        cost=2_400, district="oud-west", theme="verbinden-includeren",
-        block="leefstijlactiviteiten", author="lucia", support=12,
+        cost=2_400,
+        district="oud-west",
+        theme="verbinden-includeren",
+        block="leefstijlactiviteiten",
+        author="lucia",
+        support=12,
         location="Bellamyplein",
     ),
     DemoInitiative(
         key="open-podium-de-hallen",
         title="Open podium voor buurttalent in De Hallen",
-        summary="Elke maand een avond waarop buren optreden: muziek, gedichten, dans of "
-        "stand-up, in hun eigen taal.",
+        summary="Elke maand een avond waarop buren optreden: muziek, gedichten, dans of stand-up, in hun eigen taal.",
         description="In Oud-West wonen veel mensen met talent die nooit een podium krijgen. "
         "Op ons open podium mag iedereen vijf tot tien minuten optreden. Jongeren helpen "
         "met licht en geluid en leren zo hoe een voorstelling werkt.\n\n"
         "Het geld is voor de zaalhuur in De Hallen, licht en geluid, een presentator en "
         "promotie in de buurt.",
-        cost=9_600, district="oud-west", theme="initieren-mobiliseren",
-        block="evenementen", author="lucia", support=49,
+        cost=9_600,
+        district="oud-west",
+        theme="initieren-mobiliseren",
+        block="evenementen",
+        author="lucia",
+        support=49,
         location="De Hallen, Hannie Dankbaarpassage",
     ),
     DemoInitiative(
@@ -628,8 +836,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Wij trainen twintig vrijwilligers om een middag bij iemand thuis te zijn. Het geld "
         "is voor de training, een coördinator voor acht uur per week, verzekering en "
         "reiskosten.",
-        cost=16_800, district="oud-west", theme="dienstverlenen-herstellen",
-        block="mantelzorgondersteuning", author="sanne", support=53,
+        cost=16_800,
+        district="oud-west",
+        theme="dienstverlenen-herstellen",
+        block="mantelzorgondersteuning",
+        author="sanne",
+        support=53,
     ),
     DemoInitiative(
         key="boodschappenmaatjes-kinkerstraat",
@@ -642,8 +854,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "contact.\n\n"
         "Het geld is voor een coördinator, boodschappentrolleys, een kennismakingsmiddag "
         "en een klein budget voor koffie.",
-        cost=4_200, district="oud-west", theme="verbinden-includeren",
-        block="maatjes", author="joost", support=63,
+        cost=4_200,
+        district="oud-west",
+        theme="verbinden-includeren",
+        block="maatjes",
+        author="joost",
+        support=63,
         location="Kinkerstraat",
     ),
     DemoInitiative(
@@ -656,8 +872,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "geduldige vrijwilligers, leren ze stap voor stap wat ze zelf willen leren.\n\n"
         "Het geld is voor tablets om mee te oefenen, lesboekjes in grote letters, een "
         "training voor de vrijwilligers en koffie.",
-        cost=5_900, district="oud-west", theme="communiceren-informeren",
-        block="training-en-coaching", author="lucia", support=38,
+        cost=5_900,
+        district="oud-west",
+        theme="communiceren-informeren",
+        block="training-en-coaching",
+        author="lucia",
+        support=38,
         location="OBA Kinkerstraat",
     ),
     DemoInitiative(
@@ -670,8 +890,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Dat scheelt geld en ruimte, en je leert je buren kennen.\n\n"
         "Het geld is voor de kast met sloten, de eerste spullen, een app om te reserveren "
         "en onderhoud in het eerste jaar.",
-        cost=3_800, district="oud-west", theme="dienstverlenen-herstellen",
-        block="aanbieden-fysieke-hulpmiddelen", author="joost", support=27,
+        cost=3_800,
+        district="oud-west",
+        theme="dienstverlenen-herstellen",
+        block="aanbieden-fysieke-hulpmiddelen",
+        author="joost",
+        support=27,
         location="Bilderdijkstraat",
     ),
     DemoInitiative(
@@ -684,8 +908,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "nieuwe vrijwilligers, regelt verzekeringen en VOG's en helpt met subsidies.\n\n"
         "Het geld is voor een coördinator voor twaalf uur per week gedurende een jaar, een "
         "laptop en een jaarlijkse bedankavond voor alle vrijwilligers.",
-        cost=21_000, district="oud-west", theme="initieren-mobiliseren",
-        block="coordinatie-organisatie-administratie", author="sanne", support=33,
+        cost=21_000,
+        district="oud-west",
+        theme="initieren-mobiliseren",
+        block="coordinatie-organisatie-administratie",
+        author="sanne",
+        support=33,
     ),
     DemoInitiative(
         key="luisteravonden-eenzaamheid",
@@ -698,8 +926,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Op vier avonden vertellen buren hun verhaal en praten we in kleine groepen verder. "
         "De ideeën geven we door aan het stadsdeel. Het geld is voor de zaal, een "
         "gespreksleider, eten en een verslag.",
-        cost=3_200, district="oud-west", theme="observeren-signaleren",
-        block="debat-en-dialoog", author="lucia", support=24,
+        cost=3_200,
+        district="oud-west",
+        theme="observeren-signaleren",
+        block="debat-en-dialoog",
+        author="lucia",
+        support=24,
         location="Kwakersplein",
     ),
     # --- Westerpark ----------------------------------------------------------------------
@@ -713,8 +945,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "mensen met een rollator of na een ziekte mee kunnen.\n\n"
         "Het geld is voor een beweegcoach, hesjes, een EHBO-cursus voor de vrijwilligers "
         "en koffie na afloop bij het café in het park.",
-        cost=2_900, district="westerpark", theme="verbinden-includeren",
-        block="leefstijlactiviteiten", author="marieke", support=45,
+        cost=2_900,
+        district="westerpark",
+        theme="verbinden-includeren",
+        block="leefstijlactiviteiten",
+        author="marieke",
+        support=45,
         location="Westerpark, ingang Haarlemmerweg",
     ),
     DemoInitiative(
@@ -728,8 +964,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Een woningcorporatie biedt een bedrijfsruimte aan het Zaandammerplein aan. Het geld "
         "is voor de inrichting, de huur van het eerste jaar en een beheerder voor 20 uur per "
         "week. Bewonersgroepen hebben al beloofd de ruimte elke dag te gebruiken.",
-        cost=42_000, district="westerpark", theme="verbinden-includeren",
-        block="wijkcentrum", author="priya", support=71,
+        cost=42_000,
+        district="westerpark",
+        theme="verbinden-includeren",
+        block="wijkcentrum",
+        author="priya",
+        support=71,
         location="Zaandammerplein",
     ),
     DemoInitiative(
@@ -742,8 +982,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "ze zelf kiezen wat ze kopen, en ze zien andere mensen.\n\n"
         "We huren een rolstoelbus van een buurtvervoerder. Het geld is voor de huur op twee "
         "dagen per week, brandstof, een belteam en een training voor de chauffeurs.",
-        cost=13_500, district="westerpark", theme="dienstverlenen-herstellen",
-        block="kleinschalig-vervoer", author="daan", support=56,
+        cost=13_500,
+        district="westerpark",
+        theme="dienstverlenen-herstellen",
+        block="kleinschalig-vervoer",
+        author="daan",
+        support=56,
         location="Van Limburg Stirumplein",
     ),
     DemoInitiative(
@@ -756,8 +1000,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "een extra portie koken, en brengen die warm aan huis.\n\n"
         "Het geld is voor goede bakjes en thermotassen, een kleine vergoeding voor de "
         "boodschappen en een coördinator die vraag en aanbod bij elkaar brengt.",
-        cost=11_200, district="westerpark", theme="dienstverlenen-herstellen",
-        block="maaltijdservices", author="priya", support=39,
+        cost=11_200,
+        district="westerpark",
+        theme="dienstverlenen-herstellen",
+        block="maaltijdservices",
+        author="priya",
+        support=39,
         location="Frederik Hendrikbuurt",
     ),
     DemoInitiative(
@@ -770,8 +1018,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "stoken. Energiecoaches uit de buurt komen langs en brengen de spullen meteen mee.\n\n"
         "We leiden vijftien buren op tot energiecoach. Het geld is voor de training, "
         "materialen voor 300 huishoudens en een kleine vergoeding per bezoek.",
-        cost=17_500, district="westerpark", theme="initieren-mobiliseren",
-        block="training-en-coaching", author="daan", support=88,
+        cost=17_500,
+        district="westerpark",
+        theme="initieren-mobiliseren",
+        block="training-en-coaching",
+        author="daan",
+        support=88,
         location="Staatsliedenbuurt en Spaarndammerbuurt",
     ),
     DemoInitiative(
@@ -784,8 +1036,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "een neutrale plek, kan veel veranderen.\n\n"
         "Het geld is voor een ervaren gespreksleider, de zaalhuur, eten en een kleine "
         "vergoeding voor de jongeren die de avonden mee organiseren.",
-        cost=4_600, district="westerpark", theme="verbinden-includeren",
-        block="debat-en-dialoog", author="daan", support=26,
+        cost=4_600,
+        district="westerpark",
+        theme="verbinden-includeren",
+        block="debat-en-dialoog",
+        author="daan",
+        support=26,
         location="Van Limburg Stirumplein",
     ),
     DemoInitiative(
@@ -798,8 +1054,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "manager zet alles op één plek en helpt groepen hun activiteiten bekend te maken.\n\n"
         "Het geld is voor het bouwen van een eenvoudige website, een community manager voor "
         "tien uur per week en een gedrukte agenda die elke maand in de buurthuizen ligt.",
-        cost=22_000, district="westerpark", theme="communiceren-informeren",
-        block="infopunt-digitaal-platform-community-manager", author="marieke", support=42,
+        cost=22_000,
+        district="westerpark",
+        theme="communiceren-informeren",
+        block="infopunt-digitaal-platform-community-manager",
+        author="marieke",
+        support=42,
     ),
     DemoInitiative(
         key="informatiepunt-samen-wonen",
@@ -812,8 +1072,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "In ons informatiepunt leggen we uit wat kan, helpen we bij de afspraken en zoeken "
         "we goede koppels. Het geld is voor juridisch advies, een website en een "
         "medewerker voor acht uur per week.",
-        cost=8_000, district="westerpark", theme="initieren-mobiliseren",
-        block="gemeenschappelijk-aanmeldpunt-wonen", author="marieke", support=18,
+        cost=8_000,
+        district="westerpark",
+        theme="initieren-mobiliseren",
+        block="gemeenschappelijk-aanmeldpunt-wonen",
+        author="marieke",
+        support=18,
         location="Hugo de Grootplein",
     ),
     DemoInitiative(
@@ -827,8 +1091,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "ervaring helpen mee.\n\n"
         "Het geld is voor machines met goede beveiliging, hout, een begeleider voor drie "
         "dagen per week en de huur van een ruimte onder de flats.",
-        cost=26_000, district="westerpark", theme="dienstverlenen-herstellen",
-        block="dagbesteding", author="priya", support=50,
+        cost=26_000,
+        district="westerpark",
+        theme="dienstverlenen-herstellen",
+        block="dagbesteding",
+        author="priya",
+        support=50,
         location="Frederik Hendrikplantsoen",
     ),
     DemoInitiative(
@@ -842,8 +1110,12 @@ INITIATIVES: tuple[DemoInitiative, ...] = (
         "Buren uit de Zeeheldenbuurt en de Spaarndammerbuurt koken de soep, de kinderen van "
         "de basisschool maken lichtjes. Het geld is voor verlichting, een tent, de soep, "
         "muzikanten, warme dekens en een vergunning.",
-        cost=6_500, district="westerpark", theme="verbinden-includeren",
-        block="evenementen", author="daan", support=8,
+        cost=6_500,
+        district="westerpark",
+        theme="verbinden-includeren",
+        block="evenementen",
+        author="daan",
+        support=8,
         location="Hugo de Grootplein",
     ),
 )
@@ -855,205 +1127,371 @@ def _c(initiative: str, author: str, text: str, *replies: tuple[str, str]) -> De
 
 
 COMMENTS: tuple[DemoComment, ...] = (
-    _c("taalcafe-bos-en-lommerplein", "kwame",
-       "Mijn buurvrouw gaat elke week en praat nu veel makkelijker met de juf van haar zoon. "
-       "Goed plan!"),
-    _c("taalcafe-bos-en-lommerplein", "ayse",
-       "Is er ook een moment in de avond? Veel mensen werken overdag.",
-       ("fatima", "Goede vraag. Als de tweede zaal er komt, willen we ook op dinsdagavond "
-        "open."),
-       ("ayse", "Dan kom ik als vrijwilliger helpen.")),
-    _c("buurtmoestuin-erasmuspark", "rachid",
-       "Mooi idee, maar wie geeft de planten water in de zomervakantie?",
-       ("kwame", "We maken een rooster met vaste gieters. Er zijn al vijftien aanmeldingen, "
-        "ook voor juli en augustus.")),
-    _c("buurtmoestuin-erasmuspark", "marieke",
-       "In het Westerpark hebben we zoiets ook. Tip: zet de bakken hoog, dan kunnen ouderen "
-       "en mensen in een rolstoel ook meedoen."),
-    _c("klusdienst-kolenkitbuurt", "fatima",
-       "Heel fijn. Mijn moeder wacht al maanden op de corporatie voor een kapotte "
-       "keukenkast."),
-    _c("klusdienst-kolenkitbuurt", "joost",
-       "Pas op dat jullie niet het werk van de woningcorporatie gaan doen. Zij moeten "
-       "onderhoud gewoon zelf regelen.",
-       ("rachid", "Eens. Grote reparaties melden we bij de corporatie, en we helpen mensen "
-        "daarbij. Wij doen alleen kleine klusjes.")),
-    _c("elektrisch-buurtbusje-bos-en-lommer", "rachid",
-       "Wat gebeurt er na een jaar? Ik wil niet dat ouderen eraan wennen en het dan stopt.",
-       ("kwame", "We praten al met twee zorgorganisaties over een vaste bijdrage. Dat "
-        "schrijven we in het plan voor het tweede jaar.")),
-    _c("elektrisch-buurtbusje-bos-en-lommer", "daan",
-       "38.000 euro is veel geld voor één buurt. Kunnen jullie het busje niet delen met "
-       "andere initiatieven?"),
-    _c("verhalen-van-bos-en-lommer", "mohamed",
-       "Leuk, maar wat doet het stadsdeel daarna met die verhalen? Ik wil geen boekje dat "
-       "in een kast verdwijnt.",
-       ("fatima", "We vragen het stadsdeel om een reactie op wat we horen, en die zetten we "
-        "ook op de website.")),
-    _c("samen-eten-landlust", "ingrid",
-       "Ik heb vorige maand meegegeten. Heerlijk, en ik zat naast mensen die ik nog nooit "
-       "had gesproken."),
-    _c("samen-eten-landlust", "sanne",
-       "Kunnen jullie ook rekening houden met mensen met diabetes?",
-       ("rachid", "Ja, er is elke week een variant met minder suiker en zout. Dat zetten we "
-        "nu ook op de flyer.")),
+    _c(
+        "taalcafe-bos-en-lommerplein",
+        "kwame",
+        "Mijn buurvrouw gaat elke week en praat nu veel makkelijker met de juf van haar zoon. Goed plan!",
+    ),
+    _c(
+        "taalcafe-bos-en-lommerplein",
+        "ayse",
+        "Is er ook een moment in de avond? Veel mensen werken overdag.",
+        ("fatima", "Goede vraag. Als de tweede zaal er komt, willen we ook op dinsdagavond open."),
+        ("ayse", "Dan kom ik als vrijwilliger helpen."),
+    ),
+    _c(
+        "buurtmoestuin-erasmuspark",
+        "rachid",
+        "Mooi idee, maar wie geeft de planten water in de zomervakantie?",
+        (
+            "kwame",
+            "We maken een rooster met vaste gieters. Er zijn al vijftien aanmeldingen, ook voor juli en augustus.",
+        ),
+    ),
+    _c(
+        "buurtmoestuin-erasmuspark",
+        "marieke",
+        "In het Westerpark hebben we zoiets ook. Tip: zet de bakken hoog, dan kunnen ouderen "
+        "en mensen in een rolstoel ook meedoen.",
+    ),
+    _c(
+        "klusdienst-kolenkitbuurt",
+        "fatima",
+        "Heel fijn. Mijn moeder wacht al maanden op de corporatie voor een kapotte keukenkast.",
+    ),
+    _c(
+        "klusdienst-kolenkitbuurt",
+        "joost",
+        "Pas op dat jullie niet het werk van de woningcorporatie gaan doen. Zij moeten onderhoud gewoon zelf regelen.",
+        (
+            "rachid",
+            "Eens. Grote reparaties melden we bij de corporatie, en we helpen mensen "
+            "daarbij. Wij doen alleen kleine klusjes.",
+        ),
+    ),
+    _c(
+        "elektrisch-buurtbusje-bos-en-lommer",
+        "rachid",
+        "Wat gebeurt er na een jaar? Ik wil niet dat ouderen eraan wennen en het dan stopt.",
+        (
+            "kwame",
+            "We praten al met twee zorgorganisaties over een vaste bijdrage. Dat "
+            "schrijven we in het plan voor het tweede jaar.",
+        ),
+    ),
+    _c(
+        "elektrisch-buurtbusje-bos-en-lommer",
+        "daan",
+        "38.000 euro is veel geld voor één buurt. Kunnen jullie het busje niet delen met andere initiatieven?",
+    ),
+    _c(
+        "verhalen-van-bos-en-lommer",
+        "mohamed",
+        "Leuk, maar wat doet het stadsdeel daarna met die verhalen? Ik wil geen boekje dat in een kast verdwijnt.",
+        ("fatima", "We vragen het stadsdeel om een reactie op wat we horen, en die zetten we ook op de website."),
+    ),
+    _c(
+        "samen-eten-landlust",
+        "ingrid",
+        "Ik heb vorige maand meegegeten. Heerlijk, en ik zat naast mensen die ik nog nooit had gesproken.",
+    ),
+    _c(
+        "samen-eten-landlust",
+        "sanne",
+        "Kunnen jullie ook rekening houden met mensen met diabetes?",
+        ("rachid", "Ja, er is elke week een variant met minder suiker en zout. Dat zetten we nu ook op de flyer."),
+    ),
     _c("samen-eten-landlust", "kwame", "Ik kook graag een keer Ghanees mee!"),
-    _c("buurtassistent-kolenkitbuurt", "joost",
-       "Doet het wijkteam dit niet al? Ik wil niet dat er dubbel werk gebeurt."),
-    _c("buurtassistent-kolenkitbuurt", "rachid",
-       "Het wijkteam zit op kantoor. Een buurtassistent staat op straat. Dat is echt iets "
-       "anders."),
-    _c("laptopbank-scholieren", "lucia",
-       "Worden de oude gegevens echt goed gewist? Dat is belangrijk voor de bedrijven die "
-       "laptops geven.",
-       ("kwame", "Ja, we gebruiken gecertificeerde software en geven elk bedrijf een "
-        "verklaring.")),
-    _c("laptopbank-scholieren", "ayse",
-       "Mijn zoon heeft dit jaar zijn huiswerk op mijn telefoon gemaakt. Dit zou echt "
-       "helpen."),
-    _c("buurtbemiddeling-portiekflats", "priya",
-       "Buurtbemiddeling bestaat al in Amsterdam. Is dit niet dubbel?",
-       ("rachid", "Die is er, maar de wachttijd is lang en de bemiddelaars spreken weinig "
-        "talen. Wij willen mensen uit de flats zelf opleiden.")),
-    _c("buurtfeest-bos-en-lommerplein", "marieke",
-       "Denk ook aan de bewoners boven het plein. Graag om tien uur stoppen met de muziek."),
-    _c("mantelzorgcafe-erasmuspark", "sanne",
-       "Wat fijn dat iemand dit doet. Misschien kunnen we samenwerken met ons plan voor "
-       "respijtzorg in Oud-West?"),
-    _c("zomeravonden-mercatorplein", "ingrid",
-       "Eindelijk iets op het plein voor iedereen. Ik kom zeker naar de filmavond."),
-    _c("zomeravonden-mercatorplein", "joost",
-       "Leuk, maar de bewoners van de flats rond het plein hebben vaak last van geluid. "
-       "Hebben jullie hen gevraagd?",
-       ("mohamed", "We gaan in mei langs alle portieken met een brief, en om half elf is "
-        "het afgelopen."),
-       ("joost", "Dank je, dan steun ik het.")),
-    _c("repair-cafe-de-baarsjes", "kwame", "Kunnen jullie ook telefoons repareren?",
-       ("ayse", "Kleine dingen zoals een nieuwe accu wel. Schermen nog niet, daar zoeken "
-        "we een vrijwilliger voor.")),
-    _c("uitleenpunt-hulpmiddelen-baarsjes", "fatima",
-       "Na de heupoperatie van mijn vader hadden we dit goed kunnen gebruiken."),
-    _c("uitleenpunt-hulpmiddelen-baarsjes", "daan",
-       "Hoe zorgen jullie dat alles schoon en veilig is?",
-       ("ingrid", "Na elke uitleen maken we het schoon en controleren we remmen en "
-        "wielen. Een fysiotherapeut uit de buurt helpt ons daarbij.")),
-    _c("maatjes-nieuwkomers-baarsjes", "lucia",
-       "Toen ik hier kwam wonen, had ik zo'n maatje. Zij is nu nog steeds mijn vriendin."),
-    _c("maatjes-nieuwkomers-baarsjes", "mohamed",
-       "Kunnen maatjes ook helpen met werk zoeken?",
-       ("ayse", "Ze kunnen meegaan naar het werkplein, maar voor echt werkadvies verwijzen "
-        "we door.")),
-    _c("digitaal-spreekuur-baarsjes", "joost",
-       "Belangrijk plan. De gemeente zou dit eigenlijk zelf moeten regelen."),
-    _c("digitaal-spreekuur-baarsjes", "rachid",
-       "Hoe gaan jullie om met privacy als iemand inlogt met DigiD?",
-       ("ingrid", "De vrijwilliger kijkt mee, maar de bewoner typt zelf. We bewaren geen "
-        "gegevens en vrijwilligers tekenen een geheimhoudingsverklaring.")),
-    _c("gesprekken-herinrichting-postjesweg", "ayse",
-       "Het stadsdeel organiseert zelf ook avonden. Wat voegt dit toe?",
-       ("mohamed", "Bij hun avonden komen vooral dezelfde mensen. Wij gaan ook naar de "
-        "moskee, de school en de winkels.")),
-    _c("fietswerkplaats-jongeren", "priya",
-       "Top! Jongeren leren een vak en de buurt heeft er ook iets aan."),
-    _c("fietswerkplaats-jongeren", "sanne",
-       "Is de huur van een winkelruimte niet te duur? Misschien kan het in een schoolgebouw.",
-       ("mohamed", "We hebben naar scholen gekeken, maar daar mogen we alleen 's avonds in. "
-        "Deze eigenaar geeft korting.")),
-    _c("buitensport-vrouwen-chassepark", "ingrid",
-       "Ik ben 67. Kan ik ook meedoen?",
-       ("ayse", "Natuurlijk! De trainer past de oefeningen aan. Er doen al vrouwen van "
-        "boven de zeventig mee.")),
-    _c("buitensport-vrouwen-chassepark", "daan",
-       "Waarom alleen voor vrouwen?",
-       ("ayse", "Veel vrouwen uit de buurt sporten niet als er mannen bij zijn. Voor hen "
-        "is dit een eerste stap. Er zijn genoeg gemengde groepen.")),
-    _c("creatieve-dagbesteding-dementie", "sanne",
-       "Wordt dit betaald vanuit de Wmo? Dan is geld uit het wijkfonds misschien niet "
-       "nodig.",
-       ("ingrid", "Voor de Wmo heb je een indicatie nodig. Veel ouderen met beginnende "
-        "dementie hebben die nog niet. Voor hen is dit bedoeld.")),
-    _c("meertalige-wijkkrant-baarsjes", "lucia",
-       "Papier is duur en slecht voor het milieu. Waarom niet alleen online?"),
-    _c("meertalige-wijkkrant-baarsjes", "ingrid",
-       "Mijn buren van boven de tachtig lezen alleen wat in de brievenbus valt. Papier is "
-       "voor hen echt nodig."),
-    _c("woonspreekuur-huurders-baarsjes", "joost",
-       "De Huurteams doen dit al in heel Amsterdam. Werken jullie met hen samen?",
-       ("ingrid", "Ja, het Huurteam komt twee keer per maand naar ons spreekuur. Wij zijn "
-        "de laagdrempelige ingang.")),
-    _c("koken-met-restjes-ten-katemarkt", "lucia",
-       "Ik sta op de markt en gooi elke zaterdag kratten groente weg. Ik doe mee!"),
-    _c("koken-met-restjes-ten-katemarkt", "priya",
-       "Hoe zit het met de voedselveiligheid?",
-       ("sanne", "De kok heeft een hygiënediploma en we koelen alles meteen. Wat na twee "
-        "dagen niet op is, gaat naar de compost.")),
-    _c("buurtkamer-jan-pieter-heijestraat", "sanne",
-       "Hier is echt behoefte aan. Er is in deze straat nergens een plek om gewoon te "
-       "zitten zonder iets te kopen."),
-    _c("buurtkamer-jan-pieter-heijestraat", "mohamed",
-       "Wat gebeurt er als de eigenaar na een jaar de huur verhoogt?",
-       ("joost", "We proberen een contract voor drie jaar te krijgen. Het stadsdeel heeft "
-        "beloofd mee te praten.")),
-    _c("buurtkamer-jan-pieter-heijestraat", "lucia",
-       "Kan er ook huiswerkbegeleiding komen voor kinderen uit de Kinkerbuurt?"),
+    _c(
+        "buurtassistent-kolenkitbuurt",
+        "joost",
+        "Doet het wijkteam dit niet al? Ik wil niet dat er dubbel werk gebeurt.",
+    ),
+    _c(
+        "buurtassistent-kolenkitbuurt",
+        "rachid",
+        "Het wijkteam zit op kantoor. Een buurtassistent staat op straat. Dat is echt iets anders.",
+    ),
+    _c(
+        "laptopbank-scholieren",
+        "lucia",
+        "Worden de oude gegevens echt goed gewist? Dat is belangrijk voor de bedrijven die laptops geven.",
+        ("kwame", "Ja, we gebruiken gecertificeerde software en geven elk bedrijf een verklaring."),
+    ),
+    _c(
+        "laptopbank-scholieren",
+        "ayse",
+        "Mijn zoon heeft dit jaar zijn huiswerk op mijn telefoon gemaakt. Dit zou echt helpen.",
+    ),
+    _c(
+        "buurtbemiddeling-portiekflats",
+        "priya",
+        "Buurtbemiddeling bestaat al in Amsterdam. Is dit niet dubbel?",
+        (
+            "rachid",
+            "Die is er, maar de wachttijd is lang en de bemiddelaars spreken weinig "
+            "talen. Wij willen mensen uit de flats zelf opleiden.",
+        ),
+    ),
+    _c(
+        "buurtfeest-bos-en-lommerplein",
+        "marieke",
+        "Denk ook aan de bewoners boven het plein. Graag om tien uur stoppen met de muziek.",
+    ),
+    _c(
+        "mantelzorgcafe-erasmuspark",
+        "sanne",
+        "Wat fijn dat iemand dit doet. Misschien kunnen we samenwerken met ons plan voor respijtzorg in Oud-West?",
+    ),
+    _c(
+        "zomeravonden-mercatorplein",
+        "ingrid",
+        "Eindelijk iets op het plein voor iedereen. Ik kom zeker naar de filmavond.",
+    ),
+    _c(
+        "zomeravonden-mercatorplein",
+        "joost",
+        "Leuk, maar de bewoners van de flats rond het plein hebben vaak last van geluid. Hebben jullie hen gevraagd?",
+        ("mohamed", "We gaan in mei langs alle portieken met een brief, en om half elf is het afgelopen."),
+        ("joost", "Dank je, dan steun ik het."),
+    ),
+    _c(
+        "repair-cafe-de-baarsjes",
+        "kwame",
+        "Kunnen jullie ook telefoons repareren?",
+        ("ayse", "Kleine dingen zoals een nieuwe accu wel. Schermen nog niet, daar zoeken we een vrijwilliger voor."),
+    ),
+    _c(
+        "uitleenpunt-hulpmiddelen-baarsjes",
+        "fatima",
+        "Na de heupoperatie van mijn vader hadden we dit goed kunnen gebruiken.",
+    ),
+    _c(
+        "uitleenpunt-hulpmiddelen-baarsjes",
+        "daan",
+        "Hoe zorgen jullie dat alles schoon en veilig is?",
+        (
+            "ingrid",
+            "Na elke uitleen maken we het schoon en controleren we remmen en "
+            "wielen. Een fysiotherapeut uit de buurt helpt ons daarbij.",
+        ),
+    ),
+    _c(
+        "maatjes-nieuwkomers-baarsjes",
+        "lucia",
+        "Toen ik hier kwam wonen, had ik zo'n maatje. Zij is nu nog steeds mijn vriendin.",
+    ),
+    _c(
+        "maatjes-nieuwkomers-baarsjes",
+        "mohamed",
+        "Kunnen maatjes ook helpen met werk zoeken?",
+        ("ayse", "Ze kunnen meegaan naar het werkplein, maar voor echt werkadvies verwijzen we door."),
+    ),
+    _c("digitaal-spreekuur-baarsjes", "joost", "Belangrijk plan. De gemeente zou dit eigenlijk zelf moeten regelen."),
+    _c(
+        "digitaal-spreekuur-baarsjes",
+        "rachid",
+        "Hoe gaan jullie om met privacy als iemand inlogt met DigiD?",
+        (
+            "ingrid",
+            "De vrijwilliger kijkt mee, maar de bewoner typt zelf. We bewaren geen "
+            "gegevens en vrijwilligers tekenen een geheimhoudingsverklaring.",
+        ),
+    ),
+    _c(
+        "gesprekken-herinrichting-postjesweg",
+        "ayse",
+        "Het stadsdeel organiseert zelf ook avonden. Wat voegt dit toe?",
+        (
+            "mohamed",
+            "Bij hun avonden komen vooral dezelfde mensen. Wij gaan ook naar de moskee, de school en de winkels.",
+        ),
+    ),
+    _c("fietswerkplaats-jongeren", "priya", "Top! Jongeren leren een vak en de buurt heeft er ook iets aan."),
+    _c(
+        "fietswerkplaats-jongeren",
+        "sanne",
+        "Is de huur van een winkelruimte niet te duur? Misschien kan het in een schoolgebouw.",
+        (
+            "mohamed",
+            "We hebben naar scholen gekeken, maar daar mogen we alleen 's avonds in. Deze eigenaar geeft korting.",
+        ),
+    ),
+    _c(
+        "buitensport-vrouwen-chassepark",
+        "ingrid",
+        "Ik ben 67. Kan ik ook meedoen?",
+        ("ayse", "Natuurlijk! De trainer past de oefeningen aan. Er doen al vrouwen van boven de zeventig mee."),
+    ),
+    _c(
+        "buitensport-vrouwen-chassepark",
+        "daan",
+        "Waarom alleen voor vrouwen?",
+        (
+            "ayse",
+            "Veel vrouwen uit de buurt sporten niet als er mannen bij zijn. Voor hen "
+            "is dit een eerste stap. Er zijn genoeg gemengde groepen.",
+        ),
+    ),
+    _c(
+        "creatieve-dagbesteding-dementie",
+        "sanne",
+        "Wordt dit betaald vanuit de Wmo? Dan is geld uit het wijkfonds misschien niet nodig.",
+        (
+            "ingrid",
+            "Voor de Wmo heb je een indicatie nodig. Veel ouderen met beginnende "
+            "dementie hebben die nog niet. Voor hen is dit bedoeld.",
+        ),
+    ),
+    _c(
+        "meertalige-wijkkrant-baarsjes", "lucia", "Papier is duur en slecht voor het milieu. Waarom niet alleen online?"
+    ),
+    _c(
+        "meertalige-wijkkrant-baarsjes",
+        "ingrid",
+        "Mijn buren van boven de tachtig lezen alleen wat in de brievenbus valt. Papier is voor hen echt nodig.",
+    ),
+    _c(
+        "woonspreekuur-huurders-baarsjes",
+        "joost",
+        "De Huurteams doen dit al in heel Amsterdam. Werken jullie met hen samen?",
+        ("ingrid", "Ja, het Huurteam komt twee keer per maand naar ons spreekuur. Wij zijn de laagdrempelige ingang."),
+    ),
+    _c(
+        "koken-met-restjes-ten-katemarkt",
+        "lucia",
+        "Ik sta op de markt en gooi elke zaterdag kratten groente weg. Ik doe mee!",
+    ),
+    _c(
+        "koken-met-restjes-ten-katemarkt",
+        "priya",
+        "Hoe zit het met de voedselveiligheid?",
+        (
+            "sanne",
+            "De kok heeft een hygiënediploma en we koelen alles meteen. Wat na twee "
+            "dagen niet op is, gaat naar de compost.",
+        ),
+    ),
+    _c(
+        "buurtkamer-jan-pieter-heijestraat",
+        "sanne",
+        "Hier is echt behoefte aan. Er is in deze straat nergens een plek om gewoon te zitten zonder iets te kopen.",
+    ),
+    _c(
+        "buurtkamer-jan-pieter-heijestraat",
+        "mohamed",
+        "Wat gebeurt er als de eigenaar na een jaar de huur verhoogt?",
+        ("joost", "We proberen een contract voor drie jaar te krijgen. Het stadsdeel heeft beloofd mee te praten."),
+    ),
+    _c(
+        "buurtkamer-jan-pieter-heijestraat",
+        "lucia",
+        "Kan er ook huiswerkbegeleiding komen voor kinderen uit de Kinkerbuurt?",
+    ),
     _c("schaken-bellamyplein", "kwame", "Klein bedrag, groot plezier. Mooi plan."),
-    _c("open-podium-de-hallen", "joost",
-       "De Hallen is vooral voor toeristen. Komen buren daar wel?",
-       ("lucia", "Daarom vragen we geen entree en maken we reclame in de buurthuizen en "
-        "op de markt.")),
-    _c("respijtzorg-mantelzorgers-oud-west", "rachid",
-       "Misschien kunnen de vrijwilligers ook naar Bos en Lommer komen? Daar is dit ook "
-       "nodig."),
-    _c("boodschappenmaatjes-kinkerstraat", "marieke",
-       "Goed dat jullie samen gaan in plaats van bezorgen. Zo blijven mensen in beweging."),
-    _c("computerles-65-plus", "ingrid",
-       "Kunnen de lessen ook in het Papiaments of Sranantongo? Mijn tante spreekt slecht "
-       "Nederlands."),
-    _c("deelkast-gereedschap", "ayse",
-       "Wie is verantwoordelijk als iets kapot gaat?",
-       ("joost", "Je tekent bij het eerste lenen een eenvoudige afspraak. Kleine schade "
-        "betalen we uit het onderhoudsbudget.")),
-    _c("vrijwilligerscoordinator-oud-west", "daan",
-       "Ik begrijp het idee, maar het is vooral salaris. Ik zie liever geld naar "
-       "activiteiten gaan."),
-    _c("luisteravonden-eenzaamheid", "priya",
-       "Belangrijk onderwerp. Veel jonge mensen praten er niet over."),
-    _c("wandelgroep-westerpark", "priya",
-       "Mijn moeder loopt met een rollator. Is de route daar geschikt voor?",
-       ("marieke", "Ja, we lopen alleen over verharde paden en er zijn veel bankjes.")),
-    _c("huiskamer-spaarndammerbuurt", "daan",
-       "Eindelijk! Sinds het buurthuis dicht is, is de buurt veel stiller geworden."),
-    _c("huiskamer-spaarndammerbuurt", "joost",
-       "42.000 euro is bijna het hele budget van een gebied. Kan het ook kleiner beginnen?",
-       ("priya", "We kunnen beginnen met drie dagen open in plaats van vijf. Dan is het "
-        "ongeveer 30.000 euro. Dat zetten we in de toelichting."),
-       ("marieke", "Ik zou het jammer vinden. Juist een vaste plek die elke dag open is, "
-        "maakt het verschil.")),
-    _c("boodschappenrit-staatsliedenbuurt", "kwame",
-       "In Bos en Lommer hebben we een vergelijkbaar plan. Laten we ervaringen delen."),
-    _c("maaltijd-aan-huis-herstel", "sanne",
-       "Hoe weten jullie wie er net uit het ziekenhuis komt?",
-       ("priya", "Mensen melden zich zelf of via de huisarts, de buurtzuster of een buur.")),
-    _c("energiecoaches-westerpark", "marieke",
-       "Een energiecoach kwam bij ons langs. Onze rekening is twintig euro per maand "
-       "lager."),
-    _c("energiecoaches-westerpark", "lucia",
-       "Moet de woningcorporatie dit niet betalen? Het gaat om hun woningen.",
-       ("daan", "Isoleren is hun taak, en daar blijven we op drukken. Maar dat duurt jaren. "
-        "Dit helpt bewoners nu.")),
-    _c("jongeren-en-politie-in-gesprek", "rachid",
-       "Goed idee, maar zorg dat de jongeren zelf de onderwerpen kiezen."),
-    _c("buurtplatform-westerpark", "priya",
-       "Er zijn al zoveel apps. Waarom nog een website?",
-       ("marieke", "Het is geen nieuwe app, maar één overzicht van wat er al is. En we "
-        "drukken een agenda voor wie niet online is.")),
-    _c("informatiepunt-samen-wonen", "ingrid",
-       "Interessant. Wordt de huurtoeslag van de oudere dan niet lager?",
-       ("marieke", "Dat hangt van de situatie af. Dat is precies waarom we juridisch advies "
-        "in het plan hebben.")),
-    _c("houtwerkplaats-dagbesteding", "fatima",
-       "Mooie bankjes voor de buurt én een zinvolle dag. Dit steun ik."),
-    _c("winterfeest-hugo-de-grootplein", "marieke",
-       "Lief idee. Is de soep ook vegetarisch en halal?",
-       ("daan", "Ja, we maken twee soorten soep, allebei zonder vlees.")),
+    _c(
+        "open-podium-de-hallen",
+        "joost",
+        "De Hallen is vooral voor toeristen. Komen buren daar wel?",
+        ("lucia", "Daarom vragen we geen entree en maken we reclame in de buurthuizen en op de markt."),
+    ),
+    _c(
+        "respijtzorg-mantelzorgers-oud-west",
+        "rachid",
+        "Misschien kunnen de vrijwilligers ook naar Bos en Lommer komen? Daar is dit ook nodig.",
+    ),
+    _c(
+        "boodschappenmaatjes-kinkerstraat",
+        "marieke",
+        "Goed dat jullie samen gaan in plaats van bezorgen. Zo blijven mensen in beweging.",
+    ),
+    _c(
+        "computerles-65-plus",
+        "ingrid",
+        "Kunnen de lessen ook in het Papiaments of Sranantongo? Mijn tante spreekt slecht Nederlands.",
+    ),
+    _c(
+        "deelkast-gereedschap",
+        "ayse",
+        "Wie is verantwoordelijk als iets kapot gaat?",
+        (
+            "joost",
+            "Je tekent bij het eerste lenen een eenvoudige afspraak. Kleine schade "
+            "betalen we uit het onderhoudsbudget.",
+        ),
+    ),
+    _c(
+        "vrijwilligerscoordinator-oud-west",
+        "daan",
+        "Ik begrijp het idee, maar het is vooral salaris. Ik zie liever geld naar activiteiten gaan.",
+    ),
+    _c("luisteravonden-eenzaamheid", "priya", "Belangrijk onderwerp. Veel jonge mensen praten er niet over."),
+    _c(
+        "wandelgroep-westerpark",
+        "priya",
+        "Mijn moeder loopt met een rollator. Is de route daar geschikt voor?",
+        ("marieke", "Ja, we lopen alleen over verharde paden en er zijn veel bankjes."),
+    ),
+    _c(
+        "huiskamer-spaarndammerbuurt",
+        "daan",
+        "Eindelijk! Sinds het buurthuis dicht is, is de buurt veel stiller geworden.",
+    ),
+    _c(
+        "huiskamer-spaarndammerbuurt",
+        "joost",
+        "42.000 euro is bijna het hele budget van een gebied. Kan het ook kleiner beginnen?",
+        (
+            "priya",
+            "We kunnen beginnen met drie dagen open in plaats van vijf. Dan is het "
+            "ongeveer 30.000 euro. Dat zetten we in de toelichting.",
+        ),
+        ("marieke", "Ik zou het jammer vinden. Juist een vaste plek die elke dag open is, maakt het verschil."),
+    ),
+    _c(
+        "boodschappenrit-staatsliedenbuurt",
+        "kwame",
+        "In Bos en Lommer hebben we een vergelijkbaar plan. Laten we ervaringen delen.",
+    ),
+    _c(
+        "maaltijd-aan-huis-herstel",
+        "sanne",
+        "Hoe weten jullie wie er net uit het ziekenhuis komt?",
+        ("priya", "Mensen melden zich zelf of via de huisarts, de buurtzuster of een buur."),
+    ),
+    _c(
+        "energiecoaches-westerpark",
+        "marieke",
+        "Een energiecoach kwam bij ons langs. Onze rekening is twintig euro per maand lager.",
+    ),
+    _c(
+        "energiecoaches-westerpark",
+        "lucia",
+        "Moet de woningcorporatie dit niet betalen? Het gaat om hun woningen.",
+        ("daan", "Isoleren is hun taak, en daar blijven we op drukken. Maar dat duurt jaren. Dit helpt bewoners nu."),
+    ),
+    _c("jongeren-en-politie-in-gesprek", "rachid", "Goed idee, maar zorg dat de jongeren zelf de onderwerpen kiezen."),
+    _c(
+        "buurtplatform-westerpark",
+        "priya",
+        "Er zijn al zoveel apps. Waarom nog een website?",
+        (
+            "marieke",
+            "Het is geen nieuwe app, maar één overzicht van wat er al is. En we "
+            "drukken een agenda voor wie niet online is.",
+        ),
+    ),
+    _c(
+        "informatiepunt-samen-wonen",
+        "ingrid",
+        "Interessant. Wordt de huurtoeslag van de oudere dan niet lager?",
+        ("marieke", "Dat hangt van de situatie af. Dat is precies waarom we juridisch advies in het plan hebben."),
+    ),
+    _c("houtwerkplaats-dagbesteding", "fatima", "Mooie bankjes voor de buurt én een zinvolle dag. Dit steun ik."),
+    _c(
+        "winterfeest-hugo-de-grootplein",
+        "marieke",
+        "Lief idee. Is de soep ook vegetarisch en halal?",
+        ("daan", "Ja, we maken twee soorten soep, allebei zonder vlees."),
+    ),
 )

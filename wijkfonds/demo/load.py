@@ -8,15 +8,25 @@ import click
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.demo import content
+from wijkfonds.demo.voting import load_voting_round, spare_codes
 from wijkfonds.extensions import db
 from wijkfonds.models import (
-    BuildingBlock, Comment, District, DistrictBudget, Initiative, Role, Round, Status, Support, Theme, User,
+    BuildingBlock,
+    Comment,
+    District,
+    DistrictBudget,
+    Initiative,
+    Role,
+    Round,
+    Status,
+    Support,
+    Theme,
+    User,
 )
-from wijkfonds.demo.voting import load_voting_round, spare_codes
-from wijkfonds.services.rounds.budget import split_by_population
 from wijkfonds.services.catalog.reference import ensure_reference_data
-from wijkfonds.common.timeutil import utcnow
+from wijkfonds.services.rounds.budget import split_by_population
 
 DEMO_PASSWORD = "wijkfonds-demo"
 ROUND_SLUG = "west-begroot-2027"
@@ -32,8 +42,13 @@ SUPPORTERS = 90  # generated accounts that give the demo initiatives their suppo
 def _user(email: str, name: str, role: Role, district: District | None, password_hash: str) -> User:
     user = db.session.scalars(select(User).where(User.email == email)).first()
     if user is None:
-        user = User(email=email, display_name=name, role=role.value, district_id=district.id if district else None,
-                    password_hash=password_hash)
+        user = User(
+            email=email,
+            display_name=name,
+            role=role.value,
+            district_id=district.id if district else None,
+            password_hash=password_hash,
+        )
         db.session.add(user)
         db.session.flush()
     return user
@@ -53,10 +68,18 @@ def load_demo() -> dict[str, int]:
     before = db.session.scalar(select(db.func.count(User.id)))
     for email, name, role, dslug in ROLE_ACCOUNTS:
         _user(email, name, role, districts.get(dslug) if dslug else None, pw)
-    residents = {r.key: _user(r.email, r.display_name, Role.RESIDENT, districts[r.district], pw) for r in content.RESIDENTS}
+    residents = {
+        r.key: _user(r.email, r.display_name, Role.RESIDENT, districts[r.district], pw) for r in content.RESIDENTS
+    }
     slugs = list(districts)
     supporters = [
-        _user(f"buurtbewoner{i:02d}@voorbeeld.nl", f"Buurtbewoner {i}", Role.RESIDENT, districts[slugs[i % len(slugs)]], pw)
+        _user(
+            f"buurtbewoner{i:02d}@voorbeeld.nl",
+            f"Buurtbewoner {i}",
+            Role.RESIDENT,
+            districts[slugs[i % len(slugs)]],
+            pw,
+        )
         for i in range(1, SUPPORTERS + 1)
     ]
     created["accounts"] = db.session.scalar(select(db.func.count(User.id))) - before
@@ -65,11 +88,15 @@ def load_demo() -> dict[str, int]:
     if rnd is None:
         now = utcnow().replace(microsecond=0)
         rnd = Round(
-            slug=ROUND_SLUG, name=content.ROUND_NAME, total_budget=content.ROUND_BUDGET,
+            slug=ROUND_SLUG,
+            name=content.ROUND_NAME,
+            total_budget=content.ROUND_BUDGET,
             support_threshold=content.SUPPORT_THRESHOLD,
             description="Bewoners van Amsterdam-West bepalen samen hoe € 300.000 wordt besteed aan de sociale basis van hun buurt.",
-            submission_start=now - timedelta(days=14), review_start=now + timedelta(days=21),
-            voting_start=now + timedelta(days=42), results_start=now + timedelta(days=63),
+            submission_start=now - timedelta(days=14),
+            review_start=now + timedelta(days=21),
+            voting_start=now + timedelta(days=42),
+            results_start=now + timedelta(days=63),
         )
         rnd.themes = [themes[t.slug] for t in content.THEMES]
         ordered = [districts[d.slug] for d in content.DISTRICTS]
@@ -85,10 +112,18 @@ def load_demo() -> dict[str, int]:
         if key in existing:
             continue
         ini = Initiative(
-            round_id=rnd.id, author_id=residents[item.author].id, district_id=districts[item.district].id,
-            theme_id=themes[item.theme].id, block_id=blocks[item.block].id, title=item.title,
-            summary=item.summary, description=item.description, location=item.location or "",
-            requested_cost=item.cost, status=Status.SUBMITTED.value, external_id=key,
+            round_id=rnd.id,
+            author_id=residents[item.author].id,
+            district_id=districts[item.district].id,
+            theme_id=themes[item.theme].id,
+            block_id=blocks[item.block].id,
+            title=item.title,
+            summary=item.summary,
+            description=item.description,
+            location=item.location or "",
+            requested_cost=item.cost,
+            status=Status.SUBMITTED.value,
+            external_id=key,
             created_at=utcnow() - timedelta(days=13, hours=-n * 7),
         )
         db.session.add(ini)
@@ -105,8 +140,12 @@ def load_demo() -> dict[str, int]:
         ini = existing[f"demo:{c.initiative}"]
         author = residents[c.author]
         found = db.session.scalars(
-            select(Comment).where(Comment.initiative_id == ini.id, Comment.author_id == author.id,
-                                  Comment.body == c.text, Comment.parent_id.is_(None))
+            select(Comment).where(
+                Comment.initiative_id == ini.id,
+                Comment.author_id == author.id,
+                Comment.body == c.text,
+                Comment.parent_id.is_(None),
+            )
         ).first()
         if found is not None:
             continue
@@ -115,7 +154,9 @@ def load_demo() -> dict[str, int]:
         db.session.flush()
         created["comments"] += 1
         for r in c.replies:
-            db.session.add(Comment(initiative_id=ini.id, author_id=residents[r.author].id, body=r.text, parent_id=top.id))
+            db.session.add(
+                Comment(initiative_id=ini.id, author_id=residents[r.author].id, body=r.text, parent_id=top.id)
+            )
             created["comments"] += 1
     db.session.flush()
     created.update(load_voting_round(residents[content.RESIDENTS[0].key]))
@@ -131,5 +172,10 @@ def demo_command() -> None:
         click.echo("demo data already present: nothing changed")
     else:
         click.echo("demo data loaded: " + ", ".join(f"{v} {k}" for k, v in created.items()))
-    click.echo(f"demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(f"{e} ({r.value})" for e, _n, r, _d in ROLE_ACCOUNTS))
-    click.echo("unused demo voting codes (round in its voting phase): " + ", ".join(f"{c} ({n})" for n, c in spare_codes()))
+    click.echo(
+        f"demo accounts (password '{DEMO_PASSWORD}'): "
+        + ", ".join(f"{e} ({r.value})" for e, _n, r, _d in ROLE_ACCOUNTS)
+    )
+    click.echo(
+        "unused demo voting codes (round in its voting phase): " + ", ".join(f"{c} ({n})" for n, c in spare_codes())
+    )

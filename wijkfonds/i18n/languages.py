@@ -6,10 +6,11 @@ start-up they are merged in memory (no compile step, no ``.mo`` files in git).
 
 from __future__ import annotations
 
-from io import BytesIO
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TypeVar
+from io import BytesIO
 from pathlib import Path
+from typing import Any, TypeVar
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -77,7 +78,8 @@ def request_translations() -> NullTranslations:
     and domain lookup for each of them cost about a tenth of a simple page's time.
     """
     return _once_per_request(
-        _TRANSLATIONS_KEY, lambda: current_app.extensions["babel"].instance.domain_instance.get_translations())
+        _TRANSLATIONS_KEY, lambda: current_app.extensions["babel"].instance.domain_instance.get_translations()
+    )
 
 
 def _once_per_request(key: str, compute: Callable[[], T]) -> T:

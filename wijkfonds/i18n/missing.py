@@ -28,7 +28,9 @@ def source_messages() -> dict[str, str]:
     found: dict[str, str] = {}
     for folder in (ROOT / "wijkfonds", ROOT / "templates"):
         for filename, lineno, message, _comments, _ctx in extract_from_dir(
-            str(folder), METHOD_MAP, keywords=KEYWORDS,
+            str(folder),
+            METHOD_MAP,
+            keywords=KEYWORDS,
             options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
         ):
             ids = message if isinstance(message, tuple) else (message,)
@@ -41,7 +43,7 @@ def source_messages() -> dict[str, str]:
 def missing(lang: str = "en") -> dict[str, str]:
     """Source strings without a (non-empty) translation in ``lang``."""
     catalogue = load_catalogue(lang)
-    known = {k for k, v in catalogue._catalog.items() if isinstance(k, str) and v}  # noqa: SLF001
+    known = {k for k, v in catalogue._catalog.items() if isinstance(k, str) and v}
     return {m: where for m, where in source_messages().items() if m not in known and m.strip()}
 
 
@@ -76,7 +78,7 @@ def main() -> int:
         return 0
     gaps = missing()
     for msgid, where in sorted(gaps.items(), key=lambda kv: kv[1]):
-        print(f"#: {where}\nmsgid \"{_po_escape(msgid)}\"\nmsgstr \"\"\n")
+        print(f'#: {where}\nmsgid "{_po_escape(msgid)}"\nmsgstr ""\n')
     print(f"# {len(gaps)} missing", file=sys.stderr)
     return 1 if gaps else 0
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkfonds.extensions import db
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.extensions import db
 
 
 class AllocationRun(db.Model):

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkfonds.extensions import db
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.extensions import db
 
 
 class Status(str, enum.Enum):

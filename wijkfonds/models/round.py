@@ -9,8 +9,8 @@ from typing import Protocol
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkfonds.extensions import db
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.extensions import db
 
 
 class Phase(str, enum.Enum):

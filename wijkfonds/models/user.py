@@ -10,8 +10,8 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from wijkfonds.extensions import db
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.extensions import db
 
 
 class Role(str, enum.Enum):

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkfonds.extensions import db
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.extensions import db
 
 
 class CodeBatch(db.Model):
@@ -72,9 +72,7 @@ class Ballot(db.Model):
     first_cast_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    items: Mapped[list[BallotItem]] = relationship(
-        cascade="all, delete-orphan", order_by="BallotItem.position"
-    )
+    items: Mapped[list[BallotItem]] = relationship(cascade="all, delete-orphan", order_by="BallotItem.position")
 
 
 class BallotItem(db.Model):

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import RateEvent
-from wijkfonds.common.timeutil import utcnow
 from wijkfonds.services.errors import RateLimited
 
 
@@ -17,9 +17,7 @@ def check(bucket: str, key: str, limit: tuple[int, int], message: str) -> None:
     attempts, seconds = limit
     since = utcnow() - timedelta(seconds=seconds)
     used = db.session.scalar(
-        select(func.count(RateEvent.id)).where(
-            RateEvent.bucket == bucket, RateEvent.key == key, RateEvent.at >= since
-        )
+        select(func.count(RateEvent.id)).where(RateEvent.bucket == bucket, RateEvent.key == key, RateEvent.at >= since)
     )
     if (used or 0) >= attempts:
         raise RateLimited(message)

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from flask import Flask, abort, g, render_template, request
-from flask_babel import gettext as _
 from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from wijkfonds.web import labels
-
-from wijkfonds.web import nav
-from wijkfonds.extensions import csrf, db, login_manager, migrate
+from wijkfonds.common.money import euro
+from wijkfonds.common.timeutil import to_local
 from wijkfonds.config import ROOT
 from wijkfonds.database.engines import init_engines
+from wijkfonds.extensions import csrf, db, login_manager, migrate
 from wijkfonds.i18n.languages import forget_request_translations, init_i18n
-from wijkfonds.web.layout import init_layout
-from wijkfonds.common.money import euro
 from wijkfonds.services.voting.snapshots import init_snapshots
-from wijkfonds.common.timeutil import to_local
+from wijkfonds.web import labels, nav
+from wijkfonds.web.layout import init_layout
 
 
 def register_extensions(app: Flask) -> None:
@@ -92,9 +90,11 @@ def register_hooks(app: Flask) -> None:
     app.jinja_env.globals["message_is_ours"] = message_is_ours
 
     defaults = [
-        ("Content-Security-Policy",
-         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-         "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"),
+        (
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+        ),
         ("X-Frame-Options", "DENY"),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "same-origin"),

@@ -8,8 +8,9 @@ cookie. Behaviour is Flask's own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import FunctionType
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface

@@ -26,8 +26,11 @@ STATUSES = {
 }
 
 STATUS_BADGE = {
-    Status.FEASIBLE.value: "ok", Status.FUNDED.value: "ok", Status.NOT_FEASIBLE.value: "bad",
-    Status.NOT_FUNDED.value: "bad", Status.WITHDRAWN.value: "warn",
+    Status.FEASIBLE.value: "ok",
+    Status.FUNDED.value: "ok",
+    Status.NOT_FEASIBLE.value: "bad",
+    Status.NOT_FUNDED.value: "bad",
+    Status.WITHDRAWN.value: "warn",
 }
 
 ROLES = {

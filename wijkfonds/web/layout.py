@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Hashable
+from collections.abc import Hashable
+from typing import Any
 
 from flask import Flask, current_app, g, render_template, request, session
 from flask_login import current_user
@@ -60,8 +61,15 @@ def csrf_token() -> str:
     return TOKEN_SLOT if g.get("_wijkfonds_token_slot") else generate_csrf()
 
 
-def _rendered(key: tuple, template: str, *, _cache: str = _CACHE_KEY, _limit: int = MAX_ENTRIES,
-              _token_slot: bool = False, **context: Any) -> Markup:
+def _rendered(
+    key: tuple,
+    template: str,
+    *,
+    _cache: str = _CACHE_KEY,
+    _limit: int = MAX_ENTRIES,
+    _token_slot: bool = False,
+    **context: Any,
+) -> Markup:
     """``template`` rendered with ``context``, once per ``key`` in this worker."""
     cache: dict[tuple, Markup] = current_app.extensions[_cache]
     html = cache.get(key)

@@ -7,8 +7,8 @@ renders the same numbers as an HTML table, and ``figure`` puts chart and table t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -56,8 +56,15 @@ def _describe(points: list[Point], fmt: Callable[[int], str]) -> str:
     return "; ".join(f"{p.label}: {fmt(p.value)}" for p in points)
 
 
-def bar_chart(values: Sequence[Point | tuple[str, int]], *, chart_id: str, title: str, desc: str = "",
-              fmt: Callable[[int], str] = str, width: int = 640) -> Markup:
+def bar_chart(
+    values: Sequence[Point | tuple[str, int]],
+    *,
+    chart_id: str,
+    title: str,
+    desc: str = "",
+    fmt: Callable[[int], str] = str,
+    width: int = 640,
+) -> Markup:
     """Horizontal bars, one per labelled value, with the value written after each bar."""
     points = _points(values)
     row, label_w, value_w, pad = 28, 250, 110, 8  # 30 characters of 13px text fit in 250px
@@ -79,9 +86,17 @@ def bar_chart(values: Sequence[Point | tuple[str, int]], *, chart_id: str, title
     return Markup("".join(parts))
 
 
-def column_chart(values: Sequence[Point | tuple[str, int]], *, chart_id: str, title: str, desc: str = "",
-                 fmt: Callable[[int], str] = str, line: bool = False, width: int = 640,
-                 height: int = 240) -> Markup:
+def column_chart(
+    values: Sequence[Point | tuple[str, int]],
+    *,
+    chart_id: str,
+    title: str,
+    desc: str = "",
+    fmt: Callable[[int], str] = str,
+    line: bool = False,
+    width: int = 640,
+    height: int = 240,
+) -> Markup:
     """Vertical columns (or a line with dots when ``line``) over an ordered axis such as days."""
     points = _points(values)
     left, right, top_pad, bottom = 48, 12, 16, 40
@@ -91,7 +106,7 @@ def column_chart(values: Sequence[Point | tuple[str, int]], *, chart_id: str, ti
     parts = _open(chart_id, width, height, title, desc or _describe(points, fmt))
     base_y = top_pad + plot_h
     # A middle grid line only where it falls on a whole number.
-    for frac in ((0, 0.5, 1) if top % 2 == 0 else (0, 1)):
+    for frac in (0, 0.5, 1) if top % 2 == 0 else (0, 1):
         y = base_y - plot_h * frac
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
@@ -107,7 +122,9 @@ def column_chart(values: Sequence[Point | tuple[str, int]], *, chart_id: str, ti
         coords.append((cx, base_y - h))
         if not line:
             bw = max(2.0, slot * 0.7)
-            parts.append(f'<rect x="{cx - bw / 2:.1f}" y="{base_y - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{BAR}"/>')
+            parts.append(
+                f'<rect x="{cx - bw / 2:.1f}" y="{base_y - h:.1f}" width="{bw:.1f}" height="{h:.1f}" fill="{BAR}"/>'
+            )
         if i % every == 0:
             parts.append(
                 f'<text x="{cx:.1f}" y="{base_y + 16}" text-anchor="middle" font-size="11" fill="{INK}" {FONT}>'
@@ -121,8 +138,9 @@ def column_chart(values: Sequence[Point | tuple[str, int]], *, chart_id: str, ti
     return Markup("".join(parts))
 
 
-def data_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, caption: str,
-               numeric: Sequence[bool] | None = None) -> Markup:
+def data_table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], *, caption: str, numeric: Sequence[bool] | None = None
+) -> Markup:
     """An HTML table with a caption; ``numeric`` marks right-aligned columns."""
     numeric = list(numeric) if numeric is not None else [i > 0 for i in range(len(headers))]
 
@@ -132,11 +150,13 @@ def data_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, capt
     head = "".join(f'<th scope="col"{cls(i)}>{escape(h)}</th>' for i, h in enumerate(headers))
     body = []
     for r in rows:
-        cells = [f'<th scope="row">{escape(r[0])}</th>'] + [f"<td{cls(i)}>{escape(c)}</td>" for i, c in enumerate(r) if i > 0]
+        cells = [f'<th scope="row">{escape(r[0])}</th>'] + [
+            f"<td{cls(i)}>{escape(c)}</td>" for i, c in enumerate(r) if i > 0
+        ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     return Markup(
         f'<table class="chart-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table>'
+        f"<tbody>{''.join(body)}</tbody></table>"
     )
 
 

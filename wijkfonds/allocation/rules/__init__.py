@@ -7,7 +7,7 @@ importing the package never loads the SCIP solver.
 
 from __future__ import annotations
 
-from ..model import Allocation, AllocationError, Instance, Profile
+from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile
 
 __all__ = ["COMPLETIONS", "RULES", "run_rule"]
 
@@ -32,9 +32,7 @@ def run_rule(
     if rule not in RULES:
         raise AllocationError(f"unknown rule {rule!r}; choose one of {', '.join(RULES)}")
     if completion not in COMPLETIONS:
-        raise AllocationError(
-            f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}"
-        )
+        raise AllocationError(f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}")
     if completion != "none" and rule != "mes":
         raise AllocationError(f"completion {completion!r} applies only to rule 'mes', not {rule!r}")
     if time_limit is not None:

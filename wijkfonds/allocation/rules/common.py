@@ -15,14 +15,14 @@ Utility convention (the same for every rule, so that results are comparable):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from ..model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
+from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
 
 __all__ = [
     "Bound",
@@ -122,8 +122,7 @@ class BoundTracker:
         for p in instance.projects:
             ids = [0, add("district", p.district, instance.district_budgets[p.district])]
             if p.neighbourhood is not None and p.neighbourhood in instance.neighbourhood_caps:
-                ids.append(add("neighbourhood", p.neighbourhood,
-                               instance.neighbourhood_caps[p.neighbourhood]))
+                ids.append(add("neighbourhood", p.neighbourhood, instance.neighbourhood_caps[p.neighbourhood]))
             for c in dict.fromkeys(p.categories):
                 if c in instance.category_caps:
                     ids.append(add("category_cap", c, instance.category_caps[c]))
@@ -212,7 +211,7 @@ def build_allocation(
     adds the plain sum of support of the selected projects.
     """
     projects = instance.projects
-    district_spend = {d: 0 for d in instance.districts}
+    district_spend = dict.fromkeys(instance.districts, 0)
     district_spend.update(_spend_by(instance, selected, lambda p: (p.district,)))
     category_spend = _spend_by(instance, selected, lambda p: tuple(dict.fromkeys(p.categories)))
     extra = dict(details or {})

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import time
 
-from ..explain import BOUND_PLACES, make_outcome, register_reasons
-from ..model import Allocation, Instance, Profile, ProjectOutcome
+from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_reasons
+from wijkfonds.allocation.model import Allocation, Instance, Profile, ProjectOutcome
+
 from .common import BoundTracker, build_allocation, currency_of, greedy_order, project_scores
 
 __all__ = ["greedy", "greedy_stop"]
@@ -93,9 +94,7 @@ def _run(instance: Instance, profile: Profile, stop: bool) -> Allocation:
         if block is None:
             tracker.add(i)
             selected.append(i)
-            outcomes[p.id] = make_outcome(
-                p.id, True, "greedy.funded", base, rank=ranks[i], support=int(scores[i])
-            )
+            outcomes[p.id] = make_outcome(p.id, True, "greedy.funded", base, rank=ranks[i], support=int(scores[i]))
             continue
         bound, left = block
         params = {**base, "left": left, "name": bound.name, "bound": bound.kind}

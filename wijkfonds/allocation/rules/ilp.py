@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..explain import BOUND_PLACES, make_outcome, register_reasons
-from ..model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
+from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_reasons
+from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
+
 from .common import (
     BoundTracker,
     build_allocation,
@@ -47,8 +49,7 @@ _REASONS: dict[str, dict[str, str]] = {
     },
     "ilp.funded_best_found": {
         "en": "funded: part of the best plan found in the time available (rank {rank} by votes)",
-        "nl": "gefinancierd: onderdeel van het beste plan dat binnen de tijd is gevonden "
-        "(plaats {rank} op stemmen)",
+        "nl": "gefinancierd: onderdeel van het beste plan dat binnen de tijd is gevonden (plaats {rank} op stemmen)",
     },
     "ilp.not_chosen": {
         "en": "not funded: the plan with the most total support does without it "
@@ -67,7 +68,7 @@ for _kind, (_en, _nl) in BOUND_PLACES.items():
 register_reasons(_REASONS)
 
 
-def _new_model(feastol: float) -> "Model":
+def _new_model(feastol: float) -> Model:
     try:
         from pyscipopt import Model
     except ImportError as exc:  # pragma: no cover - pyscipopt is a dependency
@@ -90,7 +91,7 @@ def _new_model(feastol: float) -> "Model":
     return model
 
 
-def _build(model: "Model", instance: Instance, var_names: Sequence[str]) -> list[object]:
+def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[object]:
     from pyscipopt import quicksum
 
     projects = instance.projects
@@ -130,7 +131,7 @@ def _build(model: "Model", instance: Instance, var_names: Sequence[str]) -> list
     return x
 
 
-def _solution(model: "Model", x: Sequence[object]) -> list[int] | None:
+def _solution(model: Model, x: Sequence[object]) -> list[int] | None:
     if model.getNSols() == 0:
         return None
     sol = model.getBestSol()
@@ -206,9 +207,7 @@ def ilp(instance: Instance, profile: Profile, *, time_limit: float | None = None
     if optimal:
         remaining = None if time_limit is None else time_limit - phase1
         if remaining is None or remaining > 0:
-            status2, chosen2, _ = _solve(
-                instance, weights, remaining, floor_utility=(utilities, best), start=chosen
-            )
+            status2, chosen2, _ = _solve(instance, weights, remaining, floor_utility=(utilities, best), start=chosen)
             if (
                 chosen2 is not None
                 and sum(utilities[i] for i in chosen2) == best
@@ -223,9 +222,8 @@ def ilp(instance: Instance, profile: Profile, *, time_limit: float | None = None
     if optimal:
         status_text = "optimal"
     else:
-        status_text = (
-            f"{status}: best plan found, not proven optimal"
-            + (f" (gap {gap:.2%})" if math.isfinite(gap) else "")
+        status_text = f"{status}: best plan found, not proven optimal" + (
+            f" (gap {gap:.2%})" if math.isfinite(gap) else ""
         )
     outcomes = _explain(instance, scores, order, chosen, optimal)
     return build_allocation(

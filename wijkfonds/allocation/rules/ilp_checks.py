@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..model import AllocationError, Instance
+from wijkfonds.allocation.model import AllocationError, Instance
+
 from .common import currency_of, format_money, share_ceil, share_floor
 
 __all__ = ["infeasibility_message", "precheck"]
@@ -31,7 +32,7 @@ def conflicts(instance: Instance) -> list[str]:
         return format_money(amount, "en", cur)
 
     found: list[str] = []
-    district_cost: dict[str, int] = {d: 0 for d in instance.districts}
+    district_cost: dict[str, int] = dict.fromkeys(instance.districts, 0)
     category_cost: dict[str, int] = {}
     # category -> district -> cost of its projects there
     category_district: dict[str, dict[str, int]] = {}
@@ -48,15 +49,14 @@ def conflicts(instance: Instance) -> list[str]:
         if d not in instance.district_budgets:
             found.append(f"the floor of {m(floor)} is set for {d}, which is not a district of this round")
         elif floor > instance.district_budgets[d]:
-            found.append(f"the floor of {m(floor)} for {d} is above its budget of "
-                         f"{m(instance.district_budgets[d])}")
+            found.append(f"the floor of {m(floor)} for {d} is above its budget of {m(instance.district_budgets[d])}")
         elif floor > district_cost[d]:
-            found.append(f"the floor of {m(floor)} for {d} needs more than its projects cost in "
-                         f"total ({m(district_cost[d])})")
+            found.append(
+                f"the floor of {m(floor)} for {d} needs more than its projects cost in total ({m(district_cost[d])})"
+            )
     floors = sum(max(f, 0) for f in instance.district_floors.values())
     if floors > instance.budget:
-        found.append(f"the district floors add up to {m(floors)}, more than the total budget of "
-                     f"{m(instance.budget)}")
+        found.append(f"the district floors add up to {m(floors)}, more than the total budget of {m(instance.budget)}")
 
     for c, share in instance.category_min_share.items():
         need = share_ceil(share, instance.budget)
@@ -73,17 +73,16 @@ def conflicts(instance: Instance) -> list[str]:
         if c in instance.category_max_share:
             limit = share_floor(instance.category_max_share[c], instance.budget)
             if limit < need:
-                found.append(f"{what} but its maximum share of "
-                             f"{_pct(instance.category_max_share[c])} allows {m(limit)}")
+                found.append(
+                    f"{what} but its maximum share of {_pct(instance.category_max_share[c])} allows {m(limit)}"
+                )
                 continue
         if c in instance.category_caps and instance.category_caps[c] < need:
             found.append(f"{what} but its cap is {m(instance.category_caps[c])}")
             continue
-        reachable = sum(min(cost, instance.district_budgets[d])
-                        for d, cost in category_district.get(c, {}).items())
+        reachable = sum(min(cost, instance.district_budgets[d]) for d, cost in category_district.get(c, {}).items())
         if reachable < need:
-            found.append(f"{what} but the district budgets allow at most {m(reachable)} for "
-                         "its projects")
+            found.append(f"{what} but the district budgets allow at most {m(reachable)} for its projects")
     return found
 
 
@@ -97,11 +96,7 @@ def precheck(instance: Instance) -> None:
 def infeasibility_message(instance: Instance) -> str:
     """Message for a round whose bounds conflict only in combination: name every lower bound."""
     cur = currency_of(instance)
-    parts = [
-        f"floor {format_money(f, 'en', cur)} for {d}"
-        for d, f in instance.district_floors.items()
-        if f > 0
-    ]
+    parts = [f"floor {format_money(f, 'en', cur)} for {d}" for d, f in instance.district_floors.items() if f > 0]
     parts += [
         f"minimum {_pct(s)} ({format_money(share_ceil(s, instance.budget), 'en', cur)}) for {c}"
         for c, s in instance.category_min_share.items()
@@ -114,4 +109,3 @@ def infeasibility_message(instance: Instance) -> str:
         "the constraints cannot all be met at once (no plan satisfies them together with the "
         "budgets and maximum shares): " + "; ".join(parts) + "; relax one of them"
     )
-

@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Allocation, AllocationError, BallotType, Instance, Profile, ProjectOutcome
+from wijkfonds.allocation.model import Allocation, AllocationError, BallotType, Instance, Profile, ProjectOutcome
+
 from .common import BoundTracker, build_allocation, greedy_order, project_scores
 from .mes_core import DistrictData, RunResult, prepare_district, run_mes
 from .mes_explain import district_outcomes
@@ -96,7 +97,9 @@ class _Entries:
 class _District:
     """One district's MES problem: its projects, voters and the bounds a winner must respect."""
 
-    def __init__(self, instance: Instance, entries: _Entries, name: str, tracker: BoundTracker, shared_total: bool) -> None:
+    def __init__(
+        self, instance: Instance, entries: _Entries, name: str, tracker: BoundTracker, shared_total: bool
+    ) -> None:
         self.instance = instance
         self.name = name
         self.budget = int(instance.district_budgets[name])
@@ -137,7 +140,9 @@ class _District:
         """A veto for one run: refuses winners that would break a shared bound."""
         tracker = self.tracker
         spent: dict[int, int] = {}
-        district_bounds = {b for j in self.projects for b in tracker.project_bounds[j] if tracker.bounds[b].kind == "district"}
+        district_bounds = {
+            b for j in self.projects for b in tracker.project_bounds[j] if tracker.bounds[b].kind == "district"
+        }
         skip = set(district_bounds) | (set() if self.shared_total else {0})
 
         def allowed(j: int, selected: list[int]) -> bool:

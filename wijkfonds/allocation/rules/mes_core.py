@@ -19,9 +19,10 @@ than their error, so no float can flip a decision.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -255,9 +256,7 @@ def run_mes(
     return _run(data, b0, allowed, True)
 
 
-def _run(
-    data: DistrictData, b0: Fraction, allowed: Callable[[int, list[int]], bool] | None, exact: bool
-) -> RunResult:
+def _run(data: DistrictData, b0: Fraction, allowed: Callable[[int, list[int]], bool] | None, exact: bool) -> RunResult:
     m = data.num_projects
     state = _State(data, b0, exact)
     alive = data.supported & (data.cost > 0)

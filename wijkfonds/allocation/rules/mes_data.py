@@ -73,9 +73,7 @@ def prepare_district(
     )
 
 
-def _co_support(
-    voter: npt.NDArray[np.int64], project: npt.NDArray[np.int64], n: int, m: int
-) -> npt.NDArray[np.bool_]:
+def _co_support(voter: npt.NDArray[np.int64], project: npt.NDArray[np.int64], n: int, m: int) -> npt.NDArray[np.bool_]:
     """``co[a, b]``: some voter supports both a and b (pairs taken per ballot length)."""
     counts = np.zeros(m * m, dtype=np.int64)
     if voter.size == 0:

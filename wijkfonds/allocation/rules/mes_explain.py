@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..explain import BOUND_PLACES, make_outcome, register_reasons
-from ..model import Instance, ProjectOutcome
+from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_reasons
+from wijkfonds.allocation.model import Instance, ProjectOutcome
+
 from .common import BoundTracker, currency_of, greedy_order
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,8 +43,7 @@ _REASONS: dict[str, dict[str, str]] = {
         "nl": "gefinancierd (Equal Shares): het kost niets en {supporters} stemmers steunen het",
     },
     "mes.insufficient_support": {
-        "en": "not funded (Equal Shares): its {supporters} supporters had {left:money} left, "
-        "it costs {cost:money}",
+        "en": "not funded (Equal Shares): its {supporters} supporters had {left:money} left, it costs {cost:money}",
         "nl": "niet gefinancierd (Equal Shares): de {supporters} voorstanders hadden nog "
         "{left:money} over, het kost {cost:money}",
     },
@@ -123,7 +123,9 @@ def district_outcomes(
     return out
 
 
-def _funded(run: _District, j: int, pay: tuple[int, Any, int] | None, base: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _funded(
+    run: _District, j: int, pay: tuple[int, Any, int] | None, base: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
     """Reason and params for a project funded by Equal Shares."""
     if run.costs[j] == 0:
         return "mes.funded_free", base

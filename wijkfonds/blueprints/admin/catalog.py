@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from wijkfonds.web.access import admin_required, staff_required
+from wijkfonds.blueprints.admin import bp
+from wijkfonds.blueprints.admin.forms import BlockForm, DistrictForm, EmptyForm
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District
 from wijkfonds.services.catalog import admin as catalog_admin
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
-from wijkfonds.blueprints.admin import bp
-from wijkfonds.blueprints.admin.forms import BlockForm, DistrictForm, EmptyForm
+from wijkfonds.web.access import admin_required, staff_required
 
 
 def _block_or_404(block_id: int) -> BuildingBlock:
@@ -31,15 +31,22 @@ def _district_or_404(district_id: int) -> District:
 
 
 def _block_data(form: BlockForm) -> catalog_admin.BlockData:
-    return catalog_admin.BlockData(form.name_nl.data or "", form.name_en.data or "", form.description_nl.data or "",
-                                   form.description_en.data or "", bool(form.active.data))
+    return catalog_admin.BlockData(
+        form.name_nl.data or "",
+        form.name_en.data or "",
+        form.description_nl.data or "",
+        form.description_en.data or "",
+        bool(form.active.data),
+    )
 
 
 @bp.route("/bouwstenen")
 @staff_required
 def blocks():
     """The 21 building blocks and the custom ones, with how often each is used."""
-    rows = list(db.session.scalars(select(BuildingBlock).order_by(BuildingBlock.custom, BuildingBlock.number, BuildingBlock.id)))
+    rows = list(
+        db.session.scalars(select(BuildingBlock).order_by(BuildingBlock.custom, BuildingBlock.number, BuildingBlock.id))
+    )
     return render_template("admin/blocks.html", blocks=rows, usage=catalog_admin.block_usage(), delete_form=EmptyForm())
 
 
@@ -89,8 +96,9 @@ def edit_block(block_id: int):
         if done is not None:
             return done
     usage = catalog_admin.block_usage().get(block.id, 0)
-    return render_template("admin/block_form.html", form=form, block=block, usage=usage,
-                           delete_form=EmptyForm()), 422 if request.method == "POST" else 200
+    return render_template(
+        "admin/block_form.html", form=form, block=block, usage=usage, delete_form=EmptyForm()
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/bouwstenen/<int:block_id>/verwijderen", methods=["POST"])

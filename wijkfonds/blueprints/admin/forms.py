@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -17,16 +26,26 @@ class CreateUserForm(FlaskForm):
 
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(_l("Vul een e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)],
+        validators=[
+            DataRequired(_l("Vul een e-mailadres in.")),
+            Email(_l("Dit is geen geldig e-mailadres.")),
+            Length(max=254),
+        ],
     )
     display_name = StringField(
-        _l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(min=2, max=80, message=_l("Gebruik 2 tot 80 tekens."))],
+        _l("Naam"),
+        validators=[
+            DataRequired(_l("Vul een naam in.")),
+            Length(min=2, max=80, message=_l("Gebruik 2 tot 80 tekens.")),
+        ],
     )
     role = SelectField(_l("Rol"), validate_choice=False)
     password = PasswordField(
         _l("Eerste wachtwoord (minstens 10 tekens)"),
-        validators=[DataRequired(_l("Kies een wachtwoord.")),
-                    Length(min=10, max=200, message=_l("Het wachtwoord moet minstens 10 tekens hebben."))],
+        validators=[
+            DataRequired(_l("Kies een wachtwoord.")),
+            Length(min=10, max=200, message=_l("Het wachtwoord moet minstens 10 tekens hebben.")),
+        ],
     )
     submit = SubmitField(_l("Account maken"))
 

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from wijkfonds.web.access import admin_required
+from wijkfonds.blueprints.admin import bp
+from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleForm
 from wijkfonds.extensions import db
-from wijkfonds.web.labels import ROLES
 from wijkfonds.models import User
 from wijkfonds.services.accounts import admin as user_admin
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
-from wijkfonds.blueprints.admin import bp
-from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleForm
+from wijkfonds.web.access import admin_required
+from wijkfonds.web.labels import ROLES
 
 
 def _role_choices(roles: object = None) -> list[tuple[str, str]]:
@@ -50,8 +50,12 @@ def users():
     """Accounts with search (e-mail or name), role filter and pagination."""
     search = request.args.get("q", "")[:100]
     role = request.args.get("rol", "")
-    page = db.paginate(user_admin.list_query(search, role), page=request.args.get("pagina", 1, type=int),
-                       per_page=current_app.config.get("ADMIN_PER_PAGE", 25), error_out=False)
+    page = db.paginate(
+        user_admin.list_query(search, role),
+        page=request.args.get("pagina", 1, type=int),
+        per_page=current_app.config.get("ADMIN_PER_PAGE", 25),
+        error_out=False,
+    )
     template = "admin/_users.html" if request.headers.get("HX-Request") else "admin/users.html"
     return render_template(template, page=page, search=search, role=role, role_choices=_role_choices())
 
@@ -65,9 +69,13 @@ def create_user():
     status = 200
     if form.validate_on_submit():
         try:
-            user = user_admin.create_account(email=form.email.data, display_name=form.display_name.data,
-                                             role=form.role.data, password=form.password.data,
-                                             actor=current_user._get_current_object())
+            user = user_admin.create_account(
+                email=form.email.data,
+                display_name=form.display_name.data,
+                role=form.role.data,
+                password=form.password.data,
+                actor=current_user._get_current_object(),
+            )
         except ValidationFailed as err:
             db.session.rollback()
             apply_to_form(form, err)

@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 from flask import Response, current_app, render_template, request, stream_with_context
 from flask_babel import gettext as _
 
-from wijkfonds.web.access import auditor_required
-from wijkfonds.services.audit import export as audit_export
-from wijkfonds.common.timeutil import from_local
 from wijkfonds.blueprints.audit import bp
+from wijkfonds.common.timeutil import from_local
+from wijkfonds.services.audit import export as audit_export
+from wijkfonds.web.access import auditor_required
 
 
 def _day(name: str, errors: list[str]) -> date | None:
@@ -36,7 +36,8 @@ def _filter(errors: list[str]) -> audit_export.LogFilter:
     start, end = _day("van", errors), _day("tot", errors)
     # Dates are Amsterdam calendar days; the log stores naive UTC.
     return audit_export.LogFilter(
-        kind=kind, round_id=round_id,
+        kind=kind,
+        round_id=round_id,
         date_from=from_local(datetime.combine(start, time.min)) if start else None,
         date_to=from_local(datetime.combine(end + timedelta(days=1), time.min)) if end else None,
     )
@@ -53,8 +54,16 @@ def log():
     rows, total = audit_export.page(flt, number, per_page) if not errors else ([], 0)
     pages = max(1, -(-total // per_page))
     args = {k: v for k, v in request.args.items() if k != "pagina" and v}
-    return render_template("audit/log.html", rows=rows, total=total, number=number, pages=pages, args=args,
-                           kinds=audit_export.kinds(), errors=errors), (400 if errors else 200)
+    return render_template(
+        "audit/log.html",
+        rows=rows,
+        total=total,
+        number=number,
+        pages=pages,
+        args=args,
+        kinds=audit_export.kinds(),
+        errors=errors,
+    ), (400 if errors else 200)
 
 
 @bp.route("/logboek.jsonl")
@@ -62,5 +71,6 @@ def log():
 def log_jsonl():
     """The whole chain as JSON Lines, so that anyone can recompute every hash."""
     body = stream_with_context(audit_export.jsonl_lines())
-    return Response(body, mimetype="application/x-ndjson",
-                    headers={"Content-Disposition": 'attachment; filename="auditlog.jsonl"'})
+    return Response(
+        body, mimetype="application/x-ndjson", headers={"Content-Disposition": 'attachment; filename="auditlog.jsonl"'}
+    )

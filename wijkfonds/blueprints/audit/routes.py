@@ -7,14 +7,14 @@ import json
 from flask import Response, abort, render_template
 from sqlalchemy import select
 
-from wijkfonds.web.access import auditor_required
+from wijkfonds.blueprints.audit import bp
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Phase, Round
-from wijkfonds.services.results import exports
 from wijkfonds.services.errors import DomainError
+from wijkfonds.services.results import exports
 from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
-from wijkfonds.blueprints.audit import bp
+from wijkfonds.web.access import auditor_required
 
 
 def _export(round_id: int) -> exports.RoundExport:
@@ -32,7 +32,9 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 @auditor_required
 def index():
     """Closed rounds with their exports; the audit log."""
-    rounds = [r for r in db.session.scalars(select(Round).order_by(Round.results_start.desc())) if r.phase() == Phase.RESULTS]
+    rounds = [
+        r for r in db.session.scalars(select(Round).order_by(Round.results_start.desc())) if r.phase() == Phase.RESULTS
+    ]
     return render_template("audit/index.html", rounds=rounds, published={r.id: published_run(r.id) for r in rounds})
 
 
@@ -41,10 +43,18 @@ def index():
 def round_exports(round_id: int):
     """Export links of one closed round, with the recompute command."""
     export = _export(round_id)
-    files = [(name, db.session.scalars(select(District).where(District.name == name)).first()) for name in export.data.instance.districts]
+    files = [
+        (name, db.session.scalars(select(District).where(District.name == name)).first())
+        for name in export.data.instance.districts
+    ]
     with_projects = {p.district for p in export.data.instance.projects}
-    return render_template("audit/round.html", rnd=export.round, export=export, args=exports.recompute_args(export),
-                           districts=[d for name, d in files if d is not None and name in with_projects])
+    return render_template(
+        "audit/round.html",
+        rnd=export.round,
+        export=export,
+        args=exports.recompute_args(export),
+        districts=[d for name, d in files if d is not None and name in with_projects],
+    )
 
 
 @bp.route("/ronde/<int:round_id>/export.csv")

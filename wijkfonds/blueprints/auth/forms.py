@@ -21,20 +21,33 @@ class RegisterForm(FlaskForm):
 
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(_l("Vul uw e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)],
+        validators=[
+            DataRequired(_l("Vul uw e-mailadres in.")),
+            Email(_l("Dit is geen geldig e-mailadres.")),
+            Length(max=254),
+        ],
     )
     display_name = StringField(
         _l("Naam (zichtbaar bij uw reacties)"),
-        validators=[DataRequired(_l("Vul een naam in.")), Length(min=2, max=80, message=_l("Gebruik 2 tot 80 tekens."))],
+        validators=[
+            DataRequired(_l("Vul een naam in.")),
+            Length(min=2, max=80, message=_l("Gebruik 2 tot 80 tekens.")),
+        ],
     )
     district = SelectField(_l("Gebied waar u woont"), coerce=int, validate_choice=False)
     password = PasswordField(
         _l("Wachtwoord (minstens 10 tekens)"),
-        validators=[DataRequired(_l("Kies een wachtwoord.")), Length(min=10, max=200, message=_l("Het wachtwoord moet minstens 10 tekens hebben."))],
+        validators=[
+            DataRequired(_l("Kies een wachtwoord.")),
+            Length(min=10, max=200, message=_l("Het wachtwoord moet minstens 10 tekens hebben.")),
+        ],
     )
     password2 = PasswordField(
         _l("Herhaal het wachtwoord"),
-        validators=[DataRequired(_l("Herhaal het wachtwoord.")), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
+        validators=[
+            DataRequired(_l("Herhaal het wachtwoord.")),
+            EqualTo("password", _l("De wachtwoorden zijn niet gelijk.")),
+        ],
     )
     submit = SubmitField(_l("Account maken"))
 

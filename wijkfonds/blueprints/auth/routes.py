@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from urllib.parse import urlsplit
 
+from wijkfonds.blueprints.auth import bp
+from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 from wijkfonds.extensions import db
 from wijkfonds.models import District
 from wijkfonds.services.accounts import users as accounts
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
-from wijkfonds.blueprints.auth import bp
-from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 
 
 def _safe_next(target: str | None) -> str:
@@ -41,8 +42,10 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(
-                form.email.data, form.password.data,
-                ip=request.remote_addr or "?", limit=current_app.config["LOGIN_RATE_LIMIT"],
+                form.email.data,
+                form.password.data,
+                ip=request.remote_addr or "?",
+                limit=current_app.config["LOGIN_RATE_LIMIT"],
             )
         except DomainError as err:
             db.session.commit()  # keep the counted attempt
@@ -73,8 +76,10 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register(
-                email=form.email.data, display_name=form.display_name.data,
-                password=form.password.data, district_id=form.district.data or None,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                district_id=form.district.data or None,
             )
         except ValidationFailed as err:
             db.session.rollback()

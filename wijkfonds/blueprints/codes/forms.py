@@ -16,13 +16,16 @@ class GenerateForm(FlaskForm):
     district = SelectField(_l("Gebied"), coerce=int, validate_choice=False)
     count = IntegerField(
         _l("Aantal stemcodes"),
-        validators=[InputRequired(_l("Vul een aantal in.")),
-                    NumberRange(min=1, max=MAX_BATCH, message=_l("Kies een aantal van 1 tot en met 100.000."))],
+        validators=[
+            InputRequired(_l("Vul een aantal in.")),
+            NumberRange(min=1, max=MAX_BATCH, message=_l("Kies een aantal van 1 tot en met 100.000.")),
+        ],
     )
     fmt = RadioField(
         _l("Downloaden als"),
         choices=[("csv", _l("CSV-bestand (voor de drukker)")), ("letters", _l("Brieven om zelf te printen"))],
-        default="csv", validators=[DataRequired(_l("Kies hoe u de codes wilt downloaden."))],
+        default="csv",
+        validators=[DataRequired(_l("Kies hoe u de codes wilt downloaden."))],
     )
     submit = SubmitField(_l("Maak de codes en download ze"))
 

@@ -11,18 +11,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from wijkfonds.web.access import staff_required
+from wijkfonds.blueprints.auth.routes import district_choices
+from wijkfonds.blueprints.codes import (
+    bp,
+    turnout_views,  # noqa: F401  (turnout page)
+)
+from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
+from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
 from wijkfonds.models import Phase, Round
-from wijkfonds.services.voting import codes
-from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds.lookup import get_round_or_404
-from wijkfonds.common.timeutil import to_local
-from wijkfonds.blueprints.auth.routes import district_choices
-from wijkfonds.blueprints.codes import bp
-from wijkfonds.blueprints.codes import turnout_views  # noqa: F401  (turnout page)
-from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
+from wijkfonds.services.voting import ballots as voting
+from wijkfonds.services.voting import codes
+from wijkfonds.web.access import staff_required
 
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
 
@@ -31,7 +33,9 @@ NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
 @staff_required
 def index():
     """Rounds, newest first, with their code batches."""
-    rounds = list(db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc())))
+    rounds = list(
+        db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc()))
+    )
     return render_template("codes/index.html", rounds=rounds, batches={r.id: codes.batches(r) for r in rounds})
 
 
@@ -45,8 +49,9 @@ def batches(round_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            made = codes.generate(rnd, form.district.data, form.count.data,
-                                  actor=current_user._get_current_object(), fmt=form.fmt.data)
+            made = codes.generate(
+                rnd, form.district.data, form.count.data, actor=current_user._get_current_object(), fmt=form.fmt.data
+            )
             db.session.commit()
         except ValidationFailed as err:
             db.session.rollback()
@@ -68,9 +73,13 @@ def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:
     name = f"stemcodes-{rnd.slug}-{made.district.slug}-{made.batch.id}"
     if fmt == "letters":
         # Letters are always Dutch, whatever language the staff member browses in.
-        dates = {key: format_datetime(to_local(value), "d MMMM y 'om' HH:mm", locale="nl")
-                 for key, value in (("voting_from", rnd.voting_start), ("voting_until", rnd.results_start))}
-        body = stream_template("codes/letters.html", rnd=rnd, made=made, codes=[codes.pretty(c) for c in made.codes], **dates)
+        dates = {
+            key: format_datetime(to_local(value), "d MMMM y 'om' HH:mm", locale="nl")
+            for key, value in (("voting_from", rnd.voting_start), ("voting_until", rnd.results_start))
+        }
+        body = stream_template(
+            "codes/letters.html", rnd=rnd, made=made, codes=[codes.pretty(c) for c in made.codes], **dates
+        )
         return Response(body, mimetype="text/html", headers=NO_STORE)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -126,8 +135,9 @@ def paper(round_id: int):
     return redirect(url_for("codes.paper", round_id=rnd.id), 303)
 
 
-def _paper_ballot(rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str],
-                  status: int = 200):
+def _paper_ballot(
+    rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str], status: int = 200
+):
     from wijkfonds.blueprints.vote.routes import ballot_context
 
     ctx = ballot_context(rnd, district_id, chosen, errors)

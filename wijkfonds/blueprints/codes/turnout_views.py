@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date
+from flask_babel import gettext as _
 
+from wijkfonds.blueprints.codes import bp
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.services.voting import turnout as turnout_service
 from wijkfonds.web import svg
 from wijkfonds.web.access import staff_required
-from wijkfonds.services.voting import turnout as turnout_service
-from wijkfonds.services.rounds.lookup import get_round_or_404
-from wijkfonds.blueprints.codes import bp
 
 
 @bp.route("/ronde/<int:round_id>/opkomst")
@@ -19,21 +20,40 @@ def turnout(round_id: int):
     rnd = get_round_or_404(round_id)
     t = turnout_service.turnout(rnd)
     district_chart = svg.figure(
-        svg.bar_chart([(d.district.name, d.total) for d in t.districts], chart_id="opkomst-gebied",
-                      title=_("Stemmen per gebied")),
+        svg.bar_chart(
+            [(d.district.name, d.total) for d in t.districts], chart_id="opkomst-gebied", title=_("Stemmen per gebied")
+        ),
         svg.data_table(
-            [_("Gebied"), _("Via internet"), _("Op papier"), _("Samen"), _("Stemcodes verstuurd"), _("Stemcodes gebruikt")],
+            [
+                _("Gebied"),
+                _("Via internet"),
+                _("Op papier"),
+                _("Samen"),
+                _("Stemcodes verstuurd"),
+                _("Stemcodes gebruikt"),
+            ],
             [(d.district.name, d.online, d.paper, d.total, d.codes_issued, d.codes_used) for d in t.districts]
-            + [(_("Totaal"), t.online, t.paper, t.total, sum(d.codes_issued for d in t.districts),
-                sum(d.codes_used for d in t.districts))],
+            + [
+                (
+                    _("Totaal"),
+                    t.online,
+                    t.paper,
+                    t.total,
+                    sum(d.codes_issued for d in t.districts),
+                    sum(d.codes_used for d in t.districts),
+                )
+            ],
             caption=_("Stemmen per gebied, via internet en op papier"),
         ),
         _("Aantal uitgebrachte stemmen per gebied."),
     )
     day_label = lambda d: format_date(d, "d MMM")  # noqa: E731
     day_chart = svg.figure(
-        svg.column_chart([(day_label(day), online + paper) for day, online, paper in t.per_day],
-                         chart_id="opkomst-dag", title=_("Nieuwe stemmen per dag")),
+        svg.column_chart(
+            [(day_label(day), online + paper) for day, online, paper in t.per_day],
+            chart_id="opkomst-dag",
+            title=_("Nieuwe stemmen per dag"),
+        ),
         svg.data_table(
             [_("Dag"), _("Via internet"), _("Op papier"), _("Samen")],
             [(format_date(day, "EEEE d MMMM y"), online, paper, online + paper) for day, online, paper in t.per_day],

@@ -15,7 +15,9 @@ class HideForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Reden (wordt getoond in plaats van de reactie)"),
-        validators=[DataRequired(_l("Geef een reden.")),
-                    Length(max=dialogue.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben."))],
+        validators=[
+            DataRequired(_l("Geef een reden.")),
+            Length(max=dialogue.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
+        ],
     )
     submit = SubmitField(_l("Reactie verbergen"))

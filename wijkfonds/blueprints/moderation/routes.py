@@ -6,15 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wijkfonds.web.access import staff_required
+from wijkfonds.blueprints.auth.forms import EmptyForm
+from wijkfonds.blueprints.moderation import bp
+from wijkfonds.blueprints.moderation.forms import HideForm
+from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.extensions import db
 from wijkfonds.models import Comment
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
-from wijkfonds.blueprints.auth.forms import EmptyForm
-from wijkfonds.blueprints.public.context import get_or_404
-from wijkfonds.blueprints.moderation import bp
-from wijkfonds.blueprints.moderation.forms import HideForm
+from wijkfonds.web.access import staff_required
 
 
 def _comment(comment_id: int) -> Comment:
@@ -23,7 +23,9 @@ def _comment(comment_id: int) -> Comment:
 
 def _page(item: Comment, form: HideForm | None = None, status: int = 200):
     return render_template(
-        "moderation/comment.html", c=item, reports=dialogue.open_reports(item),
+        "moderation/comment.html",
+        c=item,
+        reports=dialogue.open_reports(item),
         form=form or HideForm(formdata=None),
     ), status
 

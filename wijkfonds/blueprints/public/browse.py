@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -40,9 +40,13 @@ class Filters:
     def args(self, **override: object) -> dict[str, object]:
         """Query-string arguments for a link (empty values left out)."""
         base: dict[str, object] = {
-            "district": self.district, "theme": self.theme, "block": self.block,
-            "status": self.status, "q": self.q or None,
-            "sort": self.sort if self.sort != "newest" else None, "page": self.page if self.page > 1 else None,
+            "district": self.district,
+            "theme": self.theme,
+            "block": self.block,
+            "status": self.status,
+            "q": self.q or None,
+            "sort": self.sort if self.sort != "newest" else None,
+            "page": self.page if self.page > 1 else None,
         }
         base.update(override)
         return {k: v for k, v in base.items() if v not in (None, "")}
@@ -81,7 +85,9 @@ def parse(args: Mapping[str, str], rnd: Round | None) -> Filters:
     raw_page = args.get("page", "").strip()
     # Page 0 or text means "from the start"; a huge number stays huge and gives a 404 later
     # (capped, because Python refuses to convert very long digit strings).
-    f.page = min(int(raw_page[:19]), 10**18) if raw_page.isascii() and raw_page.isdigit() and int(raw_page[:19]) > 0 else 1
+    f.page = (
+        min(int(raw_page[:19]), 10**18) if raw_page.isascii() and raw_page.isdigit() and int(raw_page[:19]) > 0 else 1
+    )
     return f
 
 
@@ -100,11 +106,13 @@ def query(rnd: Round, f: Filters) -> Select:
         stmt = stmt.where(Initiative.block_id == f.block)
     for word in f.q.split()[:8]:
         # icontains = lower(x) LIKE lower(y) with % and _ escaped: works on SQLite and PostgreSQL.
-        stmt = stmt.where(or_(
-            Initiative.title.icontains(word, autoescape=True),
-            Initiative.summary.icontains(word, autoescape=True),
-            Initiative.description.icontains(word, autoescape=True),
-        ))
+        stmt = stmt.where(
+            or_(
+                Initiative.title.icontains(word, autoescape=True),
+                Initiative.summary.icontains(word, autoescape=True),
+                Initiative.description.icontains(word, autoescape=True),
+            )
+        )
     if f.sort == "support":
         return stmt.order_by(Initiative.support_count.desc(), Initiative.created_at.desc(), Initiative.id.desc())
     return stmt.order_by(Initiative.created_at.desc(), Initiative.id.desc())
@@ -136,8 +144,13 @@ def paginate(stmt: Select, page: int, per_page: int) -> Page | None:
     pages = max(1, -(-total // per_page))
     if page > pages:
         return None
-    items = list(db.session.scalars(
-        stmt.options(selectinload(Initiative.district), selectinload(Initiative.theme), selectinload(Initiative.block))
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
+    items = list(
+        db.session.scalars(
+            stmt.options(
+                selectinload(Initiative.district), selectinload(Initiative.theme), selectinload(Initiative.block)
+            )
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
     return Page(items, total, page, pages)

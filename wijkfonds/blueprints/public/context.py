@@ -42,7 +42,9 @@ def support_context(ini: Initiative) -> dict[str, Any]:
     }
 
 
-def dialogue_context(ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None) -> dict[str, Any]:
+def dialogue_context(
+    ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None
+) -> dict[str, Any]:
     """What the dialogue section needs: the thread, forms and who may edit what."""
     from wijkfonds.blueprints.resident.forms import CommentForm  # here, not at import: resident imports this module
 
@@ -64,13 +66,19 @@ def render_support(ini: Initiative, status: int = 200, error: str | None = None)
     return render_template("public/_support.html", support_error=error, **support_context(ini)), status
 
 
-def render_dialogue(ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None,
-                    status: int = 200):
+def render_dialogue(
+    ini: Initiative,
+    form: CommentForm | None = None,
+    reply_forms: dict[int, CommentForm] | None = None,
+    status: int = 200,
+):
     """The dialogue section as a fragment."""
     return render_template("public/_dialogue.html", **dialogue_context(ini, form, reply_forms)), status
 
 
-def detail_context(ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None) -> dict[str, Any]:
+def detail_context(
+    ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None
+) -> dict[str, Any]:
     """Everything the full initiative page needs."""
     user = _user()
     return {

@@ -6,21 +6,27 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from wijkfonds.extensions import db
-from wijkfonds.models import BuildingBlock, District, Initiative, Status
-from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.blueprints.auth.routes import _safe_next
 from wijkfonds.blueprints.public import bp, browse
 from wijkfonds.blueprints.public.context import detail_context, get_or_404, is_htmx
+from wijkfonds.extensions import db
+from wijkfonds.models import BuildingBlock, District, Initiative, Status
+from wijkfonds.services.rounds.lookup import current_round
 
 
 def _choices(rnd) -> dict[str, list]:
     return {
-        "districts": list(db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))),
+        "districts": list(
+            db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))
+        ),
         "themes": list(rnd.themes) if rnd is not None else [],
-        "blocks": list(db.session.scalars(
-            select(BuildingBlock).where(BuildingBlock.active.is_(True)).order_by(BuildingBlock.number, BuildingBlock.id)
-        )),
+        "blocks": list(
+            db.session.scalars(
+                select(BuildingBlock)
+                .where(BuildingBlock.active.is_(True))
+                .order_by(BuildingBlock.number, BuildingBlock.id)
+            )
+        ),
         "statuses": [s.value for s in Status],
     }
 

@@ -3,8 +3,8 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from wijkfonds.web import nav
 from wijkfonds.models import Role
+from wijkfonds.web import nav
 
 bp = Blueprint("resident", __name__)
 URL_PREFIX = "/initiatieven"

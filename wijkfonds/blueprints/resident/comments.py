@@ -6,13 +6,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from wijkfonds.blueprints.public.context import detail_context, dialogue_context, get_or_404, is_htmx, render_dialogue
+from wijkfonds.blueprints.resident import bp
+from wijkfonds.blueprints.resident.forms import CommentForm, EditCommentForm, ReportForm, int_or_none
 from wijkfonds.extensions import db
 from wijkfonds.models import Comment, Initiative
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.services.errors import DomainError, NotAllowed, RateLimited, ValidationFailed, apply_to_form
-from wijkfonds.blueprints.public.context import detail_context, dialogue_context, get_or_404, is_htmx, render_dialogue
-from wijkfonds.blueprints.resident import bp
-from wijkfonds.blueprints.resident.forms import CommentForm, EditCommentForm, ReportForm, int_or_none
 
 
 def _anchor(comment: Comment) -> str:
@@ -74,7 +74,10 @@ def edit_comment(comment_id: int):
     if item.hidden_at is not None:
         abort(409, description=_("Een verborgen reactie kan niet worden bewerkt."))
     if not dialogue.can_edit(item, current_user, minutes):
-        abort(409, description=_("U kunt een reactie alleen in de eerste %(n)d minuten na het plaatsen bewerken.", n=minutes))
+        abort(
+            409,
+            description=_("U kunt een reactie alleen in de eerste %(n)d minuten na het plaatsen bewerken.", n=minutes),
+        )
     form = EditCommentForm(obj=item if request.method == "GET" else None)
     status = 200
     if request.method == "POST":
@@ -109,8 +112,13 @@ def report_comment(comment_id: int):
         if form.validate_on_submit():
             reporter = current_user._get_current_object() if current_user.is_authenticated else None
             try:
-                dialogue.report(item, reporter, form.reason.data, ip=request.remote_addr or "?",
-                                limit=current_app.config.get("REPORT_RATE_LIMIT", (10, 3600)))
+                dialogue.report(
+                    item,
+                    reporter,
+                    form.reason.data,
+                    ip=request.remote_addr or "?",
+                    limit=current_app.config.get("REPORT_RATE_LIMIT", (10, 3600)),
+                )
             except RateLimited as err:
                 db.session.rollback()
                 form.form_errors.append(err.message)

@@ -75,19 +75,26 @@ class InitiativeForm(FlaskForm):
     """A plan: texts, cost and where it belongs."""
 
     title = StringField(
-        _l("Titel"), filters=[lambda s: s.strip() if s else s],
-        validators=[DataRequired(_l("Geef uw plan een titel.")),
-                    Length(max=svc.TITLE_MAX, message=_l("De titel mag hoogstens 120 tekens hebben."))],
+        _l("Titel"),
+        filters=[lambda s: s.strip() if s else s],
+        validators=[
+            DataRequired(_l("Geef uw plan een titel.")),
+            Length(max=svc.TITLE_MAX, message=_l("De titel mag hoogstens 120 tekens hebben.")),
+        ],
     )
     summary = TextAreaField(
         _l("Korte samenvatting"),
-        validators=[DataRequired(_l("Schrijf een korte samenvatting.")),
-                    Length(max=svc.SUMMARY_MAX, message=_l("De samenvatting mag hoogstens 300 tekens hebben."))],
+        validators=[
+            DataRequired(_l("Schrijf een korte samenvatting.")),
+            Length(max=svc.SUMMARY_MAX, message=_l("De samenvatting mag hoogstens 300 tekens hebben.")),
+        ],
     )
     description = TextAreaField(
         _l("Beschrijving"),
-        validators=[DataRequired(_l("Beschrijf wat u wilt doen en voor wie.")),
-                    Length(max=svc.DESCRIPTION_MAX, message=_l("De beschrijving mag hoogstens 10000 tekens hebben."))],
+        validators=[
+            DataRequired(_l("Beschrijf wat u wilt doen en voor wie.")),
+            Length(max=svc.DESCRIPTION_MAX, message=_l("De beschrijving mag hoogstens 10000 tekens hebben.")),
+        ],
     )
     requested_cost = EuroField(_l("Gevraagd bedrag in hele euro's"))
     district = _select(_l("Gebied"))
@@ -102,9 +109,14 @@ class InitiativeForm(FlaskForm):
     def to_data(self) -> svc.InitiativeData:
         """The plain data for the service (ids and cost may be None)."""
         return svc.InitiativeData(
-            title=self.title.data or "", summary=self.summary.data or "", description=self.description.data or "",
-            requested_cost=self.requested_cost.data, district_id=self.district.data,
-            theme_id=self.theme.data, block_id=self.block.data, location=self.location.data or "",
+            title=self.title.data or "",
+            summary=self.summary.data or "",
+            description=self.description.data or "",
+            requested_cost=self.requested_cost.data,
+            district_id=self.district.data,
+            theme_id=self.theme.data,
+            block_id=self.block.data,
+            location=self.location.data or "",
         )
 
 
@@ -113,8 +125,10 @@ class CommentForm(FlaskForm):
 
     body = TextAreaField(
         _l("Uw reactie"),
-        validators=[DataRequired(_l("Schrijf eerst uw reactie.")),
-                    Length(max=dialogue.BODY_MAX, message=_l("Uw reactie mag hoogstens 2000 tekens hebben."))],
+        validators=[
+            DataRequired(_l("Schrijf eerst uw reactie.")),
+            Length(max=dialogue.BODY_MAX, message=_l("Uw reactie mag hoogstens 2000 tekens hebben.")),
+        ],
     )
     parent_id = HiddenField()
     submit = SubmitField(_l("Plaatsen"))
@@ -125,8 +139,10 @@ class EditCommentForm(FlaskForm):
 
     body = TextAreaField(
         _l("Uw reactie"),
-        validators=[DataRequired(_l("Schrijf eerst uw reactie.")),
-                    Length(max=dialogue.BODY_MAX, message=_l("Uw reactie mag hoogstens 2000 tekens hebben."))],
+        validators=[
+            DataRequired(_l("Schrijf eerst uw reactie.")),
+            Length(max=dialogue.BODY_MAX, message=_l("Uw reactie mag hoogstens 2000 tekens hebben.")),
+        ],
     )
     submit = SubmitField(_l("Opslaan"))
 
@@ -136,7 +152,9 @@ class ReportForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Waarom meldt u deze reactie?"),
-        validators=[DataRequired(_l("Geef een reden.")),
-                    Length(max=dialogue.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben."))],
+        validators=[
+            DataRequired(_l("Geef een reden.")),
+            Length(max=dialogue.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
+        ],
     )
     submit = SubmitField(_l("Melden"))

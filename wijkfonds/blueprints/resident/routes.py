@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from wijkfonds.web.access import role_required
+from wijkfonds.blueprints.auth.forms import EmptyForm
+from wijkfonds.blueprints.public.context import get_or_404
+from wijkfonds.blueprints.resident import bp
+from wijkfonds.blueprints.resident.forms import InitiativeForm
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds.lookup import current_round
-from wijkfonds.blueprints.auth.forms import EmptyForm
-from wijkfonds.blueprints.public.context import get_or_404
-from wijkfonds.blueprints.resident import bp
-from wijkfonds.blueprints.resident.forms import InitiativeForm
+from wijkfonds.web.access import role_required
 
 resident_required = role_required(Role.RESIDENT)
 
@@ -160,8 +160,14 @@ def withdraw(initiative_id: int):
 def mine():
     """The plans this resident submitted, newest first."""
     rows = db.session.scalars(
-        select(Initiative).where(Initiative.author_id == current_user.id).order_by(Initiative.created_at.desc(), Initiative.id.desc())
+        select(Initiative)
+        .where(Initiative.author_id == current_user.id)
+        .order_by(Initiative.created_at.desc(), Initiative.id.desc())
     )
     items = list(rows)
-    return render_template("resident/mine.html", initiatives=items, can_edit=lambda i: svc.can_edit(i, _me()),
-                           can_withdraw=lambda i: svc.can_withdraw(i, _me()))
+    return render_template(
+        "resident/mine.html",
+        initiatives=items,
+        can_edit=lambda i: svc.can_edit(i, _me()),
+        can_withdraw=lambda i: svc.can_withdraw(i, _me()),
+    )

@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wijkfonds.extensions import db
-from wijkfonds.models import Initiative
-from wijkfonds.services.dialogue import initiatives as svc
-from wijkfonds.services.errors import DomainError
 from wijkfonds.blueprints.auth.forms import EmptyForm
 from wijkfonds.blueprints.public.context import get_or_404, is_htmx, render_support
 from wijkfonds.blueprints.resident import bp
 from wijkfonds.blueprints.resident.routes import resident_required
+from wijkfonds.extensions import db
+from wijkfonds.models import Initiative
+from wijkfonds.services.dialogue import initiatives as svc
+from wijkfonds.services.errors import DomainError
 
 
 def _set(initiative_id: int, supported: bool):

@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from wijkfonds.web import svg
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.explain import render_reason
+from wijkfonds.blueprints.results import bp
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Initiative, Round
 from wijkfonds.services.results.publication import explanation_for, published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.web import svg
 from wijkfonds.web.factory import euro
-from wijkfonds.blueprints.results import bp
 
 
 @bp.app_template_global("explanation_for")
@@ -56,7 +56,11 @@ def index():
     """Rounds with a published result."""
     runs = db.session.scalars(select(AllocationRun).where(AllocationRun.published_at.is_not(None)))
     round_ids = {r.round_id for r in runs}
-    rounds = list(db.session.scalars(select(Round).where(Round.id.in_(round_ids)).order_by(Round.results_start.desc()))) if round_ids else []
+    rounds = (
+        list(db.session.scalars(select(Round).where(Round.id.in_(round_ids)).order_by(Round.results_start.desc())))
+        if round_ids
+        else []
+    )
     return render_template("results/index.html", rounds=rounds)
 
 
@@ -69,7 +73,11 @@ def _charts(run: AllocationRun) -> dict[str, Markup]:
     return {
         "districts": svg.figure(
             svg.bar_chart(districts, chart_id="chart-districts", title=_("Besteding per gebied"), fmt=euro),
-            svg.data_table([_("Gebied"), _("Beschikbaar budget"), _("Besteed")], d_rows, caption=_("Besteding per gebied in cijfers")),
+            svg.data_table(
+                [_("Gebied"), _("Beschikbaar budget"), _("Besteed")],
+                d_rows,
+                caption=_("Besteding per gebied in cijfers"),
+            ),
             _("Hoeveel geld elk gebied krijgt."),
         ),
         "blocks": svg.figure(
@@ -95,8 +103,15 @@ def round_results(round_id: int):
         if ini is not None:
             group = by_district.setdefault(o["district"], {"funded": [], "not_funded": []})
             group["funded" if o["funded"] else "not_funded"].append((ini, o))
-    return render_template("results/round.html", rnd=rnd, run=run, r=run.result, by_district=by_district,
-                           charts=_charts(run), detail_endpoint="public.detail" if "public.detail" in current_app.view_functions else None)
+    return render_template(
+        "results/round.html",
+        rnd=rnd,
+        run=run,
+        r=run.result,
+        by_district=by_district,
+        charts=_charts(run),
+        detail_endpoint="public.detail" if "public.detail" in current_app.view_functions else None,
+    )
 
 
 @bp.route("/initiatief/<int:initiative_id>")

@@ -17,7 +17,10 @@ class DecisionForm(FlaskForm):
 
     decision = RadioField(
         _l("Besluit"),
-        choices=[SelectChoice("feasible", _l("Haalbaar: op de stemlijst")), SelectChoice("not_feasible", _l("Niet haalbaar"))],
+        choices=[
+            SelectChoice("feasible", _l("Haalbaar: op de stemlijst")),
+            SelectChoice("not_feasible", _l("Niet haalbaar")),
+        ],
         validate_choice=False,
     )
     estimated_cost = StringField(_l("Kosten volgens het stadsdeel (hele euro's)"))

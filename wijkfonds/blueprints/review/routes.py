@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from wijkfonds.web.access import staff_required
-from wijkfonds.extensions import db
-from wijkfonds.models import District, Initiative, Round
-from wijkfonds.services.rounds import review
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
-from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.blueprints.review import bp
 from wijkfonds.blueprints.review.forms import CorrectionForm, DecisionForm, StartForm
+from wijkfonds.extensions import db
+from wijkfonds.models import District, Initiative, Round
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.rounds import review
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.web.access import staff_required
 
 
 def _initiative_or_404(initiative_id: int) -> Initiative:
@@ -52,7 +52,9 @@ def _view_arg(raw: str | None) -> str:
 @staff_required
 def index():
     """Rounds to review, newest first."""
-    rounds = list(db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc())))
+    rounds = list(
+        db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc()))
+    )
     counts = {r.id: review.queue_counts(r) for r in rounds}
     return render_template("review/index.html", rounds=rounds, counts=counts)
 
@@ -64,14 +66,26 @@ def queue(round_id: int):
     rnd = get_round_or_404(round_id)
     view = _view_arg(request.args.get("toon"))
     district_id = request.args.get("gebied", type=int)
-    page = db.paginate(review.queue_query(rnd, view, district_id), page=request.args.get("pagina", 1, type=int),
-                       per_page=current_app.config.get("REVIEW_PER_PAGE", 25), error_out=False)
+    page = db.paginate(
+        review.queue_query(rnd, view, district_id),
+        page=request.args.get("pagina", 1, type=int),
+        per_page=current_app.config.get("REVIEW_PER_PAGE", 25),
+        error_out=False,
+    )
     forms = {ini.id: decision_form(ini) for ini in page.items}
     problems = {ini.id: review.item_problem(ini, rnd) for ini in page.items}
     districts = list(db.session.scalars(select(District).order_by(District.name)))
     return render_template(
-        "review/queue.html", rnd=rnd, view=view, district_id=district_id, page=page, forms=forms, problems=problems,
-        counts=review.queue_counts(rnd), districts=districts, problem=review.phase_problem(rnd),
+        "review/queue.html",
+        rnd=rnd,
+        view=view,
+        district_id=district_id,
+        page=page,
+        forms=forms,
+        problems=problems,
+        counts=review.queue_counts(rnd),
+        districts=districts,
+        problem=review.phase_problem(rnd),
         start_form=StartForm(),
     )
 
@@ -99,8 +113,16 @@ def start(round_id: int):
 def _render_item(ini: Initiative, form: DecisionForm, status: int = 200, saved: bool = False, error: str = ""):
     """The row fragment for htmx, else the full page of one initiative."""
     template = "review/_item.html" if _htmx() else "review/item.html"
-    return render_template(template, ini=ini, rnd=ini.round, form=form, saved=saved, error=error,
-                           problem=review.item_problem(ini, ini.round), revisions=review.revisions(ini)), status
+    return render_template(
+        template,
+        ini=ini,
+        rnd=ini.round,
+        form=form,
+        saved=saved,
+        error=error,
+        problem=review.item_problem(ini, ini.round),
+        revisions=review.revisions(ini),
+    ), status
 
 
 @bp.route("/plan/<int:initiative_id>")
@@ -152,9 +174,14 @@ def correct(initiative_id: int):
         if not form.validate_on_submit():
             abort(400, description=_("Het formulier is verlopen of niet geldig. Laad de pagina opnieuw."))
         try:
-            review.correct(ini, title=form.title.data or "", summary=form.summary.data or "",
-                           description=form.description.data or "", note=form.note.data or "",
-                           actor=current_user._get_current_object())
+            review.correct(
+                ini,
+                title=form.title.data or "",
+                summary=form.summary.data or "",
+                description=form.description.data or "",
+                note=form.note.data or "",
+                actor=current_user._get_current_object(),
+            )
         except ValidationFailed as err:
             db.session.rollback()
             apply_to_form(form, err)
@@ -166,5 +193,6 @@ def correct(initiative_id: int):
             db.session.commit()
             flash(_("De tekst is aangepast. De oude tekst staat in de geschiedenis."), "success")
             return redirect(url_for("review.item", initiative_id=ini.id))
-    return render_template("review/correct.html", ini=ini, form=form,
-                           problem=review.item_problem(ini, ini.round)), status
+    return render_template(
+        "review/correct.html", ini=ini, form=form, problem=review.item_problem(ini, ini.round)
+    ), status

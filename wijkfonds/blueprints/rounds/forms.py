@@ -10,10 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from wijkfonds.web.labels import BALLOT_KINDS
+from wijkfonds.blueprints.rounds.fields import CountField, EuroField, LocalDateTimeField, PercentField
 from wijkfonds.models import BuildingBlock, District, Theme
 from wijkfonds.services.rounds.checks import DATE_FIELDS, DATE_LABELS, RoundData
-from wijkfonds.blueprints.rounds.fields import CountField, EuroField, LocalDateTimeField, PercentField
+from wijkfonds.web.labels import BALLOT_KINDS
 
 
 class IdListField(Field):
@@ -42,7 +42,9 @@ class RoundForm(FlaskForm):
     total_budget = EuroField(_l("Totaal budget (hele euro's)"))
     themes = IdListField(_l("Thema's van deze ronde"))
     support_threshold = CountField(_l("Steundrempel"))
-    ballot_kind = RadioField(_l("Manier van stemmen"), choices=[SelectChoice(k, v) for k, v in BALLOT_KINDS.items()], validate_choice=False)
+    ballot_kind = RadioField(
+        _l("Manier van stemmen"), choices=[SelectChoice(k, v) for k, v in BALLOT_KINDS.items()], validate_choice=False
+    )
     knapsack_min_spend = EuroField(_l("Minimale besteding per stembiljet (hele euro's, 0 = geen)"))
     approval_min = CountField(_l("Minimaal aantal plannen om aan te kruisen"))
     approval_max = CountField(_l("Maximaal aantal plannen om aan te kruisen (leeg = geen maximum)"))
@@ -78,10 +80,16 @@ class RoundForm(FlaskForm):
 
 def _initial(d: RoundData) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "name": d.name, "description": d.description, "total_budget": d.total_budget, "themes": d.theme_ids,
-        "support_threshold": d.support_threshold, "ballot_kind": d.ballot_kind,
-        "knapsack_min_spend": d.knapsack_min_spend, "approval_min": d.approval_min,
-        "approval_max": d.approval_max, **{f: getattr(d, f) for f in DATE_FIELDS},
+        "name": d.name,
+        "description": d.description,
+        "total_budget": d.total_budget,
+        "themes": d.theme_ids,
+        "support_threshold": d.support_threshold,
+        "ballot_kind": d.ballot_kind,
+        "knapsack_min_spend": d.knapsack_min_spend,
+        "approval_min": d.approval_min,
+        "approval_max": d.approval_max,
+        **{f: getattr(d, f) for f in DATE_FIELDS},
     }
     for did, amount in d.budgets.items():
         data[f"budget_{did}"] = amount
@@ -91,8 +99,9 @@ def _initial(d: RoundData) -> dict[str, Any]:
     return data
 
 
-def make_form(districts: list[District], blocks: list[BuildingBlock], themes: list[Theme],
-              initial: RoundData, lang: str) -> RoundForm:
+def make_form(
+    districts: list[District], blocks: list[BuildingBlock], themes: list[Theme], initial: RoundData, lang: str
+) -> RoundForm:
     """A form with one budget and floor field per district and a min/max share per block."""
 
     class Form(RoundForm):
@@ -117,8 +126,16 @@ def to_data(form: RoundForm, current: RoundData | None, locked: bool) -> RoundDa
         return locked and current is not None and not any(getattr(f, "submitted", bool(f.raw_data)) for f in fields)
 
     d = RoundData(name=form.name.data or "", description=form.description.data or "")
-    for name in ("total_budget", "support_threshold", "ballot_kind", "knapsack_min_spend", "approval_min",
-                 "approval_max", "themes", *DATE_FIELDS):
+    for name in (
+        "total_budget",
+        "support_threshold",
+        "ballot_kind",
+        "knapsack_min_spend",
+        "approval_min",
+        "approval_max",
+        "themes",
+        *DATE_FIELDS,
+    ):
         attr = "theme_ids" if name == "themes" else name
         value = getattr(current, attr) if keep(name, [form[name]]) else form[name].data
         setattr(d, attr, value if value is not None or name not in ("knapsack_min_spend", "approval_min") else 0)

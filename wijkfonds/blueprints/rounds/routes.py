@@ -12,19 +12,19 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.routing import BuildError
 
-from wijkfonds.web.access import staff_required
-from wijkfonds.extensions import db
-from wijkfonds.web.labels import PHASES
-from wijkfonds.models import BuildingBlock, District, Phase, Round, Theme
-from wijkfonds.services.rounds import admin as round_admin
-from wijkfonds.services.rounds.budget import split_by_population
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
-from wijkfonds.services.rounds.checks import DATE_FIELDS, RoundData
-from wijkfonds.services.rounds.lookup import get_round_or_404
-from wijkfonds.common.timeutil import utcnow
 from wijkfonds.blueprints.rounds import bp
 from wijkfonds.blueprints.rounds.fields import format_percent
 from wijkfonds.blueprints.rounds.forms import RoundForm, make_form, to_data
+from wijkfonds.common.timeutil import utcnow
+from wijkfonds.extensions import db
+from wijkfonds.models import BuildingBlock, District, Phase, Round, Theme
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.rounds import admin as round_admin
+from wijkfonds.services.rounds.budget import split_by_population
+from wijkfonds.services.rounds.checks import DATE_FIELDS, RoundData
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.web.access import staff_required
+from wijkfonds.web.labels import PHASES
 
 ACTIONS = {
     Phase.NOMINATION: _l("Open thema's voorstellen nu"),
@@ -49,18 +49,32 @@ def _options(rnd: Round | None) -> tuple[list[District], list[BuildingBlock], li
     """Active districts and blocks, plus inactive ones this round still uses; every theme."""
     budget_ids = [b.district_id for b in rnd.district_budgets] if rnd else []
     quota_ids = [q.block_id for q in rnd.block_quotas] if rnd else []
-    districts = list(db.session.scalars(select(District).where(
-        or_(District.active.is_(True), District.id.in_(budget_ids))).order_by(District.name)))
-    blocks = list(db.session.scalars(select(BuildingBlock).where(
-        or_(BuildingBlock.active.is_(True), BuildingBlock.id.in_(quota_ids)))
-        .order_by(BuildingBlock.number, BuildingBlock.id)))
+    districts = list(
+        db.session.scalars(
+            select(District).where(or_(District.active.is_(True), District.id.in_(budget_ids))).order_by(District.name)
+        )
+    )
+    blocks = list(
+        db.session.scalars(
+            select(BuildingBlock)
+            .where(or_(BuildingBlock.active.is_(True), BuildingBlock.id.in_(quota_ids)))
+            .order_by(BuildingBlock.number, BuildingBlock.id)
+        )
+    )
     themes = list(db.session.scalars(select(Theme).order_by(Theme.id)))
     return districts, blocks, themes
 
 
 def _locked_field_names(form: RoundForm, rnd: Round) -> set[str]:
-    names = {"total_budget", "themes", "support_threshold", "ballot_kind", "knapsack_min_spend",
-             "approval_min", "approval_max"}
+    names = {
+        "total_budget",
+        "themes",
+        "support_threshold",
+        "ballot_kind",
+        "knapsack_min_spend",
+        "approval_min",
+        "approval_max",
+    }
     names |= {f"{p}_{d.id}" for d in form.districts for p in ("budget", "floor")}
     names |= {f"{p}_{b.id}" for b in form.blocks for p in ("min", "max")}
     now = utcnow()
@@ -81,7 +95,8 @@ def _fill_by_population(form: RoundForm) -> int:
     total = form.total_budget.data
     if form.total_budget.process_errors or not total:
         form.total_budget.errors = list(form.total_budget.process_errors) or [
-            _("Vul eerst het totale budget in; dat wordt dan verdeeld naar inwonertal.")]
+            _("Vul eerst het totale budget in; dat wordt dan verdeeld naar inwonertal.")
+        ]
         return 422
     for d, amount in zip(form.districts, split_by_population(total, [d.population for d in form.districts])):
         field = form.budget(d.id)
@@ -126,10 +141,19 @@ def _handle(form: RoundForm, rnd: Round | None):
                 db.session.commit()
                 flash(message, "success")
                 return redirect(url_for("rounds.show", round_id=rnd.id))
-    started = {f for f in DATE_FIELDS if rnd is not None and locked and getattr(rnd, f) is not None
-               and getattr(rnd, f) <= utcnow()}
-    return render_template("rounds/form.html", form=form, rnd=rnd, locked=locked, started=started,
-                           lock_message=round_admin.lock_message() if locked else ""), status
+    started = {
+        f
+        for f in DATE_FIELDS
+        if rnd is not None and locked and getattr(rnd, f) is not None and getattr(rnd, f) <= utcnow()
+    }
+    return render_template(
+        "rounds/form.html",
+        form=form,
+        rnd=rnd,
+        locked=locked,
+        started=started,
+        lock_message=round_admin.lock_message() if locked else "",
+    ), status
 
 
 @bp.route("/")
@@ -173,9 +197,17 @@ def show(round_id: int):
         review_url = url_for("review.queue", round_id=rnd.id) if rnd.phase() == Phase.REVIEW else None
     except BuildError:
         review_url = None
-    return render_template("rounds/show.html", rnd=rnd, review_url=review_url, phase=rnd.phase(), next_phase=nxt, rows=timeline_rows(rnd),
-                           action=ACTIONS[nxt] if nxt else None, locked=round_admin.is_locked(rnd),
-                           lock_message=round_admin.lock_message())
+    return render_template(
+        "rounds/show.html",
+        rnd=rnd,
+        review_url=review_url,
+        phase=rnd.phase(),
+        next_phase=nxt,
+        rows=timeline_rows(rnd),
+        action=ACTIONS[nxt] if nxt else None,
+        locked=round_admin.is_locked(rnd),
+        lock_message=round_admin.lock_message(),
+    )
 
 
 @bp.route("/<int:round_id>/fase", methods=["POST"])

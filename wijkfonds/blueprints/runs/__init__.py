@@ -3,12 +3,12 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from wijkfonds.web import nav
 from wijkfonds.models import Role
+from wijkfonds.web import nav
 
 bp = Blueprint("runs", __name__)
 URL_PREFIX = "/beheer/toewijzing"
 
 nav.add("runs.index", _l("Toewijzing"), Role.STAFF, order=70)
 
-from wijkfonds.blueprints.runs import routes, import_routes  # noqa: E402,F401
+from wijkfonds.blueprints.runs import import_routes, routes  # noqa: E402,F401

@@ -35,7 +35,10 @@ class RunForm(FlaskForm):
     completion = SelectField(_l("Aanvulling (alleen bij Equal Shares)"), choices=completion_choices, default="none")
     time_limit = IntegerField(
         _l("Tijdslimiet in seconden (alleen bij de exacte methode, mag leeg)"),
-        validators=[Optional(), NumberRange(min=1, max=3600, message=_l("Kies een tijdslimiet tussen 1 en 3600 seconden."))],
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=3600, message=_l("Kies een tijdslimiet tussen 1 en 3600 seconden.")),
+        ],
     )
     submit = SubmitField(_l("Berekening starten"))
 
@@ -43,7 +46,10 @@ class RunForm(FlaskForm):
 class PublishForm(FlaskForm):
     """Publish a run; a reason is needed when it replaces an earlier publication."""
 
-    reason = TextAreaField(_l("Reden (verplicht als er al een uitslag is)"), validators=[Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))])
+    reason = TextAreaField(
+        _l("Reden (verplicht als er al een uitslag is)"),
+        validators=[Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))],
+    )
     submit = SubmitField(_l("Publiceren als officiële uitslag"))
 
 
@@ -51,5 +57,7 @@ class ImportForm(FlaskForm):
     """Upload one or more pabulib files (one per district)."""
 
     files = MultipleFileField(_l("Pabulib-bestanden (.pb), één per gebied"))
-    name = StringField(_l("Naam van de ronde (mag leeg)"), validators=[Length(max=120, message=_l("Gebruik hoogstens 120 tekens."))])
+    name = StringField(
+        _l("Naam van de ronde (mag leeg)"), validators=[Length(max=120, message=_l("Gebruik hoogstens 120 tekens."))]
+    )
     submit = SubmitField(_l("Importeren"))

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
-from wijkfonds.web.access import staff_required
-from wijkfonds.extensions import db
-from wijkfonds.services.results.importer import ImportFailed, import_elections, read_files
 from wijkfonds.blueprints.runs import bp
 from wijkfonds.blueprints.runs.forms import ImportForm
+from wijkfonds.extensions import db
+from wijkfonds.services.results.importer import ImportFailed, import_elections, read_files
+from wijkfonds.web.access import staff_required
 
 
 @bp.route("/importeren", methods=["GET", "POST"])
@@ -49,6 +49,10 @@ def import_page():
     db.session.commit()
     for warning in summary.warnings:
         flash(warning, "warning")
-    flash(_("Geïmporteerd: {d} gebieden, {i} plannen, {b} stembiljetten.").format(
-        d=summary.districts, i=summary.initiatives, b=summary.ballots), "success")
+    flash(
+        _("Geïmporteerd: {d} gebieden, {i} plannen, {b} stembiljetten.").format(
+            d=summary.districts, i=summary.initiatives, b=summary.ballots
+        ),
+        "success",
+    )
     return redirect(url_for("runs.round_page", round_id=summary.round.id))

@@ -7,23 +7,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from wijkfonds.web.access import staff_required
+from wijkfonds.blueprints.runs import bp
+from wijkfonds.blueprints.runs.forms import PublishForm, RunForm
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round
-from wijkfonds.services.results import runner
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.results import runner
 from wijkfonds.services.results.publication import compare as compare_runs
 from wijkfonds.services.results.publication import publish as publish_run
 from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
-from wijkfonds.blueprints.runs import bp
-from wijkfonds.blueprints.runs.forms import PublishForm, RunForm
+from wijkfonds.web.access import staff_required
 
 
 def _runs(rnd: Round) -> list[AllocationRun]:
-    return list(db.session.scalars(
-        select(AllocationRun).where(AllocationRun.round_id == rnd.id).order_by(AllocationRun.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(AllocationRun).where(AllocationRun.round_id == rnd.id).order_by(AllocationRun.id.desc())
+        )
+    )
 
 
 def _run_or_404(run_id: int) -> AllocationRun:
@@ -38,9 +40,11 @@ def _run_or_404(run_id: int) -> AllocationRun:
 def index():
     """Every round, with its runs and whether a result is published."""
     rounds = list(db.session.scalars(select(Round).order_by(Round.results_start.desc())))
-    counts = dict(db.session.execute(
-        select(AllocationRun.round_id, func.count(AllocationRun.id)).group_by(AllocationRun.round_id)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(AllocationRun.round_id, func.count(AllocationRun.id)).group_by(AllocationRun.round_id)
+        ).all()
+    )
     published = {r.id: published_run(r.id) for r in rounds}
     return render_template("runs/index.html", rounds=rounds, counts=counts, published=published, Phase=Phase)
 
@@ -49,8 +53,15 @@ def _render_round(rnd: Round, form: RunForm, status: int = 200):
     if runner.reap_stale(rnd.id):
         db.session.commit()
     runs = _runs(rnd)
-    return render_template("runs/round.html", rnd=rnd, form=form, runs=runs, closed=rnd.phase() == Phase.RESULTS,
-                           official=published_run(rnd.id), done=[r for r in runs if r.status == "done"]), status
+    return render_template(
+        "runs/round.html",
+        rnd=rnd,
+        form=form,
+        runs=runs,
+        closed=rnd.phase() == Phase.RESULTS,
+        official=published_run(rnd.id),
+        done=[r for r in runs if r.status == "done"],
+    ), status
 
 
 @bp.route("/ronde/<int:round_id>", methods=["GET", "POST"])
@@ -64,8 +75,13 @@ def round_page(round_id: int):
     if not form.validate_on_submit():
         return _render_round(rnd, form, 422)
     try:
-        run = runner.create_run(rnd, rule=form.rule.data, completion=form.completion.data or "none",
-                                time_limit=form.time_limit.data, actor=current_user._get_current_object())
+        run = runner.create_run(
+            rnd,
+            rule=form.rule.data,
+            completion=form.completion.data or "none",
+            time_limit=form.time_limit.data,
+            actor=current_user._get_current_object(),
+        )
     except ValidationFailed as err:
         db.session.rollback()
         apply_to_form(form, err)
@@ -88,8 +104,7 @@ def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int
     ids = [o["initiative_id"] for o in (run.result or {}).get("outcomes", {}).values()]
     inis = {i.id: i for i in db.session.scalars(select(Initiative).where(Initiative.id.in_(ids)))} if ids else {}
     template = "runs/_run.html" if request.headers.get("HX-Request") else "runs/run.html"
-    return render_template(template, run=run, rnd=run.round, form=form, official=official,
-                           initiatives=inis), status
+    return render_template(template, run=run, rnd=run.round, form=form, official=official, initiatives=inis), status
 
 
 @bp.route("/berekening/<int:run_id>")
@@ -143,5 +158,6 @@ def compare(round_id: int):
                 error, status = err.message, err.status
     elif request.args:
         error, status = _("Kies twee geslaagde berekeningen van deze ronde."), 400
-    return render_template("runs/compare.html", rnd=rnd, done=done, a_id=a_id, b_id=b_id, cmp=result,
-                           error=error), status
+    return render_template(
+        "runs/compare.html", rnd=rnd, done=done, a_id=a_id, b_id=b_id, cmp=result, error=error
+    ), status

@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from wijkfonds.web.access import role_required, staff_required
-from wijkfonds.extensions import db
-from wijkfonds.models import Role, Round, ThemeNomination, User
-from wijkfonds.services.rounds import nominations
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
-from wijkfonds.services.rounds.admin import is_locked
-from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.blueprints.auth.routes import _safe_next
 from wijkfonds.blueprints.themes import bp
 from wijkfonds.blueprints.themes.forms import CommentForm, NominationForm
+from wijkfonds.extensions import db
+from wijkfonds.models import Role, Round, ThemeNomination, User
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.rounds import nominations
+from wijkfonds.services.rounds.admin import is_locked
+from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.web.access import role_required, staff_required
 
 resident_required = role_required(Role.RESIDENT)
 
@@ -54,8 +54,11 @@ def _abort_domain(err: DomainError) -> NoReturn:
 @bp.route("/")
 def index():
     """Rounds with a theme-nomination phase, newest first."""
-    rounds = list(db.session.scalars(select(Round).where(Round.nomination_start.is_not(None))
-                                     .order_by(Round.nomination_start.desc())))
+    rounds = list(
+        db.session.scalars(
+            select(Round).where(Round.nomination_start.is_not(None)).order_by(Round.nomination_start.desc())
+        )
+    )
     return render_template("themes/index.html", rounds=rounds, is_open=nominations.is_open)
 
 
@@ -64,9 +67,15 @@ def _round_page(rnd: Round, form: NominationForm, status: int = 200):
     ranked = nominations.ranking(rnd)
     supported = {r.nomination.id for r in ranked if nominations.supports(r.nomination, user)}
     return render_template(
-        "themes/round.html", rnd=rnd, ranked=ranked, supported=supported, form=form,
-        is_open=nominations.is_open(rnd), locked=is_locked(rnd),
-        can_choose=bool(user and user.has_role(Role.STAFF)), can_take_part=bool(user and user.has_role(Role.RESIDENT)),
+        "themes/round.html",
+        rnd=rnd,
+        ranked=ranked,
+        supported=supported,
+        form=form,
+        is_open=nominations.is_open(rnd),
+        locked=is_locked(rnd),
+        can_choose=bool(user and user.has_role(Role.STAFF)),
+        can_take_part=bool(user and user.has_role(Role.RESIDENT)),
     ), status
 
 
@@ -85,8 +94,9 @@ def propose(round_id: int):
     if not form.validate():
         return _round_page(rnd, form, 422)
     try:
-        nom = nominations.propose(rnd, title=form.title.data or "", description=form.description.data or "",
-                                  author=_user())
+        nom = nominations.propose(
+            rnd, title=form.title.data or "", description=form.description.data or "", author=_user()
+        )
     except ValidationFailed as err:
         db.session.rollback()
         apply_to_form(form, err)
@@ -102,10 +112,17 @@ def _nomination_page(nom: ThemeNomination, form: CommentForm, status: int = 200)
     rnd = db.session.get(Round, nom.round_id)
     user = _user()
     return render_template(
-        "themes/nomination.html", nom=nom, rnd=rnd, form=form, comments=nominations.comments(nom),
-        count=nominations.support_count(nom), supported=nominations.supports(nom, user),
-        is_open=nominations.is_open(rnd), locked=is_locked(rnd),
-        can_choose=bool(user and user.has_role(Role.STAFF)), can_take_part=bool(user and user.has_role(Role.RESIDENT)),
+        "themes/nomination.html",
+        nom=nom,
+        rnd=rnd,
+        form=form,
+        comments=nominations.comments(nom),
+        count=nominations.support_count(nom),
+        supported=nominations.supports(nom, user),
+        is_open=nominations.is_open(rnd),
+        locked=is_locked(rnd),
+        can_choose=bool(user and user.has_role(Role.STAFF)),
+        can_take_part=bool(user and user.has_role(Role.RESIDENT)),
     ), status
 
 
@@ -129,11 +146,20 @@ def support(nomination_id: int):
         _abort_domain(err)
     db.session.commit()
     if _htmx():
-        return render_template("themes/_support.html", nom=nom, count=nominations.support_count(nom),
-                               supported=now_supported, is_open=True, can_take_part=True)
+        return render_template(
+            "themes/_support.html",
+            nom=nom,
+            count=nominations.support_count(nom),
+            supported=now_supported,
+            is_open=True,
+            can_take_part=True,
+        )
     flash(_("U steunt dit thema.") if now_supported else _("Uw steun is ingetrokken."), "success")
-    return redirect(_safe_next(request.form.get("next")) if request.form.get("next")
-                    else url_for("themes.nomination", nomination_id=nom.id))
+    return redirect(
+        _safe_next(request.form.get("next"))
+        if request.form.get("next")
+        else url_for("themes.nomination", nomination_id=nom.id)
+    )
 
 
 @bp.route("/voorstel/<int:nomination_id>/reactie", methods=["POST"])
@@ -150,15 +176,27 @@ def comment(nomination_id: int):
         db.session.rollback()
         apply_to_form(form, err)
         if _htmx():
-            return render_template("themes/_comments.html", nom=nom, form=form, comments=nominations.comments(nom),
-                                   is_open=True, can_take_part=True), 422
+            return render_template(
+                "themes/_comments.html",
+                nom=nom,
+                form=form,
+                comments=nominations.comments(nom),
+                is_open=True,
+                can_take_part=True,
+            ), 422
         return _nomination_page(nom, form, 422)
     except DomainError as err:
         _abort_domain(err)
     db.session.commit()
     if _htmx():
-        return render_template("themes/_comments.html", nom=nom, form=CommentForm(formdata=None),
-                               comments=nominations.comments(nom), is_open=True, can_take_part=True)
+        return render_template(
+            "themes/_comments.html",
+            nom=nom,
+            form=CommentForm(formdata=None),
+            comments=nominations.comments(nom),
+            is_open=True,
+            can_take_part=True,
+        )
     flash(_("Uw reactie is geplaatst."), "success")
     return redirect(url_for("themes.nomination", nomination_id=nom.id) + "#reacties")
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from wijkfonds.extensions import db
-from wijkfonds.web.layout import anonymous_page
-from wijkfonds.models import Phase
-from wijkfonds.services.voting import codes
-from wijkfonds.services.voting import ballots as voting
-from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
-from wijkfonds.services.voting.snapshots import voting_round_or_404
 from wijkfonds.blueprints.vote import bp, voters
 from wijkfonds.blueprints.vote.forms import CodeForm, ReceiptForm
+from wijkfonds.extensions import db
+from wijkfonds.models import Phase
+from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.services.voting import ballots as voting
+from wijkfonds.services.voting import codes
+from wijkfonds.services.voting.snapshots import voting_round_or_404
+from wijkfonds.web.layout import anonymous_page
 
 
 @bp.route("/<int:round_id>/code", methods=["GET", "POST"])
@@ -31,8 +31,9 @@ def enter_code(round_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            claimed = codes.claim(rnd, form.code.data, rate_key=request.remote_addr or "?",
-                                  limit=current_app.config["CODE_RATE_LIMIT"])
+            claimed = codes.claim(
+                rnd, form.code.data, rate_key=request.remote_addr or "?", limit=current_app.config["CODE_RATE_LIMIT"]
+            )
         except (ValidationFailed, RateLimited) as err:
             db.session.commit()  # keep the counted wrong attempt: it is what the rate limit counts
             if isinstance(err, ValidationFailed):

@@ -18,7 +18,10 @@ class CodeForm(FlaskForm):
 
     code = StringField(
         _l("Stemcode (10 tekens, staat in uw brief)"),
-        validators=[DataRequired(_l("Vul de stemcode uit uw brief in.")), Length(max=40, message=_l("Deze stemcode is te lang."))],
+        validators=[
+            DataRequired(_l("Vul de stemcode uit uw brief in.")),
+            Length(max=40, message=_l("Deze stemcode is te lang.")),
+        ],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
     submit = SubmitField(_l("Verder naar het stembiljet"))
@@ -32,6 +35,9 @@ class ReceiptForm(FlaskForm):
 
     code = StringField(
         _l("Uw ontvangstcode (12 tekens)"),
-        validators=[DataRequired(_l("Vul uw ontvangstcode in.")), Length(max=40, message=_l("Deze ontvangstcode is te lang."))],
+        validators=[
+            DataRequired(_l("Vul uw ontvangstcode in.")),
+            Length(max=40, message=_l("Deze ontvangstcode is te lang.")),
+        ],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )

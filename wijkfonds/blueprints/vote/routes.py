@@ -13,15 +13,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from wijkfonds.blueprints.vote import (
+    bp,
+    codes_views,  # noqa: F401  (code entry and receipt check routes)
+    voters,
+)
 from wijkfonds.extensions import db
-from wijkfonds.web.layout import anonymous_page
 from wijkfonds.models import Phase, Round
-from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.rounds.lookup import current_round
+from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting.snapshots import VotingRound, current_choice, sheet, voting_round_or_404
-from wijkfonds.blueprints.vote import bp, voters
-from wijkfonds.blueprints.vote import codes_views  # noqa: F401  (code entry and receipt check routes)
+from wijkfonds.web.layout import anonymous_page
 
 
 def _htmx() -> bool:
@@ -50,22 +53,29 @@ def _district_or_abort(rnd: VotingRound) -> int | None:
         _refuse(err)
 
 
-def ballot_context(rnd: voting.RoundRules, district_id: int, chosen_ids: set[int],
-                   errors: list[str] | None = None) -> dict[str, Any]:
+def ballot_context(
+    rnd: voting.RoundRules, district_id: int, chosen_ids: set[int], errors: list[str] | None = None
+) -> dict[str, Any]:
     """Everything the ballot form and its meter need."""
     ballot_sheet = sheet(rnd.id, district_id)
     chosen = [o for o in ballot_sheet.options if o.id in chosen_ids]
     return {
-        "rnd": rnd, "district_id": district_id, "district_name": ballot_sheet.district_name,
-        "options": ballot_sheet.options, "chosen_ids": chosen_ids,
-        "tally": voting.tally(rnd, ballot_sheet.budget, chosen), "errors": errors or [],
+        "rnd": rnd,
+        "district_id": district_id,
+        "district_name": ballot_sheet.district_name,
+        "options": ballot_sheet.options,
+        "chosen_ids": chosen_ids,
+        "tally": voting.tally(rnd, ballot_sheet.budget, chosen),
+        "errors": errors or [],
     }
 
 
 @bp.route("/")
 def index():
     """Which rounds are open for voting, and how to vote."""
-    rounds = list(db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.voting_start.desc())))
+    rounds = list(
+        db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.voting_start.desc()))
+    )
     voting_now = [r for r in rounds if r.phase() == Phase.VOTING]
     return render_template("vote/index.html", voting_now=voting_now, current=current_round())
 
@@ -85,10 +95,15 @@ def ballot(round_id: int):
         return _submit(rnd, district_id)
     current = None if voters.has_no_ballot_yet(rnd) else current_choice(voters.voter_id_for(rnd, create=False))
     if current is None:  # the same empty ballot for every voter of the district
-        return anonymous_page((rnd, sheet(rnd.id, district_id)), "vote/ballot.html",
-                              **ballot_context(rnd, district_id, set()), ballot=None)
-    return render_template("vote/ballot.html", **ballot_context(rnd, district_id, set(current.initiative_ids)),
-                           ballot=current)
+        return anonymous_page(
+            (rnd, sheet(rnd.id, district_id)),
+            "vote/ballot.html",
+            **ballot_context(rnd, district_id, set()),
+            ballot=None,
+        )
+    return render_template(
+        "vote/ballot.html", **ballot_context(rnd, district_id, set(current.initiative_ids)), ballot=current
+    )
 
 
 def _cast_once(rnd: VotingRound, ids: list[str]) -> voting.CastResult:
@@ -157,8 +172,9 @@ def confirmation(round_id: int):
     if current is None:
         return redirect(url_for("vote.ballot", round_id=rnd.id))
     ctx = ballot_context(rnd, district_id, set(current.initiative_ids))
-    return render_template("vote/confirmation.html", **ctx, ballot=current, receipt=code,
-                           code_holder=voters.code_voter(rnd) is not None)
+    return render_template(
+        "vote/confirmation.html", **ctx, ballot=current, receipt=code, code_holder=voters.code_voter(rnd) is not None
+    )
 
 
 @bp.route("/<int:round_id>/klaar", methods=["POST"])

@@ -50,8 +50,9 @@ def create_account(*, email: str, display_name: str, role: str, password: str, a
         errors.append(("display_name", _("Gebruik 2 tot 80 tekens.")))
     if errors:
         raise ValidationFailed(errors)
-    return accounts.register(email=email, display_name=display_name, password=password,
-                             district_id=None, role=chosen, actor=actor)
+    return accounts.register(
+        email=email, display_name=display_name, password=password, district_id=None, role=chosen, actor=actor
+    )
 
 
 def change_role(user: User, role: str, *, actor: User) -> bool:

@@ -32,8 +32,15 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
 
 
-def register(*, email: str, display_name: str, password: str, district_id: int | None,
-             role: Role = Role.RESIDENT, actor: User | None = None) -> User:
+def register(
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    district_id: int | None,
+    role: Role = Role.RESIDENT,
+    actor: User | None = None,
+) -> User:
     """Create an account; raises ValidationFailed on a taken e-mail or unknown district."""
     errors: list[tuple[str | None, str]] = []
     email = email.strip().lower()
@@ -58,8 +65,15 @@ def register(*, email: str, display_name: str, password: str, district_id: int |
 def authenticate(email: str, password: str, *, ip: str, limit: tuple[int, int]) -> User:
     """Check a login; one generic message for every failure; rate limited per IP and e-mail."""
     key = f"{ip}|{email.strip().lower()}"
-    ratelimit.check(LOGIN_BUCKET, key, limit, _("Te veel mislukte pogingen. Probeer het over een paar minuten opnieuw."))
-    ratelimit.check(LOGIN_BUCKET, ip, (limit[0] * 4, limit[1]), _("Te veel mislukte pogingen. Probeer het over een paar minuten opnieuw."))
+    ratelimit.check(
+        LOGIN_BUCKET, key, limit, _("Te veel mislukte pogingen. Probeer het over een paar minuten opnieuw.")
+    )
+    ratelimit.check(
+        LOGIN_BUCKET,
+        ip,
+        (limit[0] * 4, limit[1]),
+        _("Te veel mislukte pogingen. Probeer het over een paar minuten opnieuw."),
+    )
     user = find_by_email(email)
     if user is None or not user.active or not user.check_password(password):
         ratelimit.hit(LOGIN_BUCKET, key)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -62,9 +63,15 @@ def kinds() -> list[str]:
 def event_dict(event: AuditEvent) -> dict[str, Any]:
     """The exported form of an event: the hashed fields as stored, plus its hash."""
     return {
-        "seq": event.seq, "at": event.at.isoformat(timespec="microseconds"), "actor_id": event.actor_id,
-        "actor": event.actor, "kind": event.kind, "round_id": event.round_id, "payload": event.payload,
-        "prev_hash": event.prev_hash, "hash": event.hash,
+        "seq": event.seq,
+        "at": event.at.isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id,
+        "actor": event.actor,
+        "kind": event.kind,
+        "round_id": event.round_id,
+        "payload": event.payload,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
     }
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import insert, select, text
 
-from wijkfonds.extensions import db
-from wijkfonds.models import AuditEvent, User
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.database.hot import HotStatement
+from wijkfonds.extensions import db
+from wijkfonds.models import AuditEvent, User
 
 GENESIS = "0" * 64
 
@@ -42,7 +43,9 @@ def event_hash(event: AuditEvent) -> str:
 # migration 0003); SQLite's write lock, taken at BEGIN IMMEDIATE, already serialises
 # appends, so there the last event is simply read.
 _HEAD = HotStatement(
-    select(AuditEvent.__table__.c.seq, AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c.seq.desc()).limit(1),
+    select(AuditEvent.__table__.c.seq, AuditEvent.__table__.c.hash)
+    .order_by(AuditEvent.__table__.c.seq.desc())
+    .limit(1),
     postgresql=text("SELECT seq, hash FROM audit_chain_head()"),
 )
 _APPEND = HotStatement(insert(AuditEvent.__table__))
@@ -102,14 +105,18 @@ def verify() -> tuple[int, ChainProblem | None]:
         count += 1
         if event.seq != expected_seq:
             return count, ChainProblem(
-                event.seq, f"event {event.seq}: expected sequence number {expected_seq} (an event was deleted or inserted)"
+                event.seq,
+                f"event {event.seq}: expected sequence number {expected_seq} (an event was deleted or inserted)",
             )
         if event.prev_hash != prev:
             return count, ChainProblem(
-                event.seq, f"event {event.seq}: previous-hash does not match event {event.seq - 1} (an event was altered, deleted or inserted)"
+                event.seq,
+                f"event {event.seq}: previous-hash does not match event {event.seq - 1} (an event was altered, deleted or inserted)",
             )
         if event_hash(event) != event.hash:
-            return count, ChainProblem(event.seq, f"event {event.seq}: contents do not match its hash (the event was altered)")
+            return count, ChainProblem(
+                event.seq, f"event {event.seq}: contents do not match its hash (the event was altered)"
+            )
         prev = event.hash
         expected_seq += 1
     return count, None

@@ -59,7 +59,9 @@ class BlockData:
 def _clean_block(data: BlockData, current: BuildingBlock | None) -> BlockData:
     """Trimmed data, or ValidationFailed with a Dutch message per field."""
     name_nl, name_en = data.name_nl.strip(), data.name_en.strip()
-    clean = BlockData(name_nl, name_en or name_nl, data.description_nl.strip(), data.description_en.strip(), data.active)
+    clean = BlockData(
+        name_nl, name_en or name_nl, data.description_nl.strip(), data.description_en.strip(), data.active
+    )
     errors: list[tuple[str | None, str]] = []
     if not name_nl:
         errors.append(("name_nl", _("Vul een naam in.")))
@@ -84,9 +86,16 @@ def create_block(data: BlockData, *, actor: User) -> BuildingBlock:
     """Add a custom building block ('jouw eigen bouwstenen') with a unique slug."""
     clean = _clean_block(data, None)
     number = (db.session.scalar(select(func.max(BuildingBlock.number))) or 0) + 1
-    block = BuildingBlock(number=number, slug=unique_slug(BuildingBlock, clean.name_nl), name_nl=clean.name_nl,
-                          name_en=clean.name_en, description_nl=clean.description_nl,
-                          description_en=clean.description_en, active=clean.active, custom=True)
+    block = BuildingBlock(
+        number=number,
+        slug=unique_slug(BuildingBlock, clean.name_nl),
+        name_nl=clean.name_nl,
+        name_en=clean.name_en,
+        description_nl=clean.description_nl,
+        description_en=clean.description_en,
+        active=clean.active,
+        custom=True,
+    )
     db.session.add(block)
     db.session.flush()
     audit.record("block.created", actor=actor, block_id=block.id, slug=block.slug)
@@ -96,8 +105,11 @@ def create_block(data: BlockData, *, actor: User) -> BuildingBlock:
 def update_block(block: BuildingBlock, data: BlockData, *, actor: User) -> list[str]:
     """Change names, descriptions or the active flag; returns the changed field names."""
     clean = _clean_block(data, block)
-    changed = [name for name in ("name_nl", "name_en", "description_nl", "description_en", "active")
-               if getattr(block, name) != getattr(clean, name)]
+    changed = [
+        name
+        for name in ("name_nl", "name_en", "description_nl", "description_en", "active")
+        if getattr(block, name) != getattr(clean, name)
+    ]
     for name in changed:
         setattr(block, name, getattr(clean, name))
     if changed:
@@ -112,7 +124,9 @@ def delete_block(block: BuildingBlock, *, actor: User) -> None:
         raise DomainError(_("De standaardbouwstenen kunt u niet verwijderen. U kunt een bouwsteen wel uitzetten."))
     used = block_usage().get(block.id, 0)
     if used:
-        raise DomainError(_("Deze bouwsteen wordt gebruikt (%(n)s keer) en kan daarom niet weg. U kunt hem wel uitzetten.", n=used))
+        raise DomainError(
+            _("Deze bouwsteen wordt gebruikt (%(n)s keer) en kan daarom niet weg. U kunt hem wel uitzetten.", n=used)
+        )
     audit.record("block.deleted", actor=actor, block_id=block.id, slug=block.slug)
     db.session.delete(block)
     db.session.flush()

@@ -18,11 +18,26 @@ def ensure_reference_data() -> None:
     have = set(db.session.scalars(select(Theme.slug)))
     for t in content.THEMES:
         if t.slug not in have:
-            db.session.add(Theme(slug=t.slug, name_nl=t.name_nl, name_en=t.name_en,
-                                 description_nl=t.description_nl, description_en=t.description_en))
+            db.session.add(
+                Theme(
+                    slug=t.slug,
+                    name_nl=t.name_nl,
+                    name_en=t.name_en,
+                    description_nl=t.description_nl,
+                    description_en=t.description_en,
+                )
+            )
     have = set(db.session.scalars(select(BuildingBlock.slug)))
     for b in content.BUILDING_BLOCKS:
         if b.slug not in have:
-            db.session.add(BuildingBlock(number=b.number, slug=b.slug, name_nl=b.name_nl, name_en=b.name_en,
-                                         description_nl=b.description_nl, description_en=b.description_en))
+            db.session.add(
+                BuildingBlock(
+                    number=b.number,
+                    slug=b.slug,
+                    name_nl=b.name_nl,
+                    name_en=b.name_en,
+                    description_nl=b.description_nl,
+                    description_en=b.description_en,
+                )
+            )
     db.session.flush()

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import Comment, Initiative, Report, User
-from wijkfonds.common.timeutil import utcnow
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
@@ -41,12 +41,14 @@ def _clean_reason(reason: str | None) -> str:
 
 def thread(ini: Initiative) -> list[Comment]:
     """Top-level comments of an initiative, oldest first, with their replies loaded."""
-    return list(db.session.scalars(
-        select(Comment)
-        .where(Comment.initiative_id == ini.id, Comment.parent_id.is_(None))
-        .options(selectinload(Comment.replies).selectinload(Comment.author), selectinload(Comment.author))
-        .order_by(Comment.created_at, Comment.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.initiative_id == ini.id, Comment.parent_id.is_(None))
+            .options(selectinload(Comment.replies).selectinload(Comment.author), selectinload(Comment.author))
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
 
 
 def count_for(ini: Initiative) -> int:
@@ -64,8 +66,9 @@ def post(ini: Initiative, author: User, body: str | None, parent_id: int | None 
             raise ValidationFailed([("body", _("De reactie waarop u antwoordt bestaat niet (meer)."))])
         if parent.parent_id is not None:
             parent = db.session.get(Comment, parent.parent_id)
-    comment = Comment(initiative_id=ini.id, author_id=author.id, body=text,
-                      parent_id=parent.id if parent is not None else None)
+    comment = Comment(
+        initiative_id=ini.id, author_id=author.id, body=text, parent_id=parent.id if parent is not None else None
+    )
     db.session.add(comment)
     db.session.flush()
     return comment
@@ -79,8 +82,11 @@ def edit_deadline(comment: Comment, minutes: int) -> datetime:
 def can_edit(comment: Comment, user: User | None, minutes: int, now: datetime | None = None) -> bool:
     """True for the author, within the edit window, of a comment that is not hidden."""
     return (
-        user is not None and getattr(user, "is_authenticated", False) and comment.author_id == user.id
-        and comment.hidden_at is None and (now or utcnow()) <= edit_deadline(comment, minutes)
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and comment.author_id == user.id
+        and comment.hidden_at is None
+        and (now or utcnow()) <= edit_deadline(comment, minutes)
     )
 
 
@@ -91,7 +97,9 @@ def edit(comment: Comment, user: User, body: str | None, *, minutes: int, now: d
     if comment.hidden_at is not None:
         raise DomainError(_("Een verborgen reactie kan niet worden bewerkt."), 409)
     if (now or utcnow()) > edit_deadline(comment, minutes):
-        raise DomainError(_("U kunt een reactie alleen in de eerste %(n)d minuten na het plaatsen bewerken.", n=minutes), 409)
+        raise DomainError(
+            _("U kunt een reactie alleen in de eerste %(n)d minuten na het plaatsen bewerken.", n=minutes), 409
+        )
     text = _clean_body(body)
     if text != comment.body:
         comment.body = text
@@ -106,9 +114,11 @@ def report(comment: Comment, reporter: User | None, reason: str | None, *, ip: s
     ratelimit.check(REPORT_BUCKET, key, limit, _("U heeft veel reacties gemeld. Probeer het later opnieuw."))
     text = _clean_reason(reason)
     if reporter is not None:
-        open_report = db.session.scalars(select(Report).where(
-            Report.comment_id == comment.id, Report.reporter_id == reporter.id, Report.resolved.is_(False)
-        )).first()
+        open_report = db.session.scalars(
+            select(Report).where(
+                Report.comment_id == comment.id, Report.reporter_id == reporter.id, Report.resolved.is_(False)
+            )
+        ).first()
         if open_report is not None:
             return open_report
     ratelimit.hit(REPORT_BUCKET, key)
@@ -135,8 +145,14 @@ def hide(comment: Comment, moderator: User, reason: str | None) -> None:
     comment.hidden_reason = text
     resolved = _resolve_reports(comment)
     db.session.flush()
-    audit.record("comment.hidden", actor=moderator, round_id=comment.initiative.round_id,
-                 comment_id=comment.id, initiative_id=comment.initiative_id, reports_resolved=resolved)
+    audit.record(
+        "comment.hidden",
+        actor=moderator,
+        round_id=comment.initiative.round_id,
+        comment_id=comment.id,
+        initiative_id=comment.initiative_id,
+        reports_resolved=resolved,
+    )
 
 
 def unhide(comment: Comment, moderator: User) -> None:
@@ -147,8 +163,13 @@ def unhide(comment: Comment, moderator: User) -> None:
     comment.hidden_by_id = None
     comment.hidden_reason = ""
     db.session.flush()
-    audit.record("comment.unhidden", actor=moderator, round_id=comment.initiative.round_id,
-                 comment_id=comment.id, initiative_id=comment.initiative_id)
+    audit.record(
+        "comment.unhidden",
+        actor=moderator,
+        round_id=comment.initiative.round_id,
+        comment_id=comment.id,
+        initiative_id=comment.initiative_id,
+    )
 
 
 def dismiss_reports(comment: Comment, moderator: User) -> int:
@@ -157,8 +178,14 @@ def dismiss_reports(comment: Comment, moderator: User) -> int:
     if resolved == 0:
         raise DomainError(_("Er zijn geen open meldingen over deze reactie."), 409)
     db.session.flush()
-    audit.record("comment.reports_dismissed", actor=moderator, round_id=comment.initiative.round_id,
-                 comment_id=comment.id, initiative_id=comment.initiative_id, reports_resolved=resolved)
+    audit.record(
+        "comment.reports_dismissed",
+        actor=moderator,
+        round_id=comment.initiative.round_id,
+        comment_id=comment.id,
+        initiative_id=comment.initiative_id,
+        reports_resolved=resolved,
+    )
     return resolved
 
 
@@ -173,7 +200,9 @@ class QueueItem:
 def queue() -> list[QueueItem]:
     """Comments with open reports, most reported first, then oldest report first."""
     rows = db.session.scalars(
-        select(Report).where(Report.resolved.is_(False)).options(selectinload(Report.comment))
+        select(Report)
+        .where(Report.resolved.is_(False))
+        .options(selectinload(Report.comment))
         .order_by(Report.created_at, Report.id)
     ).all()
     grouped: dict[int, list[Report]] = {}
@@ -186,13 +215,17 @@ def queue() -> list[QueueItem]:
 
 def recently_hidden(limit: int = 50) -> list[Comment]:
     """Hidden comments, most recently hidden first (so moderators can undo)."""
-    return list(db.session.scalars(
-        select(Comment).where(Comment.hidden_at.is_not(None)).order_by(Comment.hidden_at.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(Comment).where(Comment.hidden_at.is_not(None)).order_by(Comment.hidden_at.desc()).limit(limit)
+        )
+    )
 
 
 def open_reports(comment: Comment) -> list[Report]:
     """The open reports about one comment, oldest first."""
-    return list(db.session.scalars(
-        select(Report).where(Report.comment_id == comment.id, Report.resolved.is_(False)).order_by(Report.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Report).where(Report.comment_id == comment.id, Report.resolved.is_(False)).order_by(Report.id)
+        )
+    )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from wijkfonds.extensions import db
-from wijkfonds.models import BuildingBlock, District, Initiative, Phase, Revision, Round, Status, Support, Theme, User
+from wijkfonds.models import BuildingBlock, District, Initiative, Phase, Revision, Round, Status, Support, User
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
 
@@ -94,10 +94,18 @@ def submit(data: InitiativeData, rnd: Round | None, *, author: User) -> Initiati
     rnd = require_submission_phase(rnd)
     validate(data, rnd)
     ini = Initiative(
-        round_id=rnd.id, author_id=author.id, district_id=data.district_id, theme_id=data.theme_id,
-        block_id=data.block_id, title=data.title.strip(), summary=data.summary.strip(),
-        description=data.description.strip(), location=data.location.strip(),
-        requested_cost=data.requested_cost, status=Status.SUBMITTED.value, support_count=0,
+        round_id=rnd.id,
+        author_id=author.id,
+        district_id=data.district_id,
+        theme_id=data.theme_id,
+        block_id=data.block_id,
+        title=data.title.strip(),
+        summary=data.summary.strip(),
+        description=data.description.strip(),
+        location=data.location.strip(),
+        requested_cost=data.requested_cost,
+        status=Status.SUBMITTED.value,
+        support_count=0,
     )
     db.session.add(ini)
     db.session.flush()
@@ -108,16 +116,22 @@ def submit(data: InitiativeData, rnd: Round | None, *, author: User) -> Initiati
 def can_edit(ini: Initiative, user: User | None) -> bool:
     """True when ``user`` is the author and the plan is still open for changes."""
     return (
-        user is not None and getattr(user, "is_authenticated", False) and ini.author_id == user.id
-        and ini.status == Status.SUBMITTED.value and ini.round.phase() == Phase.SUBMISSION
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and ini.author_id == user.id
+        and ini.status == Status.SUBMITTED.value
+        and ini.round.phase() == Phase.SUBMISSION
     )
 
 
 def can_withdraw(ini: Initiative, user: User | None) -> bool:
     """True when ``user`` is the author and voting has not started yet."""
     return (
-        user is not None and getattr(user, "is_authenticated", False) and ini.author_id == user.id
-        and ini.status in WITHDRAWABLE and ini.round.phase() in (Phase.SUBMISSION, Phase.REVIEW)
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and ini.author_id == user.id
+        and ini.status in WITHDRAWABLE
+        and ini.round.phase() in (Phase.SUBMISSION, Phase.REVIEW)
     )
 
 
@@ -137,17 +151,28 @@ def edit(ini: Initiative, data: InitiativeData, *, author: User) -> bool:
         raise DomainError(_("Dit plan kan niet meer worden gewijzigd: de beoordeling is begonnen."), 409)
     validate(data, ini.round)
     new = {
-        "title": data.title.strip(), "summary": data.summary.strip(), "description": data.description.strip(),
-        "location": data.location.strip(), "requested_cost": data.requested_cost,
-        "district_id": data.district_id, "theme_id": data.theme_id, "block_id": data.block_id,
+        "title": data.title.strip(),
+        "summary": data.summary.strip(),
+        "description": data.description.strip(),
+        "location": data.location.strip(),
+        "requested_cost": data.requested_cost,
+        "district_id": data.district_id,
+        "theme_id": data.theme_id,
+        "block_id": data.block_id,
     }
     changed = sorted(k for k, v in new.items() if getattr(ini, k) != v)
     if not changed:
         return False
-    db.session.add(Revision(
-        initiative_id=ini.id, editor_id=author.id, by_staff=False,
-        title=ini.title, summary=ini.summary, description=ini.description,
-    ))
+    db.session.add(
+        Revision(
+            initiative_id=ini.id,
+            editor_id=author.id,
+            by_staff=False,
+            title=ini.title,
+            summary=ini.summary,
+            description=ini.description,
+        )
+    )
     for key, value in new.items():
         setattr(ini, key, value)
     db.session.flush()
@@ -167,20 +192,26 @@ def withdraw(ini: Initiative, *, author: User) -> None:
 
 def revisions(ini: Initiative) -> list[Revision]:
     """Earlier versions of the text, newest first."""
-    return list(db.session.scalars(
-        select(Revision).where(Revision.initiative_id == ini.id).order_by(Revision.created_at.desc(), Revision.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.initiative_id == ini.id)
+            .order_by(Revision.created_at.desc(), Revision.id.desc())
+        )
+    )
 
 
 # --- support (likes) -------------------------------------------------------------------
+
 
 def has_supported(ini: Initiative, user: User | None) -> bool:
     """True when this user supports the initiative."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(
-        select(Support.id).where(Support.initiative_id == ini.id, Support.user_id == user.id)
-    ) is not None
+    return (
+        db.session.scalar(select(Support.id).where(Support.initiative_id == ini.id, Support.user_id == user.id))
+        is not None
+    )
 
 
 def support_refusal(ini: Initiative, user: User) -> str | None:

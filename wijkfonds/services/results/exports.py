@@ -21,10 +21,10 @@ from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.pabulib import PbElection
 from wijkfonds.allocation.pabulib_write import election_text
 from wijkfonds.models import AllocationRun, Phase, Round
-from wijkfonds.services.results.runs import RoundInput, canonical_input, round_input
 from wijkfonds.services.errors import DomainError
 from wijkfonds.services.results.importer import slugify
 from wijkfonds.services.results.publication import published_run
+from wijkfonds.services.results.runs import RoundInput, canonical_input, round_input
 
 FORMAT = "wijkfonds-round-export/1"
 
@@ -63,15 +63,37 @@ def csv_text(export: RoundExport) -> str:
     """One row per initiative: ids, district, block, theme, cost, votes, result."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["initiative_id", "project_id", "title", "district", "building_block", "theme", "cost", "votes", "selected", "reason"])
+    writer.writerow(
+        [
+            "initiative_id",
+            "project_id",
+            "title",
+            "district",
+            "building_block",
+            "theme",
+            "cost",
+            "votes",
+            "selected",
+            "reason",
+        ]
+    )
     chosen, support = _selected(export), _support(export)
     outcomes = export.run.result["outcomes"] if export.run and export.run.result else {}
     for p in export.data.instance.projects:
-        writer.writerow([
-            export.data.initiative_of[p.id], p.id, p.name, p.district, export.data.block_of[p.id],
-            export.data.theme_of[p.id], p.cost, support[p.id],
-            "" if chosen is None else int(p.id in chosen), outcomes.get(p.id, {}).get("reason", ""),
-        ])
+        writer.writerow(
+            [
+                export.data.initiative_of[p.id],
+                p.id,
+                p.name,
+                p.district,
+                export.data.block_of[p.id],
+                export.data.theme_of[p.id],
+                p.cost,
+                support[p.id],
+                "" if chosen is None else int(p.id in chosen),
+                outcomes.get(p.id, {}).get("reason", ""),
+            ]
+        )
     return out.getvalue()
 
 
@@ -97,22 +119,41 @@ def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
         columns = ["project_id", "cost", "votes", "name", "category"] + (["selected"] if chosen is not None else [])
         projects = []
         for _i, p in mine:
-            row = {"project_id": p.id, "cost": str(p.cost), "votes": str(support[p.id]), "name": p.name,
-                   "category": ",".join(p.categories)}
+            row = {
+                "project_id": p.id,
+                "cost": str(p.cost),
+                "votes": str(support[p.id]),
+                "name": p.name,
+                "category": ",".join(p.categories),
+            }
             if chosen is not None:
                 row["selected"] = "1" if p.id in chosen else "0"
             projects.append(row)
         meta = {
-            "description": export.round.name, "country": "Netherlands", "unit": "Wijkfonds",
-            "district": district, "instance": f"{export.round.slug}-{k + 1}",
-            "num_projects": str(len(mine)), "num_votes": str(len(rows)), "budget": str(inst.district_budgets[district]),
-            "vote_type": BallotType.APPROVAL.value, "rule": export.run.rule if export.run else "",
-            "currency": "EUR", "language": "nl", "total_budget": str(inst.budget),
+            "description": export.round.name,
+            "country": "Netherlands",
+            "unit": "Wijkfonds",
+            "district": district,
+            "instance": f"{export.round.slug}-{k + 1}",
+            "num_projects": str(len(mine)),
+            "num_votes": str(len(rows)),
+            "budget": str(inst.district_budgets[district]),
+            "vote_type": BallotType.APPROVAL.value,
+            "rule": export.run.rule if export.run else "",
+            "currency": "EUR",
+            "language": "nl",
+            "total_budget": str(inst.budget),
         }
         election = PbElection(
-            path=f"{k + 1:02d}-{slugify(district)}.pb", meta=meta, project_columns=columns, projects=projects,
-            vote_columns=["voter_id", "vote"], ballot_type=BallotType.APPROVAL, voter_ids=ids,
-            indptr=np.array(indptr, dtype=np.int64), indices=np.array(indices, dtype=np.int32),
+            path=f"{k + 1:02d}-{slugify(district)}.pb",
+            meta=meta,
+            project_columns=columns,
+            projects=projects,
+            vote_columns=["voter_id", "vote"],
+            ballot_type=BallotType.APPROVAL,
+            voter_ids=ids,
+            indptr=np.array(indptr, dtype=np.int64),
+            indices=np.array(indices, dtype=np.int32),
             values=np.ones(len(indices), dtype=np.int64),
         )
         files.append((district, election.path, election_text(election, target=election.path)))
@@ -144,18 +185,41 @@ def json_data(export: RoundExport) -> dict[str, Any]:
     published = None
     if run is not None and run.result:
         published = {
-            "run_id": run.id, "rule": run.rule, "completion": run.completion, "params": run.params,
-            "input_digest": run.input_digest, "optimal": run.optimal,
+            "run_id": run.id,
+            "rule": run.rule,
+            "completion": run.completion,
+            "params": run.params,
+            "input_digest": run.input_digest,
+            "optimal": run.optimal,
             "published_at": run.published_at.isoformat() if run.published_at else None,
-            "result": {k: run.result[k] for k in ("selected", "cost", "utility", "district_spend", "block_spend",
-                                                  "theme_spend", "voters", "voters_with_funded")},
-            "outcomes": {pid: {k: o[k] for k in ("funded", "reason", "params", "explanation")}
-                         for pid, o in run.result["outcomes"].items()},
+            "result": {
+                k: run.result[k]
+                for k in (
+                    "selected",
+                    "cost",
+                    "utility",
+                    "district_spend",
+                    "block_spend",
+                    "theme_spend",
+                    "voters",
+                    "voters_with_funded",
+                )
+            },
+            "outcomes": {
+                pid: {k: o[k] for k in ("funded", "reason", "params", "explanation")}
+                for pid, o in run.result["outcomes"].items()
+            },
         }
     return {
         "format": FORMAT,
-        "round": {"id": rnd.id, "slug": rnd.slug, "name": rnd.name, "total_budget": rnd.total_budget,
-                  "imported": rnd.imported, "voting_closed_at": rnd.results_start.isoformat()},
+        "round": {
+            "id": rnd.id,
+            "slug": rnd.slug,
+            "name": rnd.name,
+            "total_budget": rnd.total_budget,
+            "imported": rnd.imported,
+            "voting_closed_at": rnd.results_start.isoformat(),
+        },
         "input": canonical_input(export.data.instance, export.data.profile),
         "input_digest": export.data.digest,
         "initiatives": {pid: iid for pid, iid in export.data.initiative_of.items()},
@@ -172,6 +236,10 @@ def zip_bytes(export: RoundExport, json_text: str) -> bytes:
         zf.writestr(f"{export.round.slug}.json", json_text)
         for _district, name, text in district_files(export):
             zf.writestr(f"pb/{name}", text)
-        zf.writestr("LEESMIJ.txt", "python -m wijkfonds.allocation pb/*.pb " + " ".join(
-            f"'{a}'" if " " in a else a for a in recompute_args(export)) + " --json\n")
+        zf.writestr(
+            "LEESMIJ.txt",
+            "python -m wijkfonds.allocation pb/*.pb "
+            + " ".join(f"'{a}'" if " " in a else a for a in recompute_args(export))
+            + " --json\n",
+        )
     return buf.getvalue()

@@ -11,19 +11,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError, BallotType
 from wijkfonds.allocation.pabulib import PabulibError, PbElection, district_name, read_pb, round_from_elections
-from wijkfonds.extensions import db
-from wijkfonds.models import Ballot, BallotItem, BallotKind, District, DistrictBudget, Initiative, Round, Status, User, Voter
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.extensions import db
+from wijkfonds.models import (
+    Ballot,
+    BallotItem,
+    BallotKind,
+    District,
+    DistrictBudget,
+    Initiative,
+    Round,
+    Status,
+    User,
+    Voter,
+)
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError
 
@@ -71,8 +82,10 @@ def read_files(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
         except PabulibError as exc:
             raise ImportFailed(f"{name}:{exc.line}: {exc.problem}" if exc.line else f"{name}: {exc.problem}") from None
         if election.ballot_type not in APPROVAL_TYPES:
-            raise ImportFailed(f"{name}: vote_type {election.ballot_type.value} cannot be imported; "
-                               "the platform counts approval (and choose-1) ballots only")
+            raise ImportFailed(
+                f"{name}: vote_type {election.ballot_type.value} cannot be imported; "
+                "the platform counts approval (and choose-1) ballots only"
+            )
         elections.append(election)
     try:
         round_from_elections(elections, ignore_caps=True)  # same checks as the engine: districts, ids
@@ -84,7 +97,9 @@ def read_files(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
     for e in elections:
         for row in e.projects:
             if len(row["project_id"]) > 64:
-                raise ImportFailed(f"{Path(e.path).name}: project id {row['project_id'][:20]!r}... is longer than 64 characters")
+                raise ImportFailed(
+                    f"{Path(e.path).name}: project id {row['project_id'][:20]!r}... is longer than 64 characters"
+                )
     return elections
 
 
@@ -104,17 +119,25 @@ def _round_name(elections: Sequence[PbElection]) -> str:
     return f"{' '.join(p for p in parts if p)} (pabulib {ids})"[:120]
 
 
-def import_elections(elections: Sequence[PbElection], *, name: str | None = None, actor: User | None = None) -> ImportSummary:
+def import_elections(
+    elections: Sequence[PbElection], *, name: str | None = None, actor: User | None = None
+) -> ImportSummary:
     """Create a closed, imported round from checked elections (flushed; the caller commits)."""
     now = utcnow().replace(microsecond=0)
     day = timedelta(days=1)
     budgets = [int(e.meta["budget"]) for e in elections]
     title = (name or "").strip() or _round_name(elections)
     rnd = Round(
-        slug=_unique_slug(Round, "import-" + slugify(title)), name=title[:120], total_budget=sum(budgets),
-        ballot_kind=BallotKind.APPROVAL.value, imported=True, support_threshold=0,
+        slug=_unique_slug(Round, "import-" + slugify(title)),
+        name=title[:120],
+        total_budget=sum(budgets),
+        ballot_kind=BallotKind.APPROVAL.value,
+        imported=True,
+        support_threshold=0,
         description=elections[0].meta.get("description", "")[:2000],
-        submission_start=now - 40 * day, review_start=now - 30 * day, voting_start=now - 20 * day,
+        submission_start=now - 40 * day,
+        review_start=now - 30 * day,
+        voting_start=now - 20 * day,
         results_start=now - 10 * day,
     )
     db.session.add(rnd)
@@ -130,9 +153,14 @@ def import_elections(elections: Sequence[PbElection], *, name: str | None = None
         for row in e.projects:
             title_text = (row.get("name") or f"Project {row['project_id']}").strip()
             ini = Initiative(
-                round_id=rnd.id, district_id=district.id, title=title_text[:120],
-                summary=title_text[:300], description=_("Geïmporteerd uit pabulib-bestand {name}.").format(name=Path(e.path).name),
-                requested_cost=int(row["cost"]), status=Status.FEASIBLE.value, external_id=row["project_id"],
+                round_id=rnd.id,
+                district_id=district.id,
+                title=title_text[:120],
+                summary=title_text[:300],
+                description=_("Geïmporteerd uit pabulib-bestand {name}.").format(name=Path(e.path).name),
+                requested_cost=int(row["cost"]),
+                status=Status.FEASIBLE.value,
+                external_id=row["project_id"],
             )
             db.session.add(ini)
             db.session.flush()
@@ -140,8 +168,15 @@ def import_elections(elections: Sequence[PbElection], *, name: str | None = None
             initiatives += 1
         ballots += _insert_ballots(rnd, district, e, position, now)
     db.session.flush()
-    audit.record("round.imported", actor=actor, round_id=rnd.id, files=[Path(e.path).name for e in elections],
-                 districts=len(elections), initiatives=initiatives, ballots=ballots)
+    audit.record(
+        "round.imported",
+        actor=actor,
+        round_id=rnd.id,
+        files=[Path(e.path).name for e in elections],
+        districts=len(elections),
+        initiatives=initiatives,
+        ballots=ballots,
+    )
     return ImportSummary(rnd, len(elections), initiatives, ballots, tuple(warnings))
 
 
@@ -153,15 +188,29 @@ def _insert_ballots(rnd: Round, district: District, e: PbElection, initiative_id
         return 0
     # Core inserts (not ORM objects): a city-sized file has 100,000+ ballot items.
     voters, ballots_t, items_t = Voter.__table__, Ballot.__table__, BallotItem.__table__
-    voter_ids = list(db.session.execute(
-        voters.insert().returning(voters.c.id, sort_by_parameter_order=True),
-        [{"round_id": rnd.id, "district_id": district.id, "created_at": now} for _ in rows],
-    ).scalars())
-    ballot_ids = list(db.session.execute(
-        ballots_t.insert().returning(ballots_t.c.id, sort_by_parameter_order=True),
-        [{"round_id": rnd.id, "voter_id": v, "district_id": district.id, "paper": False, "version": 1,
-          "first_cast_at": now, "updated_at": now} for v in voter_ids],
-    ).scalars())
+    voter_ids = list(
+        db.session.execute(
+            voters.insert().returning(voters.c.id, sort_by_parameter_order=True),
+            [{"round_id": rnd.id, "district_id": district.id, "created_at": now} for _ in rows],
+        ).scalars()
+    )
+    ballot_ids = list(
+        db.session.execute(
+            ballots_t.insert().returning(ballots_t.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    "round_id": rnd.id,
+                    "voter_id": v,
+                    "district_id": district.id,
+                    "paper": False,
+                    "version": 1,
+                    "first_cast_at": now,
+                    "updated_at": now,
+                }
+                for v in voter_ids
+            ],
+        ).scalars()
+    )
     items: list[tuple[int, int, int, int]] = []
     for ballot_id, (a, b) in zip(ballot_ids, rows):
         seen: set[int] = set()

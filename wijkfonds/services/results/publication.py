@@ -10,19 +10,21 @@ from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.explain import render_reason
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round, Status, User
-from wijkfonds.common.timeutil import utcnow
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.results.runs import round_input
 from wijkfonds.services.errors import DomainError, ValidationFailed
+from wijkfonds.services.results.runs import round_input
 
 
 def published_run(round_id: int) -> AllocationRun | None:
     """The official result of a round: the run published last (None before publication)."""
     return db.session.scalars(
-        select(AllocationRun).where(AllocationRun.round_id == round_id, AllocationRun.published_at.is_not(None))
-        .order_by(AllocationRun.published_at.desc(), AllocationRun.id.desc()).limit(1)
+        select(AllocationRun)
+        .where(AllocationRun.round_id == round_id, AllocationRun.published_at.is_not(None))
+        .order_by(AllocationRun.published_at.desc(), AllocationRun.id.desc())
+        .limit(1)
     ).first()
 
 
@@ -38,7 +40,9 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
     if current is not None and current.id == run.id:
         raise DomainError(_("Deze berekening is al de officiële uitslag."), 409)
     if current is not None and not reason:
-        raise ValidationFailed([("reason", _("Er is al een uitslag gepubliceerd. Geef een reden waarom u die vervangt."))])
+        raise ValidationFailed(
+            [("reason", _("Er is al een uitslag gepubliceerd. Geef een reden waarom u die vervangt."))]
+        )
     if len(reason) > 1000:
         raise ValidationFailed([("reason", _("Gebruik hoogstens 1000 tekens."))])
     try:
@@ -46,16 +50,27 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
     except AllocationError as exc:
         raise DomainError(str(exc), 409) from None
     if digest != run.input_digest:
-        raise DomainError(_("De gegevens van de ronde zijn veranderd sinds deze berekening. Reken opnieuw en publiceer dan."), 409)
+        raise DomainError(
+            _("De gegevens van de ronde zijn veranderd sinds deze berekening. Reken opnieuw en publiceer dan."), 409
+        )
     funded = {o["initiative_id"]: o["funded"] for o in run.result["outcomes"].values()}
     for ini in db.session.scalars(select(Initiative).where(Initiative.id.in_(list(funded)))):
         ini.status = Status.FUNDED.value if funded[ini.id] else Status.NOT_FUNDED.value
     run.published_at = utcnow()
     run.published_by_id = actor.id
     run.publish_reason = reason
-    audit.record("allocation.published", actor=actor, round_id=rnd.id, run_id=run.id, rule=run.rule,
-                 params=run.params, input_digest=run.input_digest, replaces=current.id if current else None,
-                 reason=reason, selected=len(run.result["selected"]))
+    audit.record(
+        "allocation.published",
+        actor=actor,
+        round_id=rnd.id,
+        run_id=run.id,
+        rule=run.rule,
+        params=run.params,
+        input_digest=run.input_digest,
+        replaces=current.id if current else None,
+        reason=reason,
+        selected=len(run.result["selected"]),
+    )
 
 
 def share(part: int, whole: int) -> float:
@@ -91,10 +106,13 @@ def compare(a: AllocationRun, b: AllocationRun) -> dict[str, Any]:
 
     def totals(r: dict[str, Any]) -> dict[str, Any]:
         return {
-            "cost": r["cost"], "funded": len(r["selected"]),
-            "votes_covered": r["votes_covered"], "votes_total": r["votes_total"],
+            "cost": r["cost"],
+            "funded": len(r["selected"]),
+            "votes_covered": r["votes_covered"],
+            "votes_total": r["votes_total"],
             "votes_share": share(r["votes_covered"], r["votes_total"]),
-            "voters_with_funded": r["voters_with_funded"], "voters": r["voters"],
+            "voters_with_funded": r["voters_with_funded"],
+            "voters": r["voters"],
             "voters_share": share(r["voters_with_funded"], r["voters"]),
         }
 
@@ -102,8 +120,14 @@ def compare(a: AllocationRun, b: AllocationRun) -> dict[str, Any]:
         names = sorted(set(ra[key]) | set(rb[key]))
         return [(n, ra[key].get(n, 0), rb[key].get(n, 0)) for n in names]
 
-    return {"a": totals(ra), "b": totals(rb), "rows": rows, "same": not differing,
-            "districts": spend("district_spend"), "blocks": spend("block_spend")}
+    return {
+        "a": totals(ra),
+        "b": totals(rb),
+        "rows": rows,
+        "same": not differing,
+        "districts": spend("district_spend"),
+        "blocks": spend("block_spend"),
+    }
 
 
 def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
@@ -120,5 +144,12 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
             text = render_reason(outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl")
         except AllocationError:
             pass  # an unknown code (older engine): the stored English sentence still explains it
-    return {"funded": outcome["funded"], "text": text, "rule": run.rule, "completion": run.completion,
-            "run": run, "support": outcome.get("support"), "rank": outcome.get("rank")}
+    return {
+        "funded": outcome["funded"],
+        "text": text,
+        "rule": run.rule,
+        "completion": run.completion,
+        "run": run,
+        "support": outcome.get("support"),
+        "rank": outcome.get("rank"),
+    }

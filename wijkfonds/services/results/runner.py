@@ -19,12 +19,12 @@ from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.rules import COMPLETIONS, RULES, run_rule
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Phase, Round, User
-from wijkfonds.common.timeutil import utcnow
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.results.runs import round_input, summarize
 from wijkfonds.services.errors import DomainError, ValidationFailed
+from wijkfonds.services.results.runs import round_input, summarize
 
 ACTIVE = ("queued", "running")
 INTERRUPTED = "interrupted"  # shown as a translated sentence
@@ -54,8 +54,15 @@ def create_run(rnd: Round, *, rule: str, completion: str, time_limit: int | None
     params: dict[str, Any] = {"completion": completion}
     if time_limit is not None:
         params["time_limit"] = time_limit
-    run = AllocationRun(round_id=rnd.id, rule=rule, completion=completion, params=params,
-                        status="queued", progress=0, started_by_id=actor.id)
+    run = AllocationRun(
+        round_id=rnd.id,
+        rule=rule,
+        completion=completion,
+        params=params,
+        status="queued",
+        progress=0,
+        started_by_id=actor.id,
+    )
     db.session.add(run)
     db.session.flush()
     return run
@@ -115,8 +122,9 @@ def execute(run_id: int) -> None:
         _progress(run, "running", 40)
         # No database access while the rule runs: on SQLite an open transaction would hold
         # the write lock (BEGIN IMMEDIATE) and make voters and staff wait.
-        allocation = run_rule(rule, data.instance, data.profile, completion=completion,
-                              time_limit=float(limit) if limit else None)
+        allocation = run_rule(
+            rule, data.instance, data.profile, completion=completion, time_limit=float(limit) if limit else None
+        )
         run.progress = 90
         run.result = summarize(data, allocation)
         run.optimal = allocation.optimal
@@ -125,7 +133,7 @@ def execute(run_id: int) -> None:
         db.session.rollback()
         run = db.session.get(AllocationRun, run_id)
         run.status, run.error = "failed", str(exc)
-    except Exception as exc:  # noqa: BLE001 - a run must end as failed, never stay "running"
+    except Exception as exc:
         current_app.logger.exception("allocation run %s failed", run_id)
         db.session.rollback()
         run = db.session.get(AllocationRun, run_id)
@@ -133,10 +141,17 @@ def execute(run_id: int) -> None:
     run.progress = 100
     run.seconds = round(time.perf_counter() - started, 3)
     run.finished_at = utcnow()
-    audit.record("allocation.run", actor=db.session.get(User, run.started_by_id) if run.started_by_id else None,
-                 round_id=run.round_id, run_id=run.id, rule=run.rule, params=run.params,
-                 input_digest=run.input_digest, status=run.status,
-                 selected=len(run.result["selected"]) if run.result else None)
+    audit.record(
+        "allocation.run",
+        actor=db.session.get(User, run.started_by_id) if run.started_by_id else None,
+        round_id=run.round_id,
+        run_id=run.id,
+        rule=run.rule,
+        params=run.params,
+        input_digest=run.input_digest,
+        status=run.status,
+        selected=len(run.result["selected"]) if run.result else None,
+    )
     db.session.commit()
 
 
@@ -150,7 +165,9 @@ def reap_stale(round_id: int) -> int:
     """Mark active runs of a round that outlived their timeout (and have no thread here) failed."""
     now = utcnow()
     count = 0
-    runs = db.session.scalars(select(AllocationRun).where(AllocationRun.round_id == round_id, AllocationRun.status.in_(ACTIVE)))
+    runs = db.session.scalars(
+        select(AllocationRun).where(AllocationRun.round_id == round_id, AllocationRun.status.in_(ACTIVE))
+    )
     for run in runs:
         if now - run.created_at > timeout_for(run) and not is_alive(run.id):
             run.status, run.progress, run.finished_at = "failed", 100, now

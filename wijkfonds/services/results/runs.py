@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -50,11 +51,14 @@ class RoundInput:
 
 def ballot_initiatives(rnd: Round) -> list[Initiative]:
     """The round's initiatives that were on the ballot, in id order."""
-    return list(db.session.scalars(
-        select(Initiative).where(Initiative.round_id == rnd.id, Initiative.status.in_(BALLOT_STATUSES))
-        .options(selectinload(Initiative.district), selectinload(Initiative.block), selectinload(Initiative.theme))
-        .order_by(Initiative.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Initiative)
+            .where(Initiative.round_id == rnd.id, Initiative.status.in_(BALLOT_STATUSES))
+            .options(selectinload(Initiative.district), selectinload(Initiative.block), selectinload(Initiative.theme))
+            .order_by(Initiative.id)
+        )
+    )
 
 
 def _project_ids(initiatives: list[Initiative]) -> list[str]:
@@ -77,12 +81,20 @@ def round_input(rnd: Round) -> RoundInput:
         theme = category_name(ini.theme.name_nl) if ini.theme else ""
         block_of[pid], theme_of[pid] = block, theme
         cats = tuple(dict.fromkeys(c for c in (block, theme) if c))
-        projects.append(Project(id=pid, cost=int(ini.cost), name=ini.title, district=ini.district.name, categories=cats))
+        projects.append(
+            Project(id=pid, cost=int(ini.cost), name=ini.title, district=ini.district.name, categories=cats)
+        )
     mins = {category_name(q.block.name_nl): Fraction(q.min_bp, 10_000) for q in rnd.block_quotas if q.min_bp}
-    maxs = {category_name(q.block.name_nl): Fraction(q.max_bp, 10_000) for q in rnd.block_quotas if q.max_bp is not None}
+    maxs = {
+        category_name(q.block.name_nl): Fraction(q.max_bp, 10_000) for q in rnd.block_quotas if q.max_bp is not None
+    }
     instance = Instance(
-        projects=tuple(projects), budget=int(rnd.total_budget), district_budgets=budgets,
-        district_floors=floors, category_min_share=mins, category_max_share=maxs,
+        projects=tuple(projects),
+        budget=int(rnd.total_budget),
+        district_budgets=budgets,
+        district_floors=floors,
+        category_min_share=mins,
+        category_max_share=maxs,
     )
     profile = _profile(rnd, instance, {ini.id: k for k, ini in enumerate(initiatives)})
     return RoundInput(instance, profile, dict(zip(ids, (i.id for i in initiatives))), block_of, theme_of)
@@ -95,8 +107,10 @@ def _profile(rnd: Round, instance: Instance, position: dict[int, int]) -> Profil
     proj_district = [d_index[p.district] for p in instance.projects]
     # Plain rows, not ORM objects: a large round has hundreds of thousands of ballot items.
     pairs = db.session.execute(
-        select(BallotItem.ballot_id, BallotItem.initiative_id).join(Ballot, Ballot.id == BallotItem.ballot_id)
-        .where(Ballot.round_id == rnd.id).order_by(BallotItem.ballot_id, BallotItem.position, BallotItem.id)
+        select(BallotItem.ballot_id, BallotItem.initiative_id)
+        .join(Ballot, Ballot.id == BallotItem.ballot_id)
+        .where(Ballot.round_id == rnd.id)
+        .order_by(BallotItem.ballot_id, BallotItem.position, BallotItem.id)
     )
     rows: list[tuple[int, list[int]]] = []
     current, groups = None, {}
@@ -113,8 +127,11 @@ def _profile(rnd: Round, instance: Instance, position: dict[int, int]) -> Profil
     indptr[1:] = np.cumsum([len(r[1]) for r in rows]) if rows else []
     flat = [k for _d, ks in rows for k in ks]
     return Profile(
-        ballot_type=BallotType.APPROVAL, districts=districts, indptr=indptr,
-        indices=np.array(flat, dtype=np.int32), values=np.ones(len(flat), dtype=np.int64),
+        ballot_type=BallotType.APPROVAL,
+        districts=districts,
+        indptr=indptr,
+        indices=np.array(flat, dtype=np.int32),
+        values=np.ones(len(flat), dtype=np.int64),
         voter_district=np.array([d for d, _ks in rows], dtype=np.int32),
     )
 
@@ -125,10 +142,21 @@ def canonical_input(instance: Instance, profile: Profile) -> dict[str, Any]:
     ballots = []
     for v in range(profile.num_voters):
         idx, vals = profile.ballot(v)
-        ballots.append([profile.districts[int(profile.voter_district[v])], [ids[int(i)] for i in idx], [int(x) for x in vals]])
+        ballots.append(
+            [profile.districts[int(profile.voter_district[v])], [ids[int(i)] for i in idx], [int(x) for x in vals]]
+        )
     return {
-        "projects": [{"id": p.id, "cost": p.cost, "name": p.name, "district": p.district,
-                      "categories": list(p.categories), "neighbourhood": p.neighbourhood} for p in instance.projects],
+        "projects": [
+            {
+                "id": p.id,
+                "cost": p.cost,
+                "name": p.name,
+                "district": p.district,
+                "categories": list(p.categories),
+                "neighbourhood": p.neighbourhood,
+            }
+            for p in instance.projects
+        ],
         "budget": instance.budget,
         "district_budgets": dict(instance.district_budgets),
         "district_floors": dict(instance.district_floors),
@@ -185,18 +213,27 @@ def summarize(data: RoundInput, allocation: Allocation) -> dict[str, Any]:
     chosen = set(allocation.selected)
     picked = np.zeros(len(inst.projects), dtype=bool)
     picked[[k for k, p in enumerate(inst.projects) if p.id in chosen]] = True
-    hits = np.add.reduceat(picked[prof.indices].astype(np.int64), prof.indptr[:-1]) if prof.indices.size else np.zeros(0)
+    hits = (
+        np.add.reduceat(picked[prof.indices].astype(np.int64), prof.indptr[:-1]) if prof.indices.size else np.zeros(0)
+    )
     lengths = np.diff(prof.indptr)
     covered = int(np.count_nonzero((hits > 0) & (lengths > 0))) if prof.num_voters else 0
-    support = np.bincount(prof.indices, minlength=len(inst.projects)) if prof.indices.size else np.zeros(len(inst.projects))
+    support = (
+        np.bincount(prof.indices, minlength=len(inst.projects)) if prof.indices.size else np.zeros(len(inst.projects))
+    )
     outcomes = {}
     for k, p in enumerate(inst.projects):
         o = allocation.outcomes.get(p.id)
         outcomes[p.id] = {
-            "initiative_id": data.initiative_of[p.id], "funded": p.id in chosen,
-            "reason": o.reason if o else "", "params": _plain(dict(o.params)) if o else {},
-            "explanation": o.explanation if o else "", "rank": o.rank if o else None,
-            "support": int(support[k]), "cost": p.cost, "district": p.district,
+            "initiative_id": data.initiative_of[p.id],
+            "funded": p.id in chosen,
+            "reason": o.reason if o else "",
+            "params": _plain(dict(o.params)) if o else {},
+            "explanation": o.explanation if o else "",
+            "rank": o.rank if o else None,
+            "support": int(support[k]),
+            "cost": p.cost,
+            "district": p.district,
         }
     return {
         "selected": list(allocation.selected),
@@ -231,8 +268,11 @@ def unmet_minimums(inst: Instance, chosen: set[str]) -> list[dict[str, Any]]:
             district[p.district] = district.get(p.district, 0) + p.cost
             for c in dict.fromkeys(p.categories):
                 category[c] = category.get(c, 0) + p.cost
-    unmet = [{"name": d, "spent": district.get(d, 0), "need": floor}
-             for d, floor in sorted(inst.district_floors.items()) if district.get(d, 0) < floor]
+    unmet = [
+        {"name": d, "spent": district.get(d, 0), "need": floor}
+        for d, floor in sorted(inst.district_floors.items())
+        if district.get(d, 0) < floor
+    ]
     for c, share in sorted(inst.category_min_share.items()):
         need = -(-share.numerator * inst.budget // share.denominator)  # ceiling, exact
         if category.get(c, 0) < need:

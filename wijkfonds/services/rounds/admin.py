@@ -11,26 +11,41 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import BlockQuota, DistrictBudget, Phase, Round, Theme, User
-from wijkfonds.common.timeutil import utcnow
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError
 from wijkfonds.services.rounds.checks import DATE_FIELDS, DATE_LABELS, RoundData, validate
 
 PHASE_FIELD = {
-    Phase.NOMINATION: "nomination_start", Phase.SUBMISSION: "submission_start", Phase.REVIEW: "review_start",
-    Phase.VOTING: "voting_start", Phase.RESULTS: "results_start",
+    Phase.NOMINATION: "nomination_start",
+    Phase.SUBMISSION: "submission_start",
+    Phase.REVIEW: "review_start",
+    Phase.VOTING: "voting_start",
+    Phase.RESULTS: "results_start",
 }
 # Everything that decides how votes are counted; frozen from the start of voting.
-LOCKED_FIELDS = ("total_budget", "budgets", "floors", "theme_ids", "quotas", "support_threshold",
-                 "ballot_kind", "approval_min", "approval_max", "knapsack_min_spend")
+LOCKED_FIELDS = (
+    "total_budget",
+    "budgets",
+    "floors",
+    "theme_ids",
+    "quotas",
+    "support_threshold",
+    "ballot_kind",
+    "approval_min",
+    "approval_max",
+    "knapsack_min_spend",
+)
 
 
 def lock_message() -> str:
     """Why budgets and rules cannot change any more."""
-    return _("Het stemmen is begonnen. Budgetten, regels, thema's, aandelen per bouwsteen en de manier van "
-             "stemmen liggen nu vast, zodat alle stemmers onder dezelfde regels stemmen.")
+    return _(
+        "Het stemmen is begonnen. Budgetten, regels, thema's, aandelen per bouwsteen en de manier van "
+        "stemmen liggen nu vast, zodat alle stemmers onder dezelfde regels stemmen."
+    )
 
 
 def is_locked(rnd: Round, now: datetime | None = None) -> bool:
@@ -112,12 +127,18 @@ def update_round(rnd: Round, d: RoundData, *, actor: User, now: datetime | None 
         for f in DATE_FIELDS:
             before, after = getattr(old, f), getattr(d, f)
             if after != before and ((before is not None and before <= now) or (after is not None and after <= now)):
-                raise DomainError(_("„%(field)s” ligt al in het verleden en kan niet meer veranderen: het "
-                                    "stemmen is begonnen.") % {"field": DATE_LABELS[f]}, 409)
+                raise DomainError(
+                    _("„%(field)s” ligt al in het verleden en kan niet meer veranderen: het stemmen is begonnen.")
+                    % {"field": DATE_LABELS[f]},
+                    409,
+                )
     validate(d, rnd)
     d.name, d.description = d.name.strip(), d.description.strip()
-    changed = {f: {"old": _jsonable(getattr(old, f)), "new": _jsonable(getattr(d, f))}
-               for f in asdict(d) if _jsonable(getattr(d, f)) != _jsonable(getattr(old, f))}
+    changed = {
+        f: {"old": _jsonable(getattr(old, f)), "new": _jsonable(getattr(d, f))}
+        for f in asdict(d)
+        if _jsonable(getattr(d, f)) != _jsonable(getattr(old, f))
+    }
     if changed:
         _apply(rnd, d)
         db.session.flush()
@@ -127,8 +148,12 @@ def update_round(rnd: Round, d: RoundData, *, actor: User, now: datetime | None 
 
 def next_phase(rnd: Round, now: datetime | None = None) -> Phase | None:
     """The phase that follows the current one (None after the results)."""
-    order = ([Phase.NOMINATION] if rnd.nomination_start is not None else []) + \
-        [Phase.SUBMISSION, Phase.REVIEW, Phase.VOTING, Phase.RESULTS]
+    order = ([Phase.NOMINATION] if rnd.nomination_start is not None else []) + [
+        Phase.SUBMISSION,
+        Phase.REVIEW,
+        Phase.VOTING,
+        Phase.RESULTS,
+    ]
     current = rnd.phase(now)
     if current == Phase.UPCOMING:
         return order[0]
@@ -143,9 +168,13 @@ def advance_phase(rnd: Round, target: Phase, *, actor: User, now: datetime | Non
     if target != next_phase(rnd, now):
         from wijkfonds.web.labels import PHASES
 
-        raise DomainError(_("Deze ronde is nu in de fase „%(phase)s”; deze stap kan nu niet. Laad de pagina "
-                            "opnieuw.") % {"phase": PHASES[current.value]}, 409)
+        raise DomainError(
+            _("Deze ronde is nu in de fase „%(phase)s”; deze stap kan nu niet. Laad de pagina opnieuw.")
+            % {"phase": PHASES[current.value]},
+            409,
+        )
     setattr(rnd, PHASE_FIELD[target], now)
     db.session.flush()
-    audit.record("round.phase_changed", actor=actor, round_id=rnd.id, old=current.value, new=target.value,
-                 at=now.isoformat())
+    audit.record(
+        "round.phase_changed", actor=actor, round_id=rnd.id, old=current.value, new=target.value, at=now.isoformat()
+    )

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from wijkfonds.common.money import euro
 from wijkfonds.extensions import db
 from wijkfonds.models import BallotKind, Initiative, Round, Theme
-from wijkfonds.common.money import euro
 from wijkfonds.services.errors import ValidationFailed
 
 MAX_BUDGET = 2_000_000_000  # the columns are 32-bit integers on PostgreSQL
@@ -52,13 +52,17 @@ class RoundData:
     def of(cls, rnd: Round) -> RoundData:
         """The current values of a stored round."""
         return cls(
-            name=rnd.name, description=rnd.description or "", total_budget=rnd.total_budget,
+            name=rnd.name,
+            description=rnd.description or "",
+            total_budget=rnd.total_budget,
             budgets={b.district_id: b.amount for b in rnd.district_budgets},
             floors={b.district_id: b.floor for b in rnd.district_budgets},
             theme_ids=sorted(t.id for t in rnd.themes),
             quotas={q.block_id: (q.min_bp, q.max_bp) for q in rnd.block_quotas},
-            support_threshold=rnd.support_threshold, ballot_kind=rnd.ballot_kind,
-            approval_min=rnd.approval_min, approval_max=rnd.approval_max,
+            support_threshold=rnd.support_threshold,
+            ballot_kind=rnd.ballot_kind,
+            approval_min=rnd.approval_min,
+            approval_max=rnd.approval_max,
             knapsack_min_spend=rnd.knapsack_min_spend,
             **{f: getattr(rnd, f) for f in DATE_FIELDS},
         )
@@ -89,8 +93,11 @@ def _check_budgets(d: RoundData, errors: list) -> None:
         total = sum(a for a in d.budgets.values() if a is not None)
         diff = total - d.total_budget
         if diff:
-            msg = _("De budgetten per gebied tellen op tot %(sum)s; dat is %(diff)s te veel.") if diff > 0 else \
-                _("De budgetten per gebied tellen op tot %(sum)s; dat is %(diff)s te weinig.")
+            msg = (
+                _("De budgetten per gebied tellen op tot %(sum)s; dat is %(diff)s te veel.")
+                if diff > 0
+                else _("De budgetten per gebied tellen op tot %(sum)s; dat is %(diff)s te weinig.")
+            )
             errors.append(("budgets", msg % {"sum": euro(total), "diff": euro(abs(diff))}))
 
 
@@ -109,8 +116,13 @@ def _check_rules(d: RoundData, errors: list, known_themes: set[int]) -> None:
             errors.append((f"max_{bid}", _("Het maximum mag niet lager zijn dan het minimum.")))
         total_min += lo
     if total_min > FULL:
-        errors.append(("quotas", _("De minimale aandelen tellen op tot %(pct)s %%; dat mag hoogstens 100 %% zijn.")
-                       % {"pct": f"{total_min / 100:g}".replace(".", ",")}))
+        errors.append(
+            (
+                "quotas",
+                _("De minimale aandelen tellen op tot %(pct)s %%; dat mag hoogstens 100 %% zijn.")
+                % {"pct": f"{total_min / 100:g}".replace(".", ",")},
+            )
+        )
     if d.support_threshold is None or d.support_threshold < 0 or d.support_threshold > 1_000_000:
         errors.append(("support_threshold", _("Vul een aantal in van 0 tot en met 1.000.000.")))
     if d.ballot_kind not in {k.value for k in BallotKind}:
@@ -119,8 +131,13 @@ def _check_rules(d: RoundData, errors: list, known_themes: set[int]) -> None:
         _money(errors, "knapsack_min_spend", d.knapsack_min_spend, _("Vul een bedrag in (0 mag ook)."))
         amounts = [a for a in d.budgets.values() if a]
         if d.knapsack_min_spend and amounts and d.knapsack_min_spend > min(amounts):
-            errors.append(("knapsack_min_spend", _("De minimale besteding mag niet hoger zijn dan het kleinste "
-                                                   "budget van een gebied (%(amount)s).") % {"amount": euro(min(amounts))}))
+            errors.append(
+                (
+                    "knapsack_min_spend",
+                    _("De minimale besteding mag niet hoger zijn dan het kleinste budget van een gebied (%(amount)s).")
+                    % {"amount": euro(min(amounts))},
+                )
+            )
     else:
         if d.approval_min is None or d.approval_min < 0 or d.approval_min > 1000:
             errors.append(("approval_min", _("Vul een aantal in van 0 tot en met 1000.")))
@@ -159,10 +176,16 @@ def validate(d: RoundData, rnd: Round | None = None) -> None:
     if rnd is not None:
         dropped = {t.id for t in rnd.themes} - set(d.theme_ids)
         for theme in (t for t in rnd.themes if t.id in dropped):
-            used = db.session.scalar(select(func.count(Initiative.id)).where(
-                Initiative.round_id == rnd.id, Initiative.theme_id == theme.id))
+            used = db.session.scalar(
+                select(func.count(Initiative.id)).where(Initiative.round_id == rnd.id, Initiative.theme_id == theme.id)
+            )
             if used:
-                errors.append(("themes", _("Het thema „%(name)s” hoort bij %(n)d plan(nen) en kan niet weg.")
-                               % {"name": theme.name_nl, "n": used}))
+                errors.append(
+                    (
+                        "themes",
+                        _("Het thema „%(name)s” hoort bij %(n)d plan(nen) en kan niet weg.")
+                        % {"name": theme.name_nl, "n": used},
+                    )
+                )
     if errors:
         raise ValidationFailed(errors)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from flask import abort
 from sqlalchemy import select
 
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import Phase, Round
-from wijkfonds.common.timeutil import utcnow
 
 
 def current_round() -> Round | None:
     """The round residents see first: the newest one that is not over, else the newest."""
     now = utcnow()
-    rounds = list(db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc())))
+    rounds = list(
+        db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc()))
+    )
     for r in rounds:
         if r.phase(now) != Phase.RESULTS:
             return r

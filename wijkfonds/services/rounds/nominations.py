@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import NominationComment, NominationSupport, Phase, Round, Theme, ThemeNomination, User
-from wijkfonds.common.timeutil import utcnow
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.rounds.admin import is_locked, slugify
@@ -45,8 +45,9 @@ def _require_open(rnd: Round) -> None:
     if not is_open(rnd):
         if rnd.phase() == Phase.UPCOMING:
             raise DomainError(_("Thema's voorstellen kan nog niet: die periode is nog niet begonnen."), 409)
-        raise DomainError(_("De periode om thema's voor te stellen is voorbij. U kunt de voorstellen nog wel "
-                            "lezen."), 409)
+        raise DomainError(
+            _("De periode om thema's voor te stellen is voorbij. U kunt de voorstellen nog wel lezen."), 409
+        )
 
 
 def _clean(text: str) -> str:
@@ -63,16 +64,23 @@ def propose(rnd: Round, *, title: str, description: str, author: User) -> ThemeN
         errors.append(("title", _("Geef het thema een naam van minstens 3 tekens.")))
     elif len(title) > 120:
         errors.append(("title", _("De naam mag hoogstens 120 tekens hebben.")))
-    elif db.session.scalar(select(ThemeNomination.id).where(
-            ThemeNomination.round_id == rnd.id, func.lower(ThemeNomination.title) == title.lower())):
+    elif db.session.scalar(
+        select(ThemeNomination.id).where(
+            ThemeNomination.round_id == rnd.id, func.lower(ThemeNomination.title) == title.lower()
+        )
+    ):
         errors.append(("title", _("Dit thema is al voorgesteld. U kunt het bestaande voorstel steunen.")))
     if len(description) > 2000:
         errors.append(("description", _("De toelichting mag hoogstens 2000 tekens hebben.")))
-    mine = db.session.scalar(select(func.count(ThemeNomination.id)).where(
-        ThemeNomination.round_id == rnd.id, ThemeNomination.author_id == author.id))
+    mine = db.session.scalar(
+        select(func.count(ThemeNomination.id)).where(
+            ThemeNomination.round_id == rnd.id, ThemeNomination.author_id == author.id
+        )
+    )
     if mine >= MAX_PER_RESIDENT:
-        errors.append((None, _("U heeft al %(n)d thema's voorgesteld; meer kan niet in deze ronde.")
-                       % {"n": MAX_PER_RESIDENT}))
+        errors.append(
+            (None, _("U heeft al %(n)d thema's voorgesteld; meer kan niet in deze ronde.") % {"n": MAX_PER_RESIDENT})
+        )
     if errors:
         raise ValidationFailed(errors)
     nom = ThemeNomination(round_id=rnd.id, author_id=author.id, title=title, description=description)
@@ -84,16 +92,24 @@ def propose(rnd: Round, *, title: str, description: str, author: User) -> ThemeN
 
 def support_count(nom: ThemeNomination) -> int:
     """How many residents support this nomination."""
-    return db.session.scalar(select(func.count(NominationSupport.id)).where(
-        NominationSupport.nomination_id == nom.id)) or 0
+    return (
+        db.session.scalar(select(func.count(NominationSupport.id)).where(NominationSupport.nomination_id == nom.id))
+        or 0
+    )
 
 
 def supports(nom: ThemeNomination, user: User | None) -> bool:
     """True when ``user`` supports ``nom``."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(select(NominationSupport.id).where(
-        NominationSupport.nomination_id == nom.id, NominationSupport.user_id == user.id)) is not None
+    return (
+        db.session.scalar(
+            select(NominationSupport.id).where(
+                NominationSupport.nomination_id == nom.id, NominationSupport.user_id == user.id
+            )
+        )
+        is not None
+    )
 
 
 def set_support(nom: ThemeNomination, user: User, want: bool) -> bool:
@@ -112,8 +128,11 @@ def set_support(nom: ThemeNomination, user: User, want: bool) -> bool:
             return True  # a concurrent click of the same person got there first
         audit.record("nomination.supported", actor=user, round_id=rnd.id, nomination_id=nom.id)
     else:
-        row = db.session.scalars(select(NominationSupport).where(
-            NominationSupport.nomination_id == nom.id, NominationSupport.user_id == user.id)).first()
+        row = db.session.scalars(
+            select(NominationSupport).where(
+                NominationSupport.nomination_id == nom.id, NominationSupport.user_id == user.id
+            )
+        ).first()
         db.session.delete(row)
         db.session.flush()
         audit.record("nomination.unsupported", actor=user, round_id=rnd.id, nomination_id=nom.id)
@@ -139,16 +158,25 @@ def add_comment(nom: ThemeNomination, *, body: str, author: User) -> NominationC
 
 def comments(nom: ThemeNomination) -> list[NominationComment]:
     """Comments on a nomination, oldest first."""
-    return list(db.session.scalars(select(NominationComment).where(
-        NominationComment.nomination_id == nom.id).order_by(NominationComment.id)))
+    return list(
+        db.session.scalars(
+            select(NominationComment).where(NominationComment.nomination_id == nom.id).order_by(NominationComment.id)
+        )
+    )
 
 
 def ranking(rnd: Round) -> list[Ranked]:
     """Nominations by support (most first; ties: the earliest first), with equal ranks for ties."""
-    support = select(NominationSupport.nomination_id, func.count(NominationSupport.id).label("n")) \
-        .group_by(NominationSupport.nomination_id).subquery()
-    talk = select(NominationComment.nomination_id, func.count(NominationComment.id).label("n")) \
-        .group_by(NominationComment.nomination_id).subquery()
+    support = (
+        select(NominationSupport.nomination_id, func.count(NominationSupport.id).label("n"))
+        .group_by(NominationSupport.nomination_id)
+        .subquery()
+    )
+    talk = (
+        select(NominationComment.nomination_id, func.count(NominationComment.id).label("n"))
+        .group_by(NominationComment.nomination_id)
+        .subquery()
+    )
     rows = db.session.execute(
         select(ThemeNomination, func.coalesce(support.c.n, 0), func.coalesce(talk.c.n, 0))
         .outerjoin(support, support.c.nomination_id == ThemeNomination.id)
@@ -183,14 +211,25 @@ def choose(nom: ThemeNomination, *, actor: User, now: datetime | None = None) ->
     theme = db.session.scalars(select(Theme).where(func.lower(Theme.name_nl) == nom.title.lower())).first()
     created = theme is None
     if theme is None:
-        theme = Theme(slug=_unique_theme_slug(nom.title), name_nl=nom.title, name_en=nom.title,
-                      description_nl=nom.description, description_en="")
+        theme = Theme(
+            slug=_unique_theme_slug(nom.title),
+            name_nl=nom.title,
+            name_en=nom.title,
+            description_nl=nom.description,
+            description_en="",
+        )
         db.session.add(theme)
         db.session.flush()
     if theme not in rnd.themes:
         rnd.themes.append(theme)
     nom.chosen_theme_id = theme.id
     db.session.flush()
-    audit.record("nomination.chosen", actor=actor, round_id=rnd.id, nomination_id=nom.id, theme_id=theme.id,
-                 theme_created=created)
+    audit.record(
+        "nomination.chosen",
+        actor=actor,
+        round_id=rnd.id,
+        nomination_id=nom.id,
+        theme_id=theme.id,
+        theme_created=created,
+    )
     return theme

@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from wijkfonds.extensions import db
-from wijkfonds.web.labels import PHASES
 from wijkfonds.models import Initiative, Phase, Revision, Round, Status, User
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
+from wijkfonds.web.labels import PHASES
 
 FEASIBLE = Status.FEASIBLE.value
 NOT_FEASIBLE = Status.NOT_FEASIBLE.value
@@ -52,18 +52,27 @@ def queue_query(rnd: Round, view: str = "open", district_id: int | None = None) 
 
 def queue_counts(rnd: Round) -> dict[str, int]:
     """Number of initiatives in every tab, plus those still waiting for 'zet in beoordeling'."""
-    counts = {view: db.session.scalar(select(func.count()).select_from(queue_query(rnd, view).subquery())) or 0
-              for view in VIEWS}
+    counts = {
+        view: db.session.scalar(select(func.count()).select_from(queue_query(rnd, view).subquery())) or 0
+        for view in VIEWS
+    }
     counts["waiting"] = len(_waiting(rnd))
     return counts
 
 
 def _waiting(rnd: Round) -> list[Initiative]:
     """Submitted initiatives that reached the threshold but are not in review yet."""
-    return list(db.session.scalars(select(Initiative).where(
-        Initiative.round_id == rnd.id, Initiative.status == Status.SUBMITTED.value,
-        Initiative.support_count >= rnd.support_threshold,
-    ).order_by(Initiative.id)))
+    return list(
+        db.session.scalars(
+            select(Initiative)
+            .where(
+                Initiative.round_id == rnd.id,
+                Initiative.status == Status.SUBMITTED.value,
+                Initiative.support_count >= rnd.support_threshold,
+            )
+            .order_by(Initiative.id)
+        )
+    )
 
 
 def phase_problem(rnd: Round) -> str | None:
@@ -73,8 +82,10 @@ def phase_problem(rnd: Round) -> str | None:
         return None
     if phase in (Phase.VOTING, Phase.RESULTS):
         return _("Beoordelen kan niet meer: de stemming is al begonnen. Besluiten en teksten liggen nu vast.")
-    return _("Beoordelen kan pas in de beoordelingsfase. Deze ronde is nu in de fase: %(phase)s.",
-             phase=str(PHASES[phase.value]))
+    return _(
+        "Beoordelen kan pas in de beoordelingsfase. Deze ronde is nu in de fase: %(phase)s.",
+        phase=str(PHASES[phase.value]),
+    )
 
 
 def item_problem(ini: Initiative, rnd: Round) -> str | None:
@@ -85,8 +96,11 @@ def item_problem(ini: Initiative, rnd: Round) -> str | None:
     if ini.status not in REVIEWABLE:
         return _("Dit plan is ingetrokken en kan niet beoordeeld worden.")
     if ini.status == Status.SUBMITTED.value and not reached_threshold(ini, rnd):
-        return _("Dit plan heeft niet genoeg steun (%(count)s van de %(needed)s nodig) en komt niet in de beoordeling.",
-                 count=ini.support_count, needed=rnd.support_threshold)
+        return _(
+            "Dit plan heeft niet genoeg steun (%(count)s van de %(needed)s nodig) en komt niet in de beoordeling.",
+            count=ini.support_count,
+            needed=rnd.support_threshold,
+        )
     return None
 
 
@@ -117,7 +131,9 @@ def parse_euros(raw: str | None, field: str = "estimated_cost", *, required: boo
     if _THOUSANDS.match(text):
         text = text.replace(".", "")
     if not text.lstrip("-").isdigit():
-        raise ValidationFailed([(field, _("Vul een heel bedrag in euro's in, zonder komma of letters (bijvoorbeeld 8400)."))])
+        raise ValidationFailed(
+            [(field, _("Vul een heel bedrag in euro's in, zonder komma of letters (bijvoorbeeld 8400)."))]
+        )
     amount = int(text)
     if amount <= 0:
         raise ValidationFailed([(field, _("De kosten moeten meer dan 0 euro zijn."))])
@@ -161,8 +177,15 @@ def decide(ini: Initiative, data: Decision, *, actor: User) -> None:
     if cost is not None:
         ini.estimated_cost = cost
     db.session.flush()
-    audit.record("initiative.reviewed", actor=actor, round_id=rnd.id, initiative_id=ini.id,
-                 decision=data.decision, estimated_cost=ini.estimated_cost, requested_cost=ini.requested_cost)
+    audit.record(
+        "initiative.reviewed",
+        actor=actor,
+        round_id=rnd.id,
+        initiative_id=ini.id,
+        decision=data.decision,
+        estimated_cost=ini.estimated_cost,
+        requested_cost=ini.requested_cost,
+    )
 
 
 def correct(ini: Initiative, *, title: str, summary: str, description: str, note: str = "", actor: User) -> Revision:
@@ -186,21 +209,37 @@ def correct(ini: Initiative, *, title: str, summary: str, description: str, note
         errors.append((None, _("U heeft de tekst niet veranderd.")))
     if errors:
         raise ValidationFailed(errors)
-    changed = [name for name, new in (("title", title), ("summary", summary), ("description", description))
-               if getattr(ini, name) != new]
-    revision = Revision(initiative_id=ini.id, editor_id=actor.id, by_staff=True, title=ini.title,
-                        summary=ini.summary, description=ini.description, note=note)
+    changed = [
+        name
+        for name, new in (("title", title), ("summary", summary), ("description", description))
+        if getattr(ini, name) != new
+    ]
+    revision = Revision(
+        initiative_id=ini.id,
+        editor_id=actor.id,
+        by_staff=True,
+        title=ini.title,
+        summary=ini.summary,
+        description=ini.description,
+        note=note,
+    )
     db.session.add(revision)
     ini.title, ini.summary, ini.description = title, summary, description
     ini.edited_by_staff = True
     db.session.flush()
-    audit.record("initiative.corrected", actor=actor, round_id=ini.round_id, initiative_id=ini.id,
-                 revision_id=revision.id, fields=changed)
+    audit.record(
+        "initiative.corrected",
+        actor=actor,
+        round_id=ini.round_id,
+        initiative_id=ini.id,
+        revision_id=revision.id,
+        fields=changed,
+    )
     return revision
 
 
 def revisions(ini: Initiative) -> list[Revision]:
     """Earlier versions of the text, newest first."""
-    return list(db.session.scalars(
-        select(Revision).where(Revision.initiative_id == ini.id).order_by(Revision.id.desc())
-    ))
+    return list(
+        db.session.scalars(select(Revision).where(Revision.initiative_id == ini.id).order_by(Revision.id.desc()))
+    )

@@ -9,21 +9,33 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
-from typing import Any, Sequence
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from wijkfonds.extensions import db
-from wijkfonds.models import Ballot, BallotItem, BallotKind, DistrictBudget, Initiative, Phase, Receipt, Round, Status, User, Voter
 from wijkfonds.common.money import euro
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.services.audit import log as audit
 from wijkfonds.database.hot import HotStatement, on_postgresql
+from wijkfonds.extensions import db
+from wijkfonds.models import (
+    Ballot,
+    BallotItem,
+    BallotKind,
+    DistrictBudget,
+    Initiative,
+    Phase,
+    Receipt,
+    Round,
+    Status,
+    User,
+    Voter,
+)
+from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
 from wijkfonds.services.voting.snapshots import Option, VotingRound
 
@@ -47,7 +59,9 @@ RoundRules = Round | VotingRound
 
 def voting_closed() -> DomainError:
     """The error (409) for a ballot outside the voting period."""
-    return DomainError(_("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden."))
+    return DomainError(
+        _("Stemmen kan alleen in de stemperiode. Op dit moment kan er in deze ronde niet gestemd worden.")
+    )
 
 
 def require_voting(rnd: RoundRules) -> None:
@@ -98,8 +112,15 @@ class Tally:
 
 def tally(rnd: RoundRules, budget: int, chosen: Sequence[Option]) -> Tally:
     """Sum the chosen initiatives against the district's budget and the round's rules."""
-    return Tally(rnd.ballot_kind, budget, sum(i.cost for i in chosen), len(chosen),
-                 rnd.knapsack_min_spend, rnd.approval_min, rnd.approval_max)
+    return Tally(
+        rnd.ballot_kind,
+        budget,
+        sum(i.cost for i in chosen),
+        len(chosen),
+        rnd.knapsack_min_spend,
+        rnd.approval_min,
+        rnd.approval_max,
+    )
 
 
 def _parse_ids(raw_ids: list[str]) -> tuple[list[int | None], list[tuple[str | None, str]]]:
@@ -122,8 +143,14 @@ def _lookup_ids(ids: list[int | None]) -> list[int]:
     return sorted({i for i in ids if i is not None and 0 < i <= MAX_ID})
 
 
-def check_choices(rnd: RoundRules, district_id: int, budget: int, ids: list[int | None],
-                  errors: list[tuple[str | None, str]], found: dict[int, _Found]) -> list[Option]:
+def check_choices(
+    rnd: RoundRules,
+    district_id: int,
+    budget: int,
+    ids: list[int | None],
+    errors: list[tuple[str | None, str]],
+    found: dict[int, _Found],
+) -> list[Option]:
     """Resolve parsed ids (see _parse_ids) into ballot options; raise ValidationFailed on any rule broken.
 
     ``found`` maps the ids that exist to their initiative's id, round_id, district_id,
@@ -139,9 +166,22 @@ def check_choices(rnd: RoundRules, district_id: int, budget: int, ids: list[int 
         if ini is None or ini.round_id != rnd.id:
             errors.append(("initiatives", _("Een gekozen plan bestaat niet in deze ronde (nummer %(id)s).", id=iid)))
         elif iid in seen:
-            errors.append(("initiatives", _("U heeft het plan ‘%(title)s’ twee keer gekozen. Kies elk plan één keer.", title=ini.title)))
+            errors.append(
+                (
+                    "initiatives",
+                    _("U heeft het plan ‘%(title)s’ twee keer gekozen. Kies elk plan één keer.", title=ini.title),
+                )
+            )
         elif ini.district_id != district_id:
-            errors.append(("initiatives", _("Het plan ‘%(title)s’ hoort bij een ander gebied. U kunt alleen stemmen op plannen in uw eigen gebied.", title=ini.title)))
+            errors.append(
+                (
+                    "initiatives",
+                    _(
+                        "Het plan ‘%(title)s’ hoort bij een ander gebied. U kunt alleen stemmen op plannen in uw eigen gebied.",
+                        title=ini.title,
+                    ),
+                )
+            )
         elif ini.status != Status.FEASIBLE.value:
             errors.append(("initiatives", _("Het plan ‘%(title)s’ staat niet op de stemlijst.", title=ini.title)))
         else:
@@ -154,16 +194,38 @@ def check_choices(rnd: RoundRules, district_id: int, budget: int, ids: list[int 
         errors.append(("initiatives", _("Kies minstens één plan.")))
     elif rnd.ballot_kind == BallotKind.APPROVAL.value:
         if t.approval_max is not None and t.count > t.approval_max:
-            errors.append(("initiatives", _("U mag hoogstens %(k)s plannen aankruisen. U koos er %(n)s.", k=t.approval_max, n=t.count)))
+            errors.append(
+                (
+                    "initiatives",
+                    _("U mag hoogstens %(k)s plannen aankruisen. U koos er %(n)s.", k=t.approval_max, n=t.count),
+                )
+            )
         if t.count < t.approval_min:
-            errors.append(("initiatives", _("Kruis minstens %(m)s plannen aan. U koos er %(n)s.", m=t.approval_min, n=t.count)))
-    else:
-        if t.spent > t.budget:
-            errors.append(("initiatives", _("Uw keuze kost %(spent)s, maar het budget van uw gebied is %(budget)s. Haal een of meer plannen weg.",
-                                            spent=euro(t.spent), budget=euro(t.budget))))
-        elif t.spent < t.min_spend:
-            errors.append(("initiatives", _("Kies plannen voor samen minstens %(min)s. Uw keuze kost nu %(spent)s.",
-                                            min=euro(t.min_spend), spent=euro(t.spent))))
+            errors.append(
+                ("initiatives", _("Kruis minstens %(m)s plannen aan. U koos er %(n)s.", m=t.approval_min, n=t.count))
+            )
+    elif t.spent > t.budget:
+        errors.append(
+            (
+                "initiatives",
+                _(
+                    "Uw keuze kost %(spent)s, maar het budget van uw gebied is %(budget)s. Haal een of meer plannen weg.",
+                    spent=euro(t.spent),
+                    budget=euro(t.budget),
+                ),
+            )
+        )
+    elif t.spent < t.min_spend:
+        errors.append(
+            (
+                "initiatives",
+                _(
+                    "Kies plannen voor samen minstens %(min)s. Uw keuze kost nu %(spent)s.",
+                    min=euro(t.min_spend),
+                    spent=euro(t.spent),
+                ),
+            )
+        )
     if errors:
         raise ValidationFailed(errors)
     return chosen
@@ -172,7 +234,9 @@ def check_choices(rnd: RoundRules, district_id: int, budget: int, ids: list[int 
 def check_district_field(voter_district_id: int, raw: str | None) -> None:
     """The ballot form names its district; a different one means the form was tampered with."""
     if raw is None or raw.strip() != str(voter_district_id):
-        raise DomainError(_("Het gebied op het stembiljet klopt niet met uw gebied. Laad de pagina opnieuw en stem opnieuw."), 400)
+        raise DomainError(
+            _("Het gebied op het stembiljet klopt niet met uw gebied. Laad de pagina opnieuw en stem opnieuw."), 400
+        )
 
 
 def _receipt_code() -> str:
@@ -205,20 +269,36 @@ class CastResult:
 # and the chosen initiatives (one row each; one row of NULLs when none is found). The
 # initiatives cannot change during voting, so reading them with the lock costs nothing.
 def _lock_voter(ids_match: Any) -> Any:
-    return select(
-        _V.c.round_id, _V.c.district_id, _DB.c.amount, _R.c.voting_start, _R.c.results_start,
-        _I.c.id.label("i_id"), _I.c.round_id.label("i_round_id"), _I.c.district_id.label("i_district_id"),
-        _I.c.status.label("i_status"), _I.c.title.label("i_title"), _I.c.summary.label("i_summary"),
-        _I.c.requested_cost.label("i_requested_cost"), _I.c.estimated_cost.label("i_estimated_cost"),
-    ).select_from(
-        _V.join(_R, _R.c.id == _V.c.round_id)
-        .outerjoin(_DB, and_(_DB.c.round_id == _V.c.round_id, _DB.c.district_id == _V.c.district_id))
-        .outerjoin(_I, ids_match)
-    ).where(_V.c.id == bindparam("vid")).with_for_update(of=_V)
+    return (
+        select(
+            _V.c.round_id,
+            _V.c.district_id,
+            _DB.c.amount,
+            _R.c.voting_start,
+            _R.c.results_start,
+            _I.c.id.label("i_id"),
+            _I.c.round_id.label("i_round_id"),
+            _I.c.district_id.label("i_district_id"),
+            _I.c.status.label("i_status"),
+            _I.c.title.label("i_title"),
+            _I.c.summary.label("i_summary"),
+            _I.c.requested_cost.label("i_requested_cost"),
+            _I.c.estimated_cost.label("i_estimated_cost"),
+        )
+        .select_from(
+            _V.join(_R, _R.c.id == _V.c.round_id)
+            .outerjoin(_DB, and_(_DB.c.round_id == _V.c.round_id, _DB.c.district_id == _V.c.district_id))
+            .outerjoin(_I, ids_match)
+        )
+        .where(_V.c.id == bindparam("vid"))
+        .with_for_update(of=_V)
+    )
 
 
-_LOCK_VOTER = HotStatement(_lock_voter(_I.c.id.in_(bindparam("ids", expanding=True))),
-                           postgresql=_lock_voter(_I.c.id == any_(bindparam("ids", type_=ARRAY(Integer)))))
+_LOCK_VOTER = HotStatement(
+    _lock_voter(_I.c.id.in_(bindparam("ids", expanding=True))),
+    postgresql=_lock_voter(_I.c.id == any_(bindparam("ids", type_=ARRAY(Integer)))),
+)
 
 
 @dataclass(frozen=True)
@@ -242,7 +322,8 @@ class _Found:
 # receipt: every part reads the data as it was when the statement began). The voter's row
 # lock, taken first in a statement of its own, makes two submissions of one voter run one
 # after the other, and this statement then starts after the earlier one committed.
-_STORE_PG = HotStatement(text("""
+_STORE_PG = HotStatement(
+    text("""
 WITH b AS (
     INSERT INTO ballot (round_id, voter_id, district_id, paper, version, first_cast_at, updated_at)
     VALUES (:round_id, :voter_id, :district_id, :paper, 1, :now, :now)
@@ -266,48 +347,79 @@ WITH b AS (
     SELECT :round_id, b.id, CAST(:code_hash AS VARCHAR), :now FROM b WHERE CAST(:code_hash AS VARCHAR) IS NOT NULL
 )
 SELECT id, version FROM b
-"""))
+""")
+)
 
 # Elsewhere (SQLite) the same steps one by one, under the write lock of BEGIN IMMEDIATE.
 _NEW_BALLOT = sqlite_insert(_B)
 _UPSERT_BALLOT = _NEW_BALLOT.on_conflict_do_update(
     index_elements=[_B.c.voter_id],
-    set_={"version": _B.c.version + 1, "updated_at": _NEW_BALLOT.excluded.updated_at,
-          "paper": _NEW_BALLOT.excluded.paper},
+    set_={
+        "version": _B.c.version + 1,
+        "updated_at": _NEW_BALLOT.excluded.updated_at,
+        "paper": _NEW_BALLOT.excluded.paper,
+    },
 ).returning(_B.c.id, _B.c.version)
 _DROP_ITEMS = delete(_BI).where(_BI.c.ballot_id == bindparam("bid"))
 _ADD_ITEMS = insert(_BI)
-_SUPERSEDE = update(_RC).where(_RC.c.ballot_id == bindparam("bid"), _RC.c.superseded_at.is_(None)).values(
-    superseded_at=bindparam("now"))
+_SUPERSEDE = (
+    update(_RC)
+    .where(_RC.c.ballot_id == bindparam("bid"), _RC.c.superseded_at.is_(None))
+    .values(superseded_at=bindparam("now"))
+)
 _ADD_RECEIPT = insert(_RC)
 
 
-def _store(round_id: int, voter_id: int, district_id: int, ids: list[int], *, paper: bool,
-           now: datetime) -> tuple[int, int, str | None]:
+def _store(
+    round_id: int, voter_id: int, district_id: int, ids: list[int], *, paper: bool, now: datetime
+) -> tuple[int, int, str | None]:
     """Create or replace the voter's ballot with these ticks: (ballot id, version, receipt code or None)."""
     code = None if paper else _receipt_code()
     if on_postgresql():
-        ballot_id, version = _STORE_PG.first({
-            "round_id": round_id, "voter_id": voter_id, "district_id": district_id, "paper": paper, "now": now,
-            "iids": ids, "code_hash": receipt_hash(code) if code else None})
+        ballot_id, version = _STORE_PG.first(
+            {
+                "round_id": round_id,
+                "voter_id": voter_id,
+                "district_id": district_id,
+                "paper": paper,
+                "now": now,
+                "iids": ids,
+                "code_hash": receipt_hash(code) if code else None,
+            }
+        )
         return ballot_id, version, code
     run = db.session.execute
-    ballot_id, version = run(_UPSERT_BALLOT, {
-        "round_id": round_id, "voter_id": voter_id, "district_id": district_id, "paper": paper,
-        "version": 1, "first_cast_at": now, "updated_at": now}).one()
+    ballot_id, version = run(
+        _UPSERT_BALLOT,
+        {
+            "round_id": round_id,
+            "voter_id": voter_id,
+            "district_id": district_id,
+            "paper": paper,
+            "version": 1,
+            "first_cast_at": now,
+            "updated_at": now,
+        },
+    ).one()
     if version > 1:
         run(_DROP_ITEMS, {"bid": ballot_id})
-    run(_ADD_ITEMS, [{"ballot_id": ballot_id, "initiative_id": iid, "position": pos, "points": 1}
-                     for pos, iid in enumerate(ids)])
+    run(
+        _ADD_ITEMS,
+        [{"ballot_id": ballot_id, "initiative_id": iid, "position": pos, "points": 1} for pos, iid in enumerate(ids)],
+    )
     if code is not None:
         if version > 1:
             run(_SUPERSEDE, {"bid": ballot_id, "now": now})
-        run(_ADD_RECEIPT, {"round_id": round_id, "ballot_id": ballot_id, "code_hash": receipt_hash(code), "created_at": now})
+        run(
+            _ADD_RECEIPT,
+            {"round_id": round_id, "ballot_id": ballot_id, "code_hash": receipt_hash(code), "created_at": now},
+        )
     return ballot_id, version, code
 
 
-def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = False,
-         actor: User | None = None) -> CastResult:
+def cast(
+    rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = False, actor: User | None = None
+) -> CastResult:
     """Store or replace the voter's ballot after checking every rule; the last one counts.
 
     The busiest write of election night, in as few statements as it takes: the voter row
@@ -324,11 +436,24 @@ def cast(rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = Fa
     now = utcnow()
     if not voter.voting_start <= now < voter.results_start:  # closed since ``rnd`` was read
         raise voting_closed()
-    found = {r.i_id: _Found(r.i_id, r.i_round_id, r.i_district_id, r.i_status, r.i_title, r.i_summary,
-                            r.i_requested_cost, r.i_estimated_cost) for r in rows if r.i_id is not None}
+    found = {
+        r.i_id: _Found(
+            r.i_id,
+            r.i_round_id,
+            r.i_district_id,
+            r.i_status,
+            r.i_title,
+            r.i_summary,
+            r.i_requested_cost,
+            r.i_estimated_cost,
+        )
+        for r in rows
+        if r.i_id is not None
+    }
     chosen = check_choices(rnd, voter.district_id, voter.amount or 0, ids, errors, found)
-    ballot_id, version, code = _store(rnd.id, voter_id, voter.district_id, sorted(ini.id for ini in chosen),
-                                      paper=paper, now=now)
+    ballot_id, version, code = _store(
+        rnd.id, voter_id, voter.district_id, sorted(ini.id for ini in chosen), paper=paper, now=now
+    )
     kind = "ballot.paper" if paper else ("ballot.cast" if version == 1 else "ballot.changed")
     audit.record(kind, actor=actor if paper else None, round_id=rnd.id, district_id=voter.district_id, version=version)
     return CastResult(ballot_id, version, code)

@@ -18,14 +18,14 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import DateTime, Integer, bindparam, exists, func, insert, select, update
 
+from wijkfonds.common.timeutil import utcnow
+from wijkfonds.database.hot import HotStatement, on_postgresql
 from wijkfonds.extensions import db
 from wijkfonds.models import CodeBatch, District, Phase, RateEvent, Round, User, Voter, VotingCode
-from wijkfonds.common.timeutil import utcnow
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
-from wijkfonds.database.hot import HotStatement, on_postgresql
-from wijkfonds.services.voting.snapshots import VotingRound
 from wijkfonds.services.errors import DomainError, ValidationFailed
+from wijkfonds.services.voting.snapshots import VotingRound
 
 # No 0/O, 1/I/L: nothing that looks like something else on a printed letter.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -81,8 +81,9 @@ def generate(rnd: Round, district_id: int, count: int, *, actor: User, fmt: str)
         raise ValidationFailed(errors)
     if rnd.phase() == Phase.RESULTS:
         raise DomainError(_("De stemperiode van deze ronde is voorbij; nieuwe stemcodes zijn niet meer nodig."))
-    batch = CodeBatch(round_id=rnd.id, district_id=district_id, size=count, created_by_id=actor.id,
-                      downloaded_at=utcnow())
+    batch = CodeBatch(
+        round_id=rnd.id, district_id=district_id, size=count, created_by_id=actor.id, downloaded_at=utcnow()
+    )
     db.session.add(batch)
     db.session.flush()
     codes: list[str] = []
@@ -96,33 +97,45 @@ def generate(rnd: Round, district_id: int, count: int, *, actor: User, fmt: str)
     rows = [{"round_id": rnd.id, "district_id": district_id, "batch_id": batch.id, "code_hash": h} for h in hashes]
     table = VotingCode.__table__
     for start in range(0, len(rows), 5000):
-        db.session.execute(table.insert(), rows[start:start + 5000])  # Core executemany: fast for 100,000 rows
-    audit.record("codes.generated", actor=actor, round_id=rnd.id, batch_id=batch.id,
-                 district_id=district_id, count=count)
+        db.session.execute(table.insert(), rows[start : start + 5000])  # Core executemany: fast for 100,000 rows
+    audit.record(
+        "codes.generated", actor=actor, round_id=rnd.id, batch_id=batch.id, district_id=district_id, count=count
+    )
     audit.record("codes.downloaded", actor=actor, round_id=rnd.id, batch_id=batch.id, format=fmt)
     return GeneratedBatch(batch, district, codes)
 
 
 def batches(rnd: Round) -> list[CodeBatch]:
     """The round's batches, newest first."""
-    return list(db.session.scalars(
-        select(CodeBatch).where(CodeBatch.round_id == rnd.id).order_by(CodeBatch.created_at.desc(), CodeBatch.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(CodeBatch)
+            .where(CodeBatch.round_id == rnd.id)
+            .order_by(CodeBatch.created_at.desc(), CodeBatch.id.desc())
+        )
+    )
 
 
 def _bad_code(message: str) -> ValidationFailed:
     return ValidationFailed([("code", message)])
 
 
-def find_code(rnd: Round | VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int], bucket: str = CODE_BUCKET) -> VotingCode:
+def find_code(
+    rnd: Round | VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int], bucket: str = CODE_BUCKET
+) -> VotingCode:
     """The unused code of this round matching ``raw``; wrong entries are rate limited per key."""
-    ratelimit.check(bucket, rate_key, limit,
-                    _("Te veel verkeerde stemcodes. Probeer het over een paar minuten opnieuw."))
+    ratelimit.check(
+        bucket, rate_key, limit, _("Te veel verkeerde stemcodes. Probeer het over een paar minuten opnieuw.")
+    )
     code = normalise(raw)
     if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
         ratelimit.hit(bucket, rate_key)
-        raise _bad_code(_("Een stemcode heeft 10 tekens: hoofdletters en cijfers (geen 0, 1, I, L of O). "
-                          "Controleer de code in uw brief."))
+        raise _bad_code(
+            _(
+                "Een stemcode heeft 10 tekens: hoofdletters en cijfers (geen 0, 1, I, L of O). "
+                "Controleer de code in uw brief."
+            )
+        )
     row = db.session.scalars(
         select(VotingCode).where(VotingCode.code_hash == hash_code(code)).with_for_update()
     ).first()
@@ -140,22 +153,42 @@ _RE = RateEvent.__table__
 _RD = Round.__table__
 # Find, check and claim an unused code in one statement: the round must be voting and the
 # address must be under its rate limit (the same conditions as find_code and redeem).
-_CLAIM = update(_VC).where(
-    _VC.c.code_hash == bindparam("b_hash"), _VC.c.round_id == bindparam("rid"), _VC.c.used_at.is_(None),
-    exists().where(_RD.c.id == _VC.c.round_id, _RD.c.voting_start <= bindparam("now"), _RD.c.results_start > bindparam("now")),
-    select(func.count(_RE.c.id)).where(
-        _RE.c.bucket == bindparam("bucket"), _RE.c.key == bindparam("key"), _RE.c.at >= bindparam("since"),
-    ).scalar_subquery() < bindparam("attempts"),
-).values(used_at=bindparam("now")).returning(_VC.c.id, _VC.c.district_id)
+_CLAIM = (
+    update(_VC)
+    .where(
+        _VC.c.code_hash == bindparam("b_hash"),
+        _VC.c.round_id == bindparam("rid"),
+        _VC.c.used_at.is_(None),
+        exists().where(
+            _RD.c.id == _VC.c.round_id, _RD.c.voting_start <= bindparam("now"), _RD.c.results_start > bindparam("now")
+        ),
+        select(func.count(_RE.c.id))
+        .where(
+            _RE.c.bucket == bindparam("bucket"),
+            _RE.c.key == bindparam("key"),
+            _RE.c.at >= bindparam("since"),
+        )
+        .scalar_subquery()
+        < bindparam("attempts"),
+    )
+    .values(used_at=bindparam("now"))
+    .returning(_VC.c.id, _VC.c.district_id)
+)
 _NEW_VOTER = insert(Voter.__table__).returning(Voter.__table__.c.id)
 # PostgreSQL claims the code and creates its voter in one statement (a data-modifying WITH);
 # SQLite has no such WITH, so it runs _CLAIM and then _NEW_VOTER.
 _claimed = _CLAIM.cte("claimed")
-_CLAIM_AND_VOTER = HotStatement(insert(Voter.__table__).from_select(
-    ["round_id", "district_id", "code_id", "created_at"],
-    select(bindparam("rid", type_=Integer), _claimed.c.district_id, _claimed.c.id, bindparam("now", type_=DateTime))
-    .select_from(_claimed),
-).add_cte(_claimed).returning(Voter.__table__.c.id, Voter.__table__.c.district_id))
+_CLAIM_AND_VOTER = HotStatement(
+    insert(Voter.__table__)
+    .from_select(
+        ["round_id", "district_id", "code_id", "created_at"],
+        select(
+            bindparam("rid", type_=Integer), _claimed.c.district_id, _claimed.c.id, bindparam("now", type_=DateTime)
+        ).select_from(_claimed),
+    )
+    .add_cte(_claimed)
+    .returning(Voter.__table__.c.id, Voter.__table__.c.district_id)
+)
 
 
 @dataclass(frozen=True)
@@ -177,8 +210,15 @@ def claim(rnd: VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int]) 
     if rnd.phase() == Phase.VOTING and len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code):
         now = utcnow()
         attempts, seconds = limit
-        params = {"b_hash": hash_code(code), "rid": rnd.id, "now": now, "bucket": CODE_BUCKET, "key": rate_key,
-                  "since": now - timedelta(seconds=seconds), "attempts": attempts}
+        params = {
+            "b_hash": hash_code(code),
+            "rid": rnd.id,
+            "now": now,
+            "bucket": CODE_BUCKET,
+            "key": rate_key,
+            "since": now - timedelta(seconds=seconds),
+            "attempts": attempts,
+        }
         if on_postgresql():
             made = _CLAIM_AND_VOTER.first(params)
             if made is not None:
@@ -186,8 +226,10 @@ def claim(rnd: VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int]) 
         else:
             row = db.session.execute(_CLAIM, params).first()
             if row is not None:
-                voter_id = db.session.execute(_NEW_VOTER, {"round_id": rnd.id, "district_id": row.district_id,
-                                                           "code_id": row.id, "created_at": now}).scalar_one()
+                voter_id = db.session.execute(
+                    _NEW_VOTER,
+                    {"round_id": rnd.id, "district_id": row.district_id, "code_id": row.id, "created_at": now},
+                ).scalar_one()
                 return Claimed(voter_id, row.district_id)
     # Not claimed: say why, in the order of find_code (rate limit, form, existence, use).
     find_code(rnd, raw, rate_key=rate_key, limit=limit)

@@ -16,19 +16,20 @@ the chosen initiatives inside its own transaction.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, abort, current_app, has_app_context
 from sqlalchemy import and_, bindparam, event, select
 from sqlalchemy.orm import Session
 
+from wijkfonds.common.timeutil import utcnow
+from wijkfonds.database.hot import HotStatement
 from wijkfonds.extensions import db
 from wijkfonds.models import Ballot, BallotItem, District, DistrictBudget, Initiative, Phase, Round, Status, Voter
 from wijkfonds.models.round import phase_at
-from wijkfonds.common.timeutil import utcnow
-from wijkfonds.database.hot import HotStatement
 
 SNAPSHOT_SECONDS = 2.0
 _CACHE_KEY = "wijkfonds_voting_snapshots"
@@ -65,8 +66,17 @@ class VotingRound:
 
 
 _ROUND = select(
-    _R.c.id, _R.c.name, _R.c.ballot_kind, _R.c.approval_min, _R.c.approval_max, _R.c.knapsack_min_spend,
-    _R.c.nomination_start, _R.c.submission_start, _R.c.review_start, _R.c.voting_start, _R.c.results_start,
+    _R.c.id,
+    _R.c.name,
+    _R.c.ballot_kind,
+    _R.c.approval_min,
+    _R.c.approval_max,
+    _R.c.knapsack_min_spend,
+    _R.c.nomination_start,
+    _R.c.submission_start,
+    _R.c.review_start,
+    _R.c.voting_start,
+    _R.c.results_start,
 ).where(_R.c.id == bindparam("rid"))
 
 
@@ -122,13 +132,21 @@ class Sheet:
     options: tuple[Option, ...]
 
 
-_OPTIONS = select(_I.c.id, _I.c.title, _I.c.summary, _I.c.requested_cost, _I.c.estimated_cost).where(
-    _I.c.round_id == bindparam("rid"), _I.c.district_id == bindparam("did"), _I.c.status == Status.FEASIBLE.value,
-).order_by(_I.c.title, _I.c.id)
+_OPTIONS = (
+    select(_I.c.id, _I.c.title, _I.c.summary, _I.c.requested_cost, _I.c.estimated_cost)
+    .where(
+        _I.c.round_id == bindparam("rid"),
+        _I.c.district_id == bindparam("did"),
+        _I.c.status == Status.FEASIBLE.value,
+    )
+    .order_by(_I.c.title, _I.c.id)
+)
 
-_DISTRICT = select(_D.c.name, _DB.c.amount).select_from(
-    _D.outerjoin(_DB, and_(_DB.c.district_id == _D.c.id, _DB.c.round_id == bindparam("rid")))
-).where(_D.c.id == bindparam("did"))
+_DISTRICT = (
+    select(_D.c.name, _DB.c.amount)
+    .select_from(_D.outerjoin(_DB, and_(_DB.c.district_id == _D.c.id, _DB.c.round_id == bindparam("rid"))))
+    .where(_D.c.id == bindparam("did"))
+)
 
 
 def sheet(round_id: int, district_id: int) -> Sheet:
@@ -153,9 +171,11 @@ class Choice:
     initiative_ids: frozenset[int]
 
 
-_CHOICE = HotStatement(select(_B.c.id, _B.c.version, _BI.c.initiative_id).select_from(
-    _B.outerjoin(_BI, _BI.c.ballot_id == _B.c.id)
-).where(_B.c.voter_id == bindparam("vid")))
+_CHOICE = HotStatement(
+    select(_B.c.id, _B.c.version, _BI.c.initiative_id)
+    .select_from(_B.outerjoin(_BI, _BI.c.ballot_id == _B.c.id))
+    .where(_B.c.voter_id == bindparam("vid"))
+)
 
 
 def current_choice(voter_id: int | None) -> Choice | None:

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from wijkfonds.common.timeutil import to_local, utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import Ballot, District, Round, Voter, VotingCode
-from wijkfonds.common.timeutil import to_local, utcnow
 
 
 @dataclass(frozen=True)
@@ -64,21 +64,41 @@ def turnout(rnd: Round) -> Turnout:
     by_channel: dict[tuple[int, bool], int] = {}
     for district_id, paper, n in db.session.execute(
         select(Ballot.district_id, Ballot.paper, func.count(Ballot.id))
-        .where(Ballot.round_id == rnd.id).group_by(Ballot.district_id, Ballot.paper)
+        .where(Ballot.round_id == rnd.id)
+        .group_by(Ballot.district_id, Ballot.paper)
     ):
         by_channel[(district_id, bool(paper))] = n
-    issued = _count_by(select(VotingCode.district_id, func.count(VotingCode.id))
-                       .where(VotingCode.round_id == rnd.id).group_by(VotingCode.district_id))
-    used = _count_by(select(VotingCode.district_id, func.count(VotingCode.id))
-                     .where(VotingCode.round_id == rnd.id, VotingCode.used_at.is_not(None)).group_by(VotingCode.district_id))
-    accounts = _count_by(select(Voter.district_id, func.count(Voter.id))
-                         .where(Voter.round_id == rnd.id, Voter.user_id.is_not(None)).group_by(Voter.district_id))
+    issued = _count_by(
+        select(VotingCode.district_id, func.count(VotingCode.id))
+        .where(VotingCode.round_id == rnd.id)
+        .group_by(VotingCode.district_id)
+    )
+    used = _count_by(
+        select(VotingCode.district_id, func.count(VotingCode.id))
+        .where(VotingCode.round_id == rnd.id, VotingCode.used_at.is_not(None))
+        .group_by(VotingCode.district_id)
+    )
+    accounts = _count_by(
+        select(Voter.district_id, func.count(Voter.id))
+        .where(Voter.round_id == rnd.id, Voter.user_id.is_not(None))
+        .group_by(Voter.district_id)
+    )
     ids = {b.district_id for b in rnd.district_budgets} | {d for d, _ in by_channel}
-    rows = [
-        DistrictTurnout(d, by_channel.get((d.id, False), 0), by_channel.get((d.id, True), 0),
-                        issued.get(d.id, 0), used.get(d.id, 0), accounts.get(d.id, 0))
-        for d in db.session.scalars(select(District).where(District.id.in_(ids)).order_by(District.name))
-    ] if ids else []
+    rows = (
+        [
+            DistrictTurnout(
+                d,
+                by_channel.get((d.id, False), 0),
+                by_channel.get((d.id, True), 0),
+                issued.get(d.id, 0),
+                used.get(d.id, 0),
+                accounts.get(d.id, 0),
+            )
+            for d in db.session.scalars(select(District).where(District.id.in_(ids)).order_by(District.name))
+        ]
+        if ids
+        else []
+    )
     return Turnout(rows, per_day(rnd))
 
 
