@@ -8,10 +8,10 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
 
 
-class AllocationRun(db.Model):
+class AllocationRun(Model):
     """One run of a rule over a closed round: input digest, result and explanations."""
 
     __tablename__ = "allocation_run"

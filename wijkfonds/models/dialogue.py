@@ -8,10 +8,10 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
 
 
-class Comment(db.Model):
+class Comment(Model):
     """A comment on an initiative, or a reply to a top-level comment."""
 
     __tablename__ = "comment"
@@ -33,7 +33,7 @@ class Comment(db.Model):
     initiative = relationship("Initiative")
 
 
-class Report(db.Model):
+class Report(Model):
     """Someone flagged a comment for moderation."""
 
     __tablename__ = "report"

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
 
 
 class Status(str, enum.Enum):
@@ -24,7 +24,7 @@ class Status(str, enum.Enum):
     NOT_FUNDED = "not_funded"
 
 
-class Initiative(db.Model):
+class Initiative(Model):
     """A resident's plan, submitted under a theme, a building block and a district."""
 
     __tablename__ = "initiative"
@@ -63,7 +63,7 @@ class Initiative(db.Model):
         return self.estimated_cost if self.estimated_cost is not None else self.requested_cost
 
 
-class Support(db.Model):
+class Support(Model):
     """One resident's support (like) during the submission phase."""
 
     __tablename__ = "support"
@@ -75,7 +75,7 @@ class Support(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Revision(db.Model):
+class Revision(Model):
     """A snapshot of an initiative's text before it was changed (by author or staff)."""
 
     __tablename__ = "revision"

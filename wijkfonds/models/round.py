@@ -10,7 +10,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model, db
 
 
 class Phase(str, enum.Enum):
@@ -64,7 +64,7 @@ round_theme = Table(
 )
 
 
-class Round(db.Model):
+class Round(Model):
     """One yearly round of the fund."""
 
     __tablename__ = "round"
@@ -120,7 +120,7 @@ class Round(db.Model):
         return 0
 
 
-class DistrictBudget(db.Model):
+class DistrictBudget(Model):
     """The share of a round's budget for one district, with an optional floor."""
 
     __tablename__ = "district_budget"
@@ -136,7 +136,7 @@ class DistrictBudget(db.Model):
     district = relationship("District")
 
 
-class BlockQuota(db.Model):
+class BlockQuota(Model):
     """Minimum / maximum share of the round budget for one building block, in basis points."""
 
     __tablename__ = "block_quota"
@@ -152,7 +152,7 @@ class BlockQuota(db.Model):
     block = relationship("BuildingBlock")
 
 
-class ThemeNomination(db.Model):
+class ThemeNomination(Model):
     """A theme proposed by a resident before submission opens."""
 
     __tablename__ = "theme_nomination"
@@ -169,7 +169,7 @@ class ThemeNomination(db.Model):
     chosen_theme = relationship("Theme")
 
 
-class NominationSupport(db.Model):
+class NominationSupport(Model):
     """One resident's support for a theme nomination."""
 
     __tablename__ = "nomination_support"
@@ -181,7 +181,7 @@ class NominationSupport(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class NominationComment(db.Model):
+class NominationComment(Model):
     """A comment on a theme nomination."""
 
     __tablename__ = "nomination_comment"

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
+
+if TYPE_CHECKING:
+    # Flask-Login ships no type information; this is its UserMixin as User relies on it
+    # (subclassing the untyped class would make every attribute of User Any).
+    class UserMixin:
+        """Flask-Login's default user behaviour, as the type checker sees it."""
+
+        @property
+        def is_active(self) -> bool: ...
+
+        @property
+        def is_authenticated(self) -> bool: ...
+
+        @property
+        def is_anonymous(self) -> bool: ...
+
+        def get_id(self) -> str: ...
+
+else:
+    from flask_login import UserMixin
 
 
 class Role(str, enum.Enum):
@@ -23,7 +43,7 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person with an account (voters with a code have no account)."""
 
     __tablename__ = "user"
@@ -55,7 +75,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         """Deactivated accounts cannot log in."""
         return self.active
 
@@ -65,7 +85,7 @@ class User(UserMixin, db.Model):
         return self.role in names or self.role == Role.ADMIN.value
 
 
-class RateEvent(db.Model):
+class RateEvent(Model):
     """One attempt counted by a rate limit (failed login, voting-code entry)."""
 
     __tablename__ = "rate_event"

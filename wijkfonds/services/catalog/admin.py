@@ -6,9 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import BlockQuota, BuildingBlock, District, Initiative, User
 from wijkfonds.services.audit import log as audit

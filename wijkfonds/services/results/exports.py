@@ -15,11 +15,11 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from flask_babel import gettext as _
 
 from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.pabulib import PbElection
 from wijkfonds.allocation.pabulib_write import election_text
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.models import AllocationRun, Phase, Round
 from wijkfonds.services.errors import DomainError
 from wijkfonds.services.results.importer import slugify

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError, BallotType
 from wijkfonds.allocation.pabulib import PabulibError, PbElection, district_name, read_pb, round_from_elections
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import (
     Ballot,

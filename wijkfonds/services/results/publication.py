@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.explain import render_reason
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round, Status, User
 from wijkfonds.services.audit import log as audit

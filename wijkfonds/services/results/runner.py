@@ -14,12 +14,12 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.rules import COMPLETIONS, RULES, run_rule
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Phase, Round, User
 from wijkfonds.services.audit import log as audit

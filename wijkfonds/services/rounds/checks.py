@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from wijkfonds.common.money import euro
+from wijkfonds.common.translation import gettext as _
+from wijkfonds.common.translation import lazy_gettext as _l
 from wijkfonds.extensions import db
 from wijkfonds.models import BallotKind, Initiative, Round, Theme
 from wijkfonds.services.errors import ValidationFailed

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Initiative, Phase, Revision, Round, Status, User
 from wijkfonds.services.audit import log as audit

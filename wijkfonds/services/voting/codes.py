@@ -15,10 +15,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import DateTime, Integer, bindparam, exists, func, insert, select, update
 
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.database.hot import HotStatement, on_postgresql
 from wijkfonds.extensions import db
 from wijkfonds.models import CodeBatch, District, Phase, RateEvent, Round, User, Voter, VotingCode
