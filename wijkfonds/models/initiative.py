@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,8 +12,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import Model
 
+if TYPE_CHECKING:
+    from wijkfonds.models.catalog import BuildingBlock, Theme
+    from wijkfonds.models.place import District
+    from wijkfonds.models.round import Round
+    from wijkfonds.models.user import User
 
-class Status(str, enum.Enum):
+
+class Status(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() and f-strings give for a member
     """Life cycle of an initiative."""
 
     SUBMITTED = "submitted"
@@ -51,11 +58,11 @@ class Initiative(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    round = relationship("Round")
-    author = relationship("User")
-    district = relationship("District")
-    theme = relationship("Theme")
-    block = relationship("BuildingBlock")
+    round: Mapped[Round] = relationship("Round")
+    author: Mapped[User | None] = relationship("User")
+    district: Mapped[District] = relationship("District")
+    theme: Mapped[Theme | None] = relationship("Theme")
+    block: Mapped[BuildingBlock | None] = relationship("BuildingBlock")
 
     @property
     def cost(self) -> int:
@@ -90,4 +97,4 @@ class Revision(Model):
     note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    editor = relationship("User")
+    editor: Mapped[User | None] = relationship("User")

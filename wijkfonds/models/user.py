@@ -14,6 +14,8 @@ from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import Model
 
 if TYPE_CHECKING:
+    from wijkfonds.models.place import District
+
     # Flask-Login ships no type information; this is its UserMixin as User relies on it
     # (subclassing the untyped class would make every attribute of User Any).
     class UserMixin:
@@ -34,7 +36,7 @@ else:
     from flask_login import UserMixin
 
 
-class Role(str, enum.Enum):
+class Role(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() and f-strings give for a member
     """What an account may do. Staff, auditor and admin are created by CLI or by an admin."""
 
     RESIDENT = "resident"
@@ -60,7 +62,7 @@ class User(UserMixin, Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    district = relationship("District")
+    district: Mapped[District | None] = relationship("District")
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password."""

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import Model
+
+if TYPE_CHECKING:
+    from wijkfonds.models.place import District
 
 
 class CodeBatch(Model):
@@ -24,7 +28,7 @@ class CodeBatch(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     downloaded_at: Mapped[datetime | None] = mapped_column()
 
-    district = relationship("District")
+    district: Mapped[District] = relationship("District")
 
 
 class VotingCode(Model):
