@@ -17,7 +17,7 @@ from wijkfonds.services.errors import DomainError, ValidationFailed
 CREATABLE_ROLES = (Role.STAFF, Role.AUDITOR, Role.ADMIN)
 
 
-def list_query(search: str = "", role: str = "") -> Select:
+def list_query(search: str = "", role: str = "") -> Select[User]:
     """Accounts matching a search in e-mail or name and an optional role, newest first."""
     query = select(User)
     text = search.strip().lower()

@@ -222,7 +222,7 @@ def json_data(export: RoundExport) -> dict[str, Any]:
         },
         "input": canonical_input(export.data.instance, export.data.profile),
         "input_digest": export.data.digest,
-        "initiatives": {pid: iid for pid, iid in export.data.initiative_of.items()},
+        "initiatives": dict(export.data.initiative_of),
         "published": published,
         "recompute": {"command": ["python", "-m", "wijkfonds.allocation", "*.pb", *recompute_args(export), "--json"]},
     }

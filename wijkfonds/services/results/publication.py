@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,10 +141,9 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
         return None
     text = outcome.get("explanation", "")
     if outcome.get("reason"):
-        try:
+        # An unknown code (older engine) keeps the stored English sentence, which still explains it.
+        with contextlib.suppress(AllocationError):
             text = render_reason(outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl")
-        except AllocationError:
-            pass  # an unknown code (older engine): the stored English sentence still explains it
     return {
         "funded": outcome["funded"],
         "text": text,

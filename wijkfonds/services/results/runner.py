@@ -131,12 +131,12 @@ def execute(run_id: int) -> None:
         run.status = "done"
     except AllocationError as exc:
         db.session.rollback()
-        run = db.session.get(AllocationRun, run_id)
+        run = db.session.get_one(AllocationRun, run_id)  # the row was there before the rollback
         run.status, run.error = "failed", str(exc)
     except Exception as exc:
         current_app.logger.exception("allocation run %s failed", run_id)
         db.session.rollback()
-        run = db.session.get(AllocationRun, run_id)
+        run = db.session.get_one(AllocationRun, run_id)  # the row was there before the rollback
         run.status, run.error = "failed", f"unexpected {type(exc).__name__}: {exc}"
     run.progress = 100
     run.seconds = round(time.perf_counter() - started, 3)

@@ -35,7 +35,7 @@ def reached_threshold(ini: Initiative, rnd: Round) -> bool:
     return ini.support_count >= rnd.support_threshold
 
 
-def queue_query(rnd: Round, view: str = "open", district_id: int | None = None) -> Select:
+def queue_query(rnd: Round, view: str = "open", district_id: int | None = None) -> Select[Initiative]:
     """Initiatives of one tab of the queue: open (to decide), beoordeeld (decided) or alle."""
     query = select(Initiative).where(Initiative.round_id == rnd.id)
     if view == "open":
