@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event, exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from wijkfonds.extensions import db
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    import psycopg
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -18,7 +26,7 @@ def _configure_sqlite(engine: Engine) -> None:
     # readers go on under WAL, and read-modify-write services (ballots, audit chain) are
     # serialised.
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
@@ -28,7 +36,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         # Pages that only read (GET/HEAD) need no write lock: under WAL they never block
         # writers and are never blocked by them.
         if has_request_context() and request.method in ("GET", "HEAD"):
@@ -42,11 +50,11 @@ def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
     # have been cut (server restart, failover, idle timeout of a proxy) while it sat unused,
     # so only one that was idle for a while is pinged; a dead one is replaced by the pool.
     @event.listens_for(engine, "checkin")
-    def _on_checkin(_dbapi_conn, record):
+    def _on_checkin(_dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry) -> None:
         record.info["idle_since"] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
-    def _on_checkout(dbapi_conn, record, _proxy):
+    def _on_checkout(dbapi_conn: DBAPIConnection, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
         idle_since = record.info.get("idle_since")
         if idle_since is None or time.monotonic() - idle_since < idle_seconds:
             return
@@ -68,8 +76,9 @@ def _read_only_pages(engine: Engine) -> None:
     # psycopg drops its prepared statements after every ROLLBACK; ending each page view
     # with one made PostgreSQL plan every statement of every request anew.
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        dbapi_conn = conn.connection.dbapi_connection
+    def _on_begin(conn: Connection) -> None:
+        # The psycopg dialect's DB-API connection is psycopg's own.
+        dbapi_conn = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
         if dbapi_conn.info.transaction_status == 0:  # idle: psycopg has not sent BEGIN yet
             reading = has_request_context() and request.method in ("GET", "HEAD")
             dbapi_conn.read_only = True if reading else None

@@ -18,7 +18,7 @@ What it gives up, and how that is covered:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from psycopg.rows import namedtuple_row
 from sqlalchemy import event, exc
@@ -26,6 +26,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from wijkfonds.extensions import db
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult, Dialect
+    from sqlalchemy.sql import ClauseElement
+    from sqlalchemy.sql.compiler import SQLCompiler
 
 Params = dict[str, Any]
 _CONNECTION = "wijkfonds_hot_connection"
@@ -62,8 +67,9 @@ class HotStatement:
 
     def __init__(self, statement: Executable, *, postgresql: Executable | None = None) -> None:
         self.statement = statement
-        self.pg_statement = postgresql if postgresql is not None else statement
-        self._sql: dict[tuple, tuple[str, Params]] = {}
+        # Statements are ClauseElements as well as Executables (typing cannot say "both").
+        self.pg_statement = cast("ClauseElement", postgresql if postgresql is not None else statement)
+        self._sql: dict[tuple[str, ...], tuple[str, Params]] = {}
 
     def all(self, params: Params) -> Sequence[Any]:
         """Every row (attribute access by column name, as SQLAlchemy's rows)."""
@@ -73,6 +79,10 @@ class HotStatement:
         """The first row, or None."""
         rows = self._execute(params)
         return rows[0] if rows else None
+
+    def one(self, params: Params) -> Any:
+        """The row of a statement that always returns exactly one (an upsert's RETURNING)."""
+        return self._execute(params)[0]
 
     def run(self, params: Params | list[Params]) -> None:
         """Execute without rows (a list of parameter sets runs once per set)."""
@@ -85,15 +95,18 @@ class HotStatement:
             conn = session.connection()  # begins the session's transaction (and its hooks)
         dialect = conn.dialect
         if dialect.name != "postgresql":
-            result = db.session.execute(self.statement, params)
+            # A Core statement's result is a CursorResult, which says whether it has rows.
+            result = cast("CursorResult[Any]", db.session.execute(self.statement, params))
             return result.all() if result.returns_rows else []
         many = isinstance(params, list)
         if many and not params:
             return []
+        # mypy does not narrow ``params`` through ``many`` (a list exactly when it is True), hence
+        # the ignores on the lines that use it.
         keys = tuple(sorted((params[0] if many else params).keys()))  # type: ignore[index, union-attr]
         sql, fixed = self._sql.get(keys) or self._compile(dialect, keys)
         if fixed:  # values the statement carries itself (LIMIT 1, literals)
-            params = [{**fixed, **p} for p in params] if many else {**fixed, **params}  # type: ignore[union-attr, dict-item]
+            params = [{**fixed, **p} for p in params] if many else {**fixed, **params}  # type: ignore[dict-item]
         raw = conn.connection.dbapi_connection
         assert raw is not None
         cursor = raw.cursor(row_factory=namedtuple_row)
@@ -101,7 +114,7 @@ class HotStatement:
             if many:
                 cursor.executemany(sql, params)  # type: ignore[arg-type]
                 return []
-            cursor.execute(sql, params)  # type: ignore[arg-type]
+            cursor.execute(sql, params)
             return cursor.fetchall() if cursor.description is not None else []
         except dialect.loaded_dbapi.Error as err:
             invalidated = dialect.is_disconnect(err, raw, cursor)
@@ -113,8 +126,9 @@ class HotStatement:
         finally:
             cursor.close()
 
-    def _compile(self, dialect: Any, keys: tuple[str, ...]) -> tuple[str, Params]:
-        compiled = self.pg_statement.compile(dialect=dialect, column_keys=list(keys))
+    def _compile(self, dialect: Dialect, keys: tuple[str, ...]) -> tuple[str, Params]:
+        # SELECT, DML and text() compile to an SQLCompiler (binds, prefetch).
+        compiled = cast("SQLCompiler", self.pg_statement.compile(dialect=dialect, column_keys=list(keys)))
         needs = [c.key for c in (*getattr(compiled, "insert_prefetch", ()), *getattr(compiled, "update_prefetch", ()))]
         if needs or getattr(compiled, "postfetch", None):
             raise ValueError(

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
+
+if TYPE_CHECKING:
+    from wijkfonds.models.round import Round
+    from wijkfonds.models.user import User
 
 
-class AllocationRun(db.Model):
+class AllocationRun(Model):
     """One run of a rule over a closed round: input digest, result and explanations."""
 
     __tablename__ = "allocation_run"
@@ -20,11 +25,11 @@ class AllocationRun(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
     rule: Mapped[str] = mapped_column(String(32))
     completion: Mapped[str] = mapped_column(String(32), default="none")
-    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     input_digest: Mapped[str] = mapped_column(String(64), default="")
     status: Mapped[str] = mapped_column(String(16), default="queued")  # queued/running/done/failed
     progress: Mapped[int] = mapped_column(default=0)  # percent
-    result: Mapped[dict | None] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str] = mapped_column(Text, default="")
     optimal: Mapped[bool | None] = mapped_column()
     seconds: Mapped[float | None] = mapped_column()
@@ -35,5 +40,5 @@ class AllocationRun(db.Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     publish_reason: Mapped[str] = mapped_column(Text, default="")
 
-    round = relationship("Round")
-    started_by = relationship("User", foreign_keys=[started_by_id])
+    round: Mapped[Round] = relationship("Round")
+    started_by: Mapped[User | None] = relationship("User", foreign_keys=[started_by_id])

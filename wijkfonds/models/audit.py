@@ -8,10 +8,10 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One change of state; ``hash`` covers every field and the previous event's hash."""
 
     __tablename__ = "audit_event"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
 
 
-class Theme(db.Model):
+class Theme(Model):
     """A theme a round accepts (the demo uses the five functions of social infrastructure)."""
 
     __tablename__ = "theme"
@@ -25,7 +25,7 @@ class Theme(db.Model):
         return self.name_en if lang == "en" else self.name_nl
 
 
-class BuildingBlock(db.Model):
+class BuildingBlock(Model):
     """One of the 21 bouwstenen, or a custom one added by staff."""
 
     __tablename__ = "building_block"

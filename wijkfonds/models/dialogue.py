@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
+
+if TYPE_CHECKING:
+    from wijkfonds.models.initiative import Initiative
+    from wijkfonds.models.user import User
 
 
-class Comment(db.Model):
+class Comment(Model):
     """A comment on an initiative, or a reply to a top-level comment."""
 
     __tablename__ = "comment"
@@ -27,13 +32,13 @@ class Comment(db.Model):
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     hidden_reason: Mapped[str] = mapped_column(String(300), default="")
 
-    author = relationship("User", foreign_keys=[author_id])
-    hidden_by = relationship("User", foreign_keys=[hidden_by_id])
+    author: Mapped[User] = relationship("User", foreign_keys=[author_id])
+    hidden_by: Mapped[User | None] = relationship("User", foreign_keys=[hidden_by_id])
     replies: Mapped[list[Comment]] = relationship(order_by="Comment.id")
-    initiative = relationship("Initiative")
+    initiative: Mapped[Initiative] = relationship("Initiative")
 
 
-class Report(db.Model):
+class Report(Model):
     """Someone flagged a comment for moderation."""
 
     __tablename__ = "report"
@@ -45,4 +50,4 @@ class Report(db.Model):
     resolved: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    comment = relationship("Comment")
+    comment: Mapped[Comment] = relationship("Comment")

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
+
+if TYPE_CHECKING:
+    from wijkfonds.models.catalog import BuildingBlock, Theme
+    from wijkfonds.models.place import District
+    from wijkfonds.models.round import Round
+    from wijkfonds.models.user import User
 
 
-class Status(str, enum.Enum):
+class Status(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() and f-strings give for a member
     """Life cycle of an initiative."""
 
     SUBMITTED = "submitted"
@@ -24,7 +31,7 @@ class Status(str, enum.Enum):
     NOT_FUNDED = "not_funded"
 
 
-class Initiative(db.Model):
+class Initiative(Model):
     """A resident's plan, submitted under a theme, a building block and a district."""
 
     __tablename__ = "initiative"
@@ -51,11 +58,11 @@ class Initiative(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    round = relationship("Round")
-    author = relationship("User")
-    district = relationship("District")
-    theme = relationship("Theme")
-    block = relationship("BuildingBlock")
+    round: Mapped[Round] = relationship("Round")
+    author: Mapped[User | None] = relationship("User")
+    district: Mapped[District] = relationship("District")
+    theme: Mapped[Theme | None] = relationship("Theme")
+    block: Mapped[BuildingBlock | None] = relationship("BuildingBlock")
 
     @property
     def cost(self) -> int:
@@ -63,7 +70,7 @@ class Initiative(db.Model):
         return self.estimated_cost if self.estimated_cost is not None else self.requested_cost
 
 
-class Support(db.Model):
+class Support(Model):
     """One resident's support (like) during the submission phase."""
 
     __tablename__ = "support"
@@ -75,7 +82,7 @@ class Support(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Revision(db.Model):
+class Revision(Model):
     """A snapshot of an initiative's text before it was changed (by author or staff)."""
 
     __tablename__ = "revision"
@@ -90,4 +97,4 @@ class Revision(db.Model):
     note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    editor = relationship("User")
+    editor: Mapped[User | None] = relationship("User")

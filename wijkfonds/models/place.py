@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
 
 
-class District(db.Model):
+class District(Model):
     """An area with its own budget share and its own voters."""
 
     __tablename__ = "district"

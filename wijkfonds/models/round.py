@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model, db
+
+if TYPE_CHECKING:
+    from wijkfonds.models.catalog import BuildingBlock, Theme
+    from wijkfonds.models.place import District
+    from wijkfonds.models.user import User
 
 
-class Phase(str, enum.Enum):
+class Phase(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() and f-strings give for a member
     """Phases of a round, in order; the current one follows from the dates."""
 
     UPCOMING = "upcoming"
@@ -24,7 +29,7 @@ class Phase(str, enum.Enum):
     RESULTS = "results"
 
 
-class BallotKind(str, enum.Enum):
+class BallotKind(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() and f-strings give for a member
     """How residents vote."""
 
     KNAPSACK = "knapsack"
@@ -32,13 +37,18 @@ class BallotKind(str, enum.Enum):
 
 
 class PhaseDates(Protocol):
-    """Anything with a round's phase dates: the model, or a light snapshot of it."""
+    """Anything with a round's phase dates: the model, or a light (frozen) snapshot of it."""
 
-    nomination_start: datetime | None
-    submission_start: datetime
-    review_start: datetime
-    voting_start: datetime
-    results_start: datetime
+    @property
+    def nomination_start(self) -> datetime | None: ...
+    @property
+    def submission_start(self) -> datetime: ...
+    @property
+    def review_start(self) -> datetime: ...
+    @property
+    def voting_start(self) -> datetime: ...
+    @property
+    def results_start(self) -> datetime: ...
 
 
 def phase_at(dates: PhaseDates, now: datetime) -> Phase:
@@ -64,7 +74,7 @@ round_theme = Table(
 )
 
 
-class Round(db.Model):
+class Round(Model):
     """One yearly round of the fund."""
 
     __tablename__ = "round"
@@ -88,7 +98,7 @@ class Round(db.Model):
     imported: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    themes = relationship("Theme", secondary=round_theme, order_by="Theme.id")
+    themes: Mapped[list[Theme]] = relationship("Theme", secondary=round_theme, order_by="Theme.id")
     district_budgets: Mapped[list[DistrictBudget]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="DistrictBudget.id"
     )
@@ -120,7 +130,7 @@ class Round(db.Model):
         return 0
 
 
-class DistrictBudget(db.Model):
+class DistrictBudget(Model):
     """The share of a round's budget for one district, with an optional floor."""
 
     __tablename__ = "district_budget"
@@ -133,10 +143,10 @@ class DistrictBudget(db.Model):
     floor: Mapped[int] = mapped_column(default=0)
 
     round: Mapped[Round] = relationship(back_populates="district_budgets")
-    district = relationship("District")
+    district: Mapped[District] = relationship("District")
 
 
-class BlockQuota(db.Model):
+class BlockQuota(Model):
     """Minimum / maximum share of the round budget for one building block, in basis points."""
 
     __tablename__ = "block_quota"
@@ -149,10 +159,10 @@ class BlockQuota(db.Model):
     max_bp: Mapped[int | None] = mapped_column()
 
     round: Mapped[Round] = relationship(back_populates="block_quotas")
-    block = relationship("BuildingBlock")
+    block: Mapped[BuildingBlock] = relationship("BuildingBlock")
 
 
-class ThemeNomination(db.Model):
+class ThemeNomination(Model):
     """A theme proposed by a resident before submission opens."""
 
     __tablename__ = "theme_nomination"
@@ -165,11 +175,11 @@ class ThemeNomination(db.Model):
     chosen_theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    author = relationship("User")
-    chosen_theme = relationship("Theme")
+    author: Mapped[User] = relationship("User")
+    chosen_theme: Mapped[Theme | None] = relationship("Theme")
 
 
-class NominationSupport(db.Model):
+class NominationSupport(Model):
     """One resident's support for a theme nomination."""
 
     __tablename__ = "nomination_support"
@@ -181,7 +191,7 @@ class NominationSupport(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class NominationComment(db.Model):
+class NominationComment(Model):
     """A comment on a theme nomination."""
 
     __tablename__ = "nomination_comment"
@@ -192,4 +202,4 @@ class NominationComment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    author = relationship("User")
+    author: Mapped[User] = relationship("User")

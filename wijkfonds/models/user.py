@@ -4,17 +4,39 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
+
+if TYPE_CHECKING:
+    from wijkfonds.models.place import District
+
+    # Flask-Login ships no type information; this is its UserMixin as User relies on it
+    # (subclassing the untyped class would make every attribute of User Any).
+    class UserMixin:
+        """Flask-Login's default user behaviour, as the type checker sees it."""
+
+        @property
+        def is_active(self) -> bool: ...
+
+        @property
+        def is_authenticated(self) -> bool: ...
+
+        @property
+        def is_anonymous(self) -> bool: ...
+
+        def get_id(self) -> str: ...
+
+else:
+    from flask_login import UserMixin
 
 
-class Role(str, enum.Enum):
+class Role(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() and f-strings give for a member
     """What an account may do. Staff, auditor and admin are created by CLI or by an admin."""
 
     RESIDENT = "resident"
@@ -23,7 +45,7 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person with an account (voters with a code have no account)."""
 
     __tablename__ = "user"
@@ -40,7 +62,7 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    district = relationship("District")
+    district: Mapped[District | None] = relationship("District")
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password."""
@@ -55,7 +77,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         """Deactivated accounts cannot log in."""
         return self.active
 
@@ -65,7 +87,7 @@ class User(UserMixin, db.Model):
         return self.role in names or self.role == Role.ADMIN.value
 
 
-class RateEvent(db.Model):
+class RateEvent(Model):
     """One attempt counted by a rate limit (failed login, voting-code entry)."""
 
     __tablename__ = "rate_event"

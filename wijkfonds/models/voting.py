@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.extensions import db
+from wijkfonds.extensions import Model
+
+if TYPE_CHECKING:
+    from wijkfonds.models.place import District
 
 
-class CodeBatch(db.Model):
+class CodeBatch(Model):
     """A batch of voting codes generated for one district (downloadable once)."""
 
     __tablename__ = "code_batch"
@@ -24,10 +28,10 @@ class CodeBatch(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     downloaded_at: Mapped[datetime | None] = mapped_column()
 
-    district = relationship("District")
+    district: Mapped[District] = relationship("District")
 
 
-class VotingCode(db.Model):
+class VotingCode(Model):
     """A one-time voting code; only its hash is stored."""
 
     __tablename__ = "voting_code"
@@ -40,7 +44,7 @@ class VotingCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column()
 
 
-class Voter(db.Model):
+class Voter(Model):
     """Someone eligible to vote in a round: an account, or a pseudonymous code holder."""
 
     __tablename__ = "voter"
@@ -57,7 +61,7 @@ class Voter(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Ballot(db.Model):
+class Ballot(Model):
     """The one ballot of a voter in a round (changing it replaces its items)."""
 
     __tablename__ = "ballot"
@@ -75,7 +79,7 @@ class Ballot(db.Model):
     items: Mapped[list[BallotItem]] = relationship(cascade="all, delete-orphan", order_by="BallotItem.position")
 
 
-class BallotItem(db.Model):
+class BallotItem(Model):
     """One initiative chosen on a ballot."""
 
     __tablename__ = "ballot_item"
@@ -88,7 +92,7 @@ class BallotItem(db.Model):
     points: Mapped[int] = mapped_column(default=1)
 
 
-class Receipt(db.Model):
+class Receipt(Model):
     """Hash of a receipt code handed to a voter; shows that a ballot was counted."""
 
     __tablename__ = "receipt"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wtforms import Form
+
 
 class DomainError(Exception):
     """A rule of the domain forbids this action; ``status`` is the HTTP status to answer."""
@@ -37,7 +42,7 @@ class RateLimited(DomainError):
     status = 429
 
 
-def apply_to_form(form, error: ValidationFailed) -> None:
+def apply_to_form(form: Form, error: ValidationFailed) -> None:
     """Copy a ValidationFailed's messages onto the matching form fields (or form-level)."""
     for field, message in error.errors:
         target = getattr(form, field, None) if field else None

@@ -6,9 +6,9 @@ and user.active_changed in the audit log.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.models import Role, User
 from wijkfonds.services.accounts import users as accounts
 from wijkfonds.services.errors import DomainError, ValidationFailed
@@ -17,7 +17,7 @@ from wijkfonds.services.errors import DomainError, ValidationFailed
 CREATABLE_ROLES = (Role.STAFF, Role.AUDITOR, Role.ADMIN)
 
 
-def list_query(search: str = "", role: str = "") -> Select:
+def list_query(search: str = "", role: str = "") -> Select[User]:
     """Accounts matching a search in e-mail or name and an optional role, newest first."""
     query = select(User)
     text = search.strip().lower()

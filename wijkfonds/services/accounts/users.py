@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Role, User
 from wijkfonds.services import ratelimit

@@ -34,7 +34,7 @@ class LogFilter:
     date_to: datetime | None = None  # exclusive
 
 
-def filtered(flt: LogFilter) -> Select[tuple[AuditEvent]]:
+def filtered(flt: LogFilter) -> Select[AuditEvent]:
     """Events matching the filter, newest first."""
     q = select(AuditEvent)
     if flt.kind:

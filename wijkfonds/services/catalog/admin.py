@@ -6,9 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import BlockQuota, BuildingBlock, District, Initiative, User
 from wijkfonds.services.audit import log as audit
@@ -24,7 +24,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:56] or "item"
 
 
-def unique_slug(model: type, name: str) -> str:
+def unique_slug(model: type[BuildingBlock] | type[District], name: str) -> str:
     """A slug for ``name`` not yet used by ``model`` (adds -2, -3, ... when taken)."""
     base = slugify(name)
     taken = set(db.session.scalars(select(model.slug).where(model.slug.like(f"{base}%"))))

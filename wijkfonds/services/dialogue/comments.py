@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Comment, Initiative, Report, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 BODY_MAX = 2000
 REASON_MAX = 300
@@ -129,8 +133,12 @@ def report(comment: Comment, reporter: User | None, reason: str | None, *, ip: s
 
 
 def _resolve_reports(comment: Comment) -> int:
-    result = db.session.execute(
-        update(Report).where(Report.comment_id == comment.id, Report.resolved.is_(False)).values(resolved=True)
+    # An UPDATE's result is a CursorResult (Session.execute is typed for any statement).
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Report).where(Report.comment_id == comment.id, Report.resolved.is_(False)).values(resolved=True)
+        ),
     )
     return result.rowcount or 0
 

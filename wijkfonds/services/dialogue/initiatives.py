@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Initiative, Phase, Revision, Round, Status, Support, User
 from wijkfonds.services.audit import log as audit

@@ -15,11 +15,11 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from flask_babel import gettext as _
 
 from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.pabulib import PbElection
 from wijkfonds.allocation.pabulib_write import election_text
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.models import AllocationRun, Phase, Round
 from wijkfonds.services.errors import DomainError
 from wijkfonds.services.results.importer import slugify
@@ -222,7 +222,7 @@ def json_data(export: RoundExport) -> dict[str, Any]:
         },
         "input": canonical_input(export.data.instance, export.data.profile),
         "input_digest": export.data.digest,
-        "initiatives": {pid: iid for pid, iid in export.data.initiative_of.items()},
+        "initiatives": dict(export.data.initiative_of),
         "published": published,
         "recompute": {"command": ["python", "-m", "wijkfonds.allocation", "*.pb", *recompute_args(export), "--json"]},
     }

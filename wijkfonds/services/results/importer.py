@@ -13,15 +13,16 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError, BallotType
 from wijkfonds.allocation.pabulib import PabulibError, PbElection, district_name, read_pb, round_from_elections
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import (
     Ballot,
@@ -64,7 +65,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "gebied"
 
 
-def _unique_slug(model: type, base: str) -> str:
+def _unique_slug(model: type[District] | type[Round], base: str) -> str:
     slug, n = base[:60], 1
     while db.session.scalars(select(model).where(model.slug == slug)).first() is not None:
         n += 1
@@ -76,7 +77,8 @@ def read_files(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
     """Read and check every file; ``names`` replace the paths in messages (uploads in a temp dir)."""
     shown = list(names) if names is not None else [str(p) for p in paths]
     elections = []
-    for path, name in zip(paths, shown):
+    # ``names``, when given, is one per path; a shorter list leaves the rest out, as before.
+    for path, name in zip(paths, shown, strict=False):
         try:
             election = read_pb(path)
         except PabulibError as exc:
@@ -91,7 +93,7 @@ def read_files(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
         round_from_elections(elections, ignore_caps=True)  # same checks as the engine: districts, ids
     except (PabulibError, AllocationError) as exc:
         message = str(exc)
-        for path, name in zip(paths, shown):
+        for path, name in zip(paths, shown, strict=False):
             message = message.replace(str(path), name)
         raise ImportFailed(message) from None
     for e in elections:
@@ -144,7 +146,7 @@ def import_elections(
     db.session.flush()
     warnings: list[str] = []
     initiatives = ballots = 0
-    for e, budget in zip(elections, budgets):
+    for e, budget in zip(elections, budgets, strict=True):
         district = _district(district_name(e))
         rnd.district_budgets.append(DistrictBudget(district_id=district.id, amount=budget))
         if "budget_per_neighborhood" in e.meta or "budget_per_category" in e.meta:
@@ -180,10 +182,10 @@ def import_elections(
     return ImportSummary(rnd, len(elections), initiatives, ballots, tuple(warnings))
 
 
-def _insert_ballots(rnd: Round, district: District, e: PbElection, initiative_ids: list[int], now) -> int:
+def _insert_ballots(rnd: Round, district: District, e: PbElection, initiative_ids: list[int], now: datetime) -> int:
     """Bulk-insert one anonymous voter and ballot per vote row (empty votes are skipped)."""
     indptr, indices = e.indptr.tolist(), e.indices.tolist()
-    rows = [(a, b) for a, b in zip(indptr, indptr[1:]) if b > a]
+    rows = [(a, b) for a, b in pairwise(indptr) if b > a]
     if not rows:
         return 0
     # Core inserts (not ORM objects): a city-sized file has 100,000+ ballot items.
@@ -212,7 +214,7 @@ def _insert_ballots(rnd: Round, district: District, e: PbElection, initiative_id
         ).scalars()
     )
     items: list[tuple[int, int, int, int]] = []
-    for ballot_id, (a, b) in zip(ballot_ids, rows):
+    for ballot_id, (a, b) in zip(ballot_ids, rows, strict=True):
         seen: set[int] = set()
         for pos, k in enumerate(indices[a:b]):
             if k not in seen:  # a project listed twice in one vote counts once

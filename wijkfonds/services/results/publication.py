@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.explain import render_reason
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round, Status, User
 from wijkfonds.services.audit import log as audit
@@ -140,10 +141,9 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
         return None
     text = outcome.get("explanation", "")
     if outcome.get("reason"):
-        try:
+        # An unknown code (older engine) keeps the stored English sentence, which still explains it.
+        with contextlib.suppress(AllocationError):
             text = render_reason(outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl")
-        except AllocationError:
-            pass  # an unknown code (older engine): the stored English sentence still explains it
     return {
         "funded": outcome["funded"],
         "text": text,

@@ -14,12 +14,12 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.rules import COMPLETIONS, RULES, run_rule
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Phase, Round, User
 from wijkfonds.services.audit import log as audit
@@ -131,12 +131,12 @@ def execute(run_id: int) -> None:
         run.status = "done"
     except AllocationError as exc:
         db.session.rollback()
-        run = db.session.get(AllocationRun, run_id)
+        run = db.session.get_one(AllocationRun, run_id)  # the row was there before the rollback
         run.status, run.error = "failed", str(exc)
     except Exception as exc:
         current_app.logger.exception("allocation run %s failed", run_id)
         db.session.rollback()
-        run = db.session.get(AllocationRun, run_id)
+        run = db.session.get_one(AllocationRun, run_id)  # the row was there before the rollback
         run.status, run.error = "failed", f"unexpected {type(exc).__name__}: {exc}"
     run.progress = 100
     run.seconds = round(time.perf_counter() - started, 3)

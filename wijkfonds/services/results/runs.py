@@ -76,7 +76,7 @@ def round_input(rnd: Round) -> RoundInput:
     budgets = {b.district.name: int(b.amount) for b in rnd.district_budgets}
     floors = {b.district.name: int(b.floor) for b in rnd.district_budgets if b.floor}
     projects, block_of, theme_of = [], {}, {}
-    for pid, ini in zip(ids, initiatives):
+    for pid, ini in zip(ids, initiatives, strict=True):
         block = category_name(ini.block.name_nl) if ini.block else ""
         theme = category_name(ini.theme.name_nl) if ini.theme else ""
         block_of[pid], theme_of[pid] = block, theme
@@ -97,7 +97,7 @@ def round_input(rnd: Round) -> RoundInput:
         category_max_share=maxs,
     )
     profile = _profile(rnd, instance, {ini.id: k for k, ini in enumerate(initiatives)})
-    return RoundInput(instance, profile, dict(zip(ids, (i.id for i in initiatives))), block_of, theme_of)
+    return RoundInput(instance, profile, dict(zip(ids, (i.id for i in initiatives), strict=True)), block_of, theme_of)
 
 
 def _profile(rnd: Round, instance: Instance, position: dict[int, int]) -> Profile:
@@ -113,7 +113,8 @@ def _profile(rnd: Round, instance: Instance, position: dict[int, int]) -> Profil
         .order_by(BallotItem.ballot_id, BallotItem.position, BallotItem.id)
     )
     rows: list[tuple[int, list[int]]] = []
-    current, groups = None, {}
+    current: int | None = None
+    groups: dict[int, list[int]] = {}
     for ballot_id, initiative_id in pairs:
         if ballot_id != current:
             rows += [(d, sorted(set(ks))) for d, ks in sorted(groups.items())]

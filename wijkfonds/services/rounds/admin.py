@@ -8,10 +8,10 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import BlockQuota, DistrictBudget, Phase, Round, Theme, User
 from wijkfonds.services.audit import log as audit
@@ -71,6 +71,7 @@ def _unique_slug(name: str) -> str:
 def _apply(rnd: Round, d: RoundData) -> None:
     """Copy validated data onto the round, syncing budget and quota rows in place."""
     rnd.name, rnd.description = d.name.strip(), d.description.strip()
+    # validate() refused None for these two and for the amounts below.
     rnd.total_budget = d.total_budget  # type: ignore[assignment]
     rnd.support_threshold = d.support_threshold  # type: ignore[assignment]
     rnd.ballot_kind = d.ballot_kind
@@ -90,12 +91,12 @@ def _apply(rnd: Round, d: RoundData) -> None:
         rnd.district_budgets.remove(row)
     quotas = {q.block_id: q for q in rnd.block_quotas}
     for bid, (lo, hi) in d.quotas.items():
-        row = quotas.pop(bid, None) or BlockQuota(block_id=bid)
-        row.min_bp, row.max_bp = lo, hi
-        if row not in rnd.block_quotas:
-            rnd.block_quotas.append(row)
-    for row in quotas.values():
-        rnd.block_quotas.remove(row)
+        quota = quotas.pop(bid, None) or BlockQuota(block_id=bid)
+        quota.min_bp, quota.max_bp = lo, hi
+        if quota not in rnd.block_quotas:
+            rnd.block_quotas.append(quota)
+    for quota in quotas.values():
+        rnd.block_quotas.remove(quota)
 
 
 def _jsonable(value: Any) -> Any:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from wijkfonds.common.money import euro
+from wijkfonds.common.translation import gettext as _
+from wijkfonds.common.translation import lazy_gettext as _l
 from wijkfonds.extensions import db
 from wijkfonds.models import BallotKind, Initiative, Round, Theme
 from wijkfonds.services.errors import ValidationFailed
@@ -68,7 +68,7 @@ class RoundData:
         )
 
 
-def _money(errors: list, key: str, value: int | None, missing: str) -> None:
+def _money(errors: list[tuple[str | None, str]], key: str, value: int | None, missing: str) -> None:
     if value is None:
         errors.append((key, missing))
     elif value < 0:
@@ -77,7 +77,7 @@ def _money(errors: list, key: str, value: int | None, missing: str) -> None:
         errors.append((key, _("Dit bedrag is te hoog.")))
 
 
-def _check_budgets(d: RoundData, errors: list) -> None:
+def _check_budgets(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
     _money(errors, "total_budget", d.total_budget, _("Vul het totale budget in."))
     if d.total_budget == 0:
         errors.append(("total_budget", _("Het totale budget moet meer dan € 0 zijn.")))
@@ -101,11 +101,18 @@ def _check_budgets(d: RoundData, errors: list) -> None:
             errors.append(("budgets", msg % {"sum": euro(total), "diff": euro(abs(diff))}))
 
 
-def _check_rules(d: RoundData, errors: list, known_themes: set[int]) -> None:
+def _check_rules(d: RoundData, errors: list[tuple[str | None, str]], known_themes: set[int]) -> None:
     if any(t not in known_themes for t in d.theme_ids):
         errors.append(("themes", _("Kies alleen thema's uit de lijst.")))
     if not d.theme_ids and d.nomination_start is None:
         errors.append(("themes", _("Kies minstens één thema (of plan een periode om thema's voor te stellen).")))
+    _check_quotas(d, errors)
+    if d.support_threshold is None or d.support_threshold < 0 or d.support_threshold > 1_000_000:
+        errors.append(("support_threshold", _("Vul een aantal in van 0 tot en met 1.000.000.")))
+    _check_ballot(d, errors)
+
+
+def _check_quotas(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
     total_min = 0
     for bid, (lo, hi) in d.quotas.items():
         if not 0 <= lo <= FULL:
@@ -123,8 +130,9 @@ def _check_rules(d: RoundData, errors: list, known_themes: set[int]) -> None:
                 % {"pct": f"{total_min / 100:g}".replace(".", ",")},
             )
         )
-    if d.support_threshold is None or d.support_threshold < 0 or d.support_threshold > 1_000_000:
-        errors.append(("support_threshold", _("Vul een aantal in van 0 tot en met 1.000.000.")))
+
+
+def _check_ballot(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
     if d.ballot_kind not in {k.value for k in BallotKind}:
         errors.append(("ballot_kind", _("Kies een manier van stemmen.")))
     elif d.ballot_kind == BallotKind.KNAPSACK.value:
@@ -147,7 +155,7 @@ def _check_rules(d: RoundData, errors: list, known_themes: set[int]) -> None:
             errors.append(("approval_max", _("Het maximum aantal mag niet lager zijn dan het minimum aantal.")))
 
 
-def _check_dates(d: RoundData, errors: list) -> None:
+def _check_dates(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
     prev: str | None = None
     for f in DATE_FIELDS:
         value = getattr(d, f)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import NominationComment, NominationSupport, Phase, Round, Theme, ThemeNomination, User
 from wijkfonds.services.audit import log as audit
@@ -72,10 +72,13 @@ def propose(rnd: Round, *, title: str, description: str, author: User) -> ThemeN
         errors.append(("title", _("Dit thema is al voorgesteld. U kunt het bestaande voorstel steunen.")))
     if len(description) > 2000:
         errors.append(("description", _("De toelichting mag hoogstens 2000 tekens hebben.")))
-    mine = db.session.scalar(
-        select(func.count(ThemeNomination.id)).where(
-            ThemeNomination.round_id == rnd.id, ThemeNomination.author_id == author.id
+    mine = (
+        db.session.scalar(
+            select(func.count(ThemeNomination.id)).where(
+                ThemeNomination.round_id == rnd.id, ThemeNomination.author_id == author.id
+            )
         )
+        or 0
     )
     if mine >= MAX_PER_RESIDENT:
         errors.append(

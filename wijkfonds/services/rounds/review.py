@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Initiative, Phase, Revision, Round, Status, User
 from wijkfonds.services.audit import log as audit
@@ -35,7 +35,7 @@ def reached_threshold(ini: Initiative, rnd: Round) -> bool:
     return ini.support_count >= rnd.support_threshold
 
 
-def queue_query(rnd: Round, view: str = "open", district_id: int | None = None) -> Select:
+def queue_query(rnd: Round, view: str = "open", district_id: int | None = None) -> Select[Initiative]:
     """Initiatives of one tab of the queue: open (to decide), beoordeeld (decided) or alle."""
     query = select(Initiative).where(Initiative.round_id == rnd.id)
     if view == "open":

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wijkfonds.common.money import euro
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.database.hot import HotStatement, on_postgresql
 from wijkfonds.extensions import db
 from wijkfonds.models import (
@@ -143,11 +143,12 @@ def _lookup_ids(ids: list[int | None]) -> list[int]:
     return sorted({i for i in ids if i is not None and 0 < i <= MAX_ID})
 
 
-def check_choices(
+def check_choices(  # noqa: PLR0912  # every rule in one pass over the ticks: the busiest check of election night
     rnd: RoundRules,
     district_id: int,
     budget: int,
     ids: list[int | None],
+    *,
     errors: list[tuple[str | None, str]],
     found: dict[int, _Found],
 ) -> list[Option]:
@@ -244,7 +245,7 @@ def _receipt_code() -> str:
     # (uniform over all codes, like a choice per character, at a twelfth of the cost).
     n = secrets.randbelow(len(RECEIPT_ALPHABET) ** RECEIPT_LENGTH)
     chars = []
-    for _ in range(RECEIPT_LENGTH):
+    for _position in range(RECEIPT_LENGTH):
         n, digit = divmod(n, len(RECEIPT_ALPHABET))
         chars.append(RECEIPT_ALPHABET[digit])
     return "".join(chars)
@@ -376,7 +377,7 @@ def _store(
     """Create or replace the voter's ballot with these ticks: (ballot id, version, receipt code or None)."""
     code = None if paper else _receipt_code()
     if on_postgresql():
-        ballot_id, version = _STORE_PG.first(
+        ballot_id, version = _STORE_PG.one(
             {
                 "round_id": round_id,
                 "voter_id": voter_id,
@@ -450,7 +451,7 @@ def cast(
         for r in rows
         if r.i_id is not None
     }
-    chosen = check_choices(rnd, voter.district_id, voter.amount or 0, ids, errors, found)
+    chosen = check_choices(rnd, voter.district_id, voter.amount or 0, ids, errors=errors, found=found)
     ballot_id, version, code = _store(
         rnd.id, voter_id, voter.district_id, sorted(ini.id for ini in chosen), paper=paper, now=now
     )

@@ -15,10 +15,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import DateTime, Integer, bindparam, exists, func, insert, select, update
 
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.database.hot import HotStatement, on_postgresql
 from wijkfonds.extensions import db
 from wijkfonds.models import CodeBatch, District, Phase, RateEvent, Round, User, Voter, VotingCode
@@ -77,7 +77,7 @@ def generate(rnd: Round, district_id: int, count: int, *, actor: User, fmt: str)
         errors.append(("district", _("Kies een bestaand gebied.")))
     if not 1 <= count <= MAX_BATCH:
         errors.append(("count", _("Kies een aantal van 1 tot en met %(max)s.", max=f"{MAX_BATCH:,}".replace(",", "."))))
-    if errors:
+    if errors or district is None:  # no district means an error above
         raise ValidationFailed(errors)
     if rnd.phase() == Phase.RESULTS:
         raise DomainError(_("De stemperiode van deze ronde is voorbij; nieuwe stemcodes zijn niet meer nodig."))

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, has_app_context
 from sqlalchemy import and_, bindparam, event, select
@@ -30,6 +30,8 @@ from wijkfonds.database.hot import HotStatement
 from wijkfonds.extensions import db
 from wijkfonds.models import Ballot, BallotItem, District, DistrictBudget, Initiative, Phase, Round, Status, Voter
 from wijkfonds.models.round import phase_at
+
+_T = TypeVar("_T")
 
 SNAPSHOT_SECONDS = 2.0
 _CACHE_KEY = "wijkfonds_voting_snapshots"
@@ -80,13 +82,14 @@ _ROUND = select(
 ).where(_R.c.id == bindparam("rid"))
 
 
-def _cached(key: tuple, load: Callable[[], Any]) -> Any:
+def _cached(key: tuple[object, ...], load: Callable[[], _T]) -> _T:
     """``load()``'s result, kept for SNAPSHOT_SECONDS in this app's worker process."""
-    cache: dict[tuple, tuple[float, Any]] = current_app.extensions[_CACHE_KEY]
+    cache: dict[tuple[object, ...], tuple[float, Any]] = current_app.extensions[_CACHE_KEY]
     now = time.monotonic()
     hit = cache.get(key)
     if hit is not None and hit[0] > now:
-        return hit[1]
+        kept: _T = hit[1]  # what load() returned for this key
+        return kept
     value = load()
     if value is not None:
         cache[key] = (now + SNAPSHOT_SECONDS, value)
@@ -196,7 +199,8 @@ def code_voter_district(voter_id: int, round_id: int) -> int | None:
     row = db.session.execute(_VOTER, {"vid": voter_id}).first()
     if row is None or row.round_id != round_id or row.code_id is None:
         return None
-    return row.district_id
+    district_id: int = row.district_id
+    return district_id
 
 
 def init_snapshots(app: Flask) -> None:

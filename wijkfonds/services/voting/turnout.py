@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from wijkfonds.common.timeutil import to_local, utcnow
 from wijkfonds.extensions import db
@@ -55,7 +55,7 @@ class Turnout:
         return self.online + self.paper
 
 
-def _count_by(query) -> dict:
+def _count_by(query: Select[int, int]) -> dict[int, int]:
     return {row[0]: row[1] for row in db.session.execute(query)}
 
 
@@ -105,15 +105,15 @@ def turnout(rnd: Round) -> Turnout:
 def per_day(rnd: Round) -> list[tuple[date, int, int]]:
     """(local day, online, paper) ballots first cast on that day, every day of voting so far."""
     counts: dict[date, list[int]] = {}
-    for cast_at, paper in db.session.execute(
+    for cast_at, on_paper in db.session.execute(
         select(Ballot.first_cast_at, Ballot.paper).where(Ballot.round_id == rnd.id)
     ):
         slot = counts.setdefault(to_local(cast_at).date(), [0, 0])
-        slot[1 if paper else 0] += 1
+        slot[1 if on_paper else 0] += 1
     start = to_local(rnd.voting_start).date()
     end = to_local(min(utcnow(), rnd.results_start)).date()
     if counts:
-        start, end = min(start, min(counts)), max(end, max(counts))
+        start, end = min(start, *counts), max(end, *counts)
     days: list[tuple[date, int, int]] = []
     day = start
     while day <= end and len(days) < 400:
