@@ -89,6 +89,9 @@ class Round(Model):
     approval_min: Mapped[int] = mapped_column(default=0)
     approval_max: Mapped[int | None] = mapped_column()
     knapsack_min_spend: Mapped[int] = mapped_column(default=0)  # whole euros
+    # Who may vote online: "code" (the letter's code, which an account may bind once) or
+    # "account" (accounts with a confirmed e-mail address, no letters: weaker, said so).
+    voter_access: Mapped[str] = mapped_column(String(16), default="code", server_default="code")
     # Phase dates (naive UTC). nomination_start is optional.
     nomination_start: Mapped[datetime | None] = mapped_column()
     submission_start: Mapped[datetime] = mapped_column()

@@ -60,6 +60,8 @@ class User(UserMixin, Model):
     # Bumped at every login and password change; part of the Flask-Login id so that old
     # session cookies stop working (session fixation, logout everywhere).
     session_version: Mapped[int] = mapped_column(default=1)
+    # When the owner showed they read mail at ``email`` (None: not yet).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     district: Mapped[District | None] = relationship("District")

@@ -32,7 +32,11 @@ class CodeBatch(Model):
 
 
 class VotingCode(Model):
-    """A one-time voting code; only its hash is stored."""
+    """A voting code from a letter; only its hash is stored.
+
+    ``used_at`` is set when a ballot is first stored with the code (entering it spends
+    nothing); until voting closes the code keeps opening that ballot to change it.
+    """
 
     __tablename__ = "voting_code"
 
@@ -59,6 +63,9 @@ class Voter(Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     code_id: Mapped[int | None] = mapped_column(ForeignKey("voting_code.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A code holder's sessions carry this number; "Klaar" raises it, which ends every
+    # session opened with the code so far (a new entry of the code opens a new one).
+    access_version: Mapped[int] = mapped_column(server_default="1")  # no Python default: HotStatement inserts voters
 
 
 class Ballot(Model):
