@@ -12,8 +12,8 @@ from wijkfonds.blueprints.admin.forms import BlockForm, DistrictForm, EmptyForm
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District
 from wijkfonds.services.catalog import admin as catalog_admin
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.web.access import admin_required, staff_required
+from wijkfonds.web.errors import domain_errors
 
 
 def _block_or_404(block_id: int) -> BuildingBlock:
@@ -53,16 +53,14 @@ def blocks():
 def _save_block(form: BlockForm, block: BuildingBlock | None):
     """Validate, call the service, commit; returns a response or None to re-render with 422."""
     actor = current_user._get_current_object()
-    try:
+    with domain_errors(form) as outcome:
         if block is None:
             block = catalog_admin.create_block(_block_data(form), actor=actor)
             message = _("De bouwsteen ‘%(name)s’ is toegevoegd.", name=block.name_nl)
         else:
             catalog_admin.update_block(block, _block_data(form), actor=actor)
             message = _("De bouwsteen ‘%(name)s’ is opgeslagen.", name=block.name_nl)
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
+    if not outcome.ok:
         return None
     db.session.commit()
     flash(message, "success")
@@ -109,11 +107,8 @@ def delete_block(block_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     name = block.name_nl
-    try:
+    with domain_errors():
         catalog_admin.delete_block(block, actor=current_user._get_current_object())
-    except DomainError as err:
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     flash(_("De bouwsteen ‘%(name)s’ is verwijderd.", name=name), "success")
     return redirect(url_for("admin.blocks"))
@@ -141,17 +136,14 @@ def edit_district(district_id: int | None = None):
         if not form.validate_on_submit():
             abort(400)
         actor = current_user._get_current_object()
-        try:
+        with domain_errors(form) as outcome:
             if district is None:
                 district = catalog_admin.create_district(form.name.data or "", form.population.data, actor=actor)
             else:
                 catalog_admin.update_district(district, form.name.data or "", form.population.data, actor=actor)
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        else:
+        if outcome.ok:
             db.session.commit()
             flash(_("Het gebied ‘%(name)s’ is opgeslagen.", name=district.name), "success")
             return redirect(url_for("admin.districts"))
+        status = outcome.status
     return render_template("admin/district_form.html", form=form, district=district), status

@@ -12,8 +12,8 @@ from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleFor
 from wijkfonds.extensions import db
 from wijkfonds.models import User
 from wijkfonds.services.accounts import admin as user_admin
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.web.access import admin_required
+from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.labels import ROLES
 
 
@@ -68,7 +68,7 @@ def create_user():
     form.role.choices = [SelectChoice(v, label) for v, label in _role_choices(user_admin.CREATABLE_ROLES)]
     status = 200
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as outcome:
             user = user_admin.create_account(
                 email=form.email.data,
                 display_name=form.display_name.data,
@@ -76,14 +76,11 @@ def create_user():
                 password=form.password.data,
                 actor=current_user._get_current_object(),
             )
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        else:
+        if outcome.ok:
             db.session.commit()
             flash(_("Het account voor %(email)s is aangemaakt.", email=user.email), "success")
             return redirect(url_for("admin.users"))
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("admin/create_user.html", form=form), status
@@ -97,11 +94,8 @@ def set_role(user_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with domain_errors():  # ValidationFailed too: a 4xx page with the message
         changed = user_admin.change_role(user, form.role.data or "", actor=current_user._get_current_object())
-    except DomainError as err:  # ValidationFailed too: a 4xx page with the message
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     if changed:
         flash(_("De rol van %(email)s is nu: %(role)s.", email=user.email, role=ROLES[user.role]), "success")
@@ -118,11 +112,8 @@ def set_active(user_id: int):
         abort(400)
     if form.active.data not in ("0", "1"):
         abort(422, description=_("Kies blokkeren of deblokkeren."))
-    try:
+    with domain_errors():
         changed = user_admin.change_active(user, form.active.data == "1", actor=current_user._get_current_object())
-    except DomainError as err:
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     if changed:
         if user.active:

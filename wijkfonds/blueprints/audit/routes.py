@@ -10,18 +10,16 @@ from sqlalchemy import select
 from wijkfonds.blueprints.audit import bp
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Phase, Round
-from wijkfonds.services.errors import DomainError
 from wijkfonds.services.results import exports
 from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import auditor_required
+from wijkfonds.web.errors import domain_errors
 
 
 def _export(round_id: int) -> exports.RoundExport:
-    try:
+    with domain_errors():
         return exports.load(get_round_or_404(round_id))
-    except DomainError as err:
-        abort(err.status, description=err.message)
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:

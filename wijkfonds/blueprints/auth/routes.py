@@ -14,7 +14,8 @@ from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 from wijkfonds.extensions import db
 from wijkfonds.models import District
 from wijkfonds.services.accounts import users as accounts
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import DomainError
+from wijkfonds.web.errors import domain_errors
 
 
 def _safe_next(target: str | None) -> str:
@@ -40,18 +41,15 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        # A failed login is committed: the counted attempt is what the rate limit counts.
+        with domain_errors(form, refused="form", commit_on=(DomainError,)) as outcome:
             user = accounts.authenticate(
                 form.email.data,
                 form.password.data,
                 ip=request.remote_addr or "?",
                 limit=current_app.config["LOGIN_RATE_LIMIT"],
             )
-        except DomainError as err:
-            db.session.commit()  # keep the counted attempt
-            form.form_errors.append(err.message)
-            status = err.status
-        else:
+        if outcome.ok:
             lang = session.get("lang")
             session.clear()
             if lang:
@@ -60,6 +58,7 @@ def login():
             db.session.commit()
             flash(_("U bent ingelogd."), "success")
             return redirect(_safe_next(request.args.get("next")))
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("auth/login.html", form=form), status
@@ -74,23 +73,20 @@ def register():
     form.district.choices = [(0, _("— kies een gebied —"))] + district_choices()
     status = 200
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as outcome:
             user = accounts.register(
                 email=form.email.data,
                 display_name=form.display_name.data,
                 password=form.password.data,
                 district_id=form.district.data or None,
             )
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        else:
+        if outcome.ok:
             session.clear()
             login_user(user)
             db.session.commit()
             flash(_("Welkom! Uw account is aangemaakt."), "success")
             return redirect(url_for("public.index"))
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("auth/register.html", form=form), status

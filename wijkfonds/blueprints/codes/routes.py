@@ -20,11 +20,12 @@ from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
 from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
 from wijkfonds.models import Phase, Round
-from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting import codes
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.errors import domain_errors
 
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
 
@@ -48,21 +49,14 @@ def batches(round_id: int):
     form.district.choices = [(0, _("— kies een gebied —"))] + district_choices()
     status = 200
     if form.validate_on_submit():
-        try:
+        with domain_errors(form, refused="form") as outcome:
             made = codes.generate(
                 rnd, form.district.data, form.count.data, actor=current_user._get_current_object(), fmt=form.fmt.data
             )
             db.session.commit()
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        except DomainError as err:
-            db.session.rollback()
-            form.form_errors.append(err.message)
-            status = err.status
-        else:
+        if outcome.ok:
             return _download(rnd, made, form.fmt.data)
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("codes/batches.html", rnd=rnd, form=form, batches=codes.batches(rnd)), status
@@ -106,15 +100,11 @@ def paper(round_id: int):
     limit = current_app.config["CODE_RATE_LIMIT"]
     limit = (limit[0] * 10, limit[1])  # staff type many codes; typos should not lock them out at once
     key = f"staff:{current_user.id}"
-    try:
+    # A wrong or rate-limited code is committed: the counted attempt is what the rate limit counts.
+    with domain_errors(form, refused="form", commit_on=(ValidationFailed, RateLimited)) as outcome:
         code = codes.find_code(rnd, form.code.data, rate_key=key, limit=limit, bucket=codes.STAFF_CODE_BUCKET)
-    except (ValidationFailed, RateLimited) as err:
-        db.session.commit()  # keep the counted attempt
-        if isinstance(err, ValidationFailed):
-            apply_to_form(form, err)
-        else:
-            form.form_errors.append(err.message)
-        return render_template("codes/paper.html", rnd=rnd, form=form), err.status
+    if not outcome.ok:
+        return render_template("codes/paper.html", rnd=rnd, form=form), outcome.status
     ids = request.form.getlist("initiative")
     if request.form.get("step") != "ballot":
         db.session.rollback()

@@ -13,8 +13,8 @@ from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.extensions import db
 from wijkfonds.models import Comment
 from wijkfonds.services.dialogue import comments as dialogue
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.errors import domain_errors
 
 
 def _comment(comment_id: int) -> Comment:
@@ -51,15 +51,9 @@ def hide(comment_id: int):
     item = _comment(comment_id)
     form = HideForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as outcome:
             dialogue.hide(item, current_user._get_current_object(), form.reason.data)
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-        except DomainError as err:
-            db.session.rollback()
-            abort(err.status, description=err.message)
-        else:
+        if outcome.ok:
             db.session.commit()
             flash(_("De reactie is verborgen."), "success")
             return redirect(url_for("moderation.queue")), 303
@@ -70,11 +64,8 @@ def _simple(comment_id: int, action, done: str):
     item = _comment(comment_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors():
         action(item, current_user._get_current_object())
-    except DomainError as err:
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     flash(done, "success")
     target = request.form.get("back") == "comment"

@@ -12,7 +12,7 @@ from wijkfonds.blueprints.resident.forms import CommentForm, EditCommentForm, Re
 from wijkfonds.extensions import db
 from wijkfonds.models import Comment, Initiative
 from wijkfonds.services.dialogue import comments as dialogue
-from wijkfonds.services.errors import DomainError, NotAllowed, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.web.errors import domain_errors
 
 
 def _anchor(comment: Comment) -> str:
@@ -27,12 +27,9 @@ def comment(initiative_id: int):
     form = CommentForm()
     parent_id = int_or_none(form.parent_id.data)
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as outcome:
             posted = dialogue.post(ini, current_user._get_current_object(), form.body.data, parent_id)
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-        else:
+        if outcome.ok:
             db.session.commit()
             if is_htmx():
                 return render_dialogue(ini)
@@ -82,15 +79,9 @@ def edit_comment(comment_id: int):
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
+            with domain_errors(form) as outcome:
                 dialogue.edit(item, current_user._get_current_object(), form.body.data, minutes=minutes)
-            except ValidationFailed as err:
-                db.session.rollback()
-                apply_to_form(form, err)
-            except (NotAllowed, DomainError) as err:
-                db.session.rollback()
-                abort(err.status, description=err.message)
-            else:
+            if outcome.ok:
                 db.session.commit()
                 if is_htmx():
                     return _render_comment(item)
@@ -111,7 +102,7 @@ def report_comment(comment_id: int):
         status = 422
         if form.validate_on_submit():
             reporter = current_user._get_current_object() if current_user.is_authenticated else None
-            try:
+            with domain_errors(form, refused="form") as outcome:
                 dialogue.report(
                     item,
                     reporter,
@@ -119,15 +110,9 @@ def report_comment(comment_id: int):
                     ip=request.remote_addr or "?",
                     limit=current_app.config.get("REPORT_RATE_LIMIT", (10, 3600)),
                 )
-            except RateLimited as err:
-                db.session.rollback()
-                form.form_errors.append(err.message)
-                status = err.status
-            except ValidationFailed as err:
-                db.session.rollback()
-                apply_to_form(form, err)
-            else:
+            if outcome.ok:
                 db.session.commit()
                 flash(_("Bedankt. Een moderator bekijkt de reactie."), "success")
                 return redirect(_anchor(item)), 303
+            status = outcome.status
     return render_template("resident/report.html", form=form, c=item), status

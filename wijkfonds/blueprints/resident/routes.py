@@ -15,9 +15,10 @@ from wijkfonds.blueprints.resident.forms import InitiativeForm
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round
 from wijkfonds.services.dialogue import initiatives as svc
-from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import ValidationFailed
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.web.access import role_required
+from wijkfonds.web.errors import domain_errors
 
 resident_required = role_required(Role.RESIDENT)
 
@@ -65,10 +66,10 @@ def _closed(message: str, rnd: Round | None, status: int = 409):
 def new():
     """Submit a plan in the current round's submission phase."""
     rnd = current_round()
-    try:
+    with domain_errors(refused="view") as outcome:
         rnd = svc.require_submission_phase(rnd)
-    except DomainError as err:
-        return _closed(err.message, rnd, err.status)
+    if outcome.error:
+        return _closed(outcome.error.message, rnd, outcome.status)
     form = InitiativeForm()
     fill_choices(form, rnd)
     status = 200
@@ -77,15 +78,11 @@ def new():
     if request.method == "POST":
         status = 422
         if form_is_valid(form, rnd):
-            try:
+            with domain_errors(form, refused="view") as outcome:
                 ini = svc.submit(form.to_data(), rnd, author=_me())
-            except ValidationFailed as err:
-                db.session.rollback()
-                apply_to_form(form, err)
-            except DomainError as err:
-                db.session.rollback()
-                return _closed(err.message, rnd, err.status)
-            else:
+            if outcome.refusal:
+                return _closed(outcome.refusal.message, rnd, outcome.status)
+            if outcome.ok:
                 db.session.commit()
                 flash(_("Uw plan is ingediend. Vraag buren om uw plan te steunen!"), "success")
                 return redirect(url_for("public.detail", initiative_id=ini.id))
@@ -94,10 +91,8 @@ def new():
 
 def _own(initiative_id: int) -> Initiative:
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
-    try:
+    with domain_errors():  # not the author: 403
         svc.require_author(ini, _me())
-    except NotAllowed as err:
-        abort(403, description=err.message)
     return ini
 
 
@@ -118,15 +113,11 @@ def edit(initiative_id: int):
     if request.method == "POST":
         status = 422
         if form_is_valid(form, ini.round):
-            try:
+            with domain_errors(form, refused="view") as outcome:
                 changed = svc.edit(ini, form.to_data(), author=_me())
-            except ValidationFailed as err:
-                db.session.rollback()
-                apply_to_form(form, err)
-            except DomainError as err:
-                db.session.rollback()
-                return _closed(err.message, ini.round, err.status)
-            else:
+            if outcome.refusal:
+                return _closed(outcome.refusal.message, ini.round, outcome.status)
+            if outcome.ok:
                 db.session.commit()
                 flash(_("Uw wijzigingen zijn opgeslagen.") if changed else _("Er was niets veranderd."), "success")
                 return redirect(url_for("public.detail", initiative_id=ini.id))
@@ -144,11 +135,10 @@ def withdraw(initiative_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        try:
+        with domain_errors(refused="view") as outcome:
             svc.withdraw(ini, author=_me())
-        except DomainError as err:
-            db.session.rollback()
-            return _closed(err.message, ini.round, err.status)
+        if outcome.error:
+            return _closed(outcome.error.message, ini.round, outcome.status)
         db.session.commit()
         flash(_("Uw plan is ingetrokken."), "info")
         return redirect(url_for("public.detail", initiative_id=ini.id))

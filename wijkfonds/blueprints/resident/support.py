@@ -13,20 +13,18 @@ from wijkfonds.blueprints.resident.routes import resident_required
 from wijkfonds.extensions import db
 from wijkfonds.models import Initiative
 from wijkfonds.services.dialogue import initiatives as svc
-from wijkfonds.services.errors import DomainError
+from wijkfonds.web.errors import domain_errors
 
 
 def _set(initiative_id: int, supported: bool):
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    # A refusal: htmx gets the support box back with the message, a plain form the error page.
+    with domain_errors(refused="view" if is_htmx() else "abort") as outcome:
         svc.set_support(ini, current_user._get_current_object(), supported)
-    except DomainError as err:
-        db.session.rollback()
-        if is_htmx():
-            return render_support(ini, err.status, err.message)
-        abort(err.status, description=err.message)
+    if outcome.error:
+        return render_support(ini, outcome.status, outcome.error.message)
     db.session.commit()
     if is_htmx():
         return render_support(ini)

@@ -11,10 +11,10 @@ from wijkfonds.blueprints.review import bp
 from wijkfonds.blueprints.review.forms import CorrectionForm, DecisionForm, StartForm
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Initiative, Round
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds import review
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.errors import domain_errors
 
 
 def _initiative_or_404(initiative_id: int) -> Initiative:
@@ -97,11 +97,8 @@ def start(round_id: int):
     rnd = get_round_or_404(round_id)
     if not StartForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors():
         moved = review.start_review(rnd, actor=current_user._get_current_object())
-    except DomainError as err:
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     if moved:
         flash(_("%(n)s plannen staan nu in beoordeling.", n=moved), "success")
@@ -142,17 +139,13 @@ def decide(initiative_id: int):
     if not form.validate_on_submit():
         abort(400, description=_("Het formulier is verlopen of niet geldig. Laad de pagina opnieuw."))
     data = review.Decision(form.decision.data or "", form.estimated_cost.data, form.reason.data or "")
-    try:
+    # A refused decision: htmx gets the row back with the message, a plain form the error page.
+    with domain_errors(form, refused="view" if _htmx() else "abort") as outcome:
         review.decide(ini, data, actor=current_user._get_current_object())
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
-        return _render_item(ini, form, _error_status(422))
-    except DomainError as err:
-        db.session.rollback()
-        if not _htmx():
-            abort(err.status, description=err.message)
-        return _render_item(ini, decision_form(ini), error=err.message)
+    if outcome.refusal:
+        return _render_item(ini, decision_form(ini), error=outcome.refusal.message)
+    if not outcome.ok:
+        return _render_item(ini, form, _error_status(outcome.status))
     db.session.commit()
     if _htmx():
         return _render_item(ini, decision_form(ini), saved=True)
@@ -173,7 +166,7 @@ def correct(initiative_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400, description=_("Het formulier is verlopen of niet geldig. Laad de pagina opnieuw."))
-        try:
+        with domain_errors(form) as outcome:
             review.correct(
                 ini,
                 title=form.title.data or "",
@@ -182,17 +175,11 @@ def correct(initiative_id: int):
                 note=form.note.data or "",
                 actor=current_user._get_current_object(),
             )
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        except DomainError as err:
-            db.session.rollback()
-            abort(err.status, description=err.message)
-        else:
+        if outcome.ok:
             db.session.commit()
             flash(_("De tekst is aangepast. De oude tekst staat in de geschiedenis."), "success")
             return redirect(url_for("review.item", initiative_id=ini.id))
+        status = outcome.status
     return render_template(
         "review/correct.html", ini=ini, form=form, problem=review.item_problem(ini, ini.round)
     ), status

@@ -24,6 +24,7 @@ from wijkfonds.services.rounds.budget import split_by_population
 from wijkfonds.services.rounds.checks import DATE_FIELDS, RoundData
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.labels import PHASES
 
 ACTIONS = {
@@ -219,11 +220,8 @@ def advance(round_id: int):
         target = Phase(request.form.get("to", ""))
     except ValueError:
         abort(422, description=_("Onbekende fase. Laad de pagina opnieuw."))
-    try:
+    with domain_errors():
         round_admin.advance_phase(rnd, target, actor=current_user._get_current_object())
-    except DomainError as err:
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     flash(_("De fase „%(phase)s” is nu begonnen.", phase=PHASES[target.value]), "success")
     return redirect(url_for("rounds.show", round_id=rnd.id))

@@ -11,13 +11,13 @@ from wijkfonds.blueprints.runs import bp
 from wijkfonds.blueprints.runs.forms import PublishForm, RunForm
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.results import runner
 from wijkfonds.services.results.publication import compare as compare_runs
 from wijkfonds.services.results.publication import publish as publish_run
 from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.errors import domain_errors
 
 
 def _runs(rnd: Round) -> list[AllocationRun]:
@@ -74,7 +74,7 @@ def round_page(round_id: int):
         return _render_round(rnd, form)
     if not form.validate_on_submit():
         return _render_round(rnd, form, 422)
-    try:
+    with domain_errors(form, refused="form") as outcome:
         run = runner.create_run(
             rnd,
             rule=form.rule.data,
@@ -82,14 +82,8 @@ def round_page(round_id: int):
             time_limit=form.time_limit.data,
             actor=current_user._get_current_object(),
         )
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
-        return _render_round(rnd, form, 422)
-    except DomainError as err:
-        db.session.rollback()
-        form.form_errors.append(err.message)
-        return _render_round(rnd, form, err.status)
+    if not outcome.ok:
+        return _render_round(rnd, form, outcome.status)
     db.session.commit()
     runner.start(run.id)
     flash(_("De berekening is gestart."), "success")
@@ -122,16 +116,10 @@ def publish(run_id: int):
     form = PublishForm()
     if not form.validate_on_submit():
         return _render_run(run, form, 422)
-    try:
+    with domain_errors(form, refused="form") as outcome:
         publish_run(run, reason=form.reason.data or "", actor=current_user._get_current_object())
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
-        return _render_run(run, form, 422)
-    except DomainError as err:
-        db.session.rollback()
-        form.form_errors.append(err.message)
-        return _render_run(run, form, err.status)
+    if not outcome.ok:
+        return _render_run(run, form, outcome.status)
     db.session.commit()
     flash(_("De uitslag is gepubliceerd."), "success")
     return redirect(url_for("runs.run_page", run_id=run.id))
@@ -152,10 +140,10 @@ def compare(round_id: int):
         elif a_id == b_id:
             error, status = _("Kies twee verschillende berekeningen."), 400
         else:
-            try:
+            with domain_errors(refused="view") as outcome:
                 result = compare_runs(by_id[a_id], by_id[b_id])
-            except DomainError as err:
-                error, status = err.message, err.status
+            if outcome.error:
+                error, status = outcome.error.message, outcome.status
     elif request.args:
         error, status = _("Kies twee geslaagde berekeningen van deze ronde."), 400
     return render_template(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,11 +12,11 @@ from wijkfonds.blueprints.themes import bp
 from wijkfonds.blueprints.themes.forms import CommentForm, NominationForm
 from wijkfonds.extensions import db
 from wijkfonds.models import Role, Round, ThemeNomination, User
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds import nominations
 from wijkfonds.services.rounds.admin import is_locked
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import role_required, staff_required
+from wijkfonds.web.errors import domain_errors
 
 resident_required = role_required(Role.RESIDENT)
 
@@ -44,11 +42,6 @@ def _nomination_round_or_404(round_id: int) -> Round:
 
 def _user() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
-
-
-def _abort_domain(err: DomainError) -> NoReturn:
-    db.session.rollback()
-    abort(err.status, description=err.message)
 
 
 @bp.route("/")
@@ -93,16 +86,12 @@ def propose(round_id: int):
     form = NominationForm()
     if not form.validate():
         return _round_page(rnd, form, 422)
-    try:
+    with domain_errors(form) as outcome:
         nom = nominations.propose(
             rnd, title=form.title.data or "", description=form.description.data or "", author=_user()
         )
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
-        return _round_page(rnd, form, 422)
-    except DomainError as err:
-        _abort_domain(err)
+    if not outcome.ok:
+        return _round_page(rnd, form, outcome.status)
     db.session.commit()
     flash(_("Bedankt! Uw thema is voorgesteld. Andere bewoners kunnen het nu steunen."), "success")
     return redirect(url_for("themes.nomination", nomination_id=nom.id))
@@ -140,10 +129,8 @@ def support(nomination_id: int):
     want = request.form.get("want")
     if want not in ("0", "1"):
         abort(422, description=_("Ongeldig verzoek: kies steunen of steun intrekken."))
-    try:
+    with domain_errors():
         now_supported = nominations.set_support(nom, _user(), want == "1")
-    except DomainError as err:
-        _abort_domain(err)
     db.session.commit()
     if _htmx():
         return render_template(
@@ -170,11 +157,9 @@ def comment(nomination_id: int):
     form = CommentForm()
     if not form.validate():
         return _nomination_page(nom, form, 422)
-    try:
+    with domain_errors(form) as outcome:
         nominations.add_comment(nom, body=form.body.data or "", author=_user())
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
+    if not outcome.ok:
         if _htmx():
             return render_template(
                 "themes/_comments.html",
@@ -183,10 +168,8 @@ def comment(nomination_id: int):
                 comments=nominations.comments(nom),
                 is_open=True,
                 can_take_part=True,
-            ), 422
-        return _nomination_page(nom, form, 422)
-    except DomainError as err:
-        _abort_domain(err)
+            ), outcome.status
+        return _nomination_page(nom, form, outcome.status)
     db.session.commit()
     if _htmx():
         return render_template(
@@ -206,10 +189,8 @@ def comment(nomination_id: int):
 def choose(nomination_id: int):
     """Staff: make this nomination one of the round's themes."""
     nom = _nomination_or_404(nomination_id)
-    try:
+    with domain_errors():
         theme = nominations.choose(nom, actor=_user())
-    except DomainError as err:
-        _abort_domain(err)
     db.session.commit()
     flash(_("„%(name)s” is nu een thema van deze ronde.", name=theme.name_nl), "success")
     return redirect(url_for("themes.round_page", round_id=nom.round_id))

@@ -9,10 +9,11 @@ from wijkfonds.blueprints.vote import bp, voters
 from wijkfonds.blueprints.vote.forms import CodeForm, ReceiptForm
 from wijkfonds.extensions import db
 from wijkfonds.models import Phase
-from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import RateLimited, ValidationFailed
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting import codes
 from wijkfonds.services.voting.snapshots import voting_round_or_404
+from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.layout import anonymous_page
 
 
@@ -30,25 +31,16 @@ def enter_code(round_id: int):
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        # A wrong or rate-limited code is committed: the counted attempt is what the rate limit counts.
+        with domain_errors(form, refused="form", commit_on=(ValidationFailed, RateLimited)) as outcome:
             claimed = codes.claim(
                 rnd, form.code.data, rate_key=request.remote_addr or "?", limit=current_app.config["CODE_RATE_LIMIT"]
             )
-        except (ValidationFailed, RateLimited) as err:
-            db.session.commit()  # keep the counted wrong attempt: it is what the rate limit counts
-            if isinstance(err, ValidationFailed):
-                apply_to_form(form, err)
-            else:
-                form.form_errors.append(err.message)
-            status = err.status
-        except DomainError as err:
-            db.session.rollback()
-            form.form_errors.append(err.message)
-            status = err.status
-        else:
+        if outcome.ok:
             db.session.commit()
             voters.remember_code_voter(rnd, claimed.voter_id, claimed.district_id)
             return redirect(url_for("vote.ballot", round_id=rnd.id), 303)
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("vote/code.html", rnd=rnd, form=form), status

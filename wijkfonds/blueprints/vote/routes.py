@@ -24,6 +24,7 @@ from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting.snapshots import VotingRound, current_choice, sheet, voting_round_or_404
+from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.layout import anonymous_page
 
 
@@ -47,10 +48,8 @@ def _refuse(err: DomainError) -> NoReturn:
 
 
 def _district_or_abort(rnd: VotingRound) -> int | None:
-    try:
+    with domain_errors():
         return voters.district_of(rnd)
-    except DomainError as err:
-        _refuse(err)
 
 
 def ballot_context(
