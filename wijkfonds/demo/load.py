@@ -100,7 +100,9 @@ def load_demo() -> dict[str, int]:
         )
         rnd.themes = [themes[t.slug] for t in content.THEMES]
         ordered = [districts[d.slug] for d in content.DISTRICTS]
-        for d, amount in zip(ordered, split_by_population(rnd.total_budget, [d.population for d in ordered])):
+        for d, amount in zip(
+            ordered, split_by_population(rnd.total_budget, [d.population for d in ordered]), strict=True
+        ):
             rnd.district_budgets.append(DistrictBudget(district_id=d.id, amount=amount))
         db.session.add(rnd)
         db.session.flush()

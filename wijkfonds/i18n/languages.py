@@ -77,9 +77,13 @@ def request_translations() -> NullTranslations:
     Templates translate a few dozen strings per page; going through Flask-Babel's context
     and domain lookup for each of them cost about a tenth of a simple page's time.
     """
-    return _once_per_request(
-        _TRANSLATIONS_KEY, lambda: current_app.extensions["babel"].instance.domain_instance.get_translations()
-    )
+    return _once_per_request(_TRANSLATIONS_KEY, _current_translations)
+
+
+def _current_translations() -> NullTranslations:
+    """The catalogue Flask-Babel's domain gives for the current locale (CatalogueDomain's)."""
+    domain: CatalogueDomain = current_app.extensions["babel"].instance.domain_instance
+    return domain.get_translations()
 
 
 def _once_per_request(key: str, compute: Callable[[], T]) -> T:

@@ -70,7 +70,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("public.index"))
     form = RegisterForm()
-    form.district.choices = [(0, _("— kies een gebied —"))] + district_choices()
+    form.district.choices = [(0, _("— kies een gebied —")), *district_choices()]
     status = 200
     if form.validate_on_submit():
         with domain_errors(form) as outcome:

@@ -46,7 +46,7 @@ def batches(round_id: int):
     """The round's batches and the form that makes a new one; the POST answer IS the download."""
     rnd = get_round_or_404(round_id)
     form = GenerateForm()
-    form.district.choices = [(0, _("— kies een gebied —"))] + district_choices()
+    form.district.choices = [(0, _("— kies een gebied —")), *district_choices()]
     status = 200
     if form.validate_on_submit():
         with domain_errors(form, refused="form") as outcome:
@@ -117,7 +117,7 @@ def paper(round_id: int):
     except ValidationFailed as err:
         db.session.rollback()
         chosen = {int(i) for i in ids if i.isdigit()}
-        return _paper_ballot(rnd, form, code.district_id, chosen, [m for _, m in err.errors], 422)
+        return _paper_ballot(rnd, form, code.district_id, chosen, [m for _, m in err.errors], status=422)
     except DomainError as err:
         db.session.rollback()
         abort(err.status, description=err.message)
@@ -126,7 +126,7 @@ def paper(round_id: int):
 
 
 def _paper_ballot(
-    rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str], status: int = 200
+    rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str], *, status: int = 200
 ):
     from wijkfonds.blueprints.vote.routes import ballot_context
 

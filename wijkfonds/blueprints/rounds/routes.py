@@ -99,7 +99,9 @@ def _fill_by_population(form: RoundForm) -> int:
             _("Vul eerst het totale budget in; dat wordt dan verdeeld naar inwonertal.")
         ]
         return 422
-    for d, amount in zip(form.districts, split_by_population(total, [d.population for d in form.districts])):
+    for d, amount in zip(
+        form.districts, split_by_population(total, [d.population for d in form.districts]), strict=True
+    ):
         field = form.budget(d.id)
         field.data, field.raw_data = amount, None
     form.filled = True  # type: ignore[attr-defined]
