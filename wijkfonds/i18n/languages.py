@@ -16,10 +16,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Domain, force_locale, get_locale
 from markupsafe import Markup
 
 from wijkfonds.extensions import babel
+from wijkfonds.i18n.text import Domain, force_locale, get_locale
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 

@@ -7,9 +7,9 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort
-from flask_login import current_user, login_required
 
 from wijkfonds.models import Role
+from wijkfonds.web.login import current_user, login_required
 
 F = TypeVar("F", bound=Callable[..., Any])
 

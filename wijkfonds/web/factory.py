@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, abort, g, render_template, request
-from flask_babel import format_datetime
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -14,6 +12,8 @@ from wijkfonds.config import ROOT
 from wijkfonds.database.engines import init_engines
 from wijkfonds.extensions import csrf, db, login_manager, migrate
 from wijkfonds.i18n.languages import forget_request_translations, init_i18n
+from wijkfonds.i18n.text import format_datetime
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.voting.snapshots import init_snapshots
 from wijkfonds.web import labels, nav
 from wijkfonds.web.layout import init_layout

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import BallotKind, Phase, Role, Status
 
 PHASES = {

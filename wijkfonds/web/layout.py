@@ -6,11 +6,11 @@ from collections.abc import Hashable
 from typing import Any
 
 from flask import Flask, current_app, g, render_template, request, session
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from wijkfonds.i18n.languages import request_lang
+from wijkfonds.web.login import current_user
 
 MAX_ENTRIES = 4096  # headers and ballot options x languages; a flood of odd query strings only empties it
 MAX_PAGES = 256  # whole pages (anonymous_page) are larger: fewer of them

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
-from flask_login import current_user
 
 from wijkfonds.i18n.languages import request_lang
 from wijkfonds.models import Role
+from wijkfonds.web.login import current_user
 
 
 @dataclass(frozen=True)

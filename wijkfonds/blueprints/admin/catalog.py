@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from wijkfonds.blueprints.admin import bp
 from wijkfonds.blueprints.admin.forms import BlockForm, DistrictForm, EmptyForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import BuildingBlock, District
 from wijkfonds.services.catalog import admin as catalog_admin
 from wijkfonds.web.access import admin_required, staff_required
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 
 def _block_or_404(block_id: int) -> BuildingBlock:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from wijkfonds.blueprints.admin import bp
 from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import User
 from wijkfonds.services.accounts import admin as user_admin
 from wijkfonds.web.access import admin_required
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.labels import ROLES
+from wijkfonds.web.login import current_user
 
 
 def _role_choices(roles: object = None) -> list[tuple[str, str]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from flask import Response, current_app, render_template, request, stream_with_context
-from flask_babel import gettext as _
 
 from wijkfonds.blueprints.audit import bp
 from wijkfonds.common.timeutil import from_local
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.audit import export as audit_export
 from wijkfonds.web.access import auditor_required
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth import bp
 from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import District
 from wijkfonds.services.accounts import users as accounts
 from wijkfonds.services.errors import DomainError
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user, login_required, login_user, logout_user
 
 
 def _safe_next(target: str | None) -> str:

@@ -7,8 +7,6 @@ import io
 
 from babel.dates import format_datetime
 from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_template, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.routes import district_choices
@@ -19,6 +17,7 @@ from wijkfonds.blueprints.codes import (
 from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
 from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Phase, Round
 from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed
 from wijkfonds.services.rounds.lookup import get_round_or_404
@@ -26,6 +25,7 @@ from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting import codes
 from wijkfonds.web.access import staff_required
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
 

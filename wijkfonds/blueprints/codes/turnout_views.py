@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import format_date
-from flask_babel import gettext as _
 
 from wijkfonds.blueprints.codes import bp
+from wijkfonds.i18n.text import format_date
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.services.voting import turnout as turnout_service
 from wijkfonds.web import svg

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 
 from wijkfonds.blueprints.auth.forms import EmptyForm
 from wijkfonds.blueprints.moderation import bp
 from wijkfonds.blueprints.moderation.forms import HideForm
 from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Comment
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.web.access import staff_required
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 
 def _comment(comment_id: int) -> Comment:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flask import abort, current_app, render_template, request
-from flask_login import current_user
 
 from wijkfonds.extensions import db
 from wijkfonds.models import Initiative, Phase, Role
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.services.dialogue import initiatives as svc
+from wijkfonds.web.login import current_user
 
 if TYPE_CHECKING:
     from wijkfonds.blueprints.resident.forms import CommentForm

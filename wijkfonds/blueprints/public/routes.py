@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.routes import _safe_next
 from wijkfonds.blueprints.public import bp, browse
 from wijkfonds.blueprints.public.context import detail_context, get_or_404, is_htmx
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import BuildingBlock, District, Initiative, Status
 from wijkfonds.services.rounds.lookup import current_round
 

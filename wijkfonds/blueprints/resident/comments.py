@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from wijkfonds.blueprints.public.context import detail_context, dialogue_context, get_or_404, is_htmx, render_dialogue
 from wijkfonds.blueprints.resident import bp
 from wijkfonds.blueprints.resident.forms import CommentForm, EditCommentForm, ReportForm, int_or_none
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Comment, Initiative
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user, login_required
 
 
 def _anchor(comment: Comment) -> str:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.forms import EmptyForm
@@ -13,12 +10,15 @@ from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.blueprints.resident import bp
 from wijkfonds.blueprints.resident.forms import InitiativeForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import get_locale
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.services.errors import ValidationFailed
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.web.access import role_required
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 resident_required = role_required(Role.RESIDENT)
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 
 from wijkfonds.blueprints.auth.forms import EmptyForm
 from wijkfonds.blueprints.public.context import get_or_404, is_htmx, render_support
 from wijkfonds.blueprints.resident import bp
 from wijkfonds.blueprints.resident.routes import resident_required
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Initiative
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 
 def _set(initiative_id: int, supported: bool):

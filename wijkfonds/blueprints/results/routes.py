@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, render_template, request, url_for
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.explain import render_reason
 from wijkfonds.blueprints.results import bp
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Round
 from wijkfonds.services.results.publication import explanation_for, published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
@@ -23,7 +23,7 @@ from wijkfonds.web.factory import euro
 @bp.app_template_global("explanation_for")
 def explanation_global(initiative: Initiative, lang: str | None = None) -> dict[str, Any] | None:
     """Template access to :func:`explanation_for` in the current language."""
-    from flask_babel import get_locale
+    from wijkfonds.i18n.text import get_locale
 
     return explanation_for(initiative, lang or str(get_locale() or "nl"))
 
@@ -31,7 +31,7 @@ def explanation_global(initiative: Initiative, lang: str | None = None) -> dict[
 @bp.app_template_global("outcome_text")
 def outcome_text(outcome: dict[str, Any]) -> str:
     """A stored outcome's explanation in the current language (the stored English as fallback)."""
-    from flask_babel import get_locale
+    from wijkfonds.i18n.text import get_locale
 
     lang = "en" if str(get_locale() or "nl") == "en" else "nl"
     if outcome.get("reason"):

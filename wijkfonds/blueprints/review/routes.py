@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from wijkfonds.blueprints.review import bp
 from wijkfonds.blueprints.review.forms import CorrectionForm, DecisionForm, StartForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import District, Initiative, Round
 from wijkfonds.services.rounds import review
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 
 def _initiative_or_404(initiative_id: int) -> Initiative:

@@ -7,12 +7,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
-from wtforms import Field
 from wtforms.widgets import DateTimeLocalInput, TextInput
 
 from wijkfonds.common.timeutil import from_local, to_local
+from wijkfonds.i18n.text import get_locale
+from wijkfonds.i18n.text import lazy_gettext as _l
+from wijkfonds.web.forms import Field
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 

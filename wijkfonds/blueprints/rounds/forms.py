@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from wijkfonds.blueprints.rounds.fields import CountField, EuroField, LocalDateTimeField, PercentField
+from wijkfonds.i18n.text import gettext as _
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import BuildingBlock, District, Theme
 from wijkfonds.services.rounds.checks import DATE_FIELDS, DATE_LABELS, RoundData
+from wijkfonds.web.forms import Field, FlaskForm
 from wijkfonds.web.labels import BALLOT_KINDS
 
 

@@ -5,10 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.routing import BuildError
 
@@ -17,6 +13,9 @@ from wijkfonds.blueprints.rounds.fields import format_percent
 from wijkfonds.blueprints.rounds.forms import RoundForm, make_form, to_data
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import get_locale
+from wijkfonds.i18n.text import gettext as _
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import BuildingBlock, District, Phase, Round, Theme
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds import admin as round_admin
@@ -26,6 +25,7 @@ from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.labels import PHASES
+from wijkfonds.web.login import current_user
 
 ACTIONS = {
     Phase.NOMINATION: _l("Open thema's voorstellen nu"),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from wijkfonds.blueprints.runs import bp
 from wijkfonds.blueprints.runs.forms import PublishForm, RunForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round
 from wijkfonds.services.results import runner
 from wijkfonds.services.results.publication import compare as compare_runs
@@ -18,6 +17,7 @@ from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 
 def _runs(rnd: Round) -> list[AllocationRun]:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.routes import _safe_next
 from wijkfonds.blueprints.themes import bp
 from wijkfonds.blueprints.themes.forms import CommentForm, NominationForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Role, Round, ThemeNomination, User
 from wijkfonds.services.rounds import nominations
 from wijkfonds.services.rounds.admin import is_locked
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import role_required, staff_required
 from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 resident_required = role_required(Role.RESIDENT)
 

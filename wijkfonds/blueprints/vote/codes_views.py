@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from wijkfonds.blueprints.vote import bp, voters
 from wijkfonds.blueprints.vote.forms import CodeForm, ReceiptForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Phase
 from wijkfonds.services.errors import RateLimited, ValidationFailed
 from wijkfonds.services.voting import ballots as voting

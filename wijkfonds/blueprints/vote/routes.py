@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +18,7 @@ from wijkfonds.blueprints.vote import (
     voters,
 )
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Phase, Round
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.rounds.lookup import current_round

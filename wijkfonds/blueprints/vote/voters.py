@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import session
-from flask_login import current_user
 
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting.snapshots import VotingRound, code_voter_district
+from wijkfonds.web.login import current_user
 
 # {round id: [voter id, district id]} of code holders; the signed session cookie keeps it
 # tamper-proof, so the ballot pages need no database lookup to know whose ballot it is.
