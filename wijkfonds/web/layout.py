@@ -40,7 +40,7 @@ def ballot_option(option: Hashable, checked: bool) -> Markup:
     return _rendered(("option", request_lang(), option, checked), "vote/_option.html", ini=option, checked=checked)
 
 
-def anonymous_page(key: tuple, template: str, **context: Any) -> str:
+def anonymous_page(key: tuple[Hashable, ...], template: str, **context: Any) -> str:
     """A whole page as every visitor who is not logged in sees it, rendered once per ``key``.
 
     For the busiest pages of election night (the code form, a district's empty ballot).
@@ -62,7 +62,7 @@ def csrf_token() -> str:
 
 
 def _rendered(
-    key: tuple,
+    key: tuple[Hashable, ...],
     template: str,
     *,
     _cache: str = _CACHE_KEY,
@@ -71,7 +71,7 @@ def _rendered(
     **context: Any,
 ) -> Markup:
     """``template`` rendered with ``context``, once per ``key`` in this worker."""
-    cache: dict[tuple, Markup] = current_app.extensions[_cache]
+    cache: dict[tuple[Hashable, ...], Markup] = current_app.extensions[_cache]
     html = cache.get(key)
     if html is None:
         if len(cache) >= _limit:

@@ -47,7 +47,9 @@ def items() -> list[dict[str, str]]:
     """
     role = current_user.role if current_user.is_authenticated else None
     key = (role, request_lang(), request.script_root)
-    cache = current_app.extensions.setdefault("wijkfonds_nav", {})
+    cache: dict[tuple[str | None, str, str], list[dict[str, str]]] = current_app.extensions.setdefault(
+        "wijkfonds_nav", {}
+    )
     found = cache.get(key)
     if found is None:
         found = cache[key] = _build(role)

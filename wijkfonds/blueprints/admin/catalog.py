@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.admin import bp
@@ -42,7 +43,7 @@ def _block_data(form: BlockForm) -> catalog_admin.BlockData:
 
 @bp.route("/bouwstenen")
 @staff_required
-def blocks():
+def blocks() -> ResponseReturnValue:
     """The 21 building blocks and the custom ones, with how often each is used."""
     rows = list(
         db.session.scalars(select(BuildingBlock).order_by(BuildingBlock.custom, BuildingBlock.number, BuildingBlock.id))
@@ -50,7 +51,7 @@ def blocks():
     return render_template("admin/blocks.html", blocks=rows, usage=catalog_admin.block_usage(), delete_form=EmptyForm())
 
 
-def _save_block(form: BlockForm, block: BuildingBlock | None):
+def _save_block(form: BlockForm, block: BuildingBlock | None) -> ResponseReturnValue | None:
     """Validate, call the service, commit; returns a response or None to re-render with 422."""
     actor = current_user._get_current_object()
     with domain_errors(form) as outcome:
@@ -69,7 +70,7 @@ def _save_block(form: BlockForm, block: BuildingBlock | None):
 
 @bp.route("/bouwstenen/nieuw", methods=["GET", "POST"])
 @staff_required
-def new_block():
+def new_block() -> ResponseReturnValue:
     """Add a custom building block ('jouw eigen bouwstenen')."""
     form = BlockForm()
     if request.method == "POST":
@@ -83,7 +84,7 @@ def new_block():
 
 @bp.route("/bouwstenen/<int:block_id>", methods=["GET", "POST"])
 @staff_required
-def edit_block(block_id: int):
+def edit_block(block_id: int) -> ResponseReturnValue:
     """Edit the names, descriptions and active flag of a building block."""
     block = _block_or_404(block_id)
     form = BlockForm(obj=block) if request.method == "GET" else BlockForm()
@@ -101,7 +102,7 @@ def edit_block(block_id: int):
 
 @bp.route("/bouwstenen/<int:block_id>/verwijderen", methods=["POST"])
 @staff_required
-def delete_block(block_id: int):
+def delete_block(block_id: int) -> ResponseReturnValue:
     """Delete an unused custom building block."""
     block = _block_or_404(block_id)
     if not EmptyForm().validate_on_submit():
@@ -116,7 +117,7 @@ def delete_block(block_id: int):
 
 @bp.route("/gebieden")
 @admin_required
-def districts():
+def districts() -> ResponseReturnValue:
     """The districts with their population."""
     rows = list(db.session.scalars(select(District).order_by(District.name)))
     return render_template("admin/districts.html", districts=rows)
@@ -125,7 +126,7 @@ def districts():
 @bp.route("/gebieden/nieuw", methods=["GET", "POST"])
 @bp.route("/gebieden/<int:district_id>", methods=["GET", "POST"])
 @admin_required
-def edit_district(district_id: int | None = None):
+def edit_district(district_id: int | None = None) -> ResponseReturnValue:
     """Add a district, or change the name and population of one."""
     district = _district_or_404(district_id) if district_id is not None else None
     form = DistrictForm(obj=district) if request.method == "GET" and district else DistrictForm()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from wijkfonds.blueprints.admin import bp
 from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleForm
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
-from wijkfonds.models import User
+from wijkfonds.models import Role, User
 from wijkfonds.services.accounts import admin as user_admin
 from wijkfonds.web.access import admin_required
 from wijkfonds.web.errors import domain_errors
@@ -17,7 +20,7 @@ from wijkfonds.web.labels import ROLES
 from wijkfonds.web.login import current_user
 
 
-def _role_choices(roles: object = None) -> list[tuple[str, str]]:
+def _role_choices(roles: Sequence[Role] = ()) -> list[tuple[str, str]]:
     """(value, label) of the given roles (default: every role)."""
     values = [r.value for r in roles] if roles else list(ROLES)
     return [(v, str(ROLES[v])) for v in values]
@@ -39,14 +42,14 @@ def _user_or_404(user_id: int) -> User:
 
 @bp.route("/")
 @admin_required
-def index():
+def index() -> ResponseReturnValue:
     """Overview of the administration pages."""
     return render_template("admin/index.html")
 
 
 @bp.route("/accounts")
 @admin_required
-def users():
+def users() -> ResponseReturnValue:
     """Accounts with search (e-mail or name), role filter and pagination."""
     search = request.args.get("q", "")[:100]
     role = request.args.get("rol", "")
@@ -62,7 +65,7 @@ def users():
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
 @admin_required
-def create_user():
+def create_user() -> ResponseReturnValue:
     """Create a staff, auditor or admin account with a first password."""
     form = CreateUserForm()
     form.role.choices = [SelectChoice(v, label) for v, label in _role_choices(user_admin.CREATABLE_ROLES)]
@@ -88,7 +91,7 @@ def create_user():
 
 @bp.route("/accounts/<int:user_id>/rol", methods=["POST"])
 @admin_required
-def set_role(user_id: int):
+def set_role(user_id: int) -> ResponseReturnValue:
     """Change the role of an account."""
     user = _user_or_404(user_id)
     form = RoleForm()
@@ -104,7 +107,7 @@ def set_role(user_id: int):
 
 @bp.route("/accounts/<int:user_id>/actief", methods=["POST"])
 @admin_required
-def set_active(user_id: int):
+def set_active(user_id: int) -> ResponseReturnValue:
     """Block or unblock an account."""
     user = _user_or_404(user_id)
     form = ActiveForm()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth import bp
@@ -34,7 +35,7 @@ def district_choices() -> list[tuple[int, str]]:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     """Log in with e-mail and password."""
     if current_user.is_authenticated:
         return redirect(url_for("public.index"))
@@ -65,7 +66,7 @@ def login():
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
-def register():
+def register() -> ResponseReturnValue:
     """Create a resident account."""
     if current_user.is_authenticated:
         return redirect(url_for("public.index"))
@@ -94,7 +95,7 @@ def register():
 
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     """Log out (POST with CSRF token)."""
     form = EmptyForm()
     if not form.validate_on_submit():

@@ -7,6 +7,7 @@ import io
 
 from babel.dates import format_datetime
 from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_template, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.routes import district_choices
@@ -32,7 +33,7 @@ NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
 
 @bp.route("/")
 @staff_required
-def index():
+def index() -> ResponseReturnValue:
     """Rounds, newest first, with their code batches."""
     rounds = list(
         db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc()))
@@ -42,7 +43,7 @@ def index():
 
 @bp.route("/ronde/<int:round_id>", methods=["GET", "POST"])
 @staff_required
-def batches(round_id: int):
+def batches(round_id: int) -> ResponseReturnValue:
     """The round's batches and the form that makes a new one; the POST answer IS the download."""
     rnd = get_round_or_404(round_id)
     form = GenerateForm()
@@ -87,7 +88,7 @@ def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:
 
 @bp.route("/ronde/<int:round_id>/papier", methods=["GET", "POST"])
 @staff_required
-def paper(round_id: int):
+def paper(round_id: int) -> ResponseReturnValue:
     """Enter a paper ballot: first its code (which fixes the district), then the ticks."""
     rnd = get_round_or_404(round_id)
     form = PaperCodeForm()
@@ -127,7 +128,7 @@ def paper(round_id: int):
 
 def _paper_ballot(
     rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str], *, status: int = 200
-):
+) -> tuple[str, int]:
     from wijkfonds.blueprints.vote.routes import ballot_context
 
     ctx = ballot_context(rnd, district_id, chosen, errors)

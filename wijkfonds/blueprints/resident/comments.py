@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.public.context import detail_context, dialogue_context, get_or_404, is_htmx, render_dialogue
 from wijkfonds.blueprints.resident import bp
@@ -21,7 +22,7 @@ def _anchor(comment: Comment) -> str:
 
 @bp.route("/<int:initiative_id>/reacties", methods=["POST"])
 @login_required
-def comment(initiative_id: int):
+def comment(initiative_id: int) -> ResponseReturnValue:
     """Post a comment, or a reply when parent_id is set (one level deep)."""
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
     form = CommentForm()
@@ -57,14 +58,14 @@ def _own_comment(comment_id: int) -> Comment:
     return item
 
 
-def _render_comment(item: Comment, status: int = 200):
+def _render_comment(item: Comment, status: int = 200) -> tuple[str, int]:
     context = dialogue_context(item.initiative)
     return render_template("public/_comment.html", c=item, **context), status
 
 
 @bp.route("/reacties/<int:comment_id>/bewerken", methods=["GET", "POST"])
 @login_required
-def edit_comment(comment_id: int):
+def edit_comment(comment_id: int) -> ResponseReturnValue:
     """Change one's own comment in the first minutes after posting."""
     item = _own_comment(comment_id)
     minutes = current_app.config["COMMENT_EDIT_MINUTES"]
@@ -93,7 +94,7 @@ def edit_comment(comment_id: int):
 
 
 @bp.route("/reacties/<int:comment_id>/melden", methods=["GET", "POST"])
-def report_comment(comment_id: int):
+def report_comment(comment_id: int) -> ResponseReturnValue:
     """Report a comment to the moderators (anyone; rate limited)."""
     item = get_or_404(Comment, comment_id, _("Deze reactie bestaat niet (meer)."))
     form = ReportForm()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.forms import EmptyForm
@@ -12,7 +13,7 @@ from wijkfonds.blueprints.resident.forms import InitiativeForm
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import get_locale
 from wijkfonds.i18n.text import gettext as _
-from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round
+from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round, User
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.services.errors import ValidationFailed
 from wijkfonds.services.rounds.lookup import current_round
@@ -23,7 +24,7 @@ from wijkfonds.web.login import current_user
 resident_required = role_required(Role.RESIDENT)
 
 
-def _me():
+def _me() -> User:
     return current_user._get_current_object()
 
 
@@ -57,13 +58,13 @@ def form_is_valid(form: InitiativeForm, rnd: Round) -> bool:
     return ok
 
 
-def _closed(message: str, rnd: Round | None, status: int = 409):
+def _closed(message: str, rnd: Round | None, status: int = 409) -> tuple[str, int]:
     return render_template("resident/closed.html", message=message, round=rnd), status
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @resident_required
-def new():
+def new() -> ResponseReturnValue:
     """Submit a plan in the current round's submission phase."""
     rnd = current_round()
     with domain_errors(refused="view") as outcome:
@@ -98,7 +99,7 @@ def _own(initiative_id: int) -> Initiative:
 
 @bp.route("/<int:initiative_id>/bewerken", methods=["GET", "POST"])
 @resident_required
-def edit(initiative_id: int):
+def edit(initiative_id: int) -> ResponseReturnValue:
     """Change one's own plan until the review starts (the old text is kept)."""
     ini = _own(initiative_id)
     if not svc.can_edit(ini, _me()):
@@ -126,7 +127,7 @@ def edit(initiative_id: int):
 
 @bp.route("/<int:initiative_id>/intrekken", methods=["GET", "POST"])
 @resident_required
-def withdraw(initiative_id: int):
+def withdraw(initiative_id: int) -> ResponseReturnValue:
     """Ask for confirmation, then withdraw one's own plan."""
     ini = _own(initiative_id)
     if not svc.can_withdraw(ini, _me()):
@@ -147,7 +148,7 @@ def withdraw(initiative_id: int):
 
 @bp.route("/mijn")
 @resident_required
-def mine():
+def mine() -> ResponseReturnValue:
     """The plans this resident submitted, newest first."""
     rows = db.session.scalars(
         select(Initiative)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
+from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.auth.forms import EmptyForm
 from wijkfonds.blueprints.public.context import get_or_404, is_htmx, render_support
@@ -16,7 +17,7 @@ from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user
 
 
-def _set(initiative_id: int, supported: bool):
+def _set(initiative_id: int, supported: bool) -> ResponseReturnValue:
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -34,13 +35,13 @@ def _set(initiative_id: int, supported: bool):
 
 @bp.route("/<int:initiative_id>/steunen", methods=["POST"])
 @resident_required
-def support(initiative_id: int):
+def support(initiative_id: int) -> ResponseReturnValue:
     """Support a plan (once per resident; not one's own; only in the submission phase)."""
     return _set(initiative_id, True)
 
 
 @bp.route("/<int:initiative_id>/steun-intrekken", methods=["POST"])
 @resident_required
-def unsupport(initiative_id: int):
+def unsupport(initiative_id: int) -> ResponseReturnValue:
     """Take one's support back (only in the submission phase)."""
     return _set(initiative_id, False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.review import bp
@@ -50,7 +51,7 @@ def _view_arg(raw: str | None) -> str:
 
 @bp.route("/")
 @staff_required
-def index():
+def index() -> ResponseReturnValue:
     """Rounds to review, newest first."""
     rounds = list(
         db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc()))
@@ -61,7 +62,7 @@ def index():
 
 @bp.route("/ronde/<int:round_id>")
 @staff_required
-def queue(round_id: int):
+def queue(round_id: int) -> ResponseReturnValue:
     """The queue of one round: open / beoordeeld / alle, with an optional district filter."""
     rnd = get_round_or_404(round_id)
     view = _view_arg(request.args.get("toon"))
@@ -92,7 +93,7 @@ def queue(round_id: int):
 
 @bp.route("/ronde/<int:round_id>/starten", methods=["POST"])
 @staff_required
-def start(round_id: int):
+def start(round_id: int) -> ResponseReturnValue:
     """'Zet in beoordeling': move every initiative with enough support to 'in review'."""
     rnd = get_round_or_404(round_id)
     if not StartForm().validate_on_submit():
@@ -107,7 +108,9 @@ def start(round_id: int):
     return redirect(url_for("review.queue", round_id=rnd.id))
 
 
-def _render_item(ini: Initiative, form: DecisionForm, status: int = 200, saved: bool = False, error: str = ""):
+def _render_item(
+    ini: Initiative, form: DecisionForm, status: int = 200, saved: bool = False, error: str = ""
+) -> tuple[str, int]:
     """The row fragment for htmx, else the full page of one initiative."""
     template = "review/_item.html" if _htmx() else "review/item.html"
     return render_template(
@@ -124,7 +127,7 @@ def _render_item(ini: Initiative, form: DecisionForm, status: int = 200, saved: 
 
 @bp.route("/plan/<int:initiative_id>")
 @staff_required
-def item(initiative_id: int):
+def item(initiative_id: int) -> ResponseReturnValue:
     """One initiative with its decision form, text and history (works without JavaScript)."""
     ini = _initiative_or_404(initiative_id)
     return _render_item(ini, decision_form(ini))
@@ -132,7 +135,7 @@ def item(initiative_id: int):
 
 @bp.route("/plan/<int:initiative_id>/besluit", methods=["POST"])
 @staff_required
-def decide(initiative_id: int):
+def decide(initiative_id: int) -> ResponseReturnValue:
     """Save a decision; htmx gets the updated row, a plain form a redirect back."""
     ini = _initiative_or_404(initiative_id)
     form = decision_form(ini, request.form)
@@ -158,7 +161,7 @@ def decide(initiative_id: int):
 
 @bp.route("/plan/<int:initiative_id>/tekst", methods=["GET", "POST"])
 @staff_required
-def correct(initiative_id: int):
+def correct(initiative_id: int) -> ResponseReturnValue:
     """Correct the title, summary or description; the old text stays in the history."""
     ini = _initiative_or_404(initiative_id)
     form = CorrectionForm(obj=ini) if request.method == "GET" else CorrectionForm()

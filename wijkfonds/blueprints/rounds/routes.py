@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import or_, select
 from werkzeug.routing import BuildError
 
@@ -104,11 +105,11 @@ def _fill_by_population(form: RoundForm) -> int:
     ):
         field = form.budget(d.id)
         field.data, field.raw_data = amount, None
-    form.filled = True  # type: ignore[attr-defined]
+    form.filled = True
     return 200
 
 
-def _handle(form: RoundForm, rnd: Round | None):
+def _handle(form: RoundForm, rnd: Round | None) -> ResponseReturnValue:
     """The shared POST logic of create and edit; returns a response."""
     locked = rnd is not None and round_admin.is_locked(rnd)
     status = 200
@@ -120,7 +121,7 @@ def _handle(form: RoundForm, rnd: Round | None):
             if request.headers.get("HX-Request"):
                 return render_template("rounds/_budgets.html", form=form), status
         elif not form.validate():
-            if locked and any(form[n].errors for n in _locked_field_names(form, rnd)):  # type: ignore[arg-type]
+            if locked and rnd is not None and any(form[n].errors for n in _locked_field_names(form, rnd)):
                 abort(409, description=round_admin.lock_message())
             status = 422
         else:
@@ -161,7 +162,7 @@ def _handle(form: RoundForm, rnd: Round | None):
 
 @bp.route("/")
 @staff_required
-def index():
+def index() -> ResponseReturnValue:
     """Every round, newest first."""
     rounds = list(db.session.scalars(select(Round).order_by(Round.submission_start.desc(), Round.id.desc())))
     return render_template("rounds/index.html", rounds=rounds)
@@ -169,7 +170,7 @@ def index():
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @staff_required
-def create():
+def create() -> ResponseReturnValue:
     """A new round."""
     districts, blocks, themes = _options(None)
     initial = RoundData(budgets={d.id: None for d in districts}, floors={d.id: 0 for d in districts})
@@ -179,7 +180,7 @@ def create():
 
 @bp.route("/<int:round_id>/bewerken", methods=["GET", "POST"])
 @staff_required
-def edit(round_id: int):
+def edit(round_id: int) -> ResponseReturnValue:
     """Edit a round (after the start of voting only the name, description and later dates)."""
     rnd = get_round_or_404(round_id)
     districts, blocks, themes = _options(rnd)
@@ -192,7 +193,7 @@ def edit(round_id: int):
 
 @bp.route("/<int:round_id>")
 @staff_required
-def show(round_id: int):
+def show(round_id: int) -> ResponseReturnValue:
     """A round: timeline with the current phase, budgets, rules and the next step."""
     rnd = get_round_or_404(round_id)
     nxt = round_admin.next_phase(rnd)
@@ -215,7 +216,7 @@ def show(round_id: int):
 
 @bp.route("/<int:round_id>/fase", methods=["POST"])
 @staff_required
-def advance(round_id: int):
+def advance(round_id: int) -> ResponseReturnValue:
     """Start the next phase now (the button on the round page)."""
     rnd = get_round_or_404(round_id)
     try:

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.utils import secure_filename
 
 from wijkfonds.blueprints.runs import bp
@@ -19,7 +20,7 @@ from wijkfonds.web.login import current_user
 
 @bp.route("/importeren", methods=["GET", "POST"])
 @staff_required
-def import_page():
+def import_page() -> ResponseReturnValue:
     """Upload one or more .pb files; a bad file gives the reader's message and saves nothing."""
     form = ImportForm()
     if not form.validate_on_submit():

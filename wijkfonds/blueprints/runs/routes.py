@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
 from wijkfonds.blueprints.runs import bp
@@ -37,7 +38,7 @@ def _run_or_404(run_id: int) -> AllocationRun:
 
 @bp.route("/")
 @staff_required
-def index():
+def index() -> ResponseReturnValue:
     """Every round, with its runs and whether a result is published."""
     rounds = list(db.session.scalars(select(Round).order_by(Round.results_start.desc())))
     counts = dict(
@@ -49,7 +50,7 @@ def index():
     return render_template("runs/index.html", rounds=rounds, counts=counts, published=published, Phase=Phase)
 
 
-def _render_round(rnd: Round, form: RunForm, status: int = 200):
+def _render_round(rnd: Round, form: RunForm, status: int = 200) -> tuple[str, int]:
     if runner.reap_stale(rnd.id):
         db.session.commit()
     runs = _runs(rnd)
@@ -66,7 +67,7 @@ def _render_round(rnd: Round, form: RunForm, status: int = 200):
 
 @bp.route("/ronde/<int:round_id>", methods=["GET", "POST"])
 @staff_required
-def round_page(round_id: int):
+def round_page(round_id: int) -> ResponseReturnValue:
     """Start a run (POST) and list the runs of a round."""
     rnd = get_round_or_404(round_id)
     form = RunForm()
@@ -90,7 +91,7 @@ def round_page(round_id: int):
     return redirect(url_for("runs.run_page", run_id=run.id))
 
 
-def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int = 200):
+def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int = 200) -> tuple[str, int]:
     if run.status in runner.ACTIVE and runner.reap_stale(run.round_id):
         db.session.commit()
     form = form or PublishForm(formdata=None)
@@ -103,14 +104,14 @@ def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int
 
 @bp.route("/berekening/<int:run_id>")
 @staff_required
-def run_page(run_id: int):
+def run_page(run_id: int) -> ResponseReturnValue:
     """A run: live status while it runs (htmx polls this route), then its result."""
     return _render_run(_run_or_404(run_id))
 
 
 @bp.route("/berekening/<int:run_id>/publiceren", methods=["POST"])
 @staff_required
-def publish(run_id: int):
+def publish(run_id: int) -> ResponseReturnValue:
     """Make this run the official result of its round."""
     run = _run_or_404(run_id)
     form = PublishForm()
@@ -127,7 +128,7 @@ def publish(run_id: int):
 
 @bp.route("/ronde/<int:round_id>/vergelijken")
 @staff_required
-def compare(round_id: int):
+def compare(round_id: int) -> ResponseReturnValue:
     """Two runs side by side (?a=RUN&b=RUN)."""
     rnd = get_round_or_404(round_id)
     done = [r for r in _runs(rnd) if r.status == "done"]

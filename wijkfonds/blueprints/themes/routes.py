@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.routes import _safe_next
@@ -44,8 +45,13 @@ def _user() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
+def _me() -> User:
+    """The logged-in user (in views that require a login)."""
+    return current_user._get_current_object()
+
+
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     """Rounds with a theme-nomination phase, newest first."""
     rounds = list(
         db.session.scalars(
@@ -55,7 +61,7 @@ def index():
     return render_template("themes/index.html", rounds=rounds, is_open=nominations.is_open)
 
 
-def _round_page(rnd: Round, form: NominationForm, status: int = 200):
+def _round_page(rnd: Round, form: NominationForm, status: int = 200) -> tuple[str, int]:
     user = _user()
     ranked = nominations.ranking(rnd)
     supported = {r.nomination.id for r in ranked if nominations.supports(r.nomination, user)}
@@ -73,14 +79,14 @@ def _round_page(rnd: Round, form: NominationForm, status: int = 200):
 
 
 @bp.route("/ronde/<int:round_id>")
-def round_page(round_id: int):
+def round_page(round_id: int) -> ResponseReturnValue:
     """The ranking of nominated themes, and the form to propose one."""
     return _round_page(_nomination_round_or_404(round_id), NominationForm())
 
 
 @bp.route("/ronde/<int:round_id>/voorstellen", methods=["POST"])
 @resident_required
-def propose(round_id: int):
+def propose(round_id: int) -> ResponseReturnValue:
     """Propose a theme."""
     rnd = _nomination_round_or_404(round_id)
     form = NominationForm()
@@ -88,7 +94,7 @@ def propose(round_id: int):
         return _round_page(rnd, form, 422)
     with domain_errors(form) as outcome:
         nom = nominations.propose(
-            rnd, title=form.title.data or "", description=form.description.data or "", author=_user()
+            rnd, title=form.title.data or "", description=form.description.data or "", author=_me()
         )
     if not outcome.ok:
         return _round_page(rnd, form, outcome.status)
@@ -97,8 +103,8 @@ def propose(round_id: int):
     return redirect(url_for("themes.nomination", nomination_id=nom.id))
 
 
-def _nomination_page(nom: ThemeNomination, form: CommentForm, status: int = 200):
-    rnd = db.session.get(Round, nom.round_id)
+def _nomination_page(nom: ThemeNomination, form: CommentForm, status: int = 200) -> tuple[str, int]:
+    rnd = db.session.get_one(Round, nom.round_id)
     user = _user()
     return render_template(
         "themes/nomination.html",
@@ -116,21 +122,21 @@ def _nomination_page(nom: ThemeNomination, form: CommentForm, status: int = 200)
 
 
 @bp.route("/voorstel/<int:nomination_id>")
-def nomination(nomination_id: int):
+def nomination(nomination_id: int) -> ResponseReturnValue:
     """One nominated theme with its support and comments."""
     return _nomination_page(_nomination_or_404(nomination_id), CommentForm())
 
 
 @bp.route("/voorstel/<int:nomination_id>/steun", methods=["POST"])
 @resident_required
-def support(nomination_id: int):
+def support(nomination_id: int) -> ResponseReturnValue:
     """Give or take back support (htmx swaps the button; without JS back to the page)."""
     nom = _nomination_or_404(nomination_id)
     want = request.form.get("want")
     if want not in ("0", "1"):
         abort(422, description=_("Ongeldig verzoek: kies steunen of steun intrekken."))
     with domain_errors():
-        now_supported = nominations.set_support(nom, _user(), want == "1")
+        now_supported = nominations.set_support(nom, _me(), want == "1")
     db.session.commit()
     if _htmx():
         return render_template(
@@ -151,14 +157,14 @@ def support(nomination_id: int):
 
 @bp.route("/voorstel/<int:nomination_id>/reactie", methods=["POST"])
 @resident_required
-def comment(nomination_id: int):
+def comment(nomination_id: int) -> ResponseReturnValue:
     """Comment on a nomination."""
     nom = _nomination_or_404(nomination_id)
     form = CommentForm()
     if not form.validate():
         return _nomination_page(nom, form, 422)
     with domain_errors(form) as outcome:
-        nominations.add_comment(nom, body=form.body.data or "", author=_user())
+        nominations.add_comment(nom, body=form.body.data or "", author=_me())
     if not outcome.ok:
         if _htmx():
             return render_template(
@@ -186,11 +192,11 @@ def comment(nomination_id: int):
 
 @bp.route("/voorstel/<int:nomination_id>/kiezen", methods=["POST"])
 @staff_required
-def choose(nomination_id: int):
+def choose(nomination_id: int) -> ResponseReturnValue:
     """Staff: make this nomination one of the round's themes."""
     nom = _nomination_or_404(nomination_id)
     with domain_errors():
-        theme = nominations.choose(nom, actor=_user())
+        theme = nominations.choose(nom, actor=_me())
     db.session.commit()
     flash(_("„%(name)s” is nu een thema van deze ronde.", name=theme.name_nl), "success")
     return redirect(url_for("themes.round_page", round_id=nom.round_id))

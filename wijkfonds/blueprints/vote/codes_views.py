@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.vote import bp, voters
 from wijkfonds.blueprints.vote.forms import CodeForm, ReceiptForm
@@ -18,7 +19,7 @@ from wijkfonds.web.layout import anonymous_page
 
 
 @bp.route("/<int:round_id>/code", methods=["GET", "POST"])
-def enter_code(round_id: int):
+def enter_code(round_id: int) -> ResponseReturnValue:
     """Enter a one-time voting code; it opens the ballot of the code's district for this session."""
     rnd = voting_round_or_404(round_id)
     if rnd.phase() != Phase.VOTING:
@@ -47,7 +48,7 @@ def enter_code(round_id: int):
 
 
 @bp.route("/controle")
-def check_receipt():
+def check_receipt() -> ResponseReturnValue:
     """Public check: was the ballot with this receipt counted, or replaced by a later one?"""
     form = ReceiptForm(request.args)
     result = None

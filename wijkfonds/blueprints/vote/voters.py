@@ -50,7 +50,8 @@ def remember_receipt(rnd: VotingRound, code: str) -> None:
 
 def receipt(rnd: VotingRound) -> str | None:
     """The receipt code shown on the confirmation page."""
-    return session.get(RECEIPTS, {}).get(str(rnd.id))
+    code = session.get(RECEIPTS, {}).get(str(rnd.id))
+    return code if isinstance(code, str) else None
 
 
 def has_no_ballot_yet(rnd: VotingRound) -> bool:
