@@ -28,12 +28,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from flask import abort
 
 from wijkfonds.extensions import db
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.web.forms import FlaskForm
 
 Refused = Literal["abort", "form", "view"]
 
@@ -63,7 +64,7 @@ class Outcome:
 
 @contextmanager
 def domain_errors(
-    form: Any = None,
+    form: FlaskForm | None = None,
     *,
     refused: Refused = "abort",
     commit_on: tuple[type[DomainError], ...] = (),
