@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from datetime import datetime, timedelta
 
@@ -24,17 +25,14 @@ from wijkfonds.models import (
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery"
-_PASSWORD_HASH: str | None = None
 
 
+@functools.cache
 def _hash() -> str:
     """Hash the test password once (scrypt is deliberately slow)."""
-    global _PASSWORD_HASH
-    if _PASSWORD_HASH is None:
-        from werkzeug.security import generate_password_hash
+    from werkzeug.security import generate_password_hash
 
-        _PASSWORD_HASH = generate_password_hash(PASSWORD)
-    return _PASSWORD_HASH
+    return generate_password_hash(PASSWORD)
 
 
 def district(slug: str = "de-baarsjes") -> District:

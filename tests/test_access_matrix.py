@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -118,10 +119,10 @@ def test_access_matrix(app: Flask, role: str) -> None:
 def test_unknown_url_arguments_are_covered(app: Flask) -> None:
     """Every URL argument has a value in world() (so the matrix builds every route)."""
     names = {a for rule in app.url_map.iter_rules() for a in rule.arguments}
-    known = set(re.findall(r'"(\w+)":', open(__file__).read())) | {"filename"}
+    known = set(re.findall(r'"(\w+)":', Path(__file__).read_text())) | {"filename"}
     hooks_known = set()
     for info in pkgutil.iter_modules(access_pkg.__path__):
         if info.name.startswith("expect_"):
-            src = open(f"{access_pkg.__path__[0]}/{info.name}.py").read()
+            src = (Path(access_pkg.__path__[0]) / f"{info.name}.py").read_text()
             hooks_known |= set(re.findall(r'"(\w+)":', src))
     assert names <= known | hooks_known, f"URL arguments without a value: {names - known - hooks_known}"

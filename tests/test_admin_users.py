@@ -126,7 +126,7 @@ def test_blocked_account_cannot_log_in(client, auth) -> None:
         ("actief", {"active": "0"}, 409, "U kunt uw eigen account niet blokkeren"),
     ],
 )
-def test_admin_cannot_demote_or_block_themselves(client, auth, url, data, status, message) -> None:
+def test_admin_cannot_demote_or_block_themselves(client, auth, *, url, data, status, message) -> None:
     admin = fr.admin()
     auth.login(admin)
     before = _state()
@@ -144,7 +144,7 @@ def test_admin_cannot_demote_or_block_themselves(client, auth, url, data, status
         ("actief", {"active": "misschien"}, 422, "Kies blokkeren of deblokkeren."),
     ],
 )
-def test_tampered_role_and_active_values(client, auth, url, data, status, message) -> None:
+def test_tampered_role_and_active_values(client, auth, *, url, data, status, message) -> None:
     other = f.user("staff")
     auth.login(fr.admin())
     before = _state()

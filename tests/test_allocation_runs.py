@@ -73,7 +73,7 @@ def test_digest_is_stable_and_follows_the_ballots(app) -> None:
     ],
 )
 def test_every_rule_runs_in_the_platform(app, rule: str, completion: str) -> None:
-    rnd, _inis = fr.closed_round()
+    rnd, inis = fr.closed_round()
     run = fr.finished_run(rnd, f.user(Role.STAFF), rule, completion)
     assert run.status == "done", run.error
     r = run.result
@@ -81,7 +81,9 @@ def test_every_rule_runs_in_the_platform(app, rule: str, completion: str) -> Non
     for d, spent in r["district_spend"].items():
         assert spent <= r["district_budgets"][d]
     assert sum(r["district_spend"].values()) == r["cost"]
-    assert set(r["outcomes"]) == {p for p in r["outcomes"]} and all(o["reason"] for o in r["outcomes"].values())
+    # every initiative on the ballot gets an outcome with its reason
+    assert {o["initiative_id"] for o in r["outcomes"].values()} == {i.id for i in inis}
+    assert all(o["reason"] for o in r["outcomes"].values())
     assert 0 < r["voters_with_funded"] <= r["voters"]
     assert run.optimal is (True if rule == "ilp" else None)
     assert run.input_digest == round_input(rnd).digest and run.seconds is not None

@@ -141,7 +141,7 @@ def test_round_without_nomination_phase(client, resident) -> None:
         ("reactie", {"body": "x" * 2001}, 422, "hoogstens 2000 tekens"),
     ],
 )
-def test_bad_support_and_comments(client, resident, url, data, status, message) -> None:
+def test_bad_support_and_comments(client, resident, *, url, data, status, message) -> None:
     rnd = f.round_(Phase.NOMINATION)
     nom = fr.nomination(rnd)
     db.session.commit()

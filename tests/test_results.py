@@ -113,7 +113,7 @@ def test_explanations_in_both_languages(client, auth) -> None:
 
 
 def test_explanation_before_any_result(client) -> None:
-    rnd, inis = fr.closed_round()
+    _rnd, inis = fr.closed_round()
     db.session.commit()
     body = client.get(f"/uitslag/initiatief/{inis[0].id}").get_data(as_text=True)
     assert "De uitslag is nog niet bekend" in body

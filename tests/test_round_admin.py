@@ -70,7 +70,7 @@ def test_fill_by_population_fills_without_saving(client, staff) -> None:
     resp = client.post(URL, data=fr.round_form(total_budget="300000", fill_by_population="1"))
     body = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "<html" in body
-    for d, amount in zip(ds, split_by_population(300_000, [d.population for d in ds])):
+    for d, amount in zip(ds, split_by_population(300_000, [d.population for d in ds]), strict=True):
         assert f'name="budget_{d.id}"' in body and f'value="{amount}"' in body
     assert "nog niets opgeslagen" in body
     assert _snapshot() == before

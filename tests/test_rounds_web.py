@@ -184,7 +184,7 @@ def test_next_phase_now(client, staff, phase: Phase, target: Phase) -> None:
         (Phase.REVIEW, "", 422, "Onbekende fase"),
     ],
 )
-def test_bad_phase_actions_change_nothing(client, staff, phase, to, status, message) -> None:
+def test_bad_phase_actions_change_nothing(client, staff, *, phase, to, status, message) -> None:
     rnd = f.round_(phase)
     db.session.commit()
     before = _state(rnd)

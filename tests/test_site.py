@@ -89,7 +89,7 @@ def test_audit_verify_detects_deletion_and_insertion(app: Flask) -> None:
     _chain()
     db.session.execute(text("DELETE FROM audit_event WHERE seq = 2"))
     db.session.commit()
-    count, problem = audit.verify()
+    _count, problem = audit.verify()
     assert problem is not None and problem.seq == 3
     db.session.rollback()
     # Insert a forged event with a hash that is valid on its own but breaks the chain.

@@ -58,7 +58,7 @@ def test_ballot_lists_only_feasible_plans_of_own_district(client, setup) -> None
     assert "Plan elders" not in page and "Te duur plan" not in page
     assert "€ 10.000" in page  # the district budget in the meter
     assert "€ 2.500" in page and "€ 3.000" in page  # staff estimate counts, the request is shown too
-    assert 'hx-post="/stemmen/%d/stembiljet/meter"' % setup["rnd"].id in page and 'hx-trigger="change"' in page
+    assert f'hx-post="/stemmen/{setup["rnd"].id}/stembiljet/meter"' in page and 'hx-trigger="change"' in page
 
 
 def test_cast_change_and_receipts(client, setup) -> None:

@@ -52,5 +52,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["PROXY_HOPS"]
+        # Flask's documented way to add WSGI middleware; Flask declares wsgi_app as a method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app

@@ -185,7 +185,12 @@ def test_b_staff_review_puts_it_on_the_ballot(live_server, page, story) -> None:
     expect(estimate).to_have_text(re.compile(r"€\s*" + re.escape(euros(ESTIMATE)) + "$"))
     shot(public, "e2e-07-public-on-ballot")
     public.context.close()
-    ini = read(live_server, lambda: (lambda i: (i.status, i.estimated_cost))(db.session.get(Initiative, ini_id)))
+
+    def status_and_estimate() -> tuple[str, int | None]:
+        row = db.session.get(Initiative, ini_id)
+        return row.status, row.estimated_cost
+
+    ini = read(live_server, status_and_estimate)
     assert ini == ("feasible", ESTIMATE)
 
 

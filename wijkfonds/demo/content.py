@@ -139,13 +139,8 @@ THEMES: tuple[DemoTheme, ...] = (
 )
 
 
-def _block(number: int, slug: str, nl: str, en: str, d_nl: str, d_en: str) -> DemoBlock:
-    """Build one DemoBlock; a short helper keeps the table below readable."""
-    return DemoBlock(number, slug, nl, en, d_nl, d_en)
-
-
 BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
-    _block(
+    DemoBlock(
         1,
         "behoeften-en-verhalen",
         "Behoeften en verhalen",
@@ -153,7 +148,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Ophalen wat bewoners nodig hebben en wat ze meemaken.",
         "Collecting what residents need and what they experience.",
     ),
-    _block(
+    DemoBlock(
         2,
         "buurtassistent",
         "Buurtassistent",
@@ -161,7 +156,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Een vast gezicht in de buurt dat bewoners helpt en doorverwijst.",
         "A familiar face in the neighbourhood who helps residents and refers them on.",
     ),
-    _block(
+    DemoBlock(
         3,
         "leefstijlactiviteiten",
         "Leefstijlactiviteiten",
@@ -169,7 +164,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Samen bewegen, koken en gezond leven.",
         "Exercising, cooking and living healthily together.",
     ),
-    _block(
+    DemoBlock(
         4,
         "burenhulp-en-praktische-hulpdienst",
         "Burenhulp en praktische hulpdienst",
@@ -177,7 +172,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Buren helpen elkaar met klussen, boodschappen en kleine zorgen.",
         "Neighbours help each other with odd jobs, shopping and small worries.",
     ),
-    _block(
+    DemoBlock(
         5,
         "training-en-coaching",
         "Training en coaching",
@@ -185,7 +180,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Bewoners leren nieuwe vaardigheden van trainers of van elkaar.",
         "Residents learn new skills from trainers or from each other.",
     ),
-    _block(
+    DemoBlock(
         6,
         "buurtontmoetingsplekken",
         "Buurtontmoetingsplekken",
@@ -193,7 +188,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Plekken waar buren zonder drempel binnen kunnen lopen.",
         "Places where neighbours can drop in without any barrier.",
     ),
-    _block(
+    DemoBlock(
         7,
         "leer-en-werkplekken",
         "Leer- en werkplekken",
@@ -201,7 +196,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Plekken waar bewoners werkervaring opdoen en een vak leren.",
         "Places where residents gain work experience and learn a trade.",
     ),
-    _block(
+    DemoBlock(
         8,
         "infopunt-digitaal-platform-community-manager",
         "Infopunt, digitaal platform en community manager",
@@ -209,7 +204,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Eén plek, online of op straat, voor vragen en buurtnieuws.",
         "One place, online or on the street, for questions and local news.",
     ),
-    _block(
+    DemoBlock(
         9,
         "buurt-en-conflictbemiddeling",
         "Buurt- en conflictbemiddeling",
@@ -217,7 +212,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Getrainde vrijwilligers helpen buren om ruzies samen op te lossen.",
         "Trained volunteers help neighbours resolve disputes together.",
     ),
-    _block(
+    DemoBlock(
         10,
         "kleinschalig-vervoer",
         "Kleinschalig vervoer",
@@ -225,7 +220,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Vervoer voor bewoners die zelf moeilijk ergens komen.",
         "Transport for residents who find it hard to get around on their own.",
     ),
-    _block(
+    DemoBlock(
         11,
         "maaltijdservices",
         "Maaltijdservices",
@@ -233,7 +228,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Samen eten of een warme maaltijd aan huis.",
         "Eating together or a hot meal delivered at home.",
     ),
-    _block(
+    DemoBlock(
         12,
         "mantelzorgondersteuning",
         "Mantelzorgondersteuning",
@@ -241,7 +236,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Steun en rust voor mensen die voor een naaste zorgen.",
         "Support and respite for people who care for someone close to them.",
     ),
-    _block(
+    DemoBlock(
         13,
         "maatjes",
         "Maatjes",
@@ -249,7 +244,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Een vaste buddy die regelmatig langskomt of meegaat.",
         "A regular buddy who visits or comes along.",
     ),
-    _block(
+    DemoBlock(
         14,
         "aanbieden-fysieke-hulpmiddelen",
         "Aanbieden fysieke hulpmiddelen",
@@ -257,7 +252,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Hulpmiddelen en spullen lenen in plaats van kopen.",
         "Borrowing aids and equipment instead of buying them.",
     ),
-    _block(
+    DemoBlock(
         15,
         "aanbieden-digitale-hulpmiddelen",
         "Aanbieden digitale hulpmiddelen",
@@ -265,7 +260,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Laptops, telefoons en internet voor wie dat niet heeft.",
         "Laptops, phones and internet access for those who lack them.",
     ),
-    _block(
+    DemoBlock(
         16,
         "dagbesteding",
         "Dagbesteding",
@@ -273,7 +268,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Een zinvolle dagbesteding dichtbij huis.",
         "Meaningful day activities close to home.",
     ),
-    _block(
+    DemoBlock(
         17,
         "gemeenschappelijk-aanmeldpunt-wonen",
         "Gemeenschappelijk aanmeldpunt wonen",
@@ -281,7 +276,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Eén loket voor vragen over wonen en samen wonen.",
         "One desk for questions about housing and living together.",
     ),
-    _block(
+    DemoBlock(
         18,
         "debat-en-dialoog",
         "Debat en dialoog",
@@ -289,7 +284,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Bewoners praten met elkaar en met de stad over wat er moet gebeuren.",
         "Residents talk with each other and the city about what should happen.",
     ),
-    _block(
+    DemoBlock(
         19,
         "evenementen",
         "Evenementen",
@@ -297,7 +292,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Feesten en activiteiten die de buurt samenbrengen.",
         "Festivities and activities that bring the neighbourhood together.",
     ),
-    _block(
+    DemoBlock(
         20,
         "wijkcentrum",
         "Wijkcentrum",
@@ -305,7 +300,7 @@ BUILDING_BLOCKS: tuple[DemoBlock, ...] = (
         "Een vast gebouw voor activiteiten en ontmoeting in de wijk.",
         "A permanent building for activities and meeting in the area.",
     ),
-    _block(
+    DemoBlock(
         21,
         "coordinatie-organisatie-administratie",
         "Coördinatie, organisatie en administratie",

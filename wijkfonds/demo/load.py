@@ -65,7 +65,7 @@ def load_demo() -> dict[str, int]:
     # One hash for all demo accounts: they share the published demo password, and hashing
     # a hundred times would make `make demo` slow for nothing.
     pw = generate_password_hash(DEMO_PASSWORD)
-    before = db.session.scalar(select(db.func.count(User.id)))
+    before = db.session.execute(select(db.func.count(User.id))).scalar_one()
     for email, name, role, dslug in ROLE_ACCOUNTS:
         _user(email, name, role, districts.get(dslug) if dslug else None, pw)
     residents = {
@@ -82,7 +82,7 @@ def load_demo() -> dict[str, int]:
         )
         for i in range(1, SUPPORTERS + 1)
     ]
-    created["accounts"] = db.session.scalar(select(db.func.count(User.id))) - before
+    created["accounts"] = db.session.execute(select(db.func.count(User.id))).scalar_one() - before
 
     rnd = db.session.scalars(select(Round).where(Round.slug == ROUND_SLUG)).first()
     if rnd is None:
@@ -100,7 +100,9 @@ def load_demo() -> dict[str, int]:
         )
         rnd.themes = [themes[t.slug] for t in content.THEMES]
         ordered = [districts[d.slug] for d in content.DISTRICTS]
-        for d, amount in zip(ordered, split_by_population(rnd.total_budget, [d.population for d in ordered])):
+        for d, amount in zip(
+            ordered, split_by_population(rnd.total_budget, [d.population for d in ordered]), strict=True
+        ):
             rnd.district_budgets.append(DistrictBudget(district_id=d.id, amount=amount))
         db.session.add(rnd)
         db.session.flush()

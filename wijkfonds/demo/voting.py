@@ -210,7 +210,7 @@ def load_voting_round(author: User) -> dict[str, int]:
     rnd.themes = list(db.session.scalars(select(Theme).order_by(Theme.id)))
     districts = {d.slug: d for d in db.session.scalars(select(District))}
     ordered = sorted(districts.values(), key=lambda d: d.name)
-    for d, amount in zip(ordered, split_by_population(BUDGET, [d.population for d in ordered])):
+    for d, amount in zip(ordered, split_by_population(BUDGET, [d.population for d in ordered]), strict=True):
         rnd.district_budgets.append(DistrictBudget(district_id=d.id, amount=amount))
     db.session.add(rnd)
     db.session.flush()

@@ -16,10 +16,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Domain, force_locale, get_locale
 from markupsafe import Markup
 
 from wijkfonds.extensions import babel
+from wijkfonds.i18n.text import Domain, force_locale, get_locale
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
@@ -52,7 +52,7 @@ class CatalogueDomain(Domain):
         super().__init__()
         self._catalogues: dict[str, NullTranslations] = {}
 
-    def get_translations(self) -> NullTranslations:  # type: ignore[override]
+    def get_translations(self) -> NullTranslations:
         """Catalogue of the current locale (Dutch is the source language)."""
         lang = str(get_locale() or "nl")
         if lang == "nl":
@@ -77,16 +77,20 @@ def request_translations() -> NullTranslations:
     Templates translate a few dozen strings per page; going through Flask-Babel's context
     and domain lookup for each of them cost about a tenth of a simple page's time.
     """
-    return _once_per_request(
-        _TRANSLATIONS_KEY, lambda: current_app.extensions["babel"].instance.domain_instance.get_translations()
-    )
+    return _once_per_request(_TRANSLATIONS_KEY, _current_translations)
+
+
+def _current_translations() -> NullTranslations:
+    """The catalogue Flask-Babel's domain gives for the current locale (CatalogueDomain's)."""
+    domain: CatalogueDomain = current_app.extensions["babel"].instance.domain_instance
+    return domain.get_translations()
 
 
 def _once_per_request(key: str, compute: Callable[[], T]) -> T:
     """``compute()``, kept on ``g`` for the rest of the request (computed anew outside one)."""
     if not has_request_context():
         return compute()
-    found = g.get(key)
+    found: T | None = g.get(key)
     if found is None:
         found = compute()
         setattr(g, key, found)
@@ -122,23 +126,26 @@ def forget_request_translations() -> None:
 
 def select_locale() -> str:
     """?lang= for this request, else the saved choice, else Dutch."""
+    default = str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
     langs = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
-    if asked in langs:
+    if asked is not None and asked in langs:
         return asked
     saved = session.get("lang")
-    return saved if saved in langs else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return saved if isinstance(saved, str) and saved in langs else default
 
 
 def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel with our locale selector and in-memory catalogues."""
     babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Amsterdam")
     domain = CatalogueDomain()
-    app.extensions["babel"].instance.domain_instance = domain  # type: ignore[misc]
+    app.extensions["babel"].instance.domain_instance = domain
     app.jinja_env.globals["current_lang"] = request_lang
-    app.jinja_env.install_gettext_callables(  # replaces Flask-Babel's per-string lookups
+    # Replaces Flask-Babel's per-string lookups. The method comes with Jinja's i18n extension,
+    # which Flask-Babel adds to the environment at run time: the Environment type lacks it.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: request_translations().ugettext(s),
         ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
         newstyle=True,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import abort
-from flask_login import current_user, login_required
 
 from wijkfonds.models import Role
+from wijkfonds.web.login import current_user, login_required
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,8 +25,7 @@ def role_required(*roles: Role) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.required_roles = roles  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)  # called like the view (and wraps() copies its name and docstring)
 
     return decorator
 

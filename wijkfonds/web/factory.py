@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, g, render_template, request
-from flask_babel import format_datetime
-from flask_babel import gettext as _
+from datetime import datetime
+
+from flask import Flask, Response, abort, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -14,6 +14,8 @@ from wijkfonds.config import ROOT
 from wijkfonds.database.engines import init_engines
 from wijkfonds.extensions import csrf, db, login_manager, migrate
 from wijkfonds.i18n.languages import forget_request_translations, init_i18n
+from wijkfonds.i18n.text import format_datetime
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.voting.snapshots import init_snapshots
 from wijkfonds.web import labels, nav
 from wijkfonds.web.layout import init_layout
@@ -48,7 +50,7 @@ def register_blueprints(app: Flask) -> None:
 def register_errorhandlers(app: Flask) -> None:
     """Custom error pages in the site's layout (and small fragments for htmx)."""
 
-    def render_error(error: HTTPException):
+    def render_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         template = "errors/_fragment.html" if request.headers.get("HX-Request") else "errors/page.html"
         return render_template(template, code=code, error=error), code
@@ -57,11 +59,11 @@ def register_errorhandlers(app: Flask) -> None:
         app.register_error_handler(code, render_error)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
         return render_template("errors/page.html", code=400, error=error, csrf=True), 400
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):
+    def unexpected(error: Exception) -> tuple[str, int]:
         if isinstance(error, HTTPException):
             return render_error(error)
         app.logger.exception("unhandled error")
@@ -69,7 +71,7 @@ def register_errorhandlers(app: Flask) -> None:
         return render_template("errors/page.html", code=500, error=None), 500
 
 
-def local_dt(value, fmt: str = "d MMM y HH:mm") -> str:
+def local_dt(value: datetime | None, fmt: str = "d MMM y HH:mm") -> str:
     """Naive UTC datetime shown in Europe/Amsterdam time."""
     if value is None:
         return ""
@@ -103,7 +105,7 @@ def register_hooks(app: Flask) -> None:
         defaults.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
 
     @app.after_request
-    def security_headers(response):
+    def security_headers(response: Response) -> Response:
         # One pass over the response's headers: a view's own value for one of these stays.
         present = {name.lower() for name, _value in response.headers}
         for name, value in defaults:
@@ -114,7 +116,7 @@ def register_hooks(app: Flask) -> None:
         return response
 
     @app.before_request
-    def _refuse_nul_bytes():
+    def _refuse_nul_bytes() -> None:
         # No text a person types contains NUL, and PostgreSQL refuses it in text columns:
         # answer with a clear 400 before any view can half-process such input.
         values = list(request.args.values())
@@ -124,7 +126,7 @@ def register_hooks(app: Flask) -> None:
             abort(400, description=_("De invoer bevat ongeldige tekens."))
 
     @app.before_request
-    def _fresh_request_state():
+    def _fresh_request_state() -> None:
         # Flask reuses an already pushed app context (tests, CLI scripts), and with it `g`;
         # Flask-Login, Flask-Babel and Flask-WTF cache the user, locale and CSRF token there,
         # so start clean.

@@ -21,9 +21,9 @@ class SigningSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, with its serializer built once per set of keys."""
 
     def __init__(self) -> None:
-        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+        self._serializers: dict[tuple[str | bytes | None, tuple[Any, ...]], URLSafeTimedSerializer | None] = {}
 
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:  # type: ignore[override]
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
         try:
             return self._serializers[key]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from typing import Any
 
+from flask import Flask
+
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import BallotKind, Phase, Role, Status
 
 PHASES = {
@@ -46,10 +49,15 @@ BALLOT_KINDS = {
 }
 
 
-def register(app) -> None:
+def phase_label(phase: Any) -> Any:
+    """The label of a Phase or of its value; anything else comes back unchanged."""
+    return PHASES.get(getattr(phase, "value", phase), phase)
+
+
+def register(app: Flask) -> None:
     """Expose the label tables to every template."""
     app.jinja_env.globals.update(
-        phase_label=lambda p: PHASES.get(getattr(p, "value", p), p),
+        phase_label=phase_label,
         status_label=lambda s: STATUSES.get(s, s),
         status_badge=lambda s: STATUS_BADGE.get(s, ""),
         role_label=lambda r: ROLES.get(r, r),

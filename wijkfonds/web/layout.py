@@ -6,11 +6,11 @@ from collections.abc import Hashable
 from typing import Any
 
 from flask import Flask, current_app, g, render_template, request, session
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from wijkfonds.i18n.languages import request_lang
+from wijkfonds.web.login import current_user
 
 MAX_ENTRIES = 4096  # headers and ballot options x languages; a flood of odd query strings only empties it
 MAX_PAGES = 256  # whole pages (anonymous_page) are larger: fewer of them
@@ -40,7 +40,7 @@ def ballot_option(option: Hashable, checked: bool) -> Markup:
     return _rendered(("option", request_lang(), option, checked), "vote/_option.html", ini=option, checked=checked)
 
 
-def anonymous_page(key: tuple, template: str, **context: Any) -> str:
+def anonymous_page(key: tuple[Hashable, ...], template: str, **context: Any) -> str:
     """A whole page as every visitor who is not logged in sees it, rendered once per ``key``.
 
     For the busiest pages of election night (the code form, a district's empty ballot).
@@ -62,7 +62,7 @@ def csrf_token() -> str:
 
 
 def _rendered(
-    key: tuple,
+    key: tuple[Hashable, ...],
     template: str,
     *,
     _cache: str = _CACHE_KEY,
@@ -71,7 +71,7 @@ def _rendered(
     **context: Any,
 ) -> Markup:
     """``template`` rendered with ``context``, once per ``key`` in this worker."""
-    cache: dict[tuple, Markup] = current_app.extensions[_cache]
+    cache: dict[tuple[Hashable, ...], Markup] = current_app.extensions[_cache]
     html = cache.get(key)
     if html is None:
         if len(cache) >= _limit:

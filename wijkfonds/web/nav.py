@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
-from flask_login import current_user
 
 from wijkfonds.i18n.languages import request_lang
 from wijkfonds.models import Role
+from wijkfonds.web.login import current_user
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,9 @@ def items() -> list[dict[str, str]]:
     """
     role = current_user.role if current_user.is_authenticated else None
     key = (role, request_lang(), request.script_root)
-    cache = current_app.extensions.setdefault("wijkfonds_nav", {})
+    cache: dict[tuple[str | None, str, str], list[dict[str, str]]] = current_app.extensions.setdefault(
+        "wijkfonds_nav", {}
+    )
     found = cache.get(key)
     if found is None:
         found = cache[key] = _build(role)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.admin import bp
 from wijkfonds.blueprints.admin.forms import BlockForm, DistrictForm, EmptyForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import BuildingBlock, District
 from wijkfonds.services.catalog import admin as catalog_admin
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.web.access import admin_required, staff_required
+from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 
 def _block_or_404(block_id: int) -> BuildingBlock:
@@ -42,7 +43,7 @@ def _block_data(form: BlockForm) -> catalog_admin.BlockData:
 
 @bp.route("/bouwstenen")
 @staff_required
-def blocks():
+def blocks() -> ResponseReturnValue:
     """The 21 building blocks and the custom ones, with how often each is used."""
     rows = list(
         db.session.scalars(select(BuildingBlock).order_by(BuildingBlock.custom, BuildingBlock.number, BuildingBlock.id))
@@ -50,19 +51,17 @@ def blocks():
     return render_template("admin/blocks.html", blocks=rows, usage=catalog_admin.block_usage(), delete_form=EmptyForm())
 
 
-def _save_block(form: BlockForm, block: BuildingBlock | None):
+def _save_block(form: BlockForm, block: BuildingBlock | None) -> ResponseReturnValue | None:
     """Validate, call the service, commit; returns a response or None to re-render with 422."""
     actor = current_user._get_current_object()
-    try:
+    with domain_errors(form) as outcome:
         if block is None:
             block = catalog_admin.create_block(_block_data(form), actor=actor)
             message = _("De bouwsteen ‘%(name)s’ is toegevoegd.", name=block.name_nl)
         else:
             catalog_admin.update_block(block, _block_data(form), actor=actor)
             message = _("De bouwsteen ‘%(name)s’ is opgeslagen.", name=block.name_nl)
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
+    if not outcome.ok:
         return None
     db.session.commit()
     flash(message, "success")
@@ -71,7 +70,7 @@ def _save_block(form: BlockForm, block: BuildingBlock | None):
 
 @bp.route("/bouwstenen/nieuw", methods=["GET", "POST"])
 @staff_required
-def new_block():
+def new_block() -> ResponseReturnValue:
     """Add a custom building block ('jouw eigen bouwstenen')."""
     form = BlockForm()
     if request.method == "POST":
@@ -85,7 +84,7 @@ def new_block():
 
 @bp.route("/bouwstenen/<int:block_id>", methods=["GET", "POST"])
 @staff_required
-def edit_block(block_id: int):
+def edit_block(block_id: int) -> ResponseReturnValue:
     """Edit the names, descriptions and active flag of a building block."""
     block = _block_or_404(block_id)
     form = BlockForm(obj=block) if request.method == "GET" else BlockForm()
@@ -103,17 +102,14 @@ def edit_block(block_id: int):
 
 @bp.route("/bouwstenen/<int:block_id>/verwijderen", methods=["POST"])
 @staff_required
-def delete_block(block_id: int):
+def delete_block(block_id: int) -> ResponseReturnValue:
     """Delete an unused custom building block."""
     block = _block_or_404(block_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     name = block.name_nl
-    try:
+    with domain_errors():
         catalog_admin.delete_block(block, actor=current_user._get_current_object())
-    except DomainError as err:
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     flash(_("De bouwsteen ‘%(name)s’ is verwijderd.", name=name), "success")
     return redirect(url_for("admin.blocks"))
@@ -121,7 +117,7 @@ def delete_block(block_id: int):
 
 @bp.route("/gebieden")
 @admin_required
-def districts():
+def districts() -> ResponseReturnValue:
     """The districts with their population."""
     rows = list(db.session.scalars(select(District).order_by(District.name)))
     return render_template("admin/districts.html", districts=rows)
@@ -130,7 +126,7 @@ def districts():
 @bp.route("/gebieden/nieuw", methods=["GET", "POST"])
 @bp.route("/gebieden/<int:district_id>", methods=["GET", "POST"])
 @admin_required
-def edit_district(district_id: int | None = None):
+def edit_district(district_id: int | None = None) -> ResponseReturnValue:
     """Add a district, or change the name and population of one."""
     district = _district_or_404(district_id) if district_id is not None else None
     form = DistrictForm(obj=district) if request.method == "GET" and district else DistrictForm()
@@ -141,17 +137,14 @@ def edit_district(district_id: int | None = None):
         if not form.validate_on_submit():
             abort(400)
         actor = current_user._get_current_object()
-        try:
+        with domain_errors(form) as outcome:
             if district is None:
                 district = catalog_admin.create_district(form.name.data or "", form.population.data, actor=actor)
             else:
                 catalog_admin.update_district(district, form.name.data or "", form.population.data, actor=actor)
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        else:
+        if outcome.ok:
             db.session.commit()
             flash(_("Het gebied ‘%(name)s’ is opgeslagen.", name=district.name), "success")
             return redirect(url_for("admin.districts"))
+        status = outcome.status
     return render_template("admin/district_form.html", form=form, district=district), status

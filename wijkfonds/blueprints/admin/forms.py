@@ -6,8 +6,6 @@ the select fields do not validate their choice themselves.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -19,6 +17,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length
+
+from wijkfonds.i18n.text import lazy_gettext as _l
+from wijkfonds.web.forms import FlaskForm
 
 
 class CreateUserForm(FlaskForm):

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from wijkfonds.blueprints.admin import bp
 from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleForm
 from wijkfonds.extensions import db
-from wijkfonds.models import User
+from wijkfonds.i18n.text import gettext as _
+from wijkfonds.models import Role, User
 from wijkfonds.services.accounts import admin as user_admin
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.web.access import admin_required
+from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.labels import ROLES
+from wijkfonds.web.login import current_user
 
 
-def _role_choices(roles: object = None) -> list[tuple[str, str]]:
+def _role_choices(roles: Sequence[Role] = ()) -> list[tuple[str, str]]:
     """(value, label) of the given roles (default: every role)."""
     values = [r.value for r in roles] if roles else list(ROLES)
     return [(v, str(ROLES[v])) for v in values]
@@ -39,14 +42,14 @@ def _user_or_404(user_id: int) -> User:
 
 @bp.route("/")
 @admin_required
-def index():
+def index() -> ResponseReturnValue:
     """Overview of the administration pages."""
     return render_template("admin/index.html")
 
 
 @bp.route("/accounts")
 @admin_required
-def users():
+def users() -> ResponseReturnValue:
     """Accounts with search (e-mail or name), role filter and pagination."""
     search = request.args.get("q", "")[:100]
     role = request.args.get("rol", "")
@@ -62,13 +65,13 @@ def users():
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
 @admin_required
-def create_user():
+def create_user() -> ResponseReturnValue:
     """Create a staff, auditor or admin account with a first password."""
     form = CreateUserForm()
     form.role.choices = [SelectChoice(v, label) for v, label in _role_choices(user_admin.CREATABLE_ROLES)]
     status = 200
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as outcome:
             user = user_admin.create_account(
                 email=form.email.data,
                 display_name=form.display_name.data,
@@ -76,14 +79,11 @@ def create_user():
                 password=form.password.data,
                 actor=current_user._get_current_object(),
             )
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        else:
+        if outcome.ok:
             db.session.commit()
             flash(_("Het account voor %(email)s is aangemaakt.", email=user.email), "success")
             return redirect(url_for("admin.users"))
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("admin/create_user.html", form=form), status
@@ -91,17 +91,14 @@ def create_user():
 
 @bp.route("/accounts/<int:user_id>/rol", methods=["POST"])
 @admin_required
-def set_role(user_id: int):
+def set_role(user_id: int) -> ResponseReturnValue:
     """Change the role of an account."""
     user = _user_or_404(user_id)
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with domain_errors():  # ValidationFailed too: a 4xx page with the message
         changed = user_admin.change_role(user, form.role.data or "", actor=current_user._get_current_object())
-    except DomainError as err:  # ValidationFailed too: a 4xx page with the message
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     if changed:
         flash(_("De rol van %(email)s is nu: %(role)s.", email=user.email, role=ROLES[user.role]), "success")
@@ -110,7 +107,7 @@ def set_role(user_id: int):
 
 @bp.route("/accounts/<int:user_id>/actief", methods=["POST"])
 @admin_required
-def set_active(user_id: int):
+def set_active(user_id: int) -> ResponseReturnValue:
     """Block or unblock an account."""
     user = _user_or_404(user_id)
     form = ActiveForm()
@@ -118,11 +115,8 @@ def set_active(user_id: int):
         abort(400)
     if form.active.data not in ("0", "1"):
         abort(422, description=_("Kies blokkeren of deblokkeren."))
-    try:
+    with domain_errors():
         changed = user_admin.change_active(user, form.active.data == "1", actor=current_user._get_current_object())
-    except DomainError as err:
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     if changed:
         if user.active:

@@ -1,8 +1,8 @@
 """Auditors: exports of closed rounds and the tamper-evident audit log."""
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import Role
 from wijkfonds.web import nav
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from flask import Response, current_app, render_template, request, stream_with_context
-from flask_babel import gettext as _
+from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.audit import bp
 from wijkfonds.common.timeutil import from_local
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.audit import export as audit_export
 from wijkfonds.web.access import auditor_required
 
@@ -45,7 +46,7 @@ def _filter(errors: list[str]) -> audit_export.LogFilter:
 
 @bp.route("/logboek")
 @auditor_required
-def log():
+def log() -> ResponseReturnValue:
     """Browse the audit log, newest first, filtered by kind, round and date."""
     errors: list[str] = []
     flt = _filter(errors)
@@ -68,7 +69,7 @@ def log():
 
 @bp.route("/logboek.jsonl")
 @auditor_required
-def log_jsonl():
+def log_jsonl() -> ResponseReturnValue:
     """The whole chain as JSON Lines, so that anyone can recompute every hash."""
     body = stream_with_context(audit_export.jsonl_lines())
     return Response(

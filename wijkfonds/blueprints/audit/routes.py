@@ -5,23 +5,22 @@ from __future__ import annotations
 import json
 
 from flask import Response, abort, render_template
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.audit import bp
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Phase, Round
-from wijkfonds.services.errors import DomainError
 from wijkfonds.services.results import exports
 from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import auditor_required
+from wijkfonds.web.errors import domain_errors
 
 
 def _export(round_id: int) -> exports.RoundExport:
-    try:
+    with domain_errors():
         return exports.load(get_round_or_404(round_id))
-    except DomainError as err:
-        abort(err.status, description=err.message)
 
 
 def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
@@ -30,7 +29,7 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 
 @bp.route("/")
 @auditor_required
-def index():
+def index() -> ResponseReturnValue:
     """Closed rounds with their exports; the audit log."""
     rounds = [
         r for r in db.session.scalars(select(Round).order_by(Round.results_start.desc())) if r.phase() == Phase.RESULTS
@@ -40,7 +39,7 @@ def index():
 
 @bp.route("/ronde/<int:round_id>")
 @auditor_required
-def round_exports(round_id: int):
+def round_exports(round_id: int) -> ResponseReturnValue:
     """Export links of one closed round, with the recompute command."""
     export = _export(round_id)
     files = [
@@ -59,7 +58,7 @@ def round_exports(round_id: int):
 
 @bp.route("/ronde/<int:round_id>/export.csv")
 @auditor_required
-def export_csv(round_id: int):
+def export_csv(round_id: int) -> ResponseReturnValue:
     """Initiatives with votes, cost and result."""
     export = _export(round_id)
     return _download(exports.csv_text(export), "text/csv; charset=utf-8", f"{export.round.slug}.csv")
@@ -71,7 +70,7 @@ def _json_text(export: exports.RoundExport) -> str:
 
 @bp.route("/ronde/<int:round_id>/export.json")
 @auditor_required
-def export_json(round_id: int):
+def export_json(round_id: int) -> ResponseReturnValue:
     """Everything needed to recompute the result."""
     export = _export(round_id)
     return _download(_json_text(export), "application/json", f"{export.round.slug}.json")
@@ -79,7 +78,7 @@ def export_json(round_id: int):
 
 @bp.route("/ronde/<int:round_id>/export.zip")
 @auditor_required
-def export_zip(round_id: int):
+def export_zip(round_id: int) -> ResponseReturnValue:
     """CSV, JSON and one .pb file per district in one zip."""
     export = _export(round_id)
     return _download(exports.zip_bytes(export, _json_text(export)), "application/zip", f"{export.round.slug}.zip")
@@ -87,7 +86,7 @@ def export_zip(round_id: int):
 
 @bp.route("/ronde/<int:round_id>/gebied/<int:district_id>.pb")
 @auditor_required
-def export_pb(round_id: int, district_id: int):
+def export_pb(round_id: int, district_id: int) -> ResponseReturnValue:
     """The pabulib file of one district (with a `selected` column once published)."""
     export = _export(round_id)
     district = db.session.get(District, district_id)

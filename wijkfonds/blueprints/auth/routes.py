@@ -5,16 +5,18 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth import bp
 from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import District
 from wijkfonds.services.accounts import users as accounts
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import DomainError
+from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user, login_required, login_user, logout_user
 
 
 def _safe_next(target: str | None) -> str:
@@ -33,25 +35,22 @@ def district_choices() -> list[tuple[int, str]]:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     """Log in with e-mail and password."""
     if current_user.is_authenticated:
         return redirect(url_for("public.index"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        # A failed login is committed: the counted attempt is what the rate limit counts.
+        with domain_errors(form, refused="form", commit_on=(DomainError,)) as outcome:
             user = accounts.authenticate(
                 form.email.data,
                 form.password.data,
                 ip=request.remote_addr or "?",
                 limit=current_app.config["LOGIN_RATE_LIMIT"],
             )
-        except DomainError as err:
-            db.session.commit()  # keep the counted attempt
-            form.form_errors.append(err.message)
-            status = err.status
-        else:
+        if outcome.ok:
             lang = session.get("lang")
             session.clear()
             if lang:
@@ -60,37 +59,35 @@ def login():
             db.session.commit()
             flash(_("U bent ingelogd."), "success")
             return redirect(_safe_next(request.args.get("next")))
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
-def register():
+def register() -> ResponseReturnValue:
     """Create a resident account."""
     if current_user.is_authenticated:
         return redirect(url_for("public.index"))
     form = RegisterForm()
-    form.district.choices = [(0, _("— kies een gebied —"))] + district_choices()
+    form.district.choices = [(0, _("— kies een gebied —")), *district_choices()]
     status = 200
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as outcome:
             user = accounts.register(
                 email=form.email.data,
                 display_name=form.display_name.data,
                 password=form.password.data,
                 district_id=form.district.data or None,
             )
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        else:
+        if outcome.ok:
             session.clear()
             login_user(user)
             db.session.commit()
             flash(_("Welkom! Uw account is aangemaakt."), "success")
             return redirect(url_for("public.index"))
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("auth/register.html", form=form), status
@@ -98,7 +95,7 @@ def register():
 
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     """Log out (POST with CSRF token)."""
     form = EmptyForm()
     if not form.validate_on_submit():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.services.voting.codes import MAX_BATCH
+from wijkfonds.web.forms import FlaskForm
 
 
 class GenerateForm(FlaskForm):

@@ -7,8 +7,7 @@ import io
 
 from babel.dates import format_datetime
 from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_template, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.routes import district_choices
@@ -19,19 +18,22 @@ from wijkfonds.blueprints.codes import (
 from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
 from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Phase, Round
-from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting import codes
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
 
 
 @bp.route("/")
 @staff_required
-def index():
+def index() -> ResponseReturnValue:
     """Rounds, newest first, with their code batches."""
     rounds = list(
         db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc()))
@@ -41,28 +43,21 @@ def index():
 
 @bp.route("/ronde/<int:round_id>", methods=["GET", "POST"])
 @staff_required
-def batches(round_id: int):
+def batches(round_id: int) -> ResponseReturnValue:
     """The round's batches and the form that makes a new one; the POST answer IS the download."""
     rnd = get_round_or_404(round_id)
     form = GenerateForm()
-    form.district.choices = [(0, _("— kies een gebied —"))] + district_choices()
+    form.district.choices = [(0, _("— kies een gebied —")), *district_choices()]
     status = 200
     if form.validate_on_submit():
-        try:
+        with domain_errors(form, refused="form") as outcome:
             made = codes.generate(
                 rnd, form.district.data, form.count.data, actor=current_user._get_current_object(), fmt=form.fmt.data
             )
             db.session.commit()
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        except DomainError as err:
-            db.session.rollback()
-            form.form_errors.append(err.message)
-            status = err.status
-        else:
+        if outcome.ok:
             return _download(rnd, made, form.fmt.data)
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("codes/batches.html", rnd=rnd, form=form, batches=codes.batches(rnd)), status
@@ -93,7 +88,7 @@ def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:
 
 @bp.route("/ronde/<int:round_id>/papier", methods=["GET", "POST"])
 @staff_required
-def paper(round_id: int):
+def paper(round_id: int) -> ResponseReturnValue:
     """Enter a paper ballot: first its code (which fixes the district), then the ticks."""
     rnd = get_round_or_404(round_id)
     form = PaperCodeForm()
@@ -106,15 +101,11 @@ def paper(round_id: int):
     limit = current_app.config["CODE_RATE_LIMIT"]
     limit = (limit[0] * 10, limit[1])  # staff type many codes; typos should not lock them out at once
     key = f"staff:{current_user.id}"
-    try:
+    # A wrong or rate-limited code is committed: the counted attempt is what the rate limit counts.
+    with domain_errors(form, refused="form", commit_on=(ValidationFailed, RateLimited)) as outcome:
         code = codes.find_code(rnd, form.code.data, rate_key=key, limit=limit, bucket=codes.STAFF_CODE_BUCKET)
-    except (ValidationFailed, RateLimited) as err:
-        db.session.commit()  # keep the counted attempt
-        if isinstance(err, ValidationFailed):
-            apply_to_form(form, err)
-        else:
-            form.form_errors.append(err.message)
-        return render_template("codes/paper.html", rnd=rnd, form=form), err.status
+    if not outcome.ok:
+        return render_template("codes/paper.html", rnd=rnd, form=form), outcome.status
     ids = request.form.getlist("initiative")
     if request.form.get("step") != "ballot":
         db.session.rollback()
@@ -127,7 +118,7 @@ def paper(round_id: int):
     except ValidationFailed as err:
         db.session.rollback()
         chosen = {int(i) for i in ids if i.isdigit()}
-        return _paper_ballot(rnd, form, code.district_id, chosen, [m for _, m in err.errors], 422)
+        return _paper_ballot(rnd, form, code.district_id, chosen, [m for _, m in err.errors], status=422)
     except DomainError as err:
         db.session.rollback()
         abort(err.status, description=err.message)
@@ -136,8 +127,8 @@ def paper(round_id: int):
 
 
 def _paper_ballot(
-    rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str], status: int = 200
-):
+    rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str], *, status: int = 200
+) -> tuple[str, int]:
     from wijkfonds.blueprints.vote.routes import ballot_context
 
     ctx = ballot_context(rnd, district_id, chosen, errors)

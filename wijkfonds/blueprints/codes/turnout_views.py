@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import render_template
-from flask_babel import format_date
-from flask_babel import gettext as _
+from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.codes import bp
+from wijkfonds.i18n.text import format_date
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.services.voting import turnout as turnout_service
 from wijkfonds.web import svg
@@ -15,7 +18,7 @@ from wijkfonds.web.access import staff_required
 
 @bp.route("/ronde/<int:round_id>/opkomst")
 @staff_required
-def turnout(round_id: int):
+def turnout(round_id: int) -> ResponseReturnValue:
     """Turnout per district and per day as SVG charts, with the same numbers as tables."""
     rnd = get_round_or_404(round_id)
     t = turnout_service.turnout(rnd)
@@ -47,7 +50,10 @@ def turnout(round_id: int):
         ),
         _("Aantal uitgebrachte stemmen per gebied."),
     )
-    day_label = lambda d: format_date(d, "d MMM")  # noqa: E731
+
+    def day_label(day: date) -> str:
+        return format_date(day, "d MMM")
+
     day_chart = svg.figure(
         svg.column_chart(
             [(day_label(day), online + paper) for day, online, paper in t.per_day],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from wijkfonds.blueprints.health import bp
@@ -10,13 +11,13 @@ from wijkfonds.extensions import db
 
 
 @bp.route("/health")
-def alive():
+def alive() -> ResponseReturnValue:
     """The process answers (also the trivial route the web benchmark compares against)."""
     return jsonify(status="ok")
 
 
 @bp.route("/health/db")
-def database():
+def database() -> ResponseReturnValue:
     """The database answers a trivial query."""
     try:
         db.session.execute(text("SELECT 1"))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.services.dialogue import comments as dialogue
+from wijkfonds.web.forms import FlaskForm
 
 
 class HideForm(FlaskForm):

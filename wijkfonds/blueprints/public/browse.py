@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, or_, select
@@ -61,7 +61,7 @@ def parse(args: Mapping[str, str], rnd: Round | None) -> Filters:
     """Read the filters; unknown ids, non-numbers and unknown values are ignored (noted in ``dropped``)."""
     f = Filters()
     theme_ids = {t.id for t in rnd.themes} if rnd is not None else set()
-    checks = {
+    checks: dict[str, Callable[[int], bool]] = {
         "district": lambda v: db.session.get(District, v) is not None,
         "theme": lambda v: v in theme_ids,
         "block": lambda v: db.session.get(BuildingBlock, v) is not None,
@@ -91,7 +91,7 @@ def parse(args: Mapping[str, str], rnd: Round | None) -> Filters:
     return f
 
 
-def query(rnd: Round, f: Filters) -> Select:
+def query(rnd: Round, f: Filters) -> Select[Initiative]:
     """The select() of the round's initiatives for these filters, sorted (no paging)."""
     stmt = select(Initiative).where(Initiative.round_id == rnd.id)
     if f.status:
@@ -138,7 +138,7 @@ class Page:
         return self.page < self.pages
 
 
-def paginate(stmt: Select, page: int, per_page: int) -> Page | None:
+def paginate(stmt: Select[Initiative], page: int, per_page: int) -> Page | None:
     """The requested page, or None when it lies beyond the last page."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     pages = max(1, -(-total // per_page))

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort, current_app, render_template, request
-from flask_login import current_user
 
 from wijkfonds.extensions import db
-from wijkfonds.models import Initiative, Phase, Role
+from wijkfonds.models import Initiative, Phase, Role, User
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.services.dialogue import initiatives as svc
+from wijkfonds.web.login import current_user
 
 if TYPE_CHECKING:
     from wijkfonds.blueprints.resident.forms import CommentForm
+
+T = TypeVar("T")
 
 
 def is_htmx() -> bool:
@@ -21,17 +23,15 @@ def is_htmx() -> bool:
     return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
 
 
-def _user() -> Any:
+def _user() -> User | None:
     return current_user if current_user.is_authenticated else None
 
 
 def support_context(ini: Initiative) -> dict[str, Any]:
     """What the support box needs: count, threshold, and whether this user can (un)support."""
     user = _user()
-    refusal = None
     is_resident = user is not None and user.has_role(Role.RESIDENT)
-    if is_resident:
-        refusal = svc.support_refusal(ini, user)
+    refusal = svc.support_refusal(ini, user) if user is not None and is_resident else None
     return {
         "initiative": ini,
         "supported": svc.has_supported(ini, user),
@@ -61,7 +61,7 @@ def dialogue_context(
     }
 
 
-def render_support(ini: Initiative, status: int = 200, error: str | None = None):
+def render_support(ini: Initiative, status: int = 200, error: str | None = None) -> tuple[str, int]:
     """The support box as a fragment (with an error message when an action was refused)."""
     return render_template("public/_support.html", support_error=error, **support_context(ini)), status
 
@@ -71,7 +71,7 @@ def render_dialogue(
     form: CommentForm | None = None,
     reply_forms: dict[int, CommentForm] | None = None,
     status: int = 200,
-):
+) -> tuple[str, int]:
     """The dialogue section as a fragment."""
     return render_template("public/_dialogue.html", **dialogue_context(ini, form, reply_forms)), status
 
@@ -90,7 +90,7 @@ def detail_context(
     }
 
 
-def get_or_404(model: type, object_id: int, message: str):
+def get_or_404(model: type[T], object_id: int, message: str) -> T:
     """The row with this id, or a 404 page (ids beyond 64 bits never reach the database)."""
     obj = db.session.get(model, object_id) if 0 < object_id < 2**63 else None
     if obj is None:

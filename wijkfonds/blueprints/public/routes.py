@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, redirect, render_template, request, session
-from flask_babel import gettext as _
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.routes import _safe_next
 from wijkfonds.blueprints.public import bp, browse
 from wijkfonds.blueprints.public.context import detail_context, get_or_404, is_htmx
 from wijkfonds.extensions import db
-from wijkfonds.models import BuildingBlock, District, Initiative, Status
+from wijkfonds.i18n.text import gettext as _
+from wijkfonds.models import BuildingBlock, District, Initiative, Round, Status
 from wijkfonds.services.rounds.lookup import current_round
 
 
-def _choices(rnd) -> dict[str, list]:
+def _choices(rnd: Round | None) -> dict[str, list[Any]]:
     return {
         "districts": list(
             db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))
@@ -32,7 +35,7 @@ def _choices(rnd) -> dict[str, list]:
 
 
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     """Home: the current round, its timeline and its initiatives (filters, search, sort, pages)."""
     rnd = current_round()
     filters = browse.parse(request.args, rnd)
@@ -48,14 +51,14 @@ def index():
 
 
 @bp.route("/initiatieven/<int:initiative_id>")
-def detail(initiative_id: int):
+def detail(initiative_id: int) -> ResponseReturnValue:
     """One initiative with its costs, status, history, support and dialogue."""
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
     return render_template("public/detail.html", **detail_context(ini))
 
 
 @bp.route("/taal/<lang>")
-def set_language(lang: str):
+def set_language(lang: str) -> ResponseReturnValue:
     """Remember the chosen language and go back."""
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang

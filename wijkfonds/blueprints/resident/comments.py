@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.public.context import detail_context, dialogue_context, get_or_404, is_htmx, render_dialogue
 from wijkfonds.blueprints.resident import bp
 from wijkfonds.blueprints.resident.forms import CommentForm, EditCommentForm, ReportForm, int_or_none
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Comment, Initiative
 from wijkfonds.services.dialogue import comments as dialogue
-from wijkfonds.services.errors import DomainError, NotAllowed, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user, login_required
 
 
 def _anchor(comment: Comment) -> str:
@@ -21,18 +22,15 @@ def _anchor(comment: Comment) -> str:
 
 @bp.route("/<int:initiative_id>/reacties", methods=["POST"])
 @login_required
-def comment(initiative_id: int):
+def comment(initiative_id: int) -> ResponseReturnValue:
     """Post a comment, or a reply when parent_id is set (one level deep)."""
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
     form = CommentForm()
     parent_id = int_or_none(form.parent_id.data)
     if form.validate_on_submit():
-        try:
+        with domain_errors(form) as outcome:
             posted = dialogue.post(ini, current_user._get_current_object(), form.body.data, parent_id)
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-        else:
+        if outcome.ok:
             db.session.commit()
             if is_htmx():
                 return render_dialogue(ini)
@@ -60,14 +58,14 @@ def _own_comment(comment_id: int) -> Comment:
     return item
 
 
-def _render_comment(item: Comment, status: int = 200):
+def _render_comment(item: Comment, status: int = 200) -> tuple[str, int]:
     context = dialogue_context(item.initiative)
     return render_template("public/_comment.html", c=item, **context), status
 
 
 @bp.route("/reacties/<int:comment_id>/bewerken", methods=["GET", "POST"])
 @login_required
-def edit_comment(comment_id: int):
+def edit_comment(comment_id: int) -> ResponseReturnValue:
     """Change one's own comment in the first minutes after posting."""
     item = _own_comment(comment_id)
     minutes = current_app.config["COMMENT_EDIT_MINUTES"]
@@ -82,15 +80,9 @@ def edit_comment(comment_id: int):
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
+            with domain_errors(form) as outcome:
                 dialogue.edit(item, current_user._get_current_object(), form.body.data, minutes=minutes)
-            except ValidationFailed as err:
-                db.session.rollback()
-                apply_to_form(form, err)
-            except (NotAllowed, DomainError) as err:
-                db.session.rollback()
-                abort(err.status, description=err.message)
-            else:
+            if outcome.ok:
                 db.session.commit()
                 if is_htmx():
                     return _render_comment(item)
@@ -102,7 +94,7 @@ def edit_comment(comment_id: int):
 
 
 @bp.route("/reacties/<int:comment_id>/melden", methods=["GET", "POST"])
-def report_comment(comment_id: int):
+def report_comment(comment_id: int) -> ResponseReturnValue:
     """Report a comment to the moderators (anyone; rate limited)."""
     item = get_or_404(Comment, comment_id, _("Deze reactie bestaat niet (meer)."))
     form = ReportForm()
@@ -111,7 +103,7 @@ def report_comment(comment_id: int):
         status = 422
         if form.validate_on_submit():
             reporter = current_user._get_current_object() if current_user.is_authenticated else None
-            try:
+            with domain_errors(form, refused="form") as outcome:
                 dialogue.report(
                     item,
                     reporter,
@@ -119,15 +111,9 @@ def report_comment(comment_id: int):
                     ip=request.remote_addr or "?",
                     limit=current_app.config.get("REPORT_RATE_LIMIT", (10, 3600)),
                 )
-            except RateLimited as err:
-                db.session.rollback()
-                form.form_errors.append(err.message)
-                status = err.status
-            except ValidationFailed as err:
-                db.session.rollback()
-                apply_to_form(form, err)
-            else:
+            if outcome.ok:
                 db.session.commit()
                 flash(_("Bedankt. Een moderator bekijkt de reactie."), "success")
                 return redirect(_anchor(item)), 303
+            status = outcome.status
     return render_template("resident/report.html", form=form, c=item), status

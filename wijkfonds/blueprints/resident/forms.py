@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import TextInput
 
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.services.dialogue import initiatives as svc
+from wijkfonds.web.forms import Field, FlaskForm
 
 # "2500", "2.500", "€ 2.500", "2 500": whole euros with optional thousands separators.
 _EUROS = re.compile(r"^(\d+|\d{1,3}(\.\d{3})+)$", re.ASCII)

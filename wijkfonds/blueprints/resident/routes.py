@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.forms import EmptyForm
@@ -13,16 +11,20 @@ from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.blueprints.resident import bp
 from wijkfonds.blueprints.resident.forms import InitiativeForm
 from wijkfonds.extensions import db
-from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round
+from wijkfonds.i18n.text import get_locale
+from wijkfonds.i18n.text import gettext as _
+from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round, User
 from wijkfonds.services.dialogue import initiatives as svc
-from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import ValidationFailed
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.web.access import role_required
+from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 resident_required = role_required(Role.RESIDENT)
 
 
-def _me():
+def _me() -> User:
     return current_user._get_current_object()
 
 
@@ -56,19 +58,19 @@ def form_is_valid(form: InitiativeForm, rnd: Round) -> bool:
     return ok
 
 
-def _closed(message: str, rnd: Round | None, status: int = 409):
+def _closed(message: str, rnd: Round | None, status: int = 409) -> tuple[str, int]:
     return render_template("resident/closed.html", message=message, round=rnd), status
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @resident_required
-def new():
+def new() -> ResponseReturnValue:
     """Submit a plan in the current round's submission phase."""
     rnd = current_round()
-    try:
+    with domain_errors(refused="view") as outcome:
         rnd = svc.require_submission_phase(rnd)
-    except DomainError as err:
-        return _closed(err.message, rnd, err.status)
+    if outcome.error:
+        return _closed(outcome.error.message, rnd, outcome.status)
     form = InitiativeForm()
     fill_choices(form, rnd)
     status = 200
@@ -77,15 +79,11 @@ def new():
     if request.method == "POST":
         status = 422
         if form_is_valid(form, rnd):
-            try:
+            with domain_errors(form, refused="view") as outcome:
                 ini = svc.submit(form.to_data(), rnd, author=_me())
-            except ValidationFailed as err:
-                db.session.rollback()
-                apply_to_form(form, err)
-            except DomainError as err:
-                db.session.rollback()
-                return _closed(err.message, rnd, err.status)
-            else:
+            if outcome.refusal:
+                return _closed(outcome.refusal.message, rnd, outcome.status)
+            if outcome.ok:
                 db.session.commit()
                 flash(_("Uw plan is ingediend. Vraag buren om uw plan te steunen!"), "success")
                 return redirect(url_for("public.detail", initiative_id=ini.id))
@@ -94,16 +92,14 @@ def new():
 
 def _own(initiative_id: int) -> Initiative:
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
-    try:
+    with domain_errors():  # not the author: 403
         svc.require_author(ini, _me())
-    except NotAllowed as err:
-        abort(403, description=err.message)
     return ini
 
 
 @bp.route("/<int:initiative_id>/bewerken", methods=["GET", "POST"])
 @resident_required
-def edit(initiative_id: int):
+def edit(initiative_id: int) -> ResponseReturnValue:
     """Change one's own plan until the review starts (the old text is kept)."""
     ini = _own(initiative_id)
     if not svc.can_edit(ini, _me()):
@@ -118,15 +114,11 @@ def edit(initiative_id: int):
     if request.method == "POST":
         status = 422
         if form_is_valid(form, ini.round):
-            try:
+            with domain_errors(form, refused="view") as outcome:
                 changed = svc.edit(ini, form.to_data(), author=_me())
-            except ValidationFailed as err:
-                db.session.rollback()
-                apply_to_form(form, err)
-            except DomainError as err:
-                db.session.rollback()
-                return _closed(err.message, ini.round, err.status)
-            else:
+            if outcome.refusal:
+                return _closed(outcome.refusal.message, ini.round, outcome.status)
+            if outcome.ok:
                 db.session.commit()
                 flash(_("Uw wijzigingen zijn opgeslagen.") if changed else _("Er was niets veranderd."), "success")
                 return redirect(url_for("public.detail", initiative_id=ini.id))
@@ -135,7 +127,7 @@ def edit(initiative_id: int):
 
 @bp.route("/<int:initiative_id>/intrekken", methods=["GET", "POST"])
 @resident_required
-def withdraw(initiative_id: int):
+def withdraw(initiative_id: int) -> ResponseReturnValue:
     """Ask for confirmation, then withdraw one's own plan."""
     ini = _own(initiative_id)
     if not svc.can_withdraw(ini, _me()):
@@ -144,11 +136,10 @@ def withdraw(initiative_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        try:
+        with domain_errors(refused="view") as outcome:
             svc.withdraw(ini, author=_me())
-        except DomainError as err:
-            db.session.rollback()
-            return _closed(err.message, ini.round, err.status)
+        if outcome.error:
+            return _closed(outcome.error.message, ini.round, outcome.status)
         db.session.commit()
         flash(_("Uw plan is ingetrokken."), "info")
         return redirect(url_for("public.detail", initiative_id=ini.id))
@@ -157,7 +148,7 @@ def withdraw(initiative_id: int):
 
 @bp.route("/mijn")
 @resident_required
-def mine():
+def mine() -> ResponseReturnValue:
     """The plans this resident submitted, newest first."""
     rows = db.session.scalars(
         select(Initiative)

@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.auth.forms import EmptyForm
 from wijkfonds.blueprints.public.context import get_or_404, is_htmx, render_support
 from wijkfonds.blueprints.resident import bp
 from wijkfonds.blueprints.resident.routes import resident_required
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Initiative
 from wijkfonds.services.dialogue import initiatives as svc
-from wijkfonds.services.errors import DomainError
+from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 
-def _set(initiative_id: int, supported: bool):
+def _set(initiative_id: int, supported: bool) -> ResponseReturnValue:
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    # A refusal: htmx gets the support box back with the message, a plain form the error page.
+    with domain_errors(refused="view" if is_htmx() else "abort") as outcome:
         svc.set_support(ini, current_user._get_current_object(), supported)
-    except DomainError as err:
-        db.session.rollback()
-        if is_htmx():
-            return render_support(ini, err.status, err.message)
-        abort(err.status, description=err.message)
+    if outcome.error:
+        return render_support(ini, outcome.status, outcome.error.message)
     db.session.commit()
     if is_htmx():
         return render_support(ini)
@@ -36,13 +35,13 @@ def _set(initiative_id: int, supported: bool):
 
 @bp.route("/<int:initiative_id>/steunen", methods=["POST"])
 @resident_required
-def support(initiative_id: int):
+def support(initiative_id: int) -> ResponseReturnValue:
     """Support a plan (once per resident; not one's own; only in the submission phase)."""
     return _set(initiative_id, True)
 
 
 @bp.route("/<int:initiative_id>/steun-intrekken", methods=["POST"])
 @resident_required
-def unsupport(initiative_id: int):
+def unsupport(initiative_id: int) -> ResponseReturnValue:
     """Take one's support back (only in the submission phase)."""
     return _set(initiative_id, False)

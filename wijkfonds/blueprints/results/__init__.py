@@ -1,8 +1,8 @@
 """Public results: funded initiatives, spend charts and why each initiative was (not) funded."""
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.web import nav
 
 bp = Blueprint("results", __name__)

@@ -5,25 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, render_template, request, url_for
-from flask_babel import gettext as _
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.explain import render_reason
 from wijkfonds.blueprints.results import bp
+from wijkfonds.common.money import euro
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Round
 from wijkfonds.services.results.publication import explanation_for, published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web import svg
-from wijkfonds.web.factory import euro
 
 
 @bp.app_template_global("explanation_for")
 def explanation_global(initiative: Initiative, lang: str | None = None) -> dict[str, Any] | None:
     """Template access to :func:`explanation_for` in the current language."""
-    from flask_babel import get_locale
+    from wijkfonds.i18n.text import get_locale
 
     return explanation_for(initiative, lang or str(get_locale() or "nl"))
 
@@ -31,7 +32,7 @@ def explanation_global(initiative: Initiative, lang: str | None = None) -> dict[
 @bp.app_template_global("outcome_text")
 def outcome_text(outcome: dict[str, Any]) -> str:
     """A stored outcome's explanation in the current language (the stored English as fallback)."""
-    from flask_babel import get_locale
+    from wijkfonds.i18n.text import get_locale
 
     lang = "en" if str(get_locale() or "nl") == "en" else "nl"
     if outcome.get("reason"):
@@ -52,7 +53,7 @@ def receipt_check_url() -> str | None:
 
 
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     """Rounds with a published result."""
     runs = db.session.scalars(select(AllocationRun).where(AllocationRun.published_at.is_not(None)))
     round_ids = {r.round_id for r in runs}
@@ -64,8 +65,8 @@ def index():
     return render_template("results/index.html", rounds=rounds)
 
 
-def _charts(run: AllocationRun) -> dict[str, Markup]:
-    r = run.result
+def _charts(r: dict[str, Any]) -> dict[str, Markup]:
+    """Spend per district and per building block of a run's result, as charts with tables."""
     districts = [(d, int(v)) for d, v in r["district_spend"].items()]
     blocks = [(b, int(v)) for b, v in r["block_spend"].items() if v]
     d_rows = [(d, euro(r["district_budgets"].get(d, 0)), euro(v)) for d, v in districts]
@@ -89,7 +90,7 @@ def _charts(run: AllocationRun) -> dict[str, Markup]:
 
 
 @bp.route("/<int:round_id>")
-def round_results(round_id: int):
+def round_results(round_id: int) -> ResponseReturnValue:
     """The official result: funded initiatives per district, spend charts with tables."""
     rnd = get_round_or_404(round_id)
     run = published_run(rnd.id)
@@ -109,13 +110,13 @@ def round_results(round_id: int):
         run=run,
         r=run.result,
         by_district=by_district,
-        charts=_charts(run),
+        charts=_charts(run.result),
         detail_endpoint="public.detail" if "public.detail" in current_app.view_functions else None,
     )
 
 
 @bp.route("/initiatief/<int:initiative_id>")
-def explanation(initiative_id: int):
+def explanation(initiative_id: int) -> ResponseReturnValue:
     """Why one initiative was or was not funded (a fragment for htmx, else a small page)."""
     initiative = db.session.get(Initiative, initiative_id)
     if initiative is None:

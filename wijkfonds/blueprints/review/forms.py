@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+
+from wijkfonds.i18n.text import lazy_gettext as _l
+from wijkfonds.web.forms import FlaskForm
 
 
 class DecisionForm(FlaskForm):

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.review import bp
 from wijkfonds.blueprints.review.forms import CorrectionForm, DecisionForm, StartForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import District, Initiative, Round
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds import review
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 
 def _initiative_or_404(initiative_id: int) -> Initiative:
@@ -50,7 +51,7 @@ def _view_arg(raw: str | None) -> str:
 
 @bp.route("/")
 @staff_required
-def index():
+def index() -> ResponseReturnValue:
     """Rounds to review, newest first."""
     rounds = list(
         db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc()))
@@ -61,7 +62,7 @@ def index():
 
 @bp.route("/ronde/<int:round_id>")
 @staff_required
-def queue(round_id: int):
+def queue(round_id: int) -> ResponseReturnValue:
     """The queue of one round: open / beoordeeld / alle, with an optional district filter."""
     rnd = get_round_or_404(round_id)
     view = _view_arg(request.args.get("toon"))
@@ -92,16 +93,13 @@ def queue(round_id: int):
 
 @bp.route("/ronde/<int:round_id>/starten", methods=["POST"])
 @staff_required
-def start(round_id: int):
+def start(round_id: int) -> ResponseReturnValue:
     """'Zet in beoordeling': move every initiative with enough support to 'in review'."""
     rnd = get_round_or_404(round_id)
     if not StartForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors():
         moved = review.start_review(rnd, actor=current_user._get_current_object())
-    except DomainError as err:
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     if moved:
         flash(_("%(n)s plannen staan nu in beoordeling.", n=moved), "success")
@@ -110,7 +108,9 @@ def start(round_id: int):
     return redirect(url_for("review.queue", round_id=rnd.id))
 
 
-def _render_item(ini: Initiative, form: DecisionForm, status: int = 200, saved: bool = False, error: str = ""):
+def _render_item(
+    ini: Initiative, form: DecisionForm, status: int = 200, saved: bool = False, error: str = ""
+) -> tuple[str, int]:
     """The row fragment for htmx, else the full page of one initiative."""
     template = "review/_item.html" if _htmx() else "review/item.html"
     return render_template(
@@ -127,7 +127,7 @@ def _render_item(ini: Initiative, form: DecisionForm, status: int = 200, saved: 
 
 @bp.route("/plan/<int:initiative_id>")
 @staff_required
-def item(initiative_id: int):
+def item(initiative_id: int) -> ResponseReturnValue:
     """One initiative with its decision form, text and history (works without JavaScript)."""
     ini = _initiative_or_404(initiative_id)
     return _render_item(ini, decision_form(ini))
@@ -135,24 +135,20 @@ def item(initiative_id: int):
 
 @bp.route("/plan/<int:initiative_id>/besluit", methods=["POST"])
 @staff_required
-def decide(initiative_id: int):
+def decide(initiative_id: int) -> ResponseReturnValue:
     """Save a decision; htmx gets the updated row, a plain form a redirect back."""
     ini = _initiative_or_404(initiative_id)
     form = decision_form(ini, request.form)
     if not form.validate_on_submit():
         abort(400, description=_("Het formulier is verlopen of niet geldig. Laad de pagina opnieuw."))
     data = review.Decision(form.decision.data or "", form.estimated_cost.data, form.reason.data or "")
-    try:
+    # A refused decision: htmx gets the row back with the message, a plain form the error page.
+    with domain_errors(form, refused="view" if _htmx() else "abort") as outcome:
         review.decide(ini, data, actor=current_user._get_current_object())
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
-        return _render_item(ini, form, _error_status(422))
-    except DomainError as err:
-        db.session.rollback()
-        if not _htmx():
-            abort(err.status, description=err.message)
-        return _render_item(ini, decision_form(ini), error=err.message)
+    if outcome.refusal:
+        return _render_item(ini, decision_form(ini), error=outcome.refusal.message)
+    if not outcome.ok:
+        return _render_item(ini, form, _error_status(outcome.status))
     db.session.commit()
     if _htmx():
         return _render_item(ini, decision_form(ini), saved=True)
@@ -165,7 +161,7 @@ def decide(initiative_id: int):
 
 @bp.route("/plan/<int:initiative_id>/tekst", methods=["GET", "POST"])
 @staff_required
-def correct(initiative_id: int):
+def correct(initiative_id: int) -> ResponseReturnValue:
     """Correct the title, summary or description; the old text stays in the history."""
     ini = _initiative_or_404(initiative_id)
     form = CorrectionForm(obj=ini) if request.method == "GET" else CorrectionForm()
@@ -173,7 +169,7 @@ def correct(initiative_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400, description=_("Het formulier is verlopen of niet geldig. Laad de pagina opnieuw."))
-        try:
+        with domain_errors(form) as outcome:
             review.correct(
                 ini,
                 title=form.title.data or "",
@@ -182,17 +178,11 @@ def correct(initiative_id: int):
                 note=form.note.data or "",
                 actor=current_user._get_current_object(),
             )
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 422
-        except DomainError as err:
-            db.session.rollback()
-            abort(err.status, description=err.message)
-        else:
+        if outcome.ok:
             db.session.commit()
             flash(_("De tekst is aangepast. De oude tekst staat in de geschiedenis."), "success")
             return redirect(url_for("review.item", initiative_id=ini.id))
+        status = outcome.status
     return render_template(
         "review/correct.html", ini=ini, form=form, problem=review.item_problem(ini, ini.round)
     ), status

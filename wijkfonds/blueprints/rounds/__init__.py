@@ -1,8 +1,8 @@
 """Staff: create and edit rounds, their budgets, rules and phases."""
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import Role
 from wijkfonds.web import nav
 

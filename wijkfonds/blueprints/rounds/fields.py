@@ -7,12 +7,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
-from wtforms import Field
 from wtforms.widgets import DateTimeLocalInput, TextInput
 
 from wijkfonds.common.timeutil import from_local, to_local
+from wijkfonds.i18n.text import get_locale
+from wijkfonds.i18n.text import lazy_gettext as _l
+from wijkfonds.web.forms import Field
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
@@ -47,7 +47,8 @@ def parse_percent(text: str) -> int | None:
         raise ValueError(_l("Vul een percentage in, bijvoorbeeld 12,5.")) from None
     if not value.is_finite():
         raise ValueError(_l("Vul een percentage in, bijvoorbeeld 12,5."))
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent  # an int for a finite number ('n', 'N', 'F' otherwise)
+    if isinstance(exponent, int) and exponent < -2:
         raise ValueError(_l("Gebruik hoogstens 2 cijfers achter de komma."))
     if value < 0 or value > 100:
         raise ValueError(_l("Kies een percentage van 0 tot en met 100."))
@@ -98,7 +99,7 @@ class _ParsedField(Field):
 
     def _value(self) -> str:
         if self.raw_data:
-            return self.raw_data[0]
+            return str(self.raw_data[0])
         return "" if self.data is None else self.show(self.data)
 
     @property

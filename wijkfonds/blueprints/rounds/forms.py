@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from wijkfonds.blueprints.rounds.fields import CountField, EuroField, LocalDateTimeField, PercentField
+from wijkfonds.i18n.text import gettext as _
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import BuildingBlock, District, Theme
 from wijkfonds.services.rounds.checks import DATE_FIELDS, DATE_LABELS, RoundData
+from wijkfonds.web.forms import Field, FlaskForm
 from wijkfonds.web.labels import BALLOT_KINDS
 
 
@@ -60,18 +60,19 @@ class RoundForm(FlaskForm):
     theme_options: list[Theme]
     budget_errors: list[str]
     quota_errors: list[str]
+    filled = False  # the budgets were just split by population (the page says nothing is saved yet)
 
     def budget(self, district_id: int) -> EuroField:
         """The budget input of a district."""
-        return self[f"budget_{district_id}"]  # type: ignore[return-value]
+        return cast(EuroField, self[f"budget_{district_id}"])  # make_form adds it
 
     def floor(self, district_id: int) -> EuroField:
         """The floor input of a district."""
-        return self[f"floor_{district_id}"]  # type: ignore[return-value]
+        return cast(EuroField, self[f"floor_{district_id}"])
 
     def quota(self, block_id: int) -> tuple[PercentField, PercentField]:
         """The minimum and maximum share inputs of a building block."""
-        return self[f"min_{block_id}"], self[f"max_{block_id}"]  # type: ignore[return-value]
+        return cast(PercentField, self[f"min_{block_id}"]), cast(PercentField, self[f"max_{block_id}"])
 
     def has_quotas(self) -> bool:
         """True when any share is filled in (the section then opens by itself)."""
@@ -140,14 +141,14 @@ def to_data(form: RoundForm, current: RoundData | None, locked: bool) -> RoundDa
         value = getattr(current, attr) if keep(name, [form[name]]) else form[name].data
         setattr(d, attr, value if value is not None or name not in ("knapsack_min_spend", "approval_min") else 0)
     budget_fields = [form.budget(x.id) for x in form.districts] + [form.floor(x.id) for x in form.districts]
-    if keep("budgets", budget_fields):
-        d.budgets, d.floors = dict(current.budgets), dict(current.floors)  # type: ignore[union-attr]
+    if current is not None and keep("budgets", budget_fields):
+        d.budgets, d.floors = dict(current.budgets), dict(current.floors)
     else:
         d.budgets = {x.id: form.budget(x.id).data for x in form.districts}
         d.floors = {x.id: form.floor(x.id).data or 0 for x in form.districts}
     quota_fields = [f for b in form.blocks for f in form.quota(b.id)]
-    if keep("quotas", quota_fields):
-        d.quotas = dict(current.quotas)  # type: ignore[union-attr]
+    if current is not None and keep("quotas", quota_fields):
+        d.quotas = dict(current.quotas)
     else:
         for b in form.blocks:
             lo, hi = (f.data for f in form.quota(b.id))

@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 from sqlalchemy import or_, select
 from werkzeug.routing import BuildError
 
@@ -17,6 +14,9 @@ from wijkfonds.blueprints.rounds.fields import format_percent
 from wijkfonds.blueprints.rounds.forms import RoundForm, make_form, to_data
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import get_locale
+from wijkfonds.i18n.text import gettext as _
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import BuildingBlock, District, Phase, Round, Theme
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds import admin as round_admin
@@ -24,7 +24,9 @@ from wijkfonds.services.rounds.budget import split_by_population
 from wijkfonds.services.rounds.checks import DATE_FIELDS, RoundData
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.labels import PHASES
+from wijkfonds.web.login import current_user
 
 ACTIONS = {
     Phase.NOMINATION: _l("Open thema's voorstellen nu"),
@@ -98,14 +100,16 @@ def _fill_by_population(form: RoundForm) -> int:
             _("Vul eerst het totale budget in; dat wordt dan verdeeld naar inwonertal.")
         ]
         return 422
-    for d, amount in zip(form.districts, split_by_population(total, [d.population for d in form.districts])):
+    for d, amount in zip(
+        form.districts, split_by_population(total, [d.population for d in form.districts]), strict=True
+    ):
         field = form.budget(d.id)
         field.data, field.raw_data = amount, None
-    form.filled = True  # type: ignore[attr-defined]
+    form.filled = True
     return 200
 
 
-def _handle(form: RoundForm, rnd: Round | None):
+def _handle(form: RoundForm, rnd: Round | None) -> ResponseReturnValue:
     """The shared POST logic of create and edit; returns a response."""
     locked = rnd is not None and round_admin.is_locked(rnd)
     status = 200
@@ -117,7 +121,7 @@ def _handle(form: RoundForm, rnd: Round | None):
             if request.headers.get("HX-Request"):
                 return render_template("rounds/_budgets.html", form=form), status
         elif not form.validate():
-            if locked and any(form[n].errors for n in _locked_field_names(form, rnd)):  # type: ignore[arg-type]
+            if locked and rnd is not None and any(form[n].errors for n in _locked_field_names(form, rnd)):
                 abort(409, description=round_admin.lock_message())
             status = 422
         else:
@@ -158,7 +162,7 @@ def _handle(form: RoundForm, rnd: Round | None):
 
 @bp.route("/")
 @staff_required
-def index():
+def index() -> ResponseReturnValue:
     """Every round, newest first."""
     rounds = list(db.session.scalars(select(Round).order_by(Round.submission_start.desc(), Round.id.desc())))
     return render_template("rounds/index.html", rounds=rounds)
@@ -166,7 +170,7 @@ def index():
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @staff_required
-def create():
+def create() -> ResponseReturnValue:
     """A new round."""
     districts, blocks, themes = _options(None)
     initial = RoundData(budgets={d.id: None for d in districts}, floors={d.id: 0 for d in districts})
@@ -176,7 +180,7 @@ def create():
 
 @bp.route("/<int:round_id>/bewerken", methods=["GET", "POST"])
 @staff_required
-def edit(round_id: int):
+def edit(round_id: int) -> ResponseReturnValue:
     """Edit a round (after the start of voting only the name, description and later dates)."""
     rnd = get_round_or_404(round_id)
     districts, blocks, themes = _options(rnd)
@@ -189,7 +193,7 @@ def edit(round_id: int):
 
 @bp.route("/<int:round_id>")
 @staff_required
-def show(round_id: int):
+def show(round_id: int) -> ResponseReturnValue:
     """A round: timeline with the current phase, budgets, rules and the next step."""
     rnd = get_round_or_404(round_id)
     nxt = round_admin.next_phase(rnd)
@@ -212,18 +216,15 @@ def show(round_id: int):
 
 @bp.route("/<int:round_id>/fase", methods=["POST"])
 @staff_required
-def advance(round_id: int):
+def advance(round_id: int) -> ResponseReturnValue:
     """Start the next phase now (the button on the round page)."""
     rnd = get_round_or_404(round_id)
     try:
         target = Phase(request.form.get("to", ""))
     except ValueError:
         abort(422, description=_("Onbekende fase. Laad de pagina opnieuw."))
-    try:
+    with domain_errors():
         round_admin.advance_phase(rnd, target, actor=current_user._get_current_object())
-    except DomainError as err:
-        db.session.rollback()
-        abort(err.status, description=err.message)
     db.session.commit()
     flash(_("De fase „%(phase)s” is nu begonnen.", phase=PHASES[target.value]), "success")
     return redirect(url_for("rounds.show", round_id=rnd.id))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from wijkfonds.i18n.text import lazy_gettext as _l
+from wijkfonds.web.forms import FlaskForm
 
 
 def rule_choices() -> list[tuple[str, object]]:

@@ -6,20 +6,21 @@ import tempfile
 from pathlib import Path
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 from werkzeug.utils import secure_filename
 
 from wijkfonds.blueprints.runs import bp
 from wijkfonds.blueprints.runs.forms import ImportForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.results.importer import ImportFailed, import_elections, read_files
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.login import current_user
 
 
 @bp.route("/importeren", methods=["GET", "POST"])
 @staff_required
-def import_page():
+def import_page() -> ResponseReturnValue:
     """Upload one or more .pb files; a bad file gives the reader's message and saves nothing."""
     form = ImportForm()
     if not form.validate_on_submit():

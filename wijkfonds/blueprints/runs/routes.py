@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
 from wijkfonds.blueprints.runs import bp
 from wijkfonds.blueprints.runs.forms import PublishForm, RunForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.results import runner
 from wijkfonds.services.results.publication import compare as compare_runs
 from wijkfonds.services.results.publication import publish as publish_run
 from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 
 def _runs(rnd: Round) -> list[AllocationRun]:
@@ -37,7 +38,7 @@ def _run_or_404(run_id: int) -> AllocationRun:
 
 @bp.route("/")
 @staff_required
-def index():
+def index() -> ResponseReturnValue:
     """Every round, with its runs and whether a result is published."""
     rounds = list(db.session.scalars(select(Round).order_by(Round.results_start.desc())))
     counts = dict(
@@ -49,7 +50,7 @@ def index():
     return render_template("runs/index.html", rounds=rounds, counts=counts, published=published, Phase=Phase)
 
 
-def _render_round(rnd: Round, form: RunForm, status: int = 200):
+def _render_round(rnd: Round, form: RunForm, status: int = 200) -> tuple[str, int]:
     if runner.reap_stale(rnd.id):
         db.session.commit()
     runs = _runs(rnd)
@@ -66,7 +67,7 @@ def _render_round(rnd: Round, form: RunForm, status: int = 200):
 
 @bp.route("/ronde/<int:round_id>", methods=["GET", "POST"])
 @staff_required
-def round_page(round_id: int):
+def round_page(round_id: int) -> ResponseReturnValue:
     """Start a run (POST) and list the runs of a round."""
     rnd = get_round_or_404(round_id)
     form = RunForm()
@@ -74,7 +75,7 @@ def round_page(round_id: int):
         return _render_round(rnd, form)
     if not form.validate_on_submit():
         return _render_round(rnd, form, 422)
-    try:
+    with domain_errors(form, refused="form") as outcome:
         run = runner.create_run(
             rnd,
             rule=form.rule.data,
@@ -82,21 +83,15 @@ def round_page(round_id: int):
             time_limit=form.time_limit.data,
             actor=current_user._get_current_object(),
         )
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
-        return _render_round(rnd, form, 422)
-    except DomainError as err:
-        db.session.rollback()
-        form.form_errors.append(err.message)
-        return _render_round(rnd, form, err.status)
+    if not outcome.ok:
+        return _render_round(rnd, form, outcome.status)
     db.session.commit()
     runner.start(run.id)
     flash(_("De berekening is gestart."), "success")
     return redirect(url_for("runs.run_page", run_id=run.id))
 
 
-def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int = 200):
+def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int = 200) -> tuple[str, int]:
     if run.status in runner.ACTIVE and runner.reap_stale(run.round_id):
         db.session.commit()
     form = form or PublishForm(formdata=None)
@@ -109,29 +104,23 @@ def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int
 
 @bp.route("/berekening/<int:run_id>")
 @staff_required
-def run_page(run_id: int):
+def run_page(run_id: int) -> ResponseReturnValue:
     """A run: live status while it runs (htmx polls this route), then its result."""
     return _render_run(_run_or_404(run_id))
 
 
 @bp.route("/berekening/<int:run_id>/publiceren", methods=["POST"])
 @staff_required
-def publish(run_id: int):
+def publish(run_id: int) -> ResponseReturnValue:
     """Make this run the official result of its round."""
     run = _run_or_404(run_id)
     form = PublishForm()
     if not form.validate_on_submit():
         return _render_run(run, form, 422)
-    try:
+    with domain_errors(form, refused="form") as outcome:
         publish_run(run, reason=form.reason.data or "", actor=current_user._get_current_object())
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
-        return _render_run(run, form, 422)
-    except DomainError as err:
-        db.session.rollback()
-        form.form_errors.append(err.message)
-        return _render_run(run, form, err.status)
+    if not outcome.ok:
+        return _render_run(run, form, outcome.status)
     db.session.commit()
     flash(_("De uitslag is gepubliceerd."), "success")
     return redirect(url_for("runs.run_page", run_id=run.id))
@@ -139,7 +128,7 @@ def publish(run_id: int):
 
 @bp.route("/ronde/<int:round_id>/vergelijken")
 @staff_required
-def compare(round_id: int):
+def compare(round_id: int) -> ResponseReturnValue:
     """Two runs side by side (?a=RUN&b=RUN)."""
     rnd = get_round_or_404(round_id)
     done = [r for r in _runs(rnd) if r.status == "done"]
@@ -152,10 +141,10 @@ def compare(round_id: int):
         elif a_id == b_id:
             error, status = _("Kies twee verschillende berekeningen."), 400
         else:
-            try:
+            with domain_errors(refused="view") as outcome:
                 result = compare_runs(by_id[a_id], by_id[b_id])
-            except DomainError as err:
-                error, status = err.message, err.status
+            if outcome.error:
+                error, status = outcome.error.message, outcome.status
     elif request.args:
         error, status = _("Kies twee geslaagde berekeningen van deze ronde."), 400
     return render_template(

@@ -1,8 +1,8 @@
 """Public theme nominations: residents propose and support themes; staff choose the round's themes."""
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.web import nav
 
 bp = Blueprint("themes", __name__)

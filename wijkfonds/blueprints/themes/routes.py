@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.routes import _safe_next
 from wijkfonds.blueprints.themes import bp
 from wijkfonds.blueprints.themes.forms import CommentForm, NominationForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Role, Round, ThemeNomination, User
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds import nominations
 from wijkfonds.services.rounds.admin import is_locked
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import role_required, staff_required
+from wijkfonds.web.errors import domain_errors
+from wijkfonds.web.login import current_user
 
 resident_required = role_required(Role.RESIDENT)
 
@@ -46,13 +45,13 @@ def _user() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
-def _abort_domain(err: DomainError) -> NoReturn:
-    db.session.rollback()
-    abort(err.status, description=err.message)
+def _me() -> User:
+    """The logged-in user (in views that require a login)."""
+    return current_user._get_current_object()
 
 
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     """Rounds with a theme-nomination phase, newest first."""
     rounds = list(
         db.session.scalars(
@@ -62,7 +61,7 @@ def index():
     return render_template("themes/index.html", rounds=rounds, is_open=nominations.is_open)
 
 
-def _round_page(rnd: Round, form: NominationForm, status: int = 200):
+def _round_page(rnd: Round, form: NominationForm, status: int = 200) -> tuple[str, int]:
     user = _user()
     ranked = nominations.ranking(rnd)
     supported = {r.nomination.id for r in ranked if nominations.supports(r.nomination, user)}
@@ -80,36 +79,32 @@ def _round_page(rnd: Round, form: NominationForm, status: int = 200):
 
 
 @bp.route("/ronde/<int:round_id>")
-def round_page(round_id: int):
+def round_page(round_id: int) -> ResponseReturnValue:
     """The ranking of nominated themes, and the form to propose one."""
     return _round_page(_nomination_round_or_404(round_id), NominationForm())
 
 
 @bp.route("/ronde/<int:round_id>/voorstellen", methods=["POST"])
 @resident_required
-def propose(round_id: int):
+def propose(round_id: int) -> ResponseReturnValue:
     """Propose a theme."""
     rnd = _nomination_round_or_404(round_id)
     form = NominationForm()
     if not form.validate():
         return _round_page(rnd, form, 422)
-    try:
+    with domain_errors(form) as outcome:
         nom = nominations.propose(
-            rnd, title=form.title.data or "", description=form.description.data or "", author=_user()
+            rnd, title=form.title.data or "", description=form.description.data or "", author=_me()
         )
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
-        return _round_page(rnd, form, 422)
-    except DomainError as err:
-        _abort_domain(err)
+    if not outcome.ok:
+        return _round_page(rnd, form, outcome.status)
     db.session.commit()
     flash(_("Bedankt! Uw thema is voorgesteld. Andere bewoners kunnen het nu steunen."), "success")
     return redirect(url_for("themes.nomination", nomination_id=nom.id))
 
 
-def _nomination_page(nom: ThemeNomination, form: CommentForm, status: int = 200):
-    rnd = db.session.get(Round, nom.round_id)
+def _nomination_page(nom: ThemeNomination, form: CommentForm, status: int = 200) -> tuple[str, int]:
+    rnd = db.session.get_one(Round, nom.round_id)
     user = _user()
     return render_template(
         "themes/nomination.html",
@@ -127,23 +122,21 @@ def _nomination_page(nom: ThemeNomination, form: CommentForm, status: int = 200)
 
 
 @bp.route("/voorstel/<int:nomination_id>")
-def nomination(nomination_id: int):
+def nomination(nomination_id: int) -> ResponseReturnValue:
     """One nominated theme with its support and comments."""
     return _nomination_page(_nomination_or_404(nomination_id), CommentForm())
 
 
 @bp.route("/voorstel/<int:nomination_id>/steun", methods=["POST"])
 @resident_required
-def support(nomination_id: int):
+def support(nomination_id: int) -> ResponseReturnValue:
     """Give or take back support (htmx swaps the button; without JS back to the page)."""
     nom = _nomination_or_404(nomination_id)
     want = request.form.get("want")
     if want not in ("0", "1"):
         abort(422, description=_("Ongeldig verzoek: kies steunen of steun intrekken."))
-    try:
-        now_supported = nominations.set_support(nom, _user(), want == "1")
-    except DomainError as err:
-        _abort_domain(err)
+    with domain_errors():
+        now_supported = nominations.set_support(nom, _me(), want == "1")
     db.session.commit()
     if _htmx():
         return render_template(
@@ -164,17 +157,15 @@ def support(nomination_id: int):
 
 @bp.route("/voorstel/<int:nomination_id>/reactie", methods=["POST"])
 @resident_required
-def comment(nomination_id: int):
+def comment(nomination_id: int) -> ResponseReturnValue:
     """Comment on a nomination."""
     nom = _nomination_or_404(nomination_id)
     form = CommentForm()
     if not form.validate():
         return _nomination_page(nom, form, 422)
-    try:
-        nominations.add_comment(nom, body=form.body.data or "", author=_user())
-    except ValidationFailed as err:
-        db.session.rollback()
-        apply_to_form(form, err)
+    with domain_errors(form) as outcome:
+        nominations.add_comment(nom, body=form.body.data or "", author=_me())
+    if not outcome.ok:
         if _htmx():
             return render_template(
                 "themes/_comments.html",
@@ -183,10 +174,8 @@ def comment(nomination_id: int):
                 comments=nominations.comments(nom),
                 is_open=True,
                 can_take_part=True,
-            ), 422
-        return _nomination_page(nom, form, 422)
-    except DomainError as err:
-        _abort_domain(err)
+            ), outcome.status
+        return _nomination_page(nom, form, outcome.status)
     db.session.commit()
     if _htmx():
         return render_template(
@@ -203,13 +192,11 @@ def comment(nomination_id: int):
 
 @bp.route("/voorstel/<int:nomination_id>/kiezen", methods=["POST"])
 @staff_required
-def choose(nomination_id: int):
+def choose(nomination_id: int) -> ResponseReturnValue:
     """Staff: make this nomination one of the round's themes."""
     nom = _nomination_or_404(nomination_id)
-    try:
-        theme = nominations.choose(nom, actor=_user())
-    except DomainError as err:
-        _abort_domain(err)
+    with domain_errors():
+        theme = nominations.choose(nom, actor=_me())
     db.session.commit()
     flash(_("„%(name)s” is nu een thema van deze ronde.", name=theme.name_nl), "success")
     return redirect(url_for("themes.round_page", round_id=nom.round_id))

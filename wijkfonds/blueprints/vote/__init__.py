@@ -1,8 +1,8 @@
 """Voting: the ballot (account or voting code), receipts and the public receipt check."""
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 
+from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.web import nav
 
 bp = Blueprint("vote", __name__)

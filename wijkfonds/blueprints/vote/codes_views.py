@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.vote import bp, voters
 from wijkfonds.blueprints.vote.forms import CodeForm, ReceiptForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Phase
-from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import RateLimited, ValidationFailed
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting import codes
 from wijkfonds.services.voting.snapshots import voting_round_or_404
+from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.layout import anonymous_page
 
 
 @bp.route("/<int:round_id>/code", methods=["GET", "POST"])
-def enter_code(round_id: int):
+def enter_code(round_id: int) -> ResponseReturnValue:
     """Enter a one-time voting code; it opens the ballot of the code's district for this session."""
     rnd = voting_round_or_404(round_id)
     if rnd.phase() != Phase.VOTING:
@@ -30,32 +32,23 @@ def enter_code(round_id: int):
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        # A wrong or rate-limited code is committed: the counted attempt is what the rate limit counts.
+        with domain_errors(form, refused="form", commit_on=(ValidationFailed, RateLimited)) as outcome:
             claimed = codes.claim(
                 rnd, form.code.data, rate_key=request.remote_addr or "?", limit=current_app.config["CODE_RATE_LIMIT"]
             )
-        except (ValidationFailed, RateLimited) as err:
-            db.session.commit()  # keep the counted wrong attempt: it is what the rate limit counts
-            if isinstance(err, ValidationFailed):
-                apply_to_form(form, err)
-            else:
-                form.form_errors.append(err.message)
-            status = err.status
-        except DomainError as err:
-            db.session.rollback()
-            form.form_errors.append(err.message)
-            status = err.status
-        else:
+        if outcome.ok:
             db.session.commit()
             voters.remember_code_voter(rnd, claimed.voter_id, claimed.district_id)
             return redirect(url_for("vote.ballot", round_id=rnd.id), 303)
+        status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("vote/code.html", rnd=rnd, form=form), status
 
 
 @bp.route("/controle")
-def check_receipt():
+def check_receipt() -> ResponseReturnValue:
     """Public check: was the ballot with this receipt counted, or replaced by a later one?"""
     form = ReceiptForm(request.args)
     result = None

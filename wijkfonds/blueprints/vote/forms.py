@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
+
+from wijkfonds.i18n.text import lazy_gettext as _l
+from wijkfonds.web.forms import FlaskForm
 
 
 class CodeForm(FlaskForm):

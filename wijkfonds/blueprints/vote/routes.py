@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,11 +19,13 @@ from wijkfonds.blueprints.vote import (
     voters,
 )
 from wijkfonds.extensions import db
+from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Phase, Round
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting.snapshots import VotingRound, current_choice, sheet, voting_round_or_404
+from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.layout import anonymous_page
 
 
@@ -47,10 +49,8 @@ def _refuse(err: DomainError) -> NoReturn:
 
 
 def _district_or_abort(rnd: VotingRound) -> int | None:
-    try:
+    with domain_errors():
         return voters.district_of(rnd)
-    except DomainError as err:
-        _refuse(err)
 
 
 def ballot_context(
@@ -71,7 +71,7 @@ def ballot_context(
 
 
 @bp.route("/")
-def index():
+def index() -> ResponseReturnValue:
     """Which rounds are open for voting, and how to vote."""
     rounds = list(
         db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.voting_start.desc()))
@@ -81,7 +81,7 @@ def index():
 
 
 @bp.route("/<int:round_id>/stembiljet", methods=["GET", "POST"])
-def ballot(round_id: int):
+def ballot(round_id: int) -> ResponseReturnValue:
     """The ballot: GET shows it (ticked as last submitted), POST stores it."""
     rnd = voting_round_or_404(round_id)
     if rnd.phase() != Phase.VOTING:
@@ -108,13 +108,14 @@ def ballot(round_id: int):
 
 def _cast_once(rnd: VotingRound, ids: list[str]) -> voting.CastResult:
     voter_id = voters.voter_id_for(rnd, create=True)
-    if voter_id is None:
+    district_id = voters.district_of(rnd) if voter_id is not None else None  # a voter always has one
+    if voter_id is None or district_id is None:
         raise DomainError(_("U bent niet (meer) aangemeld om te stemmen. Log in of vul uw stemcode opnieuw in."), 403)
-    voting.check_district_field(voters.district_of(rnd), request.form.get("district"))
+    voting.check_district_field(district_id, request.form.get("district"))
     return voting.cast(rnd, voter_id, ids)
 
 
-def _submit(rnd: VotingRound, district_id: int):
+def _submit(rnd: VotingRound, district_id: int) -> ResponseReturnValue:
     ids = request.form.getlist("initiative")
     try:
         try:
@@ -143,7 +144,7 @@ def _submit(rnd: VotingRound, district_id: int):
 
 
 @bp.route("/<int:round_id>/stembiljet/meter", methods=["POST"])
-def meter(round_id: int):
+def meter(round_id: int) -> ResponseReturnValue:
     """Recalculate what is left: the meter fragment for htmx, the whole ballot without JavaScript."""
     rnd = voting_round_or_404(round_id)
     if rnd.phase() != Phase.VOTING:
@@ -159,7 +160,7 @@ def meter(round_id: int):
 
 
 @bp.route("/<int:round_id>/bevestiging")
-def confirmation(round_id: int):
+def confirmation(round_id: int) -> ResponseReturnValue:
     """After voting: the receipt code and what was chosen (only in the voter's own session)."""
     rnd = voting_round_or_404(round_id)
     code = voters.receipt(rnd)
@@ -178,7 +179,7 @@ def confirmation(round_id: int):
 
 
 @bp.route("/<int:round_id>/klaar", methods=["POST"])
-def finish(round_id: int):
+def finish(round_id: int) -> ResponseReturnValue:
     """End a code holder's voting session on this device (e.g. a shared computer)."""
     rnd = voting_round_or_404(round_id)
     voters.forget(rnd)

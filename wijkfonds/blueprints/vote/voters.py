@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import session
-from flask_login import current_user
 
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting.snapshots import VotingRound, code_voter_district
+from wijkfonds.web.login import current_user
 
 # {round id: [voter id, district id]} of code holders; the signed session cookie keeps it
 # tamper-proof, so the ballot pages need no database lookup to know whose ballot it is.
@@ -50,7 +50,8 @@ def remember_receipt(rnd: VotingRound, code: str) -> None:
 
 def receipt(rnd: VotingRound) -> str | None:
     """The receipt code shown on the confirmation page."""
-    return session.get(RECEIPTS, {}).get(str(rnd.id))
+    code = session.get(RECEIPTS, {}).get(str(rnd.id))
+    return code if isinstance(code, str) else None
 
 
 def has_no_ballot_yet(rnd: VotingRound) -> bool:
