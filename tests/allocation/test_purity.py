@@ -20,10 +20,20 @@ def _all_modules() -> list[str]:
     ``__main__`` is left out: importing it runs the command line, and it only imports ``cli``.
     """
     package = wijkfonds.allocation
-    return [package.__name__] + sorted(
-        m.name
-        for m in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + ".")
-        if not m.name.endswith(".__main__")
+    return [
+        package.__name__,
+        *sorted(
+            m.name
+            for m in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + ".")
+            if not m.name.endswith(".__main__")
+        ),
+    ]
+
+
+def _python(script: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh interpreter from the repository root (its exit status is checked by the caller)."""
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False
     )
 
 
@@ -36,13 +46,13 @@ def test_allocation_modules_import_without_web_or_orm() -> None:
         "    importlib.import_module(name)\n"
         f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    done = _python(script)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
 
 
 def test_package_import_does_not_load_the_solver() -> None:
     script = "import sys, wijkfonds.allocation, wijkfonds.allocation.rules\nprint('pyscipopt' in sys.modules)\n"
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    done = _python(script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"

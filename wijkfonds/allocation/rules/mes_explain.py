@@ -80,6 +80,7 @@ def district_outcomes(
     instance: Instance,
     scores: Any,
     run: _District,
+    *,
     res: RunResult | None,
     chosen: list[int],
     extra: list[int],
@@ -100,9 +101,10 @@ def district_outcomes(
         supporters = hi - lo
         left = int(np.floor(budgets[data.sup_voter[lo:hi]].sum())) if supporters else 0
         base = {"cost": p.cost, "supporters": supporters, "district": run.name, "currency": currency}
-        common = {"rank": rank_of[g], "support": int(scores[g])}
+        common: dict[str, Any] = {"rank": rank_of[g], "support": int(scores[g])}
         if j in chosen:
-            out[p.id] = make_outcome(p.id, True, *_funded(run, j, paid.get(j), base), **common)
+            code, params = _funded(run, j, paid.get(j), base)
+            out[p.id] = make_outcome(p.id, True, code, params, **common)
         elif g in extra_set:
             params = dict(base, left=run.budget - mes_cost, rank=rank_of[g])
             out[p.id] = make_outcome(p.id, True, "mes.completion_greedy_funded", params, **common)
