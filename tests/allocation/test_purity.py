@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import pkgutil
 import subprocess
@@ -56,3 +57,41 @@ def test_package_import_does_not_load_the_solver() -> None:
     done = _python(script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def _imports(path: Path) -> list[tuple[str, list[str], bool]]:
+    """(module, imported names, under TYPE_CHECKING) for every ``from ... import`` of a module."""
+    found: list[tuple[str, list[str], bool]] = []
+
+    def visit(node: ast.AST, typing_only: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                visit(child, True)
+            elif isinstance(child, ast.ImportFrom):
+                module = "." * child.level + (child.module or "")
+                found.append((module, [a.name for a in child.names], typing_only))
+            else:
+                visit(child, typing_only)
+
+    visit(ast.parse(path.read_text()), False)
+    return found
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """Private names stay in their module, also for type checking: shared types live in a module of their own."""
+    package = Path(wijkfonds.allocation.__file__).parent
+    offenders = [
+        f"{path.relative_to(package)}: from {module} import {name}"
+        for path in sorted(package.rglob("*.py"))
+        for module, names, _ in _imports(path)
+        for name in names
+        if name.startswith("_") and not name.startswith("__")
+    ]
+    typing_only = [
+        f"{path.relative_to(package)}: from {module}"
+        for path in sorted(package.rglob("*.py"))
+        for module, _, under_type_checking in _imports(path)
+        if under_type_checking and not module.startswith(("pyscipopt", "collections", "typing"))
+    ]
+    assert offenders == []
+    assert typing_only == []  # an own module imported only for typing hides an import circle

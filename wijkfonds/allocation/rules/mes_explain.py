@@ -6,7 +6,7 @@ decision was made on exact amounts (see :mod:`.mes_core`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -14,10 +14,8 @@ from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_re
 from wijkfonds.allocation.model import Instance, ProjectOutcome
 
 from .common import BoundTracker, currency_of, greedy_order
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .mes import _District
-    from .mes_core import RunResult
+from .mes_core import RunResult
+from .mes_district import District
 
 __all__ = ["district_outcomes"]
 
@@ -79,7 +77,7 @@ register_reasons(_REASONS)
 def district_outcomes(
     instance: Instance,
     scores: Any,
-    run: _District,
+    run: District,
     *,
     res: RunResult | None,
     chosen: list[int],
@@ -126,7 +124,7 @@ def district_outcomes(
 
 
 def _funded(
-    run: _District, j: int, pay: tuple[int, Any, int] | None, base: dict[str, Any]
+    run: District, j: int, pay: tuple[int, Any, int] | None, base: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
     """Reason and params for a project funded by Equal Shares."""
     if run.costs[j] == 0:
