@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# E402: these imports work only after the two sys.path lines above (a script run from anywhere).
 from city import city_round  # noqa: E402  (benchmarks/city.py)
 
 from wijkfonds.allocation.pabulib import read_election, read_pb  # noqa: E402
@@ -163,11 +164,12 @@ def bench_parse(path: Path, cap: float, with_pabutools: bool) -> None:
 def bench_rules(path: Path, cap: float, with_pabutools: bool) -> None:
     instance, profile = read_election([path], ignore_caps=True)
     scores = project_scores(instance, profile)
-    utility_of = {p.id: p.cost * int(s) for p, s in zip(instance.projects, scores)}
+    utility_of = {p.id: p.cost * int(s) for p, s in zip(instance.projects, scores, strict=True)}
     for task, (rule, completion) in OUR_RULES.items():
         try:
             ours, alloc = best_of(
-                lambda: run_rule(rule, instance, profile, completion=completion), 2 if rule != "ilp" else 1
+                lambda rule=rule, completion=completion: run_rule(rule, instance, profile, completion=completion),
+                2 if rule != "ilp" else 1,
             )
         except Exception as exc:
             row(path.stem, task, f"n/a ({type(exc).__name__}: {exc})"[:60], "-", "-", "-")
@@ -266,7 +268,7 @@ def main() -> int:
     widths = [max(len(r[k]) for r in [HEADER, *ROWS]) for k in range(len(HEADER))]
     print("\nSummary (ratio = pabutools time / our time, same run; '>=' when pabutools hit the cap)")
     for r in [HEADER, *ROWS]:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
     return 0
 
 

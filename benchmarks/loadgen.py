@@ -73,6 +73,24 @@ class Http:
                 self.wire.transport.close()
             self.wire = None
 
+    def _head(self, text: str) -> tuple[int, dict[str, str]]:
+        """Status and lower-case headers of a response head; Set-Cookie updates the jar."""
+        lines = text.split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers: dict[str, str] = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                cookie = value.split(";", 1)[0]
+                key, _, val = cookie.partition("=")
+                if val and "max-age=0" not in value.lower():
+                    self.cookies[key] = val
+                else:
+                    self.cookies.pop(key, None)
+            headers[name] = value
+        return status, headers
+
     async def request(
         self, method: str, path: str, form: list[tuple[str, str]] | None = None
     ) -> tuple[int, dict[str, str], bytes]:
@@ -91,20 +109,7 @@ class Http:
         wire.transport.write(raw)
         while (end := wire.buffer.find(b"\r\n\r\n")) < 0:
             await wire.more()
-        lines = wire.buffer[:end].decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ", 2)[1])
-        headers: dict[str, str] = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            name, value = name.strip().lower(), value.strip()
-            if name == "set-cookie":
-                cookie = value.split(";", 1)[0]
-                key, _, val = cookie.partition("=")
-                if val and "max-age=0" not in value.lower():
-                    self.cookies[key] = val
-                else:
-                    self.cookies.pop(key, None)
-            headers[name] = value
+        status, headers = self._head(wire.buffer[:end].decode("latin-1"))
         start = end + 4
         if "content-length" in headers:
             stop = start + int(headers["content-length"])
@@ -160,87 +165,95 @@ async def trivial(host: str, port: int, seconds: float, concurrency: int) -> dic
     return {"rps": len(lat) / elapsed, "lat": lat, "errors": errors}
 
 
-async def voters(host: str, port: int, plan: dict, concurrency: int, change_share: float) -> dict:
-    """Every code is one voter: code page, code entry, ballot page, ballot (some vote twice)."""
-    rid = plan["round_id"]
-    queue: asyncio.Queue = asyncio.Queue()
-    for item in plan["codes"]:
-        queue.put_nowait(item)
-    ballot_lat: list[float] = []
-    all_lat: list[float] = []
-    errors: list[str] = []
-    acknowledged: dict[str, list[int]] = {}
-    ballots_acked = 0
-    rng = random.Random(11)
+class _Voters:
+    """The state shared by the voter workers of one load phase: the plan and what was measured."""
 
-    async def request(http: Http, method: str, path: str, form=None):
+    def __init__(self, host: str, port: int, plan: dict, change_share: float) -> None:
+        self.host, self.port, self.plan, self.change_share = host, port, plan, change_share
+        self.rid = plan["round_id"]
+        self.queue: asyncio.Queue = asyncio.Queue()
+        for item in plan["codes"]:
+            self.queue.put_nowait(item)
+        self.ballot_lat: list[float] = []
+        self.all_lat: list[float] = []
+        self.errors: list[str] = []
+        self.acknowledged: dict[str, list[int]] = {}
+        self.ballots_acked = 0
+        self.rng = random.Random(11)
+
+    async def request(self, http: Http, method: str, path: str, form=None):
         t0 = time.perf_counter()
         status, headers, body = await http.request(method, path, form)
         dt = time.perf_counter() - t0
-        all_lat.append(dt)
+        self.all_lat.append(dt)
         return status, headers.get("location", ""), body, dt  # bytes: decoding pages costs the client for nothing
 
-    async def one_voter(code: str, district_id: int):
-        nonlocal ballots_acked
-        district = plan["districts"][str(district_id)]
-        http = Http(host, port)  # a new browser: its own connection and cookies
+    async def one_voter(self, code: str, district_id: int) -> None:
+        rid, errors = self.rid, self.errors
+        http = Http(self.host, self.port)  # a new browser: its own connection and cookies
         try:
-            st, _, body, _ = await request(http, "GET", f"/stemmen/{rid}/code")
+            st, _, body, _ = await self.request(http, "GET", f"/stemmen/{rid}/code")
             m = TOKEN_RE.search(body)
             if st != 200 or not m:
                 errors.append(f"code page {st}")
                 return
             token = m.group(1).decode("ascii")
-            st, loc, _, _ = await request(http, "POST", f"/stemmen/{rid}/code", [("csrf_token", token), ("code", code)])
+            form = [("csrf_token", token), ("code", code)]
+            st, loc, _, _ = await self.request(http, "POST", f"/stemmen/{rid}/code", form)
             if st != 303 or "stembiljet" not in loc:
                 errors.append(f"code entry {st}")
                 return
-            st, _, body, _ = await request(http, "GET", f"/stemmen/{rid}/stembiljet")
+            st, _, body, _ = await self.request(http, "GET", f"/stemmen/{rid}/stembiljet")
             if st != 200 or b'name="initiative"' not in body:
                 errors.append(f"ballot page {st}")
                 return
-            for _ in range(2 if rng.random() < change_share else 1):
-                choice = pick(rng, district)
-                form = [("csrf_token", token), ("district", str(district_id))] + [
-                    ("initiative", str(i)) for i in choice
-                ]
-                st, loc, _, dt = await request(http, "POST", f"/stemmen/{rid}/stembiljet", form)
-                ballot_lat.append(dt)
-                if st == 303 and "bevestiging" in loc:
-                    acknowledged[code] = choice
-                    ballots_acked += 1
-                else:
-                    errors.append(f"ballot {st}")
+            for _ in range(2 if self.rng.random() < self.change_share else 1):
+                await self.ballot(http, token, code, district_id)
         finally:
             await http.close()
 
-    async def worker():
+    async def ballot(self, http: Http, token: str, code: str, district_id: int) -> None:
+        choice = pick(self.rng, self.plan["districts"][str(district_id)])
+        form = [("csrf_token", token), ("district", str(district_id)), *(("initiative", str(i)) for i in choice)]
+        st, loc, _, dt = await self.request(http, "POST", f"/stemmen/{self.rid}/stembiljet", form)
+        self.ballot_lat.append(dt)
+        if st == 303 and "bevestiging" in loc:
+            self.acknowledged[code] = choice
+            self.ballots_acked += 1
+        else:
+            self.errors.append(f"ballot {st}")
+
+    async def worker(self) -> None:
         while True:
             try:
-                code, district_id = queue.get_nowait()
+                code, district_id = self.queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
             try:
-                await one_voter(code, district_id)
+                await self.one_voter(code, district_id)
             except Exception as exc:
-                errors.append(type(exc).__name__)
+                self.errors.append(type(exc).__name__)
 
+
+async def voters(host: str, port: int, plan: dict, concurrency: int, change_share: float) -> dict:
+    """Every code is one voter: code page, code entry, ballot page, ballot (some vote twice)."""
+    run = _Voters(host, port, plan, change_share)
     t0 = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(run.worker() for _ in range(concurrency)))
     elapsed = time.perf_counter() - t0
     return {
         "elapsed": elapsed,
-        "ballot_lat": ballot_lat,
-        "all_lat": all_lat,
-        "errors": errors,
-        "acknowledged": acknowledged,
-        "ballots": ballots_acked,
-        "voters": len(acknowledged),
+        "ballot_lat": run.ballot_lat,
+        "all_lat": run.all_lat,
+        "errors": run.errors,
+        "acknowledged": run.acknowledged,
+        "ballots": run.ballots_acked,
+        "voters": len(run.acknowledged),
     }
 
 
 def client_process(
-    host: str, port: int, plan: dict | None, concurrency: int, change_share: float, out: mp.Queue
+    host: str, port: int, plan: dict | None, *, concurrency: int, change_share: float, out: mp.Queue
 ) -> None:
     """Runs in its own process, so the load generator never shares the server's interpreter.
 

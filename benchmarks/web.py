@@ -161,7 +161,9 @@ def in_client(port: int, plan: dict | None, args: argparse.Namespace) -> dict:
     ctx = mp.get_context("spawn")
     out: mp.Queue = ctx.Queue()
     proc = ctx.Process(
-        target=loadgen.client_process, args=("127.0.0.1", port, plan, args.concurrency, args.change, out)
+        target=loadgen.client_process,
+        args=("127.0.0.1", port, plan),
+        kwargs={"concurrency": args.concurrency, "change_share": args.change, "out": out},
     )
     proc.start()
     result = out.get(timeout=3600)
@@ -175,11 +177,13 @@ _TICK = os.sysconf("SC_CLK_TCK")
 def cpu_seconds(match) -> float:
     """User + system CPU seconds used so far by every process whose command line matches."""
     total = 0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
         try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
             if match(cmd):
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
                 total += int(fields[11]) + int(fields[12])
         except OSError:
             continue
@@ -191,7 +195,7 @@ def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))] * 1000
 
 
 def run(kind: str, url: str, args: argparse.Namespace) -> dict:
@@ -234,8 +238,13 @@ def run(kind: str, url: str, args: argparse.Namespace) -> dict:
             )
         plan_json = json.loads(json.dumps(plan))  # district ids become strings, as on the wire
         triv = in_client(port, None, args)
-        is_server = lambda cmd: "gunicorn" in cmd and f"127.0.0.1:{port}" in cmd  # noqa: E731
-        is_db = lambda cmd: cmd.startswith("postgres:")  # noqa: E731
+
+        def is_server(cmd: str) -> bool:
+            return "gunicorn" in cmd and f"127.0.0.1:{port}" in cmd
+
+        def is_db(cmd: str) -> bool:
+            return cmd.startswith("postgres:")
+
         before = (cpu_seconds(is_server), cpu_seconds(is_db))
         load = in_client(port, plan_json, args)
         after = (cpu_seconds(is_server), cpu_seconds(is_db))
@@ -287,7 +296,7 @@ def main() -> int:
     kinds = ["postgres", "sqlite"] if args.db == "both" else [args.db]
     for kind in kinds:
         tmp = Path(tempfile.mkdtemp(prefix="wijkfonds-bench-"))
-        os.chmod(tmp, 0o755)
+        tmp.chmod(0o755)
         try:
             if kind == "postgres":
                 url = subprocess.check_output(

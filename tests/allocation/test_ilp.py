@@ -68,7 +68,7 @@ def test_minimum_and_maximum_category_shares() -> None:
         Project("w1", 30_000, categories=("Wijkcentrum",)),
     ]
     ballots = [["e1", "e2", "w1"]] * 10 + [["m1"]] * 2 + [["m2"]]
-    base = dict(budget=100_000)
+    base = {"budget": 100_000}
     instance, profile = make_round(projects, ballots, **base)
     assert _fund(run_rule("ilp", instance, profile).selected) == {"e1", "e2", "m2"}
     instance, profile = make_round(projects, ballots, **base, category_min_share={"Maaltijdservices": share("1/5")})

@@ -108,13 +108,14 @@ def test_float_and_exact_runs_agree_and_payments_are_exact(r: tuple) -> None:
     fast, exact = run_mes(data, b0), run_mes(data, b0, exact=True)
     assert fast.selected == exact.selected
     budgets = [b0] * len(ballots)
-    for j, rho in zip(exact.selected, exact.rhos):
+    for j, rho in zip(exact.selected, exact.rhos, strict=True):
         lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
         payments = [
-            min(budgets[v], rho * int(w)) for v, w in zip(data.sup_voter[lo:hi].tolist(), data.sup_w[lo:hi].tolist())
+            min(budgets[v], rho * int(w))
+            for v, w in zip(data.sup_voter[lo:hi].tolist(), data.sup_w[lo:hi].tolist(), strict=True)
         ]
         assert sum(payments) == int(data.cost[j])  # supporters cover the cost exactly
-        for v, pay in zip(data.sup_voter[lo:hi].tolist(), payments):
+        for v, pay in zip(data.sup_voter[lo:hi].tolist(), payments, strict=True):
             budgets[v] -= pay
             assert budgets[v] >= 0  # nobody pays more than they have
 
@@ -142,7 +143,7 @@ def test_add1_matches_textbook_loop(r: tuple, completion: str) -> None:
         spent = sum(costs[p] for p in out)
         for p in sorted(costs, key=lambda q: (-votes[q], q)):
             if p not in out and spent + costs[p] <= budget:
-                out = out + [p]
+                out = [*out, p]
                 spent += costs[p]
     assert sorted(res.selected) == sorted(out)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ OWN_FILES = sorted(DATA.glob("*.pb"))
 def ballots(e: PbElection) -> list[list[str]]:
     """Ballots as lists of project ids, in the file's order."""
     ids = e.project_ids
-    return [[ids[i] for i in e.indices[a:b]] for a, b in zip(e.indptr[:-1], e.indptr[1:])]
+    return [[ids[i] for i in e.indices[a:b]] for a, b in pairwise(e.indptr.tolist())]
 
 
 def roundtrip(e: PbElection, tmp_path: Path, allocation: Allocation | None = None) -> PbElection:
@@ -52,7 +53,7 @@ def test_approval_file_keeps_every_column() -> None:
 def test_crlf_and_bom_read_like_lf() -> None:
     lf = read_pb(DATA / "approval_small.pb")
     crlf = read_pb(DATA / "approval_crlf_bom.pb")
-    assert list(crlf.meta)[0] == "description"  # the BOM did not stick to the first key
+    assert next(iter(crlf.meta)) == "description"  # the BOM did not stick to the first key
     assert crlf.projects[0]["name"] == lf.projects[0]["name"]
     assert np.array_equal(crlf.indptr, lf.indptr) and np.array_equal(crlf.indices, lf.indices)
     assert crlf.voter_extra == lf.voter_extra

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ from wijkfonds.allocation.pabulib import PbElection, read_election, read_pb, wri
 pytestmark = pytest.mark.pabulib
 
 ALL_FILES = shared_pabulib_files()
-LARGE = {p for p in shared_pabulib_files("large")}
+LARGE = set(shared_pabulib_files("large"))
 # small enough for pabutools' parser to stay quick; one file per ballot type and quirk
 PABUTOOLS_SAMPLE = [
     p
@@ -75,7 +76,8 @@ def _pabutools_ballots(path: Path) -> tuple[dict[str, int], list[dict[str, int]]
 def _our_ballots(e: PbElection) -> list[dict[str, int]]:
     ids = e.project_ids
     return [
-        {ids[i]: int(v) for i, v in zip(e.indices[a:b], e.values[a:b])} for a, b in zip(e.indptr[:-1], e.indptr[1:])
+        {ids[i]: int(v) for i, v in zip(e.indices[a:b], e.values[a:b], strict=True)}
+        for a, b in pairwise(e.indptr.tolist())
     ]
 
 

@@ -64,29 +64,32 @@ def problems(instance: Instance, chosen: set[str], *, lower: bool = True) -> lis
     picked = [p for p in instance.projects if p.id in chosen]
     found = []
 
-    def spent(pred) -> int:  # type: ignore[no-untyped-def]
-        return sum(p.cost for p in picked if pred(p))
+    def in_district(d: str) -> int:
+        return sum(p.cost for p in picked if p.district == d)
 
-    if spent(lambda p: True) > instance.budget:
+    def in_category(c: str) -> int:
+        return sum(p.cost for p in picked if c in p.categories)
+
+    if sum(p.cost for p in picked) > instance.budget:
         found.append("total")
     for d, b in instance.district_budgets.items():
-        if spent(lambda p: p.district == d) > b:
+        if in_district(d) > b:
             found.append(f"district {d}")
     for nb, cap in instance.neighbourhood_caps.items():
-        if spent(lambda p: p.neighbourhood == nb) > cap:
+        if sum(p.cost for p in picked if p.neighbourhood == nb) > cap:
             found.append(f"neighbourhood {nb}")
     for c, cap in instance.category_caps.items():
-        if spent(lambda p: c in p.categories) > cap:
+        if in_category(c) > cap:
             found.append(f"category cap {c}")
     for c, s in instance.category_max_share.items():
-        if spent(lambda p: c in p.categories) > s * instance.budget:
+        if in_category(c) > s * instance.budget:
             found.append(f"max share {c}")
     if lower:
         for d, f in instance.district_floors.items():
-            if spent(lambda p: p.district == d) < f:
+            if in_district(d) < f:
                 found.append(f"floor {d}")
         for c, s in instance.category_min_share.items():
-            if spent(lambda p: c in p.categories) < s * instance.budget:
+            if in_category(c) < s * instance.budget:
                 found.append(f"min share {c}")
     return found
 

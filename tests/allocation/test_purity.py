@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import pkgutil
 import subprocess
@@ -20,10 +21,20 @@ def _all_modules() -> list[str]:
     ``__main__`` is left out: importing it runs the command line, and it only imports ``cli``.
     """
     package = wijkfonds.allocation
-    return [package.__name__] + sorted(
-        m.name
-        for m in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + ".")
-        if not m.name.endswith(".__main__")
+    return [
+        package.__name__,
+        *sorted(
+            m.name
+            for m in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + ".")
+            if not m.name.endswith(".__main__")
+        ),
+    ]
+
+
+def _python(script: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh interpreter from the repository root (its exit status is checked by the caller)."""
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False
     )
 
 
@@ -36,13 +47,51 @@ def test_allocation_modules_import_without_web_or_orm() -> None:
         "    importlib.import_module(name)\n"
         f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    done = _python(script)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
 
 
 def test_package_import_does_not_load_the_solver() -> None:
     script = "import sys, wijkfonds.allocation, wijkfonds.allocation.rules\nprint('pyscipopt' in sys.modules)\n"
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    done = _python(script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def _imports(path: Path) -> list[tuple[str, list[str], bool]]:
+    """(module, imported names, under TYPE_CHECKING) for every ``from ... import`` of a module."""
+    found: list[tuple[str, list[str], bool]] = []
+
+    def visit(node: ast.AST, typing_only: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                visit(child, True)
+            elif isinstance(child, ast.ImportFrom):
+                module = "." * child.level + (child.module or "")
+                found.append((module, [a.name for a in child.names], typing_only))
+            else:
+                visit(child, typing_only)
+
+    visit(ast.parse(path.read_text()), False)
+    return found
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """Private names stay in their module, also for type checking: shared types live in a module of their own."""
+    package = Path(wijkfonds.allocation.__file__).parent
+    offenders = [
+        f"{path.relative_to(package)}: from {module} import {name}"
+        for path in sorted(package.rglob("*.py"))
+        for module, names, _ in _imports(path)
+        for name in names
+        if name.startswith("_") and not name.startswith("__")
+    ]
+    typing_only = [
+        f"{path.relative_to(package)}: from {module}"
+        for path in sorted(package.rglob("*.py"))
+        for module, _, under_type_checking in _imports(path)
+        if under_type_checking and not module.startswith(("pyscipopt", "collections", "typing"))
+    ]
+    assert offenders == []
+    assert typing_only == []  # an own module imported only for typing hides an import circle

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
@@ -53,7 +54,7 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0 or value != value or value == float("inf"):
+    if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
     return value
 
@@ -186,7 +187,7 @@ def _write_outputs(target: str, elections: Sequence[PbElection], allocation: All
         except OSError as exc:
             raise _UsageError(f"--output {target}: cannot create the directory ({exc.strerror or exc})") from None
         pairs = [(out / Path(e.path).name, e) for e in elections]
-    for path, election in pairs:
+    for path, _ in pairs:
         if path.resolve() in inputs:
             raise _UsageError(f"--output {target}: refusing to overwrite the input file {path}")
     for path, election in pairs:

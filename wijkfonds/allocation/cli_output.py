@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 from .model import Allocation, Instance
 
 __all__ = ["allocation_json", "allocation_table"]
 
 
-def _district_rows(instance: Instance, allocation: Allocation) -> dict[str, dict[str, object]]:
+class _DistrictRow(TypedDict):
+    """One district of the ``--json`` object: its budget, what was spent, the funded projects."""
+
+    budget: int
+    cost: int
+    selected: list[str]
+
+
+def _district_rows(instance: Instance, allocation: Allocation) -> dict[str, _DistrictRow]:
     chosen = set(allocation.selected)
     district_of = {p.id: p.district for p in instance.projects}
-    out: dict[str, dict[str, object]] = {}
+    out: dict[str, _DistrictRow] = {}
     for name, budget in instance.district_budgets.items():
         selected = [pid for pid in allocation.selected if district_of.get(pid) == name]
         cost = sum(p.cost for p in instance.projects if p.district == name and p.id in chosen)
@@ -77,9 +86,9 @@ def allocation_table(instance: Instance, allocation: Allocation) -> str:
     districts = _district_rows(instance, allocation)
     rows = []
     for name, d in districts.items():
-        budget, cost = int(d["budget"]), int(d["cost"])  # type: ignore[call-overload]
+        budget, cost = d["budget"], d["cost"]
         count = sum(1 for p in instance.projects if p.district == name)
-        rows.append([name, _n(budget), _n(cost), _n(budget - cost), f"{len(d['selected'])} of {count}"])  # type: ignore[arg-type]
+        rows.append([name, _n(budget), _n(cost), _n(budget - cost), f"{len(d['selected'])} of {count}"])
     if len(rows) > 1:
         total_cost = int(allocation.cost)
         rows.append(

@@ -71,7 +71,7 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "money":
             return format_money(int(value), self.lang, self.currency)
-        return super().format_field(value, format_spec)
+        return str(super().format_field(value, format_spec))
 
 
 def _load_rule_modules() -> None:
@@ -95,7 +95,7 @@ def render_reason(code: str, params: Mapping[str, object], lang: str = "en") -> 
     try:
         return _Formatter(lang, currency).format(_TEMPLATES[code][lang], **params)
     except (KeyError, IndexError, ValueError) as exc:
-        raise AllocationError(f"reason {code!r} cannot be written with params {dict(params)!r}: {exc}")
+        raise AllocationError(f"reason {code!r} cannot be written with params {dict(params)!r}: {exc}") from exc
 
 
 def render(outcome: ProjectOutcome, lang: str = "en") -> str:

@@ -36,7 +36,7 @@ class AllocationError(Exception):
     """A problem with an instance or profile that a user must fix (bad input, infeasible bounds)."""
 
 
-class BallotType(str, enum.Enum):
+class BallotType(enum.StrEnum):
     """The ballot types of pabulib's ``vote_type``."""
 
     APPROVAL = "approval"

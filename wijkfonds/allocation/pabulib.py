@@ -88,7 +88,15 @@ def read_pb(path: str | Path) -> PbElection:
     ballot_type = BallotType(meta["vote_type"])
     project_ids = [p["project_id"] for p in projects]
     assert votes_at is not None  # find_sections raised otherwise
-    votes = read_votes(text[votes_at.end() :], sec["votes"] + 1, name, meta, meta_lines, ballot_type, project_ids)
+    votes = read_votes(
+        text[votes_at.end() :],
+        sec["votes"] + 1,
+        name,
+        meta=meta,
+        meta_lines=meta_lines,
+        ballot_type=ballot_type,
+        project_ids=project_ids,
+    )
     return PbElection(
         path=name,
         meta=meta,
@@ -141,7 +149,7 @@ def _caps(e: PbElection, names_key: str, caps_key: str) -> dict[str, int]:
         raise PabulibError(e.path, line, f"{caps_key} has {len(amounts)} amounts but {names_key} names {len(names)}")
     if any(a < 0 for a in amounts):
         raise PabulibError(e.path, line, f"{caps_key} has a negative amount")
-    return dict(zip(names, amounts))
+    return dict(zip(names, amounts, strict=True))
 
 
 def _check_cap_scope(
@@ -192,7 +200,7 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
             )
         seen_district[name] = e.path
         budgets[name] = parse_int(e.meta["budget"], e.path, e.meta_lines.get("budget"), "the budget")
-        for row, line in zip(e.projects, e.project_lines):
+        for row, line in zip(e.projects, e.project_lines, strict=True):
             pid = row["project_id"]
             if pid in owner:
                 other, other_line = owner[pid]
@@ -206,7 +214,7 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
             projects.append(_project(row, name, e.path, line))
         if not ignore_caps:
             for (names_key, caps_key), target, kind in zip(
-                _CAPS, (neighbourhood_caps, category_caps), ("neighbourhood", "category")
+                _CAPS, (neighbourhood_caps, category_caps), ("neighbourhood", "category"), strict=True
             ):
                 for cap_name, amount in _caps(e, names_key, caps_key).items():
                     if cap_name in target:

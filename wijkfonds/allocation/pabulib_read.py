@@ -236,7 +236,7 @@ def read_projects(
     for line, cols in rows[1:]:
         if len(cols) != len(header):
             raise PabulibError(path, line, f"expected {len(header)} fields ({';'.join(header)}), found {len(cols)}")
-        row = {name: value.strip() for name, value in zip(header, cols)}
+        row = {name: value.strip() for name, value in zip(header, cols, strict=True)}
         pid = row["project_id"]
         if not pid:
             raise PabulibError(path, line, "empty project_id")

@@ -18,6 +18,8 @@ from .pabulib_read import PabulibError, parse_int, quoting_problem
 
 __all__ = ["Votes", "read_votes"]
 
+_POINT_BALLOTS = (BallotType.CUMULATIVE, BallotType.SCORING)
+
 
 @dataclass
 class Votes:
@@ -72,7 +74,7 @@ def _columns(text: str, header: list[str], at: _Lines, path: str) -> list[list[s
         if len(fields) != ncols:
             raise PabulibError(path, at(k), f"expected {ncols} fields ({';'.join(header)}), found {len(fields)}")
         table.append(fields)
-    return [list(col) for col in zip(*table)]
+    return [list(col) for col in zip(*table, strict=True)]
 
 
 def _lengths(column: list[str]) -> npt.NDArray[np.int64]:
@@ -122,6 +124,7 @@ def _project_indices(
 
 def _check_lengths(
     lengths: npt.NDArray[np.int64],
+    *,
     meta: dict[str, str],
     meta_lines: dict[str, int],
     ballot_type: BallotType,
@@ -145,6 +148,7 @@ def _first_occurrences(
     indptr: npt.NDArray[np.int64],
     indices: npt.NDArray[np.int32],
     project_ids: list[str],
+    *,
     ballot_type: BallotType,
     at: _Lines,
     path: str,
@@ -223,6 +227,7 @@ def read_votes(
     body: str,
     first: int,
     path: str,
+    *,
     meta: dict[str, str],
     meta_lines: dict[str, int],
     ballot_type: BallotType,
@@ -238,7 +243,7 @@ def read_votes(
     if len(set(header)) != len(header):
         raise PabulibError(path, data_line - 1, "the VOTES header repeats a column")
     text, where = _body_rows(rest, data_line)
-    cols = dict(zip(header, _columns(text, header, where, path)))
+    cols = dict(zip(header, _columns(text, header, where, path), strict=True))
     voter_ids = cols["voter_id"]
     if len(set(voter_ids)) != len(voter_ids) or "" in voter_ids:
         seen: dict[str, int] = {}
@@ -253,13 +258,13 @@ def read_votes(
     indptr = _offsets(lengths)
     indices = _project_indices(votes, indptr, project_ids, where, path)
     values = _points(cols["points"], lengths, ballot_type, where, path) if point_ballot else None
-    keep = _first_occurrences(indptr, indices, project_ids, ballot_type, where, path)
+    keep = _first_occurrences(indptr, indices, project_ids, ballot_type=ballot_type, at=where, path=path)
     if keep is not None:
         voter = np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
         indices = indices[keep]
         lengths = np.bincount(voter[keep], minlength=lengths.shape[0]).astype(np.int64)
         indptr = _offsets(lengths)
-    _check_lengths(lengths, meta, meta_lines, ballot_type, where, path)
+    _check_lengths(lengths, meta=meta, meta_lines=meta_lines, ballot_type=ballot_type, at=where, path=path)
     if values is None and ballot_type == BallotType.ORDINAL:
         position = np.arange(indices.shape[0], dtype=np.int64) - np.repeat(indptr[:-1], lengths)
         values = np.repeat(lengths, lengths) - position - 1
@@ -268,6 +273,3 @@ def read_votes(
     skip = set(needed)
     extra = {name: col for name, col in cols.items() if name not in skip}
     return Votes(header, voter_ids, indptr, indices, values, extra)
-
-
-_POINT_BALLOTS = (BallotType.CUMULATIVE, BallotType.SCORING)

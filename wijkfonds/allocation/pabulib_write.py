@@ -8,6 +8,7 @@ contain ``;`` or ``"``); a line break inside a value cannot be written and is re
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import TextIO
 
@@ -39,7 +40,7 @@ def _column(values: list[str], where: str, target: str) -> list[str]:
 
 def _ballot_strings(election: PbElection, tokens: list[str]) -> list[str]:
     bounds = election.indptr.tolist()
-    return [",".join(tokens[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return [",".join(tokens[a:b]) for a, b in pairwise(bounds)]
 
 
 def _vote_lines(election: PbElection, target: str) -> Iterable[str]:
@@ -59,7 +60,7 @@ def _vote_lines(election: PbElection, target: str) -> Iterable[str]:
                 target, None, f"vote column {name!r} has {len(col)} values for {election.num_voters} voters"
             )
         columns.append(_column(col, f"vote column {name!r}", target))
-    return map(";".join, zip(*columns))
+    return map(";".join, zip(*columns, strict=True))
 
 
 def election_text(election: PbElection, allocation: Allocation | None = None, *, target: str = "(text)") -> str:
@@ -88,7 +89,7 @@ def write_pb(target: str | Path | TextIO, election: PbElection, allocation: Allo
     text = election_text(election, allocation, target=str(name))
     if isinstance(target, (str, Path)):
         try:
-            with open(target, "w", encoding="utf-8", newline="\n") as fh:
+            with Path(target).open("w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
         except OSError as exc:
             raise PabulibError(str(target), None, f"cannot write the file ({exc.strerror or exc})") from None

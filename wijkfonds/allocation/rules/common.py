@@ -15,18 +15,19 @@ Utility convention (the same for every rule, so that results are comparable):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
-from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
+from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile, Project, ProjectOutcome
 
 __all__ = [
     "Bound",
     "BoundTracker",
+    "Scores",
     "build_allocation",
     "currency_of",
     "format_money",
@@ -36,6 +37,10 @@ __all__ = [
     "share_floor",
     "violated_bounds",
 ]
+
+# Support per project, index-aligned with ``instance.projects``: what project_scores
+# returns, or any sequence of whole numbers (tests pass lists).
+Scores = Sequence[int] | npt.NDArray[np.int64]
 
 # Kinds of upper bound, in the order they are reported when several block at once.
 BOUND_KINDS = ("total", "district", "neighbourhood", "category_cap", "category_share")
@@ -56,13 +61,13 @@ def project_scores(instance: Instance, profile: Profile) -> npt.NDArray[np.int64
     total = int(values.sum())
     if total >= 2**53:
         sums = [0] * n
-        for i, v in zip(indices.tolist(), values.tolist()):
+        for i, v in zip(indices.tolist(), values.tolist(), strict=True):
             sums[i] += v
         return np.array(sums, dtype=np.int64)
     return np.rint(np.bincount(indices, weights=values, minlength=n)).astype(np.int64)
 
 
-def greedy_order(instance: Instance, scores: Sequence[int]) -> list[int]:
+def greedy_order(instance: Instance, scores: Scores) -> list[int]:
     """Project indices in the order greedy considers them.
 
     Matches pabutools' additive greedy with ``Cost_Sat`` and lexicographic tie-breaking:
@@ -183,7 +188,7 @@ def violated_bounds(instance: Instance, selected: Sequence[int]) -> list[str]:
     return problems
 
 
-def _spend_by(instance: Instance, selected: Sequence[int], keys) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _spend_by(instance: Instance, selected: Sequence[int], keys: Callable[[Project], Iterable[str]]) -> dict[str, int]:
     spend: dict[str, int] = {}
     for i in selected:
         p = instance.projects[i]
@@ -197,7 +202,7 @@ def build_allocation(
     rule: str,
     completion: str,
     instance: Instance,
-    scores: Sequence[int],
+    scores: Scores,
     selected: Sequence[int],
     outcomes: Mapping[str, ProjectOutcome],
     optimal: bool | None,

@@ -27,6 +27,7 @@ from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Pr
 
 from .common import (
     BoundTracker,
+    Scores,
     build_allocation,
     currency_of,
     greedy_order,
@@ -38,7 +39,7 @@ from .common import (
 from .ilp_checks import infeasibility_message, precheck
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pyscipopt import Model
+    from pyscipopt import Expr, Model, Variable
 
 __all__ = ["ilp"]
 
@@ -91,14 +92,15 @@ def _new_model(feastol: float) -> Model:
     return model
 
 
-def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[object]:
+def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[Variable]:
     from pyscipopt import quicksum
 
     projects = instance.projects
     x = [model.addVar(name, vtype="B") for name in var_names]
 
-    def spend(idx: Sequence[int]):  # type: ignore[no-untyped-def]
-        return quicksum(projects[i].cost * x[i] for i in idx)
+    def spend(idx: Sequence[int]) -> Expr:
+        total: Expr = quicksum(projects[i].cost * x[i] for i in idx)
+        return total
 
     model.addCons(spend(range(len(projects))) <= instance.budget, name="total")
     by_district: dict[str, list[int]] = {d: [] for d in instance.districts}
@@ -131,7 +133,7 @@ def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[o
     return x
 
 
-def _solution(model: Model, x: Sequence[object]) -> list[int] | None:
+def _solution(model: Model, x: Sequence[Variable]) -> list[int] | None:
     if model.getNSols() == 0:
         return None
     sol = model.getBestSol()
@@ -182,7 +184,7 @@ def ilp(instance: Instance, profile: Profile, *, time_limit: float | None = None
     precheck(instance)
     scores = project_scores(instance, profile)
     projects = instance.projects
-    utilities = [p.cost * int(s) for p, s in zip(projects, scores)]
+    utilities = [p.cost * int(s) for p, s in zip(projects, scores, strict=True)]
     order = greedy_order(instance, scores)
     n = len(projects)
     weights = [0] * n
@@ -258,7 +260,7 @@ def _check_exact(instance: Instance, chosen: Sequence[int]) -> None:
 
 def _explain(
     instance: Instance,
-    scores: Sequence[int],
+    scores: Scores,
     order: Sequence[int],
     chosen: Sequence[int],
     optimal: bool,

@@ -8,6 +8,7 @@ they conflict together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 from wijkfonds.allocation.model import AllocationError, Instance
@@ -26,23 +27,21 @@ def _pct(share: Fraction) -> str:
 
 def conflicts(instance: Instance) -> list[str]:
     """Every lower bound that cannot be met on its own, as a sentence (empty if none found)."""
+    return _floor_conflicts(instance) + _share_conflicts(instance)
+
+
+def _money(instance: Instance) -> Callable[[int], str]:
     cur = currency_of(instance)
+    return lambda amount: format_money(amount, "en", cur)
 
-    def m(amount: int) -> str:
-        return format_money(amount, "en", cur)
 
+def _floor_conflicts(instance: Instance) -> list[str]:
+    """District floors that no plan can meet: above the budget, or above what the projects cost."""
+    m = _money(instance)
     found: list[str] = []
     district_cost: dict[str, int] = dict.fromkeys(instance.districts, 0)
-    category_cost: dict[str, int] = {}
-    # category -> district -> cost of its projects there
-    category_district: dict[str, dict[str, int]] = {}
     for p in instance.projects:
         district_cost[p.district] += p.cost
-        for c in dict.fromkeys(p.categories):
-            category_cost[c] = category_cost.get(c, 0) + p.cost
-            per = category_district.setdefault(c, {})
-            per[p.district] = per.get(p.district, 0) + p.cost
-
     for d, floor in instance.district_floors.items():
         if floor <= 0:
             continue
@@ -57,32 +56,44 @@ def conflicts(instance: Instance) -> list[str]:
     floors = sum(max(f, 0) for f in instance.district_floors.values())
     if floors > instance.budget:
         found.append(f"the district floors add up to {m(floors)}, more than the total budget of {m(instance.budget)}")
+    return found
 
+
+def _share_conflicts(instance: Instance) -> list[str]:
+    """Category minimum shares that no plan can meet on their own (the first reason per category)."""
+    m = _money(instance)
+    category_cost: dict[str, int] = {}
+    # category -> district -> cost of its projects there
+    category_district: dict[str, dict[str, int]] = {}
+    for p in instance.projects:
+        for c in dict.fromkeys(p.categories):
+            category_cost[c] = category_cost.get(c, 0) + p.cost
+            per = category_district.setdefault(c, {})
+            per[p.district] = per.get(p.district, 0) + p.cost
+    found: list[str] = []
     for c, share in instance.category_min_share.items():
         need = share_ceil(share, instance.budget)
         if need <= 0:
             continue
         what = f"minimum {_pct(share)} for {c} needs {m(need)}"
-        total = category_cost.get(c, 0)
-        if total < need:
-            found.append(f"{what} but its projects cost {m(total)} in total")
-            continue
-        if need > instance.budget:
-            found.append(f"{what} but the total budget is {m(instance.budget)}")
-            continue
-        if c in instance.category_max_share:
-            limit = share_floor(instance.category_max_share[c], instance.budget)
-            if limit < need:
-                found.append(
-                    f"{what} but its maximum share of {_pct(instance.category_max_share[c])} allows {m(limit)}"
-                )
-                continue
-        if c in instance.category_caps and instance.category_caps[c] < need:
-            found.append(f"{what} but its cap is {m(instance.category_caps[c])}")
-            continue
         reachable = sum(min(cost, instance.district_budgets[d]) for d, cost in category_district.get(c, {}).items())
-        if reachable < need:
-            found.append(f"{what} but the district budgets allow at most {m(reachable)} for its projects")
+        limit = (
+            share_floor(instance.category_max_share[c], instance.budget) if c in instance.category_max_share else None
+        )
+        cap = instance.category_caps.get(c)
+        reasons = (
+            (category_cost.get(c, 0) < need, f"its projects cost {m(category_cost.get(c, 0))} in total"),
+            (need > instance.budget, f"the total budget is {m(instance.budget)}"),
+            (
+                limit is not None and limit < need,
+                f"its maximum share of {_pct(instance.category_max_share.get(c, Fraction(0)))} allows {m(limit or 0)}",
+            ),
+            (cap is not None and cap < need, f"its cap is {m(cap or 0)}"),
+            (reachable < need, f"the district budgets allow at most {m(reachable)} for its projects"),
+        )
+        first = next((text for failed, text in reasons if failed), None)
+        if first is not None:
+            found.append(f"{what} but {first}")
     return found
 
 

@@ -123,7 +123,7 @@ class _State:
         d = self.data
         lo, hi = d.sup_ptr[j], d.sup_ptr[j + 1]
         ids, w = self.ids[d.sup_voter[lo:hi]], d.sup_w[lo:hi]
-        keys, first, counts = _pair_unique(ids, w)[:3]
+        _, first, counts = _pair_unique(ids, w)[:3]
         return ids[first], w[first], counts
 
     def exact_rho(self, j: int, guess: float | None = None, err: float = 0.0) -> Any | None:
@@ -140,9 +140,9 @@ class _State:
             rich = tf > guess + margin
             window = ~(poor | rich)
             if rich.any():
-                got = self._scan(c, gid, gw, gn, poor, window, int((gw[rich] * gn[rich]).sum()))
+                got = self._scan(c, gid, gw, gn, poor=poor, window=window, rich_w=int((gw[rich] * gn[rich]).sum()))
                 if got is not None:
-                    rho, lowest_rich = got
+                    rho = got[0]
                     top_poor = int(np.argmax(np.where(poor, tf, -np.inf))) if poor.any() else None
                     first_rich = int(np.argmin(np.where(rich, tf, np.inf)))
                     t = self.table
@@ -152,10 +152,12 @@ class _State:
                         return rho
         everyone = np.ones(gid.shape[0], dtype=bool)
         none = np.zeros(gid.shape[0], dtype=bool)
-        got = self._scan(c, gid, gw, gn, none, everyone, 0)
+        got = self._scan(c, gid, gw, gn, poor=none, window=everyone, rich_w=0)
         return None if got is None else got[0]
 
-    def _scan(self, c: int, gid: Any, gw: Any, gn: Any, poor: Any, window: Any, rich_w: int) -> tuple[Any, bool] | None:
+    def _scan(
+        self, c: int, gid: Any, gw: Any, gn: Any, *, poor: Any, window: Any, rich_w: int
+    ) -> tuple[Any, bool] | None:
         """pabutools' scan in exact arithmetic over the ``window`` groups, after the ``poor`` ones.
 
         Returns ``(rho, False)``, or ``(rho, True)`` when every window group turned out
@@ -256,72 +258,113 @@ def run_mes(
     return _run(data, b0, allowed, True)
 
 
+class _Search:
+    """Which project wins the next round: float bounds on every ``rho``, refined lazily.
+
+    ``lo``/``hi`` bound each project's current ``rho``, ``est`` is the float estimate and
+    ``close`` flags estimates that cannot be trusted; a project is re-estimated only when
+    it is ``dirty`` (a co-supporter paid since its last estimate).
+    """
+
+    def __init__(self, data: DistrictData, state: _State) -> None:
+        m = data.num_projects
+        self.data = data
+        self.state = state
+        self.alive = data.supported & (data.cost > 0)
+        self.lo = np.zeros(m)
+        self.hi = np.zeros(m)
+        self.est = np.zeros(m)
+        self.close = np.zeros(m, dtype=bool)
+        self.dirty = self.alive.copy()
+        self.dropped: dict[int, int] = {}
+
+    def _drop(self, j: int, rounds: int) -> None:
+        """Project ``j`` became unaffordable after ``rounds`` funded projects: out for good."""
+        self.alive[j] = False
+        self.dropped[j] = rounds
+
+    def contenders(self, rounds: int) -> list[int]:
+        """Projects whose ``rho`` interval can hold the minimum (empty when none is left)."""
+        cand = np.nonzero(self.alive)[0]
+        best_hi = np.inf
+        contenders: list[int] = []
+        for j in cand[np.argsort(self.lo[cand], kind="stable")].tolist():
+            if self.lo[j] > best_hi:
+                break
+            if self.dirty[j]:
+                self.dirty[j] = False
+                est = self.state.estimate(j)
+                if est is None:
+                    self._drop(j, rounds)
+                    continue
+                rho, err, doubt = est
+                self.lo[j], self.hi[j], self.close[j] = rho - err, rho + err, doubt
+                self.est[j] = rho
+                if self.lo[j] > best_hi:
+                    continue
+            contenders.append(j)
+            best_hi = min(best_hi, self.hi[j])
+        return [j for j in contenders if self.lo[j] <= best_hi]
+
+    def float_winner(self, contenders: list[int]) -> int | None:
+        """The winner when floats settle the round beyond doubt, else None."""
+        if len(contenders) == 1 and not self.close[contenders[0]]:
+            return contenders[0]
+        return None
+
+    def exact_winner(self, contenders: list[int], rounds: int) -> tuple[Any, int] | None:
+        """``(rho, winner)`` priced exactly (ties: smallest id); None when all turned out unaffordable."""
+        priced = []
+        for j in contenders:
+            guess = None if self.close[j] else float(self.est[j])
+            rho_j = self.state.exact_rho(j, guess, float(self.hi[j] - self.est[j]))
+            if rho_j is None:
+                self._drop(j, rounds)
+            else:
+                priced.append((rho_j, int(self.data.order_rank[j]), j))
+        if not priced:
+            return None
+        rho, _, winner = min(priced)
+        return rho, winner
+
+    def paid(self, winner: int) -> None:
+        """The winner's supporters paid: every project sharing one needs a new estimate."""
+        self.dirty |= self.data.co[winner] & self.alive
+
+
+def _as_fraction(rho: Any) -> Fraction:
+    """An exact ``rho`` (gmpy2 ``mpq`` or :class:`~fractions.Fraction`) as a Fraction."""
+    return Fraction(int(rho.numerator), int(rho.denominator))
+
+
 def _run(data: DistrictData, b0: Fraction, allowed: Callable[[int, list[int]], bool] | None, exact: bool) -> RunResult:
-    m = data.num_projects
     state = _State(data, b0, exact)
-    alive = data.supported & (data.cost > 0)
-    lo_bound = np.zeros(m)  # lower bound of each project's current rho
-    hi_bound = np.zeros(m)
-    est_rho = np.zeros(m)
-    close = np.zeros(m, dtype=bool)  # the float estimate cannot be trusted
-    dirty = alive.copy()
+    search = _Search(data, state)
     selected: list[int] = []
     rhos: list[Fraction | float] = []
     poors: list[int] = []
-    dropped: dict[int, int] = {}
     skipped: list[int] = []
     while True:
-        cand = np.nonzero(alive)[0]
-        if cand.size == 0:
-            break
-        best_hi = np.inf
-        contenders: list[int] = []
-        for j in cand[np.argsort(lo_bound[cand], kind="stable")].tolist():
-            if lo_bound[j] > best_hi:
-                break
-            if dirty[j]:
-                dirty[j] = False
-                est = state.estimate(j)
-                if est is None:
-                    alive[j] = False
-                    dropped[j] = len(selected)
-                    continue
-                rho, err, doubt = est
-                lo_bound[j], hi_bound[j], close[j] = rho - err, rho + err, doubt
-                est_rho[j] = rho
-                if lo_bound[j] > best_hi:
-                    continue
-            contenders.append(j)
-            best_hi = min(best_hi, hi_bound[j])
-        contenders = [j for j in contenders if lo_bound[j] <= best_hi]
+        contenders = search.contenders(len(selected))
         if not contenders:
             break
-        if len(contenders) == 1 and not close[contenders[0]] and not exact:
-            winner = contenders[0]
-            rho_w: Fraction | float = float(est_rho[winner])
+        winner = None if exact else search.float_winner(contenders)
+        rho_w: Any
+        if winner is not None:
+            rho_w = float(search.est[winner])
+        elif not exact:
+            raise _NeedExact
         else:
-            if not exact:
-                raise _NeedExact
-            priced = []
-            for j in contenders:
-                guess = None if close[j] else float(est_rho[j])
-                rho_j = state.exact_rho(j, guess, float(hi_bound[j] - est_rho[j]))
-                if rho_j is None:
-                    alive[j] = False
-                    dropped[j] = len(selected)
-                else:
-                    priced.append((rho_j, int(data.order_rank[j]), j))
-            if not priced:
+            priced = search.exact_winner(contenders, len(selected))
+            if priced is None:
                 continue
-            rho_w, _, winner = min(priced)
-        alive[winner] = False
+            rho_w, winner = priced
+        search.alive[winner] = False
         if allowed is not None and not allowed(winner, selected):
             skipped.append(winner)
             continue
         selected.append(winner)
-        rhos.append(rho_w)
+        rhos.append(_as_fraction(rho_w) if exact else rho_w)
         poors.append(state.pay(winner, rho_w))
-        dirty |= data.co[winner] & alive
-    if exact:
-        rhos = [Fraction(int(r.numerator), int(r.denominator)) for r in rhos]
-    return RunResult(selected, rhos, poors, state.b, dropped, skipped, exact)
+        search.paid(winner)
+    return RunResult(selected, rhos, poors, state.b, search.dropped, skipped, exact)

@@ -6,7 +6,7 @@ decision was made on exact amounts (see :mod:`.mes_core`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -14,10 +14,8 @@ from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_re
 from wijkfonds.allocation.model import Instance, ProjectOutcome
 
 from .common import BoundTracker, currency_of, greedy_order
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .mes import _District
-    from .mes_core import RunResult
+from .mes_core import RunResult
+from .mes_district import District
 
 __all__ = ["district_outcomes"]
 
@@ -79,7 +77,8 @@ register_reasons(_REASONS)
 def district_outcomes(
     instance: Instance,
     scores: Any,
-    run: _District,
+    run: District,
+    *,
     res: RunResult | None,
     chosen: list[int],
     extra: list[int],
@@ -100,9 +99,10 @@ def district_outcomes(
         supporters = hi - lo
         left = int(np.floor(budgets[data.sup_voter[lo:hi]].sum())) if supporters else 0
         base = {"cost": p.cost, "supporters": supporters, "district": run.name, "currency": currency}
-        common = {"rank": rank_of[g], "support": int(scores[g])}
+        common: dict[str, Any] = {"rank": rank_of[g], "support": int(scores[g])}
         if j in chosen:
-            out[p.id] = make_outcome(p.id, True, *_funded(run, j, paid.get(j), base), **common)
+            code, params = _funded(run, j, paid.get(j), base)
+            out[p.id] = make_outcome(p.id, True, code, params, **common)
         elif g in extra_set:
             params = dict(base, left=run.budget - mes_cost, rank=rank_of[g])
             out[p.id] = make_outcome(p.id, True, "mes.completion_greedy_funded", params, **common)
@@ -124,7 +124,7 @@ def district_outcomes(
 
 
 def _funded(
-    run: _District, j: int, pay: tuple[int, Any, int] | None, base: dict[str, Any]
+    run: District, j: int, pay: tuple[int, Any, int] | None, base: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
     """Reason and params for a project funded by Equal Shares."""
     if run.costs[j] == 0:

@@ -1,0 +1,185 @@
+"""One district's Equal Shares problem: its projects, voters, bounds and the add1 loop.
+
+Shared by :mod:`.mes` (which runs every district) and :mod:`.mes_explain` (which
+explains a district's outcome), so that neither needs the other's internals.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from wijkfonds.allocation.model import BallotType, Instance, Profile
+
+from .common import BoundTracker
+from .mes_core import RunResult, run_mes
+from .mes_data import DistrictData, prepare_district
+
+__all__ = ["District", "Entries"]
+
+_COST_UTILITY = (BallotType.APPROVAL, BallotType.CHOOSE_1)
+
+
+class Entries:
+    """The profile's ballot entries with voter, district and utility, built once per call."""
+
+    def __init__(self, instance: Instance, profile: Profile) -> None:
+        indptr = np.asarray(profile.indptr, dtype=np.int64)
+        self.voter = np.repeat(np.arange(profile.num_voters, dtype=np.int64), np.diff(indptr))
+        self.project = np.asarray(profile.indices, dtype=np.int64)
+        costs = np.array([p.cost for p in instance.projects], dtype=np.int64)
+        values = np.asarray(profile.values, dtype=np.int64)
+        if profile.ballot_type in _COST_UTILITY:
+            self.utility = np.where(values > 0, costs[self.project] if self.project.size else values, 0)
+        else:
+            self.utility = values
+        self.voter_district = np.asarray(profile.voter_district, dtype=np.int64)
+        self.district_names = tuple(profile.districts)
+
+
+class District:
+    """One district's MES problem: its projects, voters and the bounds a winner must respect."""
+
+    def __init__(
+        self, instance: Instance, entries: Entries, name: str, tracker: BoundTracker, shared_total: bool
+    ) -> None:
+        self.instance = instance
+        self.name = name
+        self.budget = int(instance.district_budgets[name])
+        self.projects = [i for i, p in enumerate(instance.projects) if p.district == name]
+        self.tracker = tracker
+        self.shared_total = shared_total
+        local = np.full(len(instance.projects), -1, dtype=np.int64)
+        local[self.projects] = np.arange(len(self.projects))
+        if name in entries.district_names:
+            in_district = entries.voter_district == entries.district_names.index(name)
+        else:
+            in_district = np.zeros(entries.voter_district.shape[0], dtype=bool)
+        voters = np.nonzero(in_district)[0]
+        self.num_voters = int(voters.shape[0])
+        voter_local = np.cumsum(in_district) - 1
+        keep = in_district[entries.voter] & (local[entries.project] >= 0) if entries.voter.size else entries.voter > 0
+        self.costs = np.array([instance.projects[i].cost for i in self.projects], dtype=np.int64)
+        self.data: DistrictData = prepare_district(
+            num_voters=self.num_voters,
+            voter=voter_local[entries.voter[keep]],
+            project=local[entries.project[keep]],
+            utility=entries.utility[keep],
+            cost=self.costs,
+            ids=[instance.projects[i].id for i in self.projects],
+        )
+        d = self.data
+        # pabutools funds supported free projects up front and never lets anyone pay for them.
+        self.free = [j for j in range(d.num_projects) if d.supported[j] and d.cost[j] == 0]
+        self.available = [j for j in range(d.num_projects) if d.supported[j] and d.cost[j] > 0]
+        self.blocked: dict[int, tuple[Any, int]] = {}
+        self.last_exact = False
+
+    def b0(self) -> Fraction:
+        """The initial per-voter budget."""
+        return Fraction(self.budget, self.num_voters)
+
+    def _allowed(self, blocked: dict[int, tuple[Any, int]]) -> Any:
+        """A veto for one run: refuses winners that would break a shared bound."""
+        tracker = self.tracker
+        spent: dict[int, int] = {}
+        district_bounds = {
+            b for j in self.projects for b in tracker.project_bounds[j] if tracker.bounds[b].kind == "district"
+        }
+        skip = set(district_bounds) | (set() if self.shared_total else {0})
+
+        def allowed(j: int, selected: list[int]) -> bool:
+            g = self.projects[j]
+            cost = self.instance.projects[g].cost
+            for b in tracker.project_bounds[g]:
+                if b in skip:
+                    continue
+                left = tracker.left(b) - spent.get(b, 0)
+                if cost > left:
+                    blocked[j] = (tracker.bounds[b], left)
+                    return False
+            for b in tracker.project_bounds[g]:
+                spent[b] = spent.get(b, 0) + cost
+            return True
+
+        return allowed
+
+    def run(self, b0: Fraction) -> tuple[RunResult, dict[int, tuple[Any, int]]]:
+        """One MES run with per-voter budget ``b0``, free projects first."""
+        blocked: dict[int, tuple[Any, int]] = {}
+        allowed = self._allowed(blocked)
+        free_ok = [j for j in self.free if allowed(j, [])]
+        # Rounds that needed exact arithmetic tend to need it again one unit later (same ties).
+        res = run_mes(self.data, b0, allowed, exact=self.last_exact)
+        self.last_exact = res.exact
+        res.selected[:0] = free_ok
+        res.rhos[:0] = [Fraction(0)] * len(free_ok)
+        res.poor[:0] = [0] * len(free_ok)
+        return res, blocked
+
+    def exhaustive(self, chosen: list[int]) -> bool:
+        """Whether no supported project can be added to ``chosen`` within every bound."""
+        cost = int(self.costs[chosen].sum()) if chosen else 0
+        room = self.budget - cost
+        if self.shared_total:
+            room = min(room, self.tracker.left(0) - cost)
+        taken = set(chosen)
+        spent: dict[int, int] = {}
+        for c in chosen:
+            for b in self.tracker.project_bounds[self.projects[c]]:
+                spent[b] = spent.get(b, 0) + int(self.costs[c])
+        for j in self.available:
+            if j in taken or int(self.costs[j]) > room:
+                continue
+            g = self.projects[j]
+            if all(
+                self.tracker.bounds[b].kind in ("district", "total")
+                or int(self.costs[j]) <= self.tracker.left(b) - spent.get(b, 0)
+                for b in self.tracker.project_bounds[g]
+            ):
+                return False
+        return True
+
+    def feasible(self, chosen: list[int]) -> bool:
+        """Whether an outcome spends no more than the district (and shared total) budget."""
+        cost = int(self.costs[chosen].sum()) if chosen else 0
+        return cost <= self.budget and (not self.shared_total or cost <= self.tracker.left(0))
+
+    def solve(self, completion: str) -> tuple[list[int], int, RunResult | None]:
+        """MES (with add1 when asked): the chosen local projects, increments used, final run."""
+        if self.num_voters == 0:
+            return [], 0, None
+        b0 = self.b0()
+        res, self.blocked = self.run(b0)
+        if completion == "none":
+            return list(res.selected), 0, res
+        previous: tuple[list[int], int, RunResult | None, dict[int, Any]] = (list(self.free), 0, None, {})
+        k = 0
+        while True:
+            chosen = list(res.selected)
+            if not self.feasible(chosen):
+                chosen, k, res_prev, self.blocked = previous
+                return chosen, k, res_prev
+            if self.exhaustive(chosen):
+                return chosen, k, res
+            previous = (chosen, k, res, self.blocked)
+            k += 1
+            res, self.blocked = self.run(b0 + k)
+
+    def details(self, res: RunResult | None, k: int, chosen: list[int]) -> dict[str, Any]:
+        """MES details of the district for :attr:`Allocation.details`."""
+        b0 = self.b0() if self.num_voters else Fraction(0)
+        used = b0 + k
+        return {
+            "voters": self.num_voters,
+            "budget": self.budget,
+            "per_voter_budget": str(b0),
+            "increments": k,
+            "effective_per_voter_budget": str(used),
+            "effective_per_voter_budget_float": float(used),
+            "mes_cost": int(self.costs[chosen].sum()) if chosen else 0,
+            "exact_arithmetic": bool(res.exact) if res is not None else False,
+            "order": [self.instance.projects[self.projects[j]].id for j in chosen],
+        }
