@@ -122,14 +122,16 @@ def test_vote_with_code_then_change_in_same_session(client) -> None:
         == 303
     )
     assert fv.ballot_state(Voter.id == voter.id) == (2, [b.id], False, 2)
-    # The used code cannot open a second voter, not even in another browser.
+    # The code opens the same voter and its ballot in another browser, never a second voter.
     other = client.application.test_client()
     again = other.post(f"/stemmen/{rnd.id}/code", data={"code": code})
-    assert again.status_code == 422 and "al gebruikt" in again.get_data(as_text=True)
-    assert _count(Voter) == 1
-    # Finishing ends access on this device.
+    assert again.status_code == 303 and _count(Voter) == 1
+    assert re.search(rf'value="{b.id}"[^>]*checked', other.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True))
+    # Finishing ends access on the server: in this browser and in the other one.
     assert client.post(f"/stemmen/{rnd.id}/klaar").status_code == 303
     assert client.get(f"/stemmen/{rnd.id}/stembiljet").status_code == 302
+    stale = other.post(f"/stemmen/{rnd.id}/stembiljet", data={"initiative": [a.id], "district": district})
+    assert stale.status_code == 403 and fv.ballot_state(Voter.id == voter.id) == (2, [b.id], False, 2)
 
 
 def test_bad_codes_and_rate_limit(app, client) -> None:
@@ -182,7 +184,7 @@ def test_paper_ballot(client, staff) -> None:
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.kind == "ballot.paper")).one()
     assert json.loads(event.payload) == {"district_id": ballot.district_id, "version": 1}
     used = client.post(url, data={"code": code})
-    assert used.status_code == 422 and "al gebruikt" in used.get_data(as_text=True)
+    assert used.status_code == 422 and "al gestemd" in used.get_data(as_text=True)
     invalid = client.post(url, data={"code": "2345678923"})
     assert invalid.status_code == 422 and "bestaat niet" in invalid.get_data(as_text=True)
 

@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 from tests import factories as f
 from tests import factories_vote as fv
 from tests.conftest import make_app
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import Ballot, Receipt, Voter
 
@@ -60,9 +61,10 @@ def _token(html: str) -> str:
 def test_concurrent_ballots_of_one_voter(database_url: str) -> None:
     app = make_app(database_url, WTF_CSRF_ENABLED=True, SERVER_NAME=None)
     with app.app_context():
-        rnd = fv.voting_round()
+        rnd = fv.voting_round(voter_access="account")  # accounts race to create their voter
         plans = [fv.feasible(rnd, cost=2_000 + 500 * i) for i in range(7)]
         me = fv.resident()
+        me.email_confirmed_at = utcnow()
         db.session.commit()
         rnd_id, district_id, user_id = rnd.id, me.district_id, me.id
         plan_ids = [p.id for p in plans]

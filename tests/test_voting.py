@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tests import factories as f
 from tests import factories_vote as fv
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Ballot, BallotItem, BallotKind, Phase, Receipt, Role, Status, Voter
 from wijkfonds.services.voting import ballots as voting
@@ -16,8 +17,9 @@ from wijkfonds.services.voting import ballots as voting
 
 @pytest.fixture()
 def setup(app, client, auth):
-    """A knapsack round (€ 10.000 per district), four plans in De Baarsjes, one elsewhere, a resident."""
-    rnd = fv.voting_round()
+    """A knapsack round without letters (€ 10.000 per district), four plans in De Baarsjes, one
+    elsewhere, a resident with a confirmed address. (Code rounds: tests/test_vote_access.py.)"""
+    rnd = fv.voting_round(voter_access="account")
     a = fv.feasible(rnd, cost=4_000, title="Bankjes op het plein")
     b = fv.feasible(rnd, cost=5_000, title="Geveltuinen")
     c = fv.feasible(rnd, cost=3_000, title="Buurtfeest", estimated=2_500)
@@ -25,6 +27,7 @@ def setup(app, client, auth):
     other = fv.feasible(rnd, district_slug="bos-en-lommer", title="Plan elders")
     rejected = fv.feasible(rnd, title="Te duur plan", status=Status.NOT_FEASIBLE)
     me = fv.resident()
+    me.email_confirmed_at = utcnow()
     db.session.commit()
     auth.login(me)
     return {"rnd": rnd, "a": a, "b": b, "c": c, "big": big, "other": other, "rejected": rejected, "me": me}
@@ -125,9 +128,10 @@ def test_meter_fragment_and_no_js_recalculation(client, setup) -> None:
 
 
 def test_approval_ballot_limits(client, auth) -> None:
-    rnd = fv.voting_round(BallotKind.APPROVAL, approval_min=2, approval_max=3)
+    rnd = fv.voting_round(BallotKind.APPROVAL, approval_min=2, approval_max=3, voter_access="account")
     plans = [fv.feasible(rnd, cost=9_000) for _ in range(5)]
     me = fv.resident()
+    me.email_confirmed_at = utcnow()
     db.session.commit()
     auth.login(me)
     d = str(me.district_id)
@@ -143,9 +147,10 @@ def test_approval_ballot_limits(client, auth) -> None:
 
 
 def test_minimum_spend(client, auth) -> None:
-    rnd = fv.voting_round(knapsack_min_spend=6_000)
+    rnd = fv.voting_round(knapsack_min_spend=6_000, voter_access="account")
     a, b = fv.feasible(rnd, cost=4_000), fv.feasible(rnd, cost=3_000)
     me = fv.resident()
+    me.email_confirmed_at = utcnow()
     db.session.commit()
     auth.login(me)
     resp = client.post(_url(rnd), data={"initiative": [str(a.id)], "district": str(me.district_id)})
@@ -193,6 +198,7 @@ def test_voting_outside_the_voting_phase(client, auth, phase) -> None:
     rnd = fv.voting_round(phase=phase)
     a = fv.feasible(rnd)
     me = fv.resident()
+    me.email_confirmed_at = utcnow()
     db.session.commit()
     auth.login(me)
     page = client.get(_url(rnd))
@@ -206,8 +212,8 @@ def test_voting_outside_the_voting_phase(client, auth, phase) -> None:
 def test_who_may_vote(client, auth, setup) -> None:
     s = setup
     auth.logout()
-    anon = client.get(_url(s["rnd"]))
-    assert anon.status_code == 302 and anon.headers["Location"].endswith(f"/stemmen/{s['rnd'].id}/code")
+    anon = client.get(_url(s["rnd"]))  # no letters in this round: anonymous visitors are sent to log in
+    assert anon.status_code == 302 and "/account/login" in anon.headers["Location"]
     staff = f.user(Role.STAFF)
     db.session.commit()
     auth.login(staff)
@@ -221,6 +227,7 @@ def test_ballot_needs_csrf_token(csrf_app, database_url) -> None:
     rnd = fv.voting_round()
     a = fv.feasible(rnd)
     me = fv.resident()
+    me.email_confirmed_at = utcnow()
     db.session.commit()
     client = csrf_app.test_client()
     with client.session_transaction() as sess:
@@ -246,9 +253,10 @@ def test_index_explains_how_to_vote(client, auth, setup) -> None:
 
 
 def test_approval_meter_and_english_ballot(client, auth) -> None:
-    rnd = fv.voting_round(BallotKind.APPROVAL, approval_max=2)
+    rnd = fv.voting_round(BallotKind.APPROVAL, approval_max=2, voter_access="account")
     plans = [fv.feasible(rnd) for _ in range(3)]
     me = fv.resident()
+    me.email_confirmed_at = utcnow()
     db.session.commit()
     auth.login(me)
     data = {"initiative": [str(p.id) for p in plans], "district": str(me.district_id)}

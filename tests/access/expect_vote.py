@@ -1,6 +1,6 @@
 """Access expectations of the vote blueprint: every page is public (the ballot checks who votes)."""
 
-from . import ANYONE
+from . import ANYONE, LOGGED_IN
 
 EXPECT = {
     "vote.index": {"GET": ANYONE},
@@ -9,5 +9,6 @@ EXPECT = {
     "vote.confirmation": {"GET": ANYONE},
     "vote.finish": {"POST": ANYONE},
     "vote.enter_code": {"GET": ANYONE, "POST": ANYONE},
+    "vote.bind_code": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "vote.check_receipt": {"GET": ANYONE},
 }

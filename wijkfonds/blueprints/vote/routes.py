@@ -24,7 +24,15 @@ from wijkfonds.models import Phase, Round
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.services.voting import ballots as voting
-from wijkfonds.services.voting.snapshots import VotingRound, current_choice, sheet, voting_round_or_404
+from wijkfonds.services.voting.snapshots import (
+    AccessEnded,
+    Choice,
+    VotingRound,
+    code_choice,
+    current_choice,
+    sheet,
+    voting_round_or_404,
+)
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.layout import anonymous_page
 
@@ -90,10 +98,13 @@ def ballot(round_id: int) -> ResponseReturnValue:
         return render_template("vote/closed.html", rnd=rnd)
     district_id = _district_or_abort(rnd)
     if district_id is None:
-        return redirect(url_for("vote.enter_code", round_id=rnd.id))
+        return redirect(_entry(rnd))
     if request.method == "POST":
         return _submit(rnd, district_id)
-    current = None if voters.has_no_ballot_yet(rnd) else current_choice(voters.voter_id_for(rnd, create=False))
+    try:
+        current = _current(rnd)
+    except AccessEnded:
+        return _access_ended(rnd)
     if current is None:  # the same empty ballot for every voter of the district
         return anonymous_page(
             (rnd, sheet(rnd.id, district_id)),
@@ -106,13 +117,38 @@ def ballot(round_id: int) -> ResponseReturnValue:
     )
 
 
+def _entry(rnd: VotingRound) -> str:
+    """Where a visitor without a ballot goes: binding their code (a logged-in account in a
+    round with letters) or entering it."""
+    if voters.needs_binding(rnd):
+        return url_for("vote.bind_code", round_id=rnd.id)
+    if rnd.voter_access != voting.VOTER_ACCESS_CODE:
+        return url_for("auth.login", next=url_for("vote.ballot", round_id=rnd.id))
+    return url_for("vote.enter_code", round_id=rnd.id)
+
+
+def _current(rnd: VotingRound) -> Choice | None:
+    """The ballot of this request's voter as it stands (AccessEnded for an ended code session)."""
+    holder = voters.code_voter(rnd)
+    if holder is not None:
+        return code_choice(holder[0], holder[2])
+    return current_choice(voters.voter_id_for(rnd, create=False))
+
+
+def _access_ended(rnd: VotingRound) -> ResponseReturnValue:
+    voters.forget(rnd)
+    flash(_("Uw toegang met deze stemcode is beëindigd. Vul de code uit uw brief opnieuw in om verder te gaan."))
+    return redirect(url_for("vote.enter_code", round_id=rnd.id))
+
+
 def _cast_once(rnd: VotingRound, ids: list[str]) -> voting.CastResult:
     voter_id = voters.voter_id_for(rnd, create=True)
     district_id = voters.district_of(rnd) if voter_id is not None else None  # a voter always has one
     if voter_id is None or district_id is None:
         raise DomainError(_("U bent niet (meer) aangemeld om te stemmen. Log in of vul uw stemcode opnieuw in."), 403)
     voting.check_district_field(district_id, request.form.get("district"))
-    return voting.cast(rnd, voter_id, ids)
+    holder = voters.code_voter(rnd)
+    return voting.cast(rnd, voter_id, ids, access_version=holder[2] if holder is not None else None)
 
 
 def _submit(rnd: VotingRound, district_id: int) -> ResponseReturnValue:
@@ -130,7 +166,10 @@ def _submit(rnd: VotingRound, district_id: int) -> ResponseReturnValue:
     except ValidationFailed as err:
         db.session.rollback()
         ctx = ballot_context(rnd, district_id, _int_ids(ids), [m for _, m in err.errors])
-        current = current_choice(voters.voter_id_for(rnd, create=False))
+        try:
+            current = _current(rnd)
+        except AccessEnded:
+            return _access_ended(rnd)
         return render_template("vote/ballot.html", **ctx, ballot=current), 422
     except DomainError as err:
         db.session.rollback()
@@ -151,11 +190,14 @@ def meter(round_id: int) -> ResponseReturnValue:
         _refuse(voting.voting_closed())
     district_id = _district_or_abort(rnd)
     if district_id is None:
-        return redirect(url_for("vote.enter_code", round_id=rnd.id))
+        return redirect(_entry(rnd))
     ctx = ballot_context(rnd, district_id, _int_ids(request.form.getlist("initiative")))
     if _htmx():
         return render_template("vote/_meter.html", **ctx)
-    current = current_choice(voters.voter_id_for(rnd, create=False))
+    try:
+        current = _current(rnd)
+    except AccessEnded:
+        return _access_ended(rnd)
     return render_template("vote/ballot.html", **ctx, ballot=current)
 
 
@@ -169,7 +211,10 @@ def confirmation(round_id: int) -> ResponseReturnValue:
     district_id = _district_or_abort(rnd)
     if district_id is None:
         return redirect(url_for("vote.ballot", round_id=rnd.id))
-    current = current_choice(voters.voter_id_for(rnd, create=False))
+    try:
+        current = _current(rnd)
+    except AccessEnded:
+        return _access_ended(rnd)
     if current is None:
         return redirect(url_for("vote.ballot", round_id=rnd.id))
     ctx = ballot_context(rnd, district_id, set(current.initiative_ids))
@@ -180,8 +225,19 @@ def confirmation(round_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:round_id>/klaar", methods=["POST"])
 def finish(round_id: int) -> ResponseReturnValue:
-    """End a code holder's voting session on this device (e.g. a shared computer)."""
+    """End a code holder's access on the server (every browser that opened the ballot with
+    the code so far, copies of this cookie included); the code opens it again until close."""
     rnd = voting_round_or_404(round_id)
+    holder = voters.code_voter(rnd)
+    if holder is not None:
+        voting.end_access(holder[0])
+        db.session.commit()
     voters.forget(rnd)
-    flash(_("U bent klaar. Op dit apparaat kan niemand uw stem nu nog zien of wijzigen."), "success")
+    flash(
+        _(
+            "U bent klaar. Zonder uw stemcode kan niemand uw stem nu nog zien of veranderen, ook niet op een "
+            "ander apparaat. Met de code uit uw brief kunt u uw stem veranderen tot het stemmen sluit."
+        ),
+        "success",
+    )
     return redirect(url_for("vote.index"), 303)

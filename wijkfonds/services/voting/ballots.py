@@ -34,6 +34,7 @@ from wijkfonds.models import (
     Status,
     User,
     Voter,
+    VotingCode,
 )
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
@@ -55,6 +56,10 @@ MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
 
 # The model or its snapshot: both carry the rules, the dates and phase().
 RoundRules = Round | VotingRound
+# Round.voter_access: who may vote online.
+VOTER_ACCESS_CODE = "code"  # the code from the letter (an account may bind it once)
+VOTER_ACCESS_ACCOUNT = "account"  # accounts with a confirmed e-mail address; no letters
+VOTER_ACCESS = (VOTER_ACCESS_CODE, VOTER_ACCESS_ACCOUNT)
 
 
 def voting_closed() -> DomainError:
@@ -71,16 +76,39 @@ def require_voting(rnd: RoundRules) -> None:
 
 
 def account_voter(rnd: RoundRules, user: User, *, create: bool, lock: bool = False) -> Voter | None:
-    """The Voter row of an account in this round (created on first vote when ``create``)."""
-    if user.district_id is None:
-        raise NotAllowed(_("Uw account hoort niet bij een gebied. Alleen bewoners met een gebied kunnen stemmen."))
+    """The Voter row of an account in this round.
+
+    In a round with letter codes (``voter_access`` "code") an account votes only as the
+    voter of the one code it bound (codes.bind); it never gets a voter of its own, so a
+    resident with a letter and an account cannot vote twice. In a round without letters
+    ("account") the voter is created on the first vote when ``create``, for an account
+    with a confirmed e-mail address.
+    """
     query = select(Voter).where(Voter.round_id == rnd.id, Voter.user_id == user.id)
     voter = db.session.scalars(query.with_for_update() if lock else query).first()
-    if voter is None and create:
+    if voter is not None or rnd.voter_access == VOTER_ACCESS_CODE:
+        return voter
+    if user.district_id is None:
+        raise no_district()
+    if create:
+        if user.email_confirmed_at is None:
+            raise NotAllowed(_("Bevestig eerst uw e-mailadres. Daarna kunt u in deze ronde stemmen met uw account."))
         voter = Voter(round_id=rnd.id, district_id=user.district_id, user_id=user.id)
         db.session.add(voter)
         db.session.flush()
     return voter
+
+
+def no_district() -> NotAllowed:
+    """The error for an account without a district (it has no ballot to open)."""
+    return NotAllowed(_("Uw account hoort niet bij een gebied. Alleen bewoners met een gebied kunnen stemmen."))
+
+
+def access_ended() -> NotAllowed:
+    """The error for a code session that was ended ("Klaar") or replaced."""
+    return NotAllowed(
+        _("Uw toegang met deze stemcode is beëindigd. Vul de code uit uw brief opnieuw in om verder te gaan.")
+    )
 
 
 @dataclass(frozen=True)
@@ -274,6 +302,8 @@ def _lock_voter(ids_match: Any) -> Any:
         select(
             _V.c.round_id,
             _V.c.district_id,
+            _V.c.code_id,
+            _V.c.access_version,
             _DB.c.amount,
             _R.c.voting_start,
             _R.c.results_start,
@@ -346,6 +376,8 @@ WITH b AS (
 ), issued AS (
     INSERT INTO receipt (round_id, ballot_id, code_hash, created_at)
     SELECT :round_id, b.id, CAST(:code_hash AS VARCHAR), :now FROM b WHERE CAST(:code_hash AS VARCHAR) IS NOT NULL
+), spent AS (
+    UPDATE voting_code SET used_at = :now WHERE id = CAST(:code_id AS INTEGER) AND used_at IS NULL
 )
 SELECT id, version FROM b
 """)
@@ -369,12 +401,17 @@ _SUPERSEDE = (
     .values(superseded_at=bindparam("now"))
 )
 _ADD_RECEIPT = insert(_RC)
+_VC = VotingCode.__table__
+_SPEND_CODE = update(_VC).where(_VC.c.id == bindparam("cid"), _VC.c.used_at.is_(None)).values(used_at=bindparam("now"))
 
 
 def _store(
-    round_id: int, voter_id: int, district_id: int, ids: list[int], *, paper: bool, now: datetime
+    round_id: int, voter_id: int, district_id: int, ids: list[int], *, paper: bool, now: datetime, code_id: int | None
 ) -> tuple[int, int, str | None]:
-    """Create or replace the voter's ballot with these ticks: (ballot id, version, receipt code or None)."""
+    """Create or replace the voter's ballot with these ticks: (ballot id, version, receipt code or None).
+
+    A code voter's code counts as used from its first stored ballot (entering it spent nothing).
+    """
     code = None if paper else _receipt_code()
     if on_postgresql():
         ballot_id, version = _STORE_PG.one(
@@ -386,6 +423,7 @@ def _store(
                 "now": now,
                 "iids": ids,
                 "code_hash": receipt_hash(code) if code else None,
+                "code_id": code_id,
             }
         )
         return ballot_id, version, code
@@ -404,6 +442,8 @@ def _store(
     ).one()
     if version > 1:
         run(_DROP_ITEMS, {"bid": ballot_id})
+    elif code_id is not None:
+        run(_SPEND_CODE, {"cid": code_id, "now": now})
     run(
         _ADD_ITEMS,
         [{"ballot_id": ballot_id, "initiative_id": iid, "position": pos, "points": 1} for pos, iid in enumerate(ids)],
@@ -419,7 +459,13 @@ def _store(
 
 
 def cast(
-    rnd: RoundRules, voter_id: int, raw_ids: list[str], *, paper: bool = False, actor: User | None = None
+    rnd: RoundRules,
+    voter_id: int,
+    raw_ids: list[str],
+    *,
+    paper: bool = False,
+    actor: User | None = None,
+    access_version: int | None = None,
 ) -> CastResult:
     """Store or replace the voter's ballot after checking every rule; the last one counts.
 
@@ -427,6 +473,9 @@ def cast(
     is locked and the chosen initiatives read in one (PostgreSQL; SQLite holds its write
     lock from BEGIN IMMEDIATE), so two submissions of one voter are applied one after the
     other; then _store writes the ballot, and the audit log gets its event.
+
+    ``access_version`` is the code session's (None for accounts and paper): a session
+    ended with "Klaar" no longer casts.
     """
     require_voting(rnd)
     ids, errors = _parse_ids(raw_ids)
@@ -434,6 +483,8 @@ def cast(
     if not rows or rows[0].round_id != rnd.id:
         raise NotAllowed(_("U kunt in deze ronde niet stemmen."))
     voter = rows[0]
+    if access_version is not None and voter.access_version != access_version:
+        raise access_ended()
     now = utcnow()
     if not voter.voting_start <= now < voter.results_start:  # closed since ``rnd`` was read
         raise voting_closed()
@@ -453,7 +504,13 @@ def cast(
     }
     chosen = check_choices(rnd, voter.district_id, voter.amount or 0, ids, errors=errors, found=found)
     ballot_id, version, code = _store(
-        rnd.id, voter_id, voter.district_id, sorted(ini.id for ini in chosen), paper=paper, now=now
+        rnd.id,
+        voter_id,
+        voter.district_id,
+        sorted(ini.id for ini in chosen),
+        paper=paper,
+        now=now,
+        code_id=voter.code_id,
     )
     kind = "ballot.paper" if paper else ("ballot.cast" if version == 1 else "ballot.changed")
     audit.record(kind, actor=actor if paper else None, round_id=rnd.id, district_id=voter.district_id, version=version)
@@ -476,3 +533,15 @@ def check_receipt(code: str) -> ReceiptStatus:
         return ReceiptStatus("unknown")
     rnd = db.session.get(Round, row.round_id)
     return ReceiptStatus("superseded" if row.superseded_at is not None else "counted", rnd, row.created_at)
+
+
+_END_ACCESS = HotStatement(
+    update(_V)
+    .where(_V.c.id == bindparam("vid"), _V.c.code_id.is_not(None))
+    .values(access_version=_V.c.access_version + 1)
+)
+
+
+def end_access(voter_id: int) -> None:
+    """End every session opened with this voter's code so far ("Klaar"); entering the code again opens a new one."""
+    _END_ACCESS.run({"vid": voter_id})

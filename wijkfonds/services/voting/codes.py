@@ -14,8 +14,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, bindparam, exists, func, insert, select, update
+from sqlalchemy import DateTime, Integer, bindparam, exists, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
@@ -120,13 +123,21 @@ def _bad_code(message: str) -> ValidationFailed:
     return ValidationFailed([("code", message)])
 
 
-def find_code(
-    rnd: Round | VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int], bucket: str = CODE_BUCKET
-) -> VotingCode:
-    """The unused code of this round matching ``raw``; wrong entries are rate limited per key."""
+def _count_wrong(bucket: str, rate_key: str, limit: tuple[int, int]) -> None:
+    """Refuse an address over its limit of wrong codes (RateLimited, 429)."""
     ratelimit.check(
-        bucket, rate_key, limit, _("Te veel verkeerde stemcodes. Probeer het over een paar minuten opnieuw.")
+        bucket,
+        rate_key,
+        limit,
+        _("Te veel verkeerde stemcodes vanaf dit adres. Probeer het over een uur opnieuw."),
     )
+
+
+def _lookup(rnd: Round | VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int], bucket: str) -> VotingCode:
+    """The code of this round matching ``raw``, locked. Only a wrong code counts against the
+    address: a malformed one, or one this round does not have. A real code, whatever its
+    state, is no guess."""
+    _count_wrong(bucket, rate_key, limit)
     code = normalise(raw)
     if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
         ratelimit.hit(bucket, rate_key)
@@ -142,69 +153,96 @@ def find_code(
     if row is None or row.round_id != rnd.id:
         ratelimit.hit(bucket, rate_key)
         raise _bad_code(_("Deze stemcode bestaat niet voor deze ronde. Controleer de code in uw brief."))
+    return row
+
+
+def find_code(
+    rnd: Round | VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int], bucket: str = CODE_BUCKET
+) -> VotingCode:
+    """The code of this round matching ``raw`` that has no ballot yet (for a paper ballot)."""
+    row = _lookup(rnd, raw, rate_key=rate_key, limit=limit, bucket=bucket)
     if row.used_at is not None:
-        ratelimit.hit(bucket, rate_key)
-        raise _bad_code(_("Deze stemcode is al gebruikt. Met elke code kan maar één keer gestemd worden."))
+        raise _bad_code(_("Met deze stemcode is al gestemd. Met elke code telt maar één stembiljet."))
     return row
 
 
 _VC = VotingCode.__table__
 _RE = RateEvent.__table__
 _RD = Round.__table__
-# Find, check and claim an unused code in one statement: the round must be voting and the
-# address must be under its rate limit (the same conditions as find_code and redeem).
-_CLAIM = (
-    update(_VC)
+_VT = Voter.__table__
+# The code of this round, if the round is voting and the address is under its limit of
+# wrong codes (the conditions of _lookup and redeem).
+_FIND = select(_VC.c.id, _VC.c.district_id).where(
+    _VC.c.code_hash == bindparam("b_hash"),
+    _VC.c.round_id == bindparam("rid"),
+    exists().where(
+        _RD.c.id == _VC.c.round_id, _RD.c.voting_start <= bindparam("now"), _RD.c.results_start > bindparam("now")
+    ),
+    select(func.count(_RE.c.id))
     .where(
-        _VC.c.code_hash == bindparam("b_hash"),
-        _VC.c.round_id == bindparam("rid"),
-        _VC.c.used_at.is_(None),
-        exists().where(
-            _RD.c.id == _VC.c.round_id, _RD.c.voting_start <= bindparam("now"), _RD.c.results_start > bindparam("now")
-        ),
-        select(func.count(_RE.c.id))
-        .where(
-            _RE.c.bucket == bindparam("bucket"),
-            _RE.c.key == bindparam("key"),
-            _RE.c.at >= bindparam("since"),
-        )
-        .scalar_subquery()
-        < bindparam("attempts"),
+        _RE.c.bucket == bindparam("bucket"),
+        _RE.c.key == bindparam("key"),
+        _RE.c.at >= bindparam("since"),
     )
-    .values(used_at=bindparam("now"))
-    .returning(_VC.c.id, _VC.c.district_id)
+    .scalar_subquery()
+    < bindparam("attempts"),
 )
-_NEW_VOTER = insert(Voter.__table__).returning(Voter.__table__.c.id)
-# PostgreSQL claims the code and creates its voter in one statement (a data-modifying WITH);
-# SQLite has no such WITH, so it runs _CLAIM and then _NEW_VOTER.
-_claimed = _CLAIM.cte("claimed")
-_CLAIM_AND_VOTER = HotStatement(
-    insert(Voter.__table__)
-    .from_select(
-        ["round_id", "district_id", "code_id", "created_at"],
+_OPENED = (_VT.c.id, _VT.c.district_id, _VT.c.user_id, _VT.c.access_version)
+
+
+def _open_voter(insert_fn: Any, source: Any) -> Any:
+    """Create the code's voter, or (ON CONFLICT on its code) return the one that exists."""
+    stmt = insert_fn(_VT).from_select(["round_id", "district_id", "code_id", "created_at"], source)
+    return stmt.on_conflict_do_update(
+        index_elements=[_VT.c.code_id], set_={"code_id": stmt.excluded.code_id}
+    ).returning(*_OPENED)
+
+
+_found = _FIND.cte("found")
+# PostgreSQL finds the code and opens its voter in one statement.
+_OPEN = HotStatement(
+    _open_voter(
+        pg_insert,
         select(
-            bindparam("rid", type_=Integer), _claimed.c.district_id, _claimed.c.id, bindparam("now", type_=DateTime)
-        ).select_from(_claimed),
+            bindparam("rid", type_=Integer), _found.c.district_id, _found.c.id, bindparam("now", type_=DateTime)
+        ).select_from(_found),
+    ).add_cte(_found)
+)
+# SQLite: _FIND, then this (its upsert needs VALUES, not a SELECT).
+_OPEN_SQLITE = (
+    sqlite_insert(_VT)
+    .values(
+        round_id=bindparam("rid"), district_id=bindparam("did"), code_id=bindparam("cid"), created_at=bindparam("now")
     )
-    .add_cte(_claimed)
-    .returning(Voter.__table__.c.id, Voter.__table__.c.district_id)
+    .on_conflict_do_update(index_elements=[_VT.c.code_id], set_={"code_id": bindparam("cid")})
+    .returning(*_OPENED)
 )
 
 
 @dataclass(frozen=True)
 class Claimed:
-    """The pseudonymous voter created for a redeemed code, and its district."""
+    """The pseudonymous voter of an entered code, its district, and the session's access version."""
 
     voter_id: int
     district_id: int
+    access_version: int
+
+
+def bound_elsewhere() -> DomainError:
+    """The error for a code that an account has bound: it votes through that account."""
+    return DomainError(
+        _("Deze stemcode is gekoppeld aan een account. Log in met dat account om te stemmen of uw stem te veranderen.")
+    )
 
 
 def claim(rnd: VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int]) -> Claimed:
-    """Redeem a code typed by a voter: mark it used and create its voter.
+    """Open the ballot of the code typed by a voter, creating its pseudonymous voter the first time.
 
-    The busy path of election night: one conditional UPDATE checks the phase and the rate
-    limit, finds the unused code and claims it (two people typing the same code cannot both
-    win); only a failed claim looks further, to say why and to count the wrong attempt.
+    Entering a code spends nothing: the code counts as used once a ballot is stored with it,
+    and until voting closes entering it again (in any browser) opens that ballot to change
+    it. The busy path of election night: on PostgreSQL one statement checks the phase and
+    the address's limit, finds the code and opens its voter (two entries of one code at once
+    open the same voter); only a failed one looks further, to say why and to count a wrong code.
     """
     code = normalise(raw)
     if rnd.phase() == Phase.VOTING and len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code):
@@ -219,30 +257,64 @@ def claim(rnd: VotingRound, raw: str, *, rate_key: str, limit: tuple[int, int]) 
             "since": now - timedelta(seconds=seconds),
             "attempts": attempts,
         }
+        opened = None
         if on_postgresql():
-            made = _CLAIM_AND_VOTER.first(params)
-            if made is not None:
-                return Claimed(made.id, made.district_id)
+            opened = _OPEN.first(params)
         else:
-            row = db.session.execute(_CLAIM, params).first()
+            row = db.session.execute(_FIND, params).first()
             if row is not None:
-                voter_id = db.session.execute(
-                    _NEW_VOTER,
-                    {"round_id": rnd.id, "district_id": row.district_id, "code_id": row.id, "created_at": now},
-                ).scalar_one()
-                return Claimed(voter_id, row.district_id)
-    # Not claimed: say why, in the order of find_code (rate limit, form, existence, use).
-    find_code(rnd, raw, rate_key=rate_key, limit=limit)
-    # The code exists and is unused, so the voting period is over (perhaps a moment ago).
+                opened = db.session.execute(
+                    _OPEN_SQLITE, {"rid": rnd.id, "did": row.district_id, "cid": row.id, "now": now}
+                ).first()
+        if opened is not None:
+            if opened.user_id is not None:
+                raise bound_elsewhere()
+            return Claimed(opened.id, opened.district_id, opened.access_version)
+    # Not opened: say why, in the order of _lookup (limit, form, existence).
+    _lookup(rnd, raw, rate_key=rate_key, limit=limit, bucket=CODE_BUCKET)
+    # The code exists, so the voting period is over (perhaps a moment ago).
     raise DomainError(_("U kunt alleen een stemcode invullen als het stemmen open is."))
 
 
+def _voter_of(rnd: Round | VotingRound, code: VotingCode) -> Voter:
+    voter = db.session.scalars(select(Voter).where(Voter.code_id == code.id).with_for_update()).first()
+    if voter is None:
+        voter = Voter(round_id=rnd.id, district_id=code.district_id, code_id=code.id)
+        db.session.add(voter)
+        db.session.flush()
+    return voter
+
+
 def redeem(rnd: Round, code: VotingCode) -> Voter:
-    """Mark the code used and create its pseudonymous voter (no name, no e-mail)."""
+    """The code's pseudonymous voter (no name, no e-mail), for a paper ballot; created when missing."""
     if rnd.phase() != Phase.VOTING:
         raise DomainError(_("U kunt alleen een stemcode invullen als het stemmen open is."))
-    code.used_at = utcnow()
-    voter = Voter(round_id=rnd.id, district_id=code.district_id, code_id=code.id)
-    db.session.add(voter)
+    return _voter_of(rnd, code)
+
+
+def bind(rnd: Round, user: User, raw: str, *, rate_key: str, limit: tuple[int, int]) -> Voter:
+    """Bind the code of a resident's letter to their account for this round.
+
+    From then on the account is that code's voter: it votes and changes its vote from any
+    device where it is logged in, and the code no longer opens the ballot without it. An
+    account binds one code per round; a code binds to one account.
+    """
+    if rnd.voter_access != "code":
+        raise DomainError(_("In deze ronde stemt u met uw account; er zijn geen stemcodes."))
+    if rnd.phase() != Phase.VOTING:
+        raise DomainError(_("U kunt alleen een stemcode invullen als het stemmen open is."))
+    mine = db.session.scalars(select(Voter).where(Voter.round_id == rnd.id, Voter.user_id == user.id)).first()
+    row = _lookup(rnd, raw, rate_key=rate_key, limit=limit, bucket=CODE_BUCKET)
+    if mine is not None:
+        if mine.code_id == row.id:
+            return mine
+        raise DomainError(_("Uw account is in deze ronde al gekoppeld aan een andere stemcode."))
+    voter = _voter_of(rnd, row)
+    if voter.user_id is not None:
+        raise DomainError(_("Deze stemcode is al gekoppeld aan een ander account."))
+    voter.user_id = user.id
+    voter.access_version += 1  # sessions opened with the bare code end: the account votes now
     db.session.flush()
+    # No actor: an account id next to the time would link the person to the ballot's events.
+    audit.record("voter.bound", round_id=rnd.id, district_id=voter.district_id)
     return voter

@@ -56,6 +56,7 @@ class VotingRound:
     approval_min: int
     approval_max: int | None
     knapsack_min_spend: int
+    voter_access: str
     nomination_start: datetime | None
     submission_start: datetime
     review_start: datetime
@@ -74,6 +75,7 @@ _ROUND = select(
     _R.c.approval_min,
     _R.c.approval_max,
     _R.c.knapsack_min_spend,
+    _R.c.voter_access,
     _R.c.nomination_start,
     _R.c.submission_start,
     _R.c.review_start,
@@ -98,7 +100,7 @@ def _cached(key: tuple[object, ...], load: Callable[[], _T]) -> _T:
 
 def _load_round(round_id: int) -> VotingRound | None:
     row = db.session.execute(_ROUND, {"rid": round_id}).first()
-    return VotingRound(*row) if row is not None else None
+    return VotingRound(**row._asdict()) if row is not None else None
 
 
 def voting_round_or_404(round_id: int) -> VotingRound:
@@ -179,6 +181,17 @@ _CHOICE = HotStatement(
     .select_from(_B.outerjoin(_BI, _BI.c.ballot_id == _B.c.id))
     .where(_B.c.voter_id == bindparam("vid"))
 )
+# A code holder's ballot, read together with the voter's access version (one row of NULLs
+# for the ballot when there is none yet; no row when the voter does not exist).
+_CODE_CHOICE = HotStatement(
+    select(_V.c.access_version, _B.c.id, _B.c.version, _BI.c.initiative_id)
+    .select_from(_V.outerjoin(_B, _B.c.voter_id == _V.c.id).outerjoin(_BI, _BI.c.ballot_id == _B.c.id))
+    .where(_V.c.id == bindparam("vid"))
+)
+
+
+class AccessEnded(Exception):
+    """A code session whose access was ended ("Klaar"): the code must be entered again."""
 
 
 def current_choice(voter_id: int | None) -> Choice | None:
@@ -189,6 +202,17 @@ def current_choice(voter_id: int | None) -> Choice | None:
     if not rows:
         return None
     return Choice(rows[0][0], rows[0][1], frozenset(r[2] for r in rows if r[2] is not None))
+
+
+def code_choice(voter_id: int, access_version: int) -> Choice | None:
+    """A code holder's ballot as it stands (None: none yet), in one query; AccessEnded when
+    this session's access was ended."""
+    rows = _CODE_CHOICE.all({"vid": voter_id})
+    if not rows or rows[0][0] != access_version:
+        raise AccessEnded
+    if rows[0][1] is None:
+        return None
+    return Choice(rows[0][1], rows[0][2], frozenset(r[3] for r in rows if r[3] is not None))
 
 
 _VOTER = select(_V.c.round_id, _V.c.district_id, _V.c.code_id).where(_V.c.id == bindparam("vid"))

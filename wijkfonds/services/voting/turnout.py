@@ -25,6 +25,8 @@ class DistrictTurnout:
     codes_issued: int
     codes_used: int
     account_voters: int
+    # Codes entered (a voter opened) without a ballot stored: they count as nothing.
+    codes_entered_without_ballot: int = 0
 
     @property
     def total(self) -> int:
@@ -53,6 +55,11 @@ class Turnout:
     def total(self) -> int:
         """All ballots."""
         return self.online + self.paper
+
+    @property
+    def codes_entered_without_ballot(self) -> int:
+        """Codes entered without a ballot stored, over all districts (not turnout)."""
+        return sum(d.codes_entered_without_ballot for d in self.districts)
 
 
 def _count_by(query: Select[int, int]) -> dict[int, int]:
@@ -83,6 +90,12 @@ def turnout(rnd: Round) -> Turnout:
         .where(Voter.round_id == rnd.id, Voter.user_id.is_not(None))
         .group_by(Voter.district_id)
     )
+    entered = _count_by(
+        select(Voter.district_id, func.count(Voter.id))
+        .outerjoin(Ballot, Ballot.voter_id == Voter.id)
+        .where(Voter.round_id == rnd.id, Voter.code_id.is_not(None), Ballot.id.is_(None))
+        .group_by(Voter.district_id)
+    )
     ids = {b.district_id for b in rnd.district_budgets} | {d for d, _ in by_channel}
     rows = (
         [
@@ -93,6 +106,7 @@ def turnout(rnd: Round) -> Turnout:
                 issued.get(d.id, 0),
                 used.get(d.id, 0),
                 accounts.get(d.id, 0),
+                entered.get(d.id, 0),
             )
             for d in db.session.scalars(select(District).where(District.id.in_(ids)).order_by(District.name))
         ]
