@@ -240,11 +240,13 @@ def test_ballot_needs_csrf_token(csrf_app, database_url) -> None:
 def test_index_explains_how_to_vote(client, auth, setup) -> None:
     s = setup
     page = client.get("/stemmen/").get_data(as_text=True)
-    assert (
-        s["rnd"].name in page
-        and f"/stemmen/{s['rnd'].id}/stembiljet" in page
-        and f"/stemmen/{s['rnd'].id}/code" in page
-    )
+    # The setup's round has no letters: no code entry, and the page says so.
+    assert s["rnd"].name in page and f"/stemmen/{s['rnd'].id}/stembiljet" in page
+    assert f"/stemmen/{s['rnd'].id}/code" not in page and "zwakker dan stemmen met een brief" in page
+    with_letters = fv.voting_round(name="Ronde met brieven")
+    db.session.commit()
+    page = client.get("/stemmen/").get_data(as_text=True)
+    assert f"/stemmen/{with_letters.id}/code" in page and "koppelt die code" in page
     auth.logout()
     later = fv.voting_round(phase=Phase.REVIEW, name="Ronde van later")
     db.session.commit()

@@ -45,6 +45,21 @@ class RoundForm(FlaskForm):
     ballot_kind = RadioField(
         _l("Manier van stemmen"), choices=[SelectChoice(k, v) for k, v in BALLOT_KINDS.items()], validate_choice=False
     )
+    voter_access = RadioField(
+        _l("Wie mag er online stemmen?"),
+        choices=[
+            SelectChoice(
+                "code", _l("Met de stemcode uit de brief (aanbevolen); een account stemt na het koppelen van die code")
+            ),
+            SelectChoice(
+                "account",
+                _l(
+                    "Met een account met bevestigd e-mailadres, zonder brieven (zwakker: één persoon kan meer accounts maken)"
+                ),
+            ),
+        ],
+        validate_choice=False,
+    )
     knapsack_min_spend = EuroField(_l("Minimale besteding per stembiljet (hele euro's, 0 = geen)"))
     approval_min = CountField(_l("Minimaal aantal plannen om aan te kruisen"))
     approval_max = CountField(_l("Maximaal aantal plannen om aan te kruisen (leeg = geen maximum)"))
@@ -87,6 +102,7 @@ def _initial(d: RoundData) -> dict[str, Any]:
         "themes": d.theme_ids,
         "support_threshold": d.support_threshold,
         "ballot_kind": d.ballot_kind,
+        "voter_access": d.voter_access,
         "knapsack_min_spend": d.knapsack_min_spend,
         "approval_min": d.approval_min,
         "approval_max": d.approval_max,
@@ -131,6 +147,7 @@ def to_data(form: RoundForm, current: RoundData | None, locked: bool) -> RoundDa
         "total_budget",
         "support_threshold",
         "ballot_kind",
+        "voter_access",
         "knapsack_min_spend",
         "approval_min",
         "approval_max",

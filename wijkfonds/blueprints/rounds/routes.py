@@ -73,6 +73,7 @@ def _locked_field_names(form: RoundForm, rnd: Round) -> set[str]:
         "themes",
         "support_threshold",
         "ballot_kind",
+        "voter_access",
         "knapsack_min_spend",
         "approval_min",
         "approval_max",

@@ -34,6 +34,7 @@ LOCKED_FIELDS = (
     "quotas",
     "support_threshold",
     "ballot_kind",
+    "voter_access",
     "approval_min",
     "approval_max",
     "knapsack_min_spend",
@@ -75,6 +76,7 @@ def _apply(rnd: Round, d: RoundData) -> None:
     rnd.total_budget = d.total_budget  # type: ignore[assignment]
     rnd.support_threshold = d.support_threshold  # type: ignore[assignment]
     rnd.ballot_kind = d.ballot_kind
+    rnd.voter_access = d.voter_access
     rnd.approval_min = d.approval_min or 0
     rnd.approval_max = d.approval_max
     rnd.knapsack_min_spend = d.knapsack_min_spend or 0

@@ -39,6 +39,7 @@ class RoundData:
     quotas: dict[int, tuple[int, int | None]] = field(default_factory=dict)  # block id -> (min_bp, max_bp)
     support_threshold: int | None = 50
     ballot_kind: str = BallotKind.KNAPSACK.value
+    voter_access: str = "code"
     approval_min: int | None = 0
     approval_max: int | None = None
     knapsack_min_spend: int | None = 0
@@ -61,6 +62,7 @@ class RoundData:
             quotas={q.block_id: (q.min_bp, q.max_bp) for q in rnd.block_quotas},
             support_threshold=rnd.support_threshold,
             ballot_kind=rnd.ballot_kind,
+            voter_access=rnd.voter_access,
             approval_min=rnd.approval_min,
             approval_max=rnd.approval_max,
             knapsack_min_spend=rnd.knapsack_min_spend,
@@ -133,6 +135,8 @@ def _check_quotas(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
 
 
 def _check_ballot(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
+    if d.voter_access not in ("code", "account"):
+        errors.append(("voter_access", _("Kies wie er online mag stemmen.")))
     if d.ballot_kind not in {k.value for k in BallotKind}:
         errors.append(("ballot_kind", _("Kies een manier van stemmen.")))
     elif d.ballot_kind == BallotKind.KNAPSACK.value:
