@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from wijkfonds.blueprints.auth import bp
 from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
-from wijkfonds.models import District
 from wijkfonds.services.accounts import users as accounts
+from wijkfonds.services.catalog.reference import district_choices
 from wijkfonds.services.errors import DomainError
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user, login_required, login_user, logout_user
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths, never an open redirect."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("public.index")
-
-
-def district_choices() -> list[tuple[int, str]]:
-    """(id, name) of the active districts, for select fields."""
-    rows = db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))
-    return [(d.id, d.name) for d in rows]
+from wijkfonds.web.redirects import safe_next
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -58,7 +41,7 @@ def login() -> ResponseReturnValue:
             login_user(user)
             db.session.commit()
             flash(_("U bent ingelogd."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         status = outcome.status
     elif request.method == "POST":
         status = 422

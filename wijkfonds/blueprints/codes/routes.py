@@ -10,7 +10,6 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from wijkfonds.blueprints.auth.routes import district_choices
 from wijkfonds.blueprints.codes import (
     bp,
     turnout_views,  # noqa: F401  (turnout page)
@@ -20,6 +19,7 @@ from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Phase, Round
+from wijkfonds.services.catalog.reference import district_choices
 from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.services.voting import ballots as voting
@@ -129,7 +129,7 @@ def paper(round_id: int) -> ResponseReturnValue:
 def _paper_ballot(
     rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str], *, status: int = 200
 ) -> tuple[str, int]:
-    from wijkfonds.blueprints.vote.routes import ballot_context
+    from wijkfonds.blueprints.vote.context import ballot_context
 
     ctx = ballot_context(rnd, district_id, chosen, errors)
     return render_template("codes/paper_ballot.html", **ctx, code=form.code.data), status

@@ -8,13 +8,13 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from wijkfonds.blueprints.auth.routes import _safe_next
 from wijkfonds.blueprints.public import bp, browse
 from wijkfonds.blueprints.public.context import detail_context, get_or_404, is_htmx
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import BuildingBlock, District, Initiative, Round, Status
 from wijkfonds.services.rounds.lookup import current_round
+from wijkfonds.web.redirects import safe_next
 
 
 def _choices(rnd: Round | None) -> dict[str, list[Any]]:
@@ -62,4 +62,4 @@ def set_language(lang: str) -> ResponseReturnValue:
     """Remember the chosen language and go back."""
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next")))

@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from wijkfonds.blueprints.auth.routes import _safe_next
 from wijkfonds.blueprints.themes import bp
 from wijkfonds.blueprints.themes.forms import CommentForm, NominationForm
 from wijkfonds.extensions import db
@@ -18,6 +17,7 @@ from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import role_required, staff_required
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user
+from wijkfonds.web.redirects import safe_next
 
 resident_required = role_required(Role.RESIDENT)
 
@@ -149,7 +149,7 @@ def support(nomination_id: int) -> ResponseReturnValue:
         )
     flash(_("U steunt dit thema.") if now_supported else _("Uw steun is ingetrokken."), "success")
     return redirect(
-        _safe_next(request.form.get("next"))
+        safe_next(request.form.get("next"))
         if request.form.get("next")
         else url_for("themes.nomination", nomination_id=nom.id)
     )

@@ -6,7 +6,7 @@ are the busiest pages of election night.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -18,6 +18,7 @@ from wijkfonds.blueprints.vote import (
     codes_views,  # noqa: F401  (code entry and receipt check routes)
     voters,
 )
+from wijkfonds.blueprints.vote.context import ballot_context
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Phase, Round
@@ -59,23 +60,6 @@ def _refuse(err: DomainError) -> NoReturn:
 def _district_or_abort(rnd: VotingRound) -> int | None:
     with domain_errors():
         return voters.district_of(rnd)
-
-
-def ballot_context(
-    rnd: voting.RoundRules, district_id: int, chosen_ids: set[int], errors: list[str] | None = None
-) -> dict[str, Any]:
-    """Everything the ballot form and its meter need."""
-    ballot_sheet = sheet(rnd.id, district_id)
-    chosen = [o for o in ballot_sheet.options if o.id in chosen_ids]
-    return {
-        "rnd": rnd,
-        "district_id": district_id,
-        "district_name": ballot_sheet.district_name,
-        "options": ballot_sheet.options,
-        "chosen_ids": chosen_ids,
-        "tally": voting.tally(rnd, ballot_sheet.budget, chosen),
-        "errors": errors or [],
-    }
 
 
 @bp.route("/")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from wijkfonds.demo import content
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Theme
+from wijkfonds.services.catalog import data as content
 
 
 def ensure_reference_data() -> None:
@@ -41,3 +41,9 @@ def ensure_reference_data() -> None:
                 )
             )
     db.session.flush()
+
+
+def district_choices() -> list[tuple[int, str]]:
+    """(id, name) of the active districts, for select fields."""
+    rows = db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))
+    return [(d.id, d.name) for d in rows]

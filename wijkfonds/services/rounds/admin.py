@@ -169,7 +169,7 @@ def advance_phase(rnd: Round, target: Phase, *, actor: User, now: datetime | Non
     now = now or utcnow()
     current = rnd.phase(now)
     if target != next_phase(rnd, now):
-        from wijkfonds.web.labels import PHASES
+        from wijkfonds.services.labels import PHASES
 
         raise DomainError(
             _("Deze ronde is nu in de fase „%(phase)s”; deze stap kan nu niet. Laad de pagina opnieuw.")

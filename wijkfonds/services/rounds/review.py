@@ -19,7 +19,7 @@ from wijkfonds.extensions import db
 from wijkfonds.models import Initiative, Phase, Revision, Round, Status, User
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
-from wijkfonds.web.labels import PHASES
+from wijkfonds.services.labels import PHASES
 
 FEASIBLE = Status.FEASIBLE.value
 NOT_FEASIBLE = Status.NOT_FEASIBLE.value
