@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 # The reference data, re-exported for the demo's loaders.
 from wijkfonds.services.catalog.data import (
-)
-    BUILDING_BLOCKS,
-    DISTRICTS,
-    THEMES,
-    DemoBlock,
-    DemoDistrict,
-    DemoTheme,
+    BUILDING_BLOCKS as BUILDING_BLOCKS,
+    DISTRICTS as DISTRICTS,
+    THEMES as THEMES,
+    DemoBlock as DemoBlock,
+    DemoDistrict as DemoDistrict,
+    DemoTheme as DemoTheme,
 )
 
 
