@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from wijkfonds.demo import content as dc
+from wijkfonds.services.catalog import data as ref
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 
@@ -45,27 +46,27 @@ def _unique(values: list[str]) -> bool:
 
 
 def test_districts_are_the_four_areas_of_west_with_plausible_populations() -> None:
-    names = [d.name for d in dc.DISTRICTS]
+    names = [d.name for d in ref.DISTRICTS]
     assert names == ["Bos en Lommer", "De Baarsjes", "Oud-West", "Westerpark"]
-    assert _unique([d.slug for d in dc.DISTRICTS])
-    for district in dc.DISTRICTS:
+    assert _unique([d.slug for d in ref.DISTRICTS])
+    for district in ref.DISTRICTS:
         assert SLUG.match(district.slug)
         assert type(district.population) is int and 30_000 <= district.population <= 45_000
 
 
 def test_five_themes_with_both_languages() -> None:
-    assert len(dc.THEMES) == 5
-    assert _unique([t.slug for t in dc.THEMES])
-    for theme in dc.THEMES:
+    assert len(ref.THEMES) == 5
+    assert _unique([t.slug for t in ref.THEMES])
+    for theme in ref.THEMES:
         assert SLUG.match(theme.slug)
         assert theme.name_nl and theme.name_en and theme.description_nl and theme.description_en
 
 
 def test_building_blocks_match_domain_in_order() -> None:
-    assert tuple(b.name_nl for b in dc.BUILDING_BLOCKS) == EXPECTED_BLOCK_NAMES
-    assert [b.number for b in dc.BUILDING_BLOCKS] == list(range(1, 22))
-    assert _unique([b.slug for b in dc.BUILDING_BLOCKS])
-    for block in dc.BUILDING_BLOCKS:
+    assert tuple(b.name_nl for b in ref.BUILDING_BLOCKS) == EXPECTED_BLOCK_NAMES
+    assert [b.number for b in ref.BUILDING_BLOCKS] == list(range(1, 22))
+    assert _unique([b.slug for b in ref.BUILDING_BLOCKS])
+    for block in ref.BUILDING_BLOCKS:
         assert SLUG.match(block.slug)
         assert block.name_en and block.description_nl and block.description_en
 
@@ -77,11 +78,11 @@ def test_building_block_names_match_shared_domain_file() -> None:
     text = domain.read_text(encoding="utf-8")
     section = text.split("## The 21 building blocks", 1)[1].split("\n## ", 1)[0]
     names = re.findall(r"^\d+\. (.+?) — ", section, flags=re.MULTILINE)
-    assert tuple(names) == tuple(b.name_nl for b in dc.BUILDING_BLOCKS)
+    assert tuple(names) == tuple(b.name_nl for b in ref.BUILDING_BLOCKS)
 
 
 def test_residents_are_unique_and_live_in_known_districts() -> None:
-    districts = {d.slug for d in dc.DISTRICTS}
+    districts = {d.slug for d in ref.DISTRICTS}
     assert 10 <= len(dc.RESIDENTS) <= 15
     assert _unique([r.key for r in dc.RESIDENTS])
     assert _unique([r.email.lower() for r in dc.RESIDENTS])
@@ -92,9 +93,9 @@ def test_residents_are_unique_and_live_in_known_districts() -> None:
 
 
 def test_initiatives_reference_existing_reference_data() -> None:
-    districts = {d.slug for d in dc.DISTRICTS}
-    themes = {t.slug for t in dc.THEMES}
-    blocks = {b.slug for b in dc.BUILDING_BLOCKS}
+    districts = {d.slug for d in ref.DISTRICTS}
+    themes = {t.slug for t in ref.THEMES}
+    blocks = {b.slug for b in ref.BUILDING_BLOCKS}
     residents = {r.key for r in dc.RESIDENTS}
     assert 38 <= len(dc.INITIATIVES) <= 46
     assert _unique([i.key for i in dc.INITIATIVES])
@@ -121,8 +122,8 @@ def test_initiative_texts_and_money_are_within_limits() -> None:
 
 def test_initiatives_are_spread_over_districts_themes_and_blocks() -> None:
     per_district = Counter(i.district for i in dc.INITIATIVES)
-    assert all(per_district[d.slug] >= 9 for d in dc.DISTRICTS), per_district
-    assert {i.theme for i in dc.INITIATIVES} == {t.slug for t in dc.THEMES}
+    assert all(per_district[d.slug] >= 9 for d in ref.DISTRICTS), per_district
+    assert {i.theme for i in dc.INITIATIVES} == {t.slug for t in ref.THEMES}
     assert len({i.block for i in dc.INITIATIVES}) >= 15
     supports = [i.support for i in dc.INITIATIVES]
     assert any(s >= dc.SUPPORT_THRESHOLD for s in supports)
@@ -130,8 +131,8 @@ def test_initiatives_are_spread_over_districts_themes_and_blocks() -> None:
 
 
 def test_demand_exceeds_each_district_share_so_the_vote_matters() -> None:
-    population = sum(d.population for d in dc.DISTRICTS)
-    for district in dc.DISTRICTS:
+    population = sum(d.population for d in ref.DISTRICTS)
+    for district in ref.DISTRICTS:
         share = dc.ROUND_BUDGET * district.population // population
         requested = sum(i.cost for i in dc.INITIATIVES if i.district == district.slug)
         assert requested > share, district.slug

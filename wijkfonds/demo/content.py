@@ -10,16 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The reference data, re-exported for the demo's loaders.
-from wijkfonds.services.catalog.data import (
-    BUILDING_BLOCKS as BUILDING_BLOCKS,
-    DISTRICTS as DISTRICTS,
-    THEMES as THEMES,
-    DemoBlock as DemoBlock,
-    DemoDistrict as DemoDistrict,
-    DemoTheme as DemoTheme,
-)
-
 
 @dataclass(frozen=True)
 class DemoResident:

@@ -25,6 +25,7 @@ from wijkfonds.models import (
     Theme,
     User,
 )
+from wijkfonds.services.catalog import data as reference_data
 from wijkfonds.services.catalog.reference import ensure_reference_data
 from wijkfonds.services.rounds.budget import split_by_population
 
@@ -98,8 +99,8 @@ def load_demo() -> dict[str, int]:
             voting_start=now + timedelta(days=42),
             results_start=now + timedelta(days=63),
         )
-        rnd.themes = [themes[t.slug] for t in content.THEMES]
-        ordered = [districts[d.slug] for d in content.DISTRICTS]
+        rnd.themes = [themes[t.slug] for t in reference_data.THEMES]
+        ordered = [districts[d.slug] for d in reference_data.DISTRICTS]
         for d, amount in zip(
             ordered, split_by_population(rnd.total_budget, [d.population for d in ordered]), strict=True
         ):
