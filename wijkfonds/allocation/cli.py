@@ -25,6 +25,7 @@ from typing import NoReturn
 
 from .cli_output import allocation_json, allocation_table
 from .model import Allocation, AllocationError, Instance
+from .money import Money, parse_money
 from .pabulib import PbElection, read_pb, round_from_elections, write_pb
 from .rules import COMPLETIONS, RULES, run_rule
 
@@ -42,11 +43,11 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see --help)")
 
 
-def _money(text: str) -> int:
-    s = text.strip().replace("_", "")
-    if not s.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole, non-negative amount")
-    return int(s)
+def _money(text: str) -> Money:
+    amount = parse_money(text.strip().replace("_", ""))
+    if amount is None or amount < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a non-negative amount such as 1200 or 1200.50")
+    return amount
 
 
 def _seconds(text: str) -> float:
@@ -132,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _district_amounts(option: str, pairs: list[tuple[str, str]], start: dict[str, int]) -> dict[str, int]:
+def _district_amounts(option: str, pairs: list[tuple[str, str]], start: dict[str, Money]) -> dict[str, Money]:
     """Apply NAME=N pairs of a per-district money option to ``start``."""
     amounts = dict(start)
     for name, value in pairs:

@@ -22,18 +22,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
 from .model import BallotType, Instance, Profile, Project
+from .money import Money, is_whole, parse_money
 from .pabulib_read import (
     PabulibError,
     PbElection,
     csv_rows,
     decode,
     find_sections,
-    parse_int,
+    parse_amount,
     read_meta,
     read_projects,
 )
@@ -66,8 +68,12 @@ def _votes_line(text: str) -> re.Match[str] | None:
     return _VOTES_LINE.search(text)
 
 
-def read_pb(path: str | Path) -> PbElection:
-    """Read one pabulib file; raises :class:`PabulibError` on any malformed input."""
+def read_pb(path: str | Path, *, whole_amounts: bool = False) -> PbElection:
+    """Read one pabulib file; raises :class:`PabulibError` on any malformed input.
+
+    Amounts may have cents (``1893934.38``). ``whole_amounts=True`` refuses them instead,
+    naming the line, for callers that count whole currency units only (the platform).
+    """
     name = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -87,6 +93,8 @@ def read_pb(path: str | Path) -> PbElection:
     project_columns, projects, project_lines = read_projects(project_rows, name, sec["projects"] + 1)
     ballot_type = BallotType(meta["vote_type"])
     project_ids = [p["project_id"] for p in projects]
+    if whole_amounts:
+        _require_whole(name, meta, meta_lines, projects, project_lines)
     assert votes_at is not None  # find_sections raised otherwise
     votes = read_votes(
         text[votes_at.end() :],
@@ -114,6 +122,27 @@ def read_pb(path: str | Path) -> PbElection:
     )
 
 
+def _require_whole(
+    path: str, meta: dict[str, str], meta_lines: dict[str, int], projects: list[dict[str, str]], lines: list[int]
+) -> None:
+    """Refuse amounts with cents (see :func:`read_pb`)."""
+    found = [("budget", meta["budget"], meta_lines["budget"])]
+    found += [
+        (key, text, meta_lines[key])
+        for key in ("budget_per_neighborhood", "budget_per_category")
+        if key in meta
+        for text in meta[key].split(",")
+    ]
+    found += [
+        (f"the cost of project {row['project_id']!r}", row["cost"], line)
+        for row, line in zip(projects, lines, strict=True)
+    ]
+    for what, text, line in found:
+        amount = parse_money(text)
+        if amount is not None and not is_whole(amount):
+            raise PabulibError(path, line, f"{what} has cents ({text.strip()}); only whole amounts are accepted here")
+
+
 def district_name(election: PbElection) -> str:
     """The district a file stands for: META ``district``, else the file's stem."""
     return election.meta.get("district") or Path(election.path).stem
@@ -128,7 +157,7 @@ def _project(row: dict[str, str], district: str, path: str, line: int) -> Projec
     extra = {k: v for k, v in row.items() if k not in _PROJECT_COLUMNS}
     return Project(
         id=row["project_id"],
-        cost=parse_int(row["cost"], path, line, "the cost"),
+        cost=parse_amount(row["cost"], path, line, "the cost"),
         name=row.get("name", ""),
         district=district,
         categories=_categories(row),
@@ -137,14 +166,14 @@ def _project(row: dict[str, str], district: str, path: str, line: int) -> Projec
     )
 
 
-def _caps(e: PbElection, names_key: str, caps_key: str) -> dict[str, int]:
+def _caps(e: PbElection, names_key: str, caps_key: str) -> dict[str, Money]:
     if caps_key not in e.meta:
         return {}
     line = e.meta_lines.get(caps_key)
     if names_key not in e.meta:
         raise PabulibError(e.path, line, f"{caps_key} needs the META key {names_key!r} naming what each cap is for")
     names = [n.strip() for n in e.meta[names_key].split(",")]
-    amounts = [parse_int(a, e.path, line, caps_key) for a in e.meta[caps_key].split(",")]
+    amounts = [parse_amount(a, e.path, line, caps_key) for a in e.meta[caps_key].split(",")]
     if len(names) != len(amounts):
         raise PabulibError(e.path, line, f"{caps_key} has {len(amounts)} amounts but {names_key} names {len(names)}")
     if any(a < 0 for a in amounts):
@@ -179,9 +208,9 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
     seen_district: dict[str, str] = {}
     owner: dict[str, tuple[str, int]] = {}
     projects: list[Project] = []
-    budgets: dict[str, int] = {}
-    neighbourhood_caps: dict[str, int] = {}
-    category_caps: dict[str, int] = {}
+    budgets: dict[str, Money] = {}
+    neighbourhood_caps: dict[str, Money] = {}
+    category_caps: dict[str, Money] = {}
     cap_sources: list[tuple[PbElection, str, str]] = []
     for e in elections:
         compatible = e.ballot_type == first.ballot_type or {e.ballot_type, first.ballot_type} <= kinds
@@ -199,7 +228,7 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
                 f"district {name!r} is also the district of {seen_district[name]}; a round takes one file per district",
             )
         seen_district[name] = e.path
-        budgets[name] = parse_int(e.meta["budget"], e.path, e.meta_lines.get("budget"), "the budget")
+        budgets[name] = parse_amount(e.meta["budget"], e.path, e.meta_lines.get("budget"), "the budget")
         for row, line in zip(e.projects, e.project_lines, strict=True):
             pid = row["project_id"]
             if pid in owner:
@@ -227,7 +256,7 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
         _check_cap_scope(elections, projects, cap_sources)
     instance = Instance(
         projects=tuple(projects),
-        budget=sum(budgets.values()),
+        budget=sum(budgets.values(), start=Fraction(0)),
         district_budgets=budgets,
         neighbourhood_caps=neighbourhood_caps,
         category_caps=category_caps,

@@ -14,6 +14,10 @@ Ballot values (``PbElection.values``, and so ``Profile.values``):
   of length ``k`` gives ``k - 1`` to its first project, ``k - 2`` to the second, ...
   and ``0`` to its last one. The ballot's order is the order of ``indices``.
 
+Amounts (the budget, costs, caps) are exact money (:mod:`.money`): whole numbers or
+decimals such as ``1893934.38``, read without any float. The raw text of every field is
+kept, so a written file repeats them character for character.
+
 Every ballot keeps the order in which the file lists its projects, so that
 :func:`~wijkfonds.allocation.pabulib.write_pb` reproduces the vote column.
 
@@ -31,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .model import AllocationError, BallotType
+from .money import Money, parse_money
 
 __all__ = [
     "PabulibError",
@@ -38,6 +43,7 @@ __all__ = [
     "csv_rows",
     "decode",
     "find_sections",
+    "parse_amount",
     "parse_int",
     "quoting_problem",
     "read_meta",
@@ -116,6 +122,16 @@ def parse_int(text: str, path: str | Path, line: int | None, what: str) -> int:
     if not _INT.fullmatch(s):
         raise PabulibError(path, line, f"bad number for {what}: {text!r} (a whole number is needed)")
     return int(s)
+
+
+def parse_amount(text: str, path: str | Path, line: int | None, what: str) -> Money:
+    """Parse an amount of money (``1200``, ``1893934.38``) or raise :class:`PabulibError`."""
+    amount = parse_money(text)
+    if amount is None:
+        raise PabulibError(
+            path, line, f"bad number for {what}: {text!r} (an amount such as 1200 or 1893934.38 is needed)"
+        )
+    return amount
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -213,7 +229,7 @@ def read_meta(rows: list[tuple[int, list[str]]], path: str, at: int) -> tuple[di
     for key in ("budget", "vote_type"):
         if key not in meta:
             raise PabulibError(path, at, f"META lacks the key {key!r}")
-    budget = parse_int(meta["budget"], path, lines["budget"], "the budget")
+    budget = parse_amount(meta["budget"], path, lines["budget"], "the budget")
     if budget < 0:
         raise PabulibError(path, lines["budget"], f"negative budget ({budget})")
     try:
@@ -229,7 +245,7 @@ def read_meta(rows: list[tuple[int, list[str]]], path: str, at: int) -> tuple[di
 def read_projects(
     rows: list[tuple[int, list[str]]], path: str, at: int
 ) -> tuple[list[str], list[dict[str, str]], list[int]]:
-    """The PROJECTS header and rows; checks ids (unique, no comma) and costs (whole, >= 0)."""
+    """The PROJECTS header and rows; checks ids (unique, no comma) and costs (amounts >= 0)."""
     header = _header(rows, "PROJECTS", ("project_id", "cost"), path, at)
     projects: list[dict[str, str]] = []
     first_line: dict[str, int] = {}
@@ -244,7 +260,7 @@ def read_projects(
             raise PabulibError(path, line, f"project_id {pid!r} contains a comma")
         if pid in first_line:
             raise PabulibError(path, line, f"duplicate project id {pid!r} (first on line {first_line[pid]})")
-        cost = parse_int(row["cost"], path, line, f"the cost of project {pid!r}")
+        cost = parse_amount(row["cost"], path, line, f"the cost of project {pid!r}")
         if cost < 0:
             raise PabulibError(path, line, f"negative cost ({cost}) for project {pid!r}")
         first_line[pid] = line

@@ -4,8 +4,10 @@ Objective: maximise the utility of :mod:`.common`, ``sum(cost * support)`` over 
 projects (pabutools' ``Cost_Sat`` welfare for approval ballots, so the optimum equals
 ``max_additive_utilitarian_welfare``). Constraints: the total budget; each district's
 budget and optional floor; neighbourhood and category caps; category minimum and
-maximum shares (fractions of ``instance.budget``, rounded up resp. down to whole euros;
-a project with several categories counts toward each).
+maximum shares (fractions of ``instance.budget``, rounded up resp. down to whole euros,
+or to cents when the round's amounts have cents; a project with several categories counts
+toward each). With cents, every amount enters the model in cents (``money_scale`` units),
+so that the coefficients stay whole numbers.
 
 Tie-break among optimal plans (deterministic): a second solve keeps the utility at its
 optimum and maximises ``sum(n - rank)`` over funded projects, where ``rank`` is the
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_reasons
 from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
+from wijkfonds.allocation.money import Money, to_units
 
 from .common import (
     BoundTracker,
@@ -96,13 +99,18 @@ def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[V
     from pyscipopt import quicksum
 
     projects = instance.projects
+    scale = instance.money_scale
     x = [model.addVar(name, vtype="B") for name in var_names]
+    cost = [to_units(p.cost, scale) for p in projects]
+
+    def units(amount: Money) -> int:
+        return to_units(amount, scale)
 
     def spend(idx: Sequence[int]) -> Expr:
-        total: Expr = quicksum(projects[i].cost * x[i] for i in idx)
+        total: Expr = quicksum(cost[i] * x[i] for i in idx)
         return total
 
-    model.addCons(spend(range(len(projects))) <= instance.budget, name="total")
+    model.addCons(spend(range(len(projects))) <= units(instance.budget), name="total")
     by_district: dict[str, list[int]] = {d: [] for d in instance.districts}
     by_neighbourhood: dict[str, list[int]] = {}
     by_category: dict[str, list[int]] = {}
@@ -113,23 +121,23 @@ def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[V
         for c in dict.fromkeys(p.categories):
             by_category.setdefault(c, []).append(i)
     for d, idx in by_district.items():
-        model.addCons(spend(idx) <= instance.district_budgets[d], name=f"district:{d}")
+        model.addCons(spend(idx) <= units(instance.district_budgets[d]), name=f"district:{d}")
         floor = instance.district_floors.get(d, 0)
         if floor > 0:
-            model.addCons(spend(idx) >= floor, name=f"floor:{d}")
+            model.addCons(spend(idx) >= units(floor), name=f"floor:{d}")
     for nb, cap in instance.neighbourhood_caps.items():
         if by_neighbourhood.get(nb):
-            model.addCons(spend(by_neighbourhood[nb]) <= cap, name=f"neighbourhood:{nb}")
+            model.addCons(spend(by_neighbourhood[nb]) <= units(cap), name=f"neighbourhood:{nb}")
     for c, idx in by_category.items():
         if c in instance.category_caps:
-            model.addCons(spend(idx) <= instance.category_caps[c], name=f"category_cap:{c}")
+            model.addCons(spend(idx) <= units(instance.category_caps[c]), name=f"category_cap:{c}")
         if c in instance.category_max_share:
-            limit = share_floor(instance.category_max_share[c], instance.budget)
-            model.addCons(spend(idx) <= limit, name=f"category_max:{c}")
+            limit = share_floor(instance.category_max_share[c], instance.budget, scale)
+            model.addCons(spend(idx) <= units(limit), name=f"category_max:{c}")
         if c in instance.category_min_share:
-            need = share_ceil(instance.category_min_share[c], instance.budget)
+            need = share_ceil(instance.category_min_share[c], instance.budget, scale)
             if need > 0:
-                model.addCons(spend(idx) >= need, name=f"category_min:{c}")
+                model.addCons(spend(idx) >= units(need), name=f"category_min:{c}")
     return x
 
 
@@ -184,7 +192,8 @@ def ilp(instance: Instance, profile: Profile, *, time_limit: float | None = None
     precheck(instance)
     scores = project_scores(instance, profile)
     projects = instance.projects
-    utilities = [p.cost * int(s) for p, s in zip(projects, scores, strict=True)]
+    # Utilities in money units (cents when amounts have cents): whole numbers for SCIP.
+    utilities = [to_units(p.cost, instance.money_scale) * int(s) for p, s in zip(projects, scores, strict=True)]
     order = greedy_order(instance, scores)
     n = len(projects)
     weights = [0] * n

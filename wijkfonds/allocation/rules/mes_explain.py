@@ -1,7 +1,7 @@
 """Explanations of Equal Shares outcomes, in English and Dutch.
 
-Money in explanations is rounded to whole currency units for reading only; every
-decision was made on exact amounts (see :mod:`.mes_core`).
+Money in explanations is rounded to whole money units (euros, or cents when the round has
+cents) for reading only; every decision was made on exact amounts (see :mod:`.mes_core`).
 """
 
 from __future__ import annotations
@@ -91,13 +91,13 @@ def district_outcomes(
     paid = {j: (t, res.rhos[t], res.poor[t]) for t, j in enumerate(res.selected)} if res is not None else {}
     rank_of = _district_ranks(instance, scores, run.name)
     extra_set = set(extra)
-    mes_cost = int(run.costs[chosen].sum()) if chosen else 0
+    mes_cost = run.chosen_cost(chosen)
     out: dict[str, ProjectOutcome] = {}
     for j, g in enumerate(run.projects):
         p = instance.projects[g]
         lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
         supporters = hi - lo
-        left = int(np.floor(budgets[data.sup_voter[lo:hi]].sum())) if supporters else 0
+        left = run.money(int(np.floor(budgets[data.sup_voter[lo:hi]].sum()))) if supporters else 0
         base = {"cost": p.cost, "supporters": supporters, "district": run.name, "currency": currency}
         common: dict[str, Any] = {"rank": rank_of[g], "support": int(scores[g])}
         if j in chosen:
@@ -135,7 +135,7 @@ def _funded(
     _, rho, poor = pay if pay is not None else (0, 0, 0)
     if not (w == run.costs[j]).all():
         return "mes.funded_points", base
-    share = round(float(rho) * int(run.costs[j]))
+    share = run.money(round(float(rho) * int(run.costs[j])))
     if poor == 0:
         return "mes.funded", dict(base, share=share)
     return "mes.funded_some_all_in", dict(base, share=share, poor=poor, rich=base["supporters"] - poor)
