@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -225,3 +226,16 @@ def test_district_floor_option_is_honoured_by_ilp(tmp_path: Path) -> None:
     assert "3" in floored["selected"] and floored["districts"]["Zuid"]["cost"] >= 50
     bad = cli(*base, "--json", "--district-floor", "Oost=5")
     assert bad.returncode == 2 and "no district 'Oost'" in bad.stderr
+
+
+def test_disagreeing_projects_columns_are_warned_about_on_stderr(tmp_path: Path) -> None:
+    bad = tmp_path / "noord.pb"
+    bad.write_text(NOORD.read_text().replace("p1;6000;4;", "p1;6000;7;"))
+    done = cli(bad, "--rule", "greedy", "--json")
+    assert done.returncode == 0
+    warning = f"{bad}:16: project 'p1': PROJECTS says votes 7, but 4 ballots in VOTES name it"
+    assert done.stderr.startswith(f"warning: {warning}") and done.stderr.count("\n") == 1
+    out = json.loads(done.stdout)
+    assert len(out["warnings"]) == 1 and out["warnings"][0].startswith(warning)
+    assert out["selected"] == cli_json(NOORD, "--rule", "greedy")["selected"]  # the VOTES section decided
+    assert cli_json(NOORD, "--rule", "greedy")["warnings"] == []

@@ -8,7 +8,10 @@
 
 Several files form one multi-district round (see :mod:`.pabulib`). Any bad input (a
 malformed file, an unknown district, infeasible bounds) ends with exit status 2 and one
-line ``error: ...`` on stderr; never a traceback.
+line ``error: ...`` on stderr; never a traceback. A file whose PROJECTS ``votes`` or
+``score`` disagree with its VOTES section gets one ``warning: FILE:LINE: ...`` line on
+stderr per project (and the list under ``"warnings"`` with ``--json``); the VOTES section
+decides.
 """
 
 from __future__ import annotations
@@ -199,13 +202,16 @@ def run(argv: Sequence[str] | None) -> int:
     """Parse, read, allocate and print; raises on bad input (see :func:`main`)."""
     args = build_parser().parse_args(argv)
     elections = [read_pb(f) for f in args.files]
+    warnings = [w for e in elections for w in e.warnings]
+    for warning in warnings:
+        print("warning: " + warning, file=sys.stderr)
     instance, profile = round_from_elections(elections, ignore_caps=args.ignore_caps)
     instance = _with_overrides(instance, args)
     allocation = run_rule(args.rule, instance, profile, completion=args.completion, time_limit=args.time_limit)
     if args.output:
         _write_outputs(args.output, elections, allocation)
     if args.json:
-        print(json.dumps(allocation_json(instance, allocation), ensure_ascii=False))
+        print(json.dumps({**allocation_json(instance, allocation), "warnings": warnings}, ensure_ascii=False))
     else:
         print(allocation_table(instance, allocation))
     return 0

@@ -26,6 +26,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from .model import BallotType, Instance, Profile, Project
 from .money import Money, is_whole, parse_money
@@ -45,6 +46,7 @@ from .pabulib_write import write_pb
 __all__ = [
     "PabulibError",
     "PbElection",
+    "column_warnings",
     "district_name",
     "read_election",
     "read_pb",
@@ -105,6 +107,7 @@ def read_pb(path: str | Path, *, whole_amounts: bool = False) -> PbElection:
         ballot_type=ballot_type,
         project_ids=project_ids,
     )
+    warnings = column_warnings(name, projects, project_lines, votes.indices, votes.values)
     return PbElection(
         path=name,
         meta=meta,
@@ -119,7 +122,53 @@ def read_pb(path: str | Path, *, whole_amounts: bool = False) -> PbElection:
         voter_extra=votes.extra,
         meta_lines=meta_lines,
         project_lines=project_lines,
+        warnings=warnings,
     )
+
+
+def column_warnings(
+    path: str,
+    projects: list[dict[str, str]],
+    lines: list[int],
+    indices: npt.NDArray[np.int32],
+    values: npt.NDArray[np.int64],
+) -> list[str]:
+    """Where PROJECTS ``votes``/``score`` disagree with the VOTES section, one sentence per project and column.
+
+    ``votes`` is compared with the number of ballots naming the project, ``score`` with
+    the sum of their values (points; 1 per ballot for approval). The VOTES section decides.
+    """
+    n = len(projects)
+    if not any("votes" in row or "score" in row for row in projects[:1]):
+        return []
+    counts = np.bincount(indices, minlength=n).tolist()
+    if values.size and int(np.abs(values).sum()) >= 2**53:  # float64 sums would no longer be exact
+        sums = [0] * n
+        for i, v in zip(indices.tolist(), values.tolist(), strict=True):
+            sums[i] += v
+    else:
+        sums = np.rint(np.bincount(indices, weights=values, minlength=n)).astype(np.int64).tolist()
+    out: list[str] = []
+    for k, (row, line) in enumerate(zip(projects, lines, strict=True)):
+        for column, got, what in (
+            ("votes", counts[k], f"{counts[k]} ballots in VOTES name it"),
+            ("score", sums[k], f"its points in VOTES add up to {sums[k]}"),
+        ):
+            text = row.get(column, "").strip()
+            if not text:
+                continue
+            said = parse_money(text)
+            if said is None:
+                out.append(
+                    f"{path}:{line}: project {row['project_id']!r}: PROJECTS {column} is not a number "
+                    f"({text!r}); the engine counts the VOTES section"
+                )
+            elif said != got:
+                out.append(
+                    f"{path}:{line}: project {row['project_id']!r}: PROJECTS says {column} {text}, but {what}; "
+                    "the engine counts the VOTES section"
+                )
+    return out
 
 
 def _require_whole(

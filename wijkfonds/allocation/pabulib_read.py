@@ -10,9 +10,19 @@ Ballot values (``PbElection.values``, and so ``Profile.values``):
 
 * approval and choose-1: 1 per listed project;
 * cumulative and scoring: the voter's ``points`` for the project (whole numbers);
-* ordinal: the Borda score that pabutools' ``Additive_Borda_Sat`` gives, i.e. a ballot
-  of length ``k`` gives ``k - 1`` to its first project, ``k - 2`` to the second, ...
-  and ``0`` to its last one. The ballot's order is the order of ``indices``.
+* ordinal with a ``points`` column: those points (Kraków gives 3, 2, 1 by rank; PROJECTS
+  ``score`` is their sum);
+* ordinal without points (the fallback): points by rank, the first choice getting
+  ``max_length`` points (META), the second one less, and so on; without ``max_length``
+  the longest ballot's length takes its place. With ``max_length`` 3 that is Kraków's
+  3, 2, 1, and it reproduces the PROJECTS ``score`` of Kraków 2024, whose VOTES have no
+  points. (pabutools' ``Additive_Borda_Sat`` gives ``k - 1, ..., 0`` instead: a last
+  choice would count as no support.) The ballot's order is the order of ``indices``.
+
+The PROJECTS columns ``votes`` (ballots naming the project) and ``score`` (the sum of its
+values) are only checked, never used: where they disagree with what the VOTES section
+gives, :attr:`PbElection.warnings` names the project and the two numbers, and every rule
+counts the VOTES section.
 
 Amounts (the budget, costs, caps) are exact money (:mod:`.money`): whole numbers or
 decimals such as ``1893934.38``, read without any float. The raw text of every field is
@@ -73,7 +83,8 @@ class PbElection:
     ``projects`` are the raw project rows (column -> stripped text) in file order; the
     ballots are CSR arrays over positions in ``projects`` (see the module docstring for
     ``values``); ``voter_extra`` maps every other vote column (``age``, ``sex``, ...) to
-    its values in voter order.
+    its values in voter order. ``warnings`` are readable ``FILE:LINE: ...`` sentences about
+    PROJECTS columns that disagree with the VOTES section (see the module docstring).
     """
 
     path: str
@@ -89,6 +100,7 @@ class PbElection:
     voter_extra: dict[str, list[str]] = field(default_factory=dict)
     meta_lines: dict[str, int] = field(default_factory=dict)
     project_lines: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def project_ids(self) -> list[str]:
