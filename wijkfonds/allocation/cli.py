@@ -1,10 +1,14 @@
 """Command line: run an allocation rule on one or more pabulib files.
 
-    python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes}
+    python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes,official}
         [--completion {none,add1,add1-greedy}] [--budget N] [--district-budget NAME=N ...]
         [--district-floor NAME=N ...]
         [--category-min NAME=FRACTION ...] [--category-max NAME=FRACTION ...]
-        [--time-limit S] [--ignore-caps] [--json] [--output OUT.pb]
+        [--time-limit S] [--ignore-caps] [--check-selected] [--json] [--output OUT.pb]
+
+``--rule official`` runs the rule the files' META ``rule`` names, with its META parameters
+(:mod:`.rules.official`). ``--check-selected`` compares the outcome with the files' PROJECTS
+``selected`` column, prints the differences and exits with status 3 when there are any.
 
 Several files form one multi-district round (see :mod:`.pabulib`). Any bad input (a
 malformed file, an unknown district, infeasible bounds) ends with exit status 2 and one
@@ -26,11 +30,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import NoReturn
 
+from .cli_check import check_selected
 from .cli_output import allocation_json, allocation_table
-from .model import Allocation, AllocationError, Instance
+from .model import Allocation, AllocationError, Instance, Profile
 from .money import Money, parse_money
 from .pabulib import PbElection, read_pb, round_from_elections, write_pb
 from .rules import COMPLETIONS, RULES, run_rule
+from .rules.official import official
 
 __all__ = ["build_parser", "main"]
 
@@ -88,7 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(several files form one round: each file is a district).",
     )
     p.add_argument("files", nargs="+", metavar="FILE.pb", help="pabulib files, one per district")
-    p.add_argument("--rule", required=True, choices=RULES, help="allocation rule")
+    p.add_argument(
+        "--rule",
+        required=True,
+        choices=(*RULES, "official"),
+        help="allocation rule; 'official' runs the rule named by META rule (greedy, greedy-no-skip, "
+        "greedy-threshold, equalshares/add1, equalshares/add1-comparison)",
+    )
     p.add_argument("--completion", default="none", choices=COMPLETIONS, help="completion of mes (default none)")
     p.add_argument("--budget", type=_money, metavar="N", help="total budget (default: the sum of the district budgets)")
     p.add_argument(
@@ -126,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-limit", type=_seconds, metavar="S", help="time limit of the ilp rule in seconds")
     p.add_argument(
         "--ignore-caps", action="store_true", help="ignore budget_per_neighborhood / budget_per_category from the files"
+    )
+    p.add_argument(
+        "--check-selected",
+        action="store_true",
+        help="compare the outcome with the files' PROJECTS 'selected' column; exit status 3 when they differ",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument(
@@ -207,14 +224,29 @@ def run(argv: Sequence[str] | None) -> int:
         print("warning: " + warning, file=sys.stderr)
     instance, profile = round_from_elections(elections, ignore_caps=args.ignore_caps)
     instance = _with_overrides(instance, args)
-    allocation = run_rule(args.rule, instance, profile, completion=args.completion, time_limit=args.time_limit)
+    allocation = _allocate(args, instance, profile)
+    check = check_selected(instance, allocation, elections) if args.check_selected else None
     if args.output:
         _write_outputs(args.output, elections, allocation)
     if args.json:
-        print(json.dumps({**allocation_json(instance, allocation), "warnings": warnings}, ensure_ascii=False))
+        out = {**allocation_json(instance, allocation), "warnings": warnings}
+        if check is not None:
+            out["check_selected"] = check.as_json()
+        print(json.dumps(out, ensure_ascii=False))
     else:
         print(allocation_table(instance, allocation))
-    return 0
+        if check is not None:
+            print("\n" + "\n".join(check.lines(instance)))
+    return 0 if check is None or check.same else 3
+
+
+def _allocate(args: argparse.Namespace, instance: Instance, profile: Profile) -> Allocation:
+    if args.rule != "official":
+        return run_rule(args.rule, instance, profile, completion=args.completion, time_limit=args.time_limit)
+    for option, value in (("--completion", args.completion != "none"), ("--time-limit", args.time_limit)):
+        if value:
+            raise _UsageError(f"{option} does not apply to --rule official, which takes its parameters from META")
+    return official(instance, profile)
 
 
 def _fail(message: str, status: int) -> int:
@@ -223,7 +255,7 @@ def _fail(message: str, status: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: returns the exit status (0 ok, 2 bad input, 1 unexpected failure)."""
+    """Entry point: returns the exit status (0 ok, 2 bad input, 3 outcome differs from ``selected``, 1 unexpected failure)."""
     try:
         return run(argv)
     except (_UsageError, AllocationError) as exc:
