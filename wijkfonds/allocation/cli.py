@@ -4,9 +4,12 @@
         [--completion {none,add1,add1-greedy}] [--budget N] [--district-budget NAME=N ...]
         [--district-floor NAME=N ...]
         [--category-min NAME=FRACTION ...] [--category-max NAME=FRACTION ...]
-        [--time-limit S] [--ignore-caps] [--check-selected] [--json] [--output OUT.pb]
+        [--time-limit S] [--exclusive A,B[,C] ...] [--ignore-caps] [--check-selected] [--json]
+        [--output OUT.pb]
 
-``--rule official`` runs the rule the files' META ``rule`` names, with its META parameters
+``--exclusive A,B`` (repeatable) adds a group of projects of which at most one may be
+funded, to those the files record in META ``exclusive_groups``; every rule honours them,
+and ``--output`` records them. ``--rule official`` runs the rule the files' META ``rule`` names, with its META parameters
 (:mod:`.rules.official`). ``--check-selected`` compares the outcome with the files' PROJECTS
 ``selected`` column, prints the differences and exits with status 3 when there are any.
 
@@ -27,14 +30,14 @@ import math
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import NoReturn
 
 from .cli_check import check_selected
 from .cli_output import allocation_json, allocation_table
+from .cli_write import OutputError, write_outputs
 from .model import Allocation, AllocationError, Instance, Profile
 from .money import Money, parse_money
-from .pabulib import PbElection, read_pb, round_from_elections, write_pb
+from .pabulib import read_pb, round_from_elections
 from .rules import COMPLETIONS, RULES, run_rule
 from .rules.official import official
 
@@ -74,6 +77,13 @@ def _pair(text: str) -> tuple[str, str]:
     if not sep or not name.strip() or not value.strip():
         raise argparse.ArgumentTypeError(f"{text!r} is not of the form NAME=VALUE")
     return name.strip(), value.strip()
+
+
+def _group(text: str) -> tuple[str, ...]:
+    ids = tuple(pid.strip() for pid in text.split(","))
+    if len(ids) < 2 or "" in ids:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of two or more project ids such as 773,153")
+    return ids
 
 
 def _fraction(name: str, text: str, option: str) -> Fraction:
@@ -137,6 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--time-limit", type=_seconds, metavar="S", help="time limit of the ilp rule in seconds")
     p.add_argument(
+        "--exclusive",
+        type=_group,
+        action="append",
+        default=[],
+        metavar="A,B[,C]",
+        help="projects of which at most one may be funded, e.g. two plans for one place (repeatable)",
+    )
+    p.add_argument(
         "--ignore-caps", action="store_true", help="ignore budget_per_neighborhood / budget_per_category from the files"
     )
     p.add_argument(
@@ -185,6 +203,14 @@ def _with_overrides(instance: Instance, args: argparse.Namespace) -> Instance:
                 listed = ", ".join(sorted(known)) or "none"
                 raise _UsageError(f"{option} {name}={text}: no project has category {name!r} (categories: {listed})")
             shares[option][name] = _fraction(name, text, option)
+    groups = list(instance.exclusive_groups)
+    for group in args.exclusive:
+        known = {p.id for p in instance.projects}
+        unknown = [pid for pid in group if pid not in known]
+        if unknown:
+            raise _UsageError(f"--exclusive {','.join(group)}: no project {unknown[0]!r} in the files")
+        if set(group) not in [set(g) for g in groups]:
+            groups.append(group)
     return dataclasses.replace(
         instance,
         budget=budget,
@@ -192,27 +218,8 @@ def _with_overrides(instance: Instance, args: argparse.Namespace) -> Instance:
         district_floors=floors,
         category_min_share=shares["--category-min"],
         category_max_share=shares["--category-max"],
+        exclusive_groups=groups,
     )
-
-
-def _write_outputs(target: str, elections: Sequence[PbElection], allocation: Allocation) -> None:
-    out = Path(target)
-    inputs = {Path(e.path).resolve() for e in elections}
-    if len(elections) == 1:
-        pairs = [(out, elections[0])]
-    else:
-        if out.suffix == ".pb" and not out.is_dir():
-            raise _UsageError(f"--output {target}: with several files --output names a directory")
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise _UsageError(f"--output {target}: cannot create the directory ({exc.strerror or exc})") from None
-        pairs = [(out / Path(e.path).name, e) for e in elections]
-    for path, _ in pairs:
-        if path.resolve() in inputs:
-            raise _UsageError(f"--output {target}: refusing to overwrite the input file {path}")
-    for path, election in pairs:
-        write_pb(path, election, allocation)
 
 
 def run(argv: Sequence[str] | None) -> int:
@@ -227,7 +234,7 @@ def run(argv: Sequence[str] | None) -> int:
     allocation = _allocate(args, instance, profile)
     check = check_selected(instance, allocation, elections) if args.check_selected else None
     if args.output:
-        _write_outputs(args.output, elections, allocation)
+        write_outputs(args.output, elections, allocation, instance.exclusive_groups)
     if args.json:
         out = {**allocation_json(instance, allocation), "warnings": warnings}
         if check is not None:
@@ -258,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: returns the exit status (0 ok, 2 bad input, 3 outcome differs from ``selected``, 1 unexpected failure)."""
     try:
         return run(argv)
-    except (_UsageError, AllocationError) as exc:
+    except (_UsageError, OutputError, AllocationError) as exc:
         return _fail(str(exc), 2)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)

@@ -79,6 +79,8 @@ class Instance:
     * ``neighbourhood_caps`` / ``category_caps``: upper bounds in money.
     * ``category_min_share`` / ``category_max_share``: fractions of ``budget``.
     * ``meta``: pabulib META of the source files, kept for writing back.
+    * ``exclusive_groups``: groups of project ids of which at most one may be funded (two
+      plans for the same place); every rule honours them.
 
     Every amount is exact money (see the module docstring) and stored in normal form.
     """
@@ -92,6 +94,7 @@ class Instance:
     category_min_share: Mapping[str, Fraction] = field(default_factory=dict)
     category_max_share: Mapping[str, Fraction] = field(default_factory=dict)
     meta: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    exclusive_groups: Sequence[Sequence[str]] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "budget", as_money(self.budget, "the total budget"))
@@ -114,6 +117,20 @@ class Instance:
                 raise AllocationError(f"project {p.id!r} belongs to district {p.district!r}, which has no budget")
         if self.budget < 0:
             raise AllocationError(f"the total budget is negative ({self.budget})")
+        groups = tuple(tuple(str(pid) for pid in group) for group in self.exclusive_groups)
+        for group in groups:
+            if len(group) < 2:
+                raise AllocationError(
+                    f"an exclusive group needs at least two projects, not {', '.join(group) or 'none'}"
+                )
+            if len(set(group)) < len(group):
+                raise AllocationError(f"the exclusive group {','.join(group)} names a project twice")
+            unknown = [pid for pid in group if pid not in seen]
+            if unknown:
+                raise AllocationError(
+                    f"the exclusive group {','.join(group)} names {unknown[0]!r}, which is not a project"
+                )
+        object.__setattr__(self, "exclusive_groups", groups)
 
     @cached_property
     def money_scale(self) -> int:

@@ -7,6 +7,11 @@
   each file is a district, named by its META ``district`` (else the file's stem), whose
   budget is its META ``budget``; the total budget is the sum.
 
+Exclusive groups: META ``exclusive_groups`` (our own key; see
+:data:`~.pabulib_read.EXCLUSIVE_KEY`) lists groups of this file's projects of which at most
+one may be funded, e.g. ``exclusive_groups;773,153``; they become
+``Instance.exclusive_groups``, and :func:`write_pb` records them.
+
 Caps: META ``budget_per_neighborhood`` (with ``neighborhoods``) and ``budget_per_category``
 (with ``categories``) are comma-separated lists in the same order, e.g.
 ``neighborhoods;Oostelijke Eilanden,Haarlemmerhouttuinen,Other`` and
@@ -35,6 +40,7 @@ from .pabulib_read import (
     PbElection,
     csv_rows,
     decode,
+    exclusive_groups,
     find_sections,
     parse_amount,
     read_meta,
@@ -310,6 +316,7 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
         neighbourhood_caps=neighbourhood_caps,
         category_caps=category_caps,
         meta={district_name(e): dict(e.meta) for e in elections},
+        exclusive_groups=[group for e in elections for group in exclusive_groups(e)],
     )
     return instance, _profile(elections, first.ballot_type)
 

@@ -48,10 +48,12 @@ from .model import AllocationError, BallotType
 from .money import Money, parse_money
 
 __all__ = [
+    "EXCLUSIVE_KEY",
     "PabulibError",
     "PbElection",
     "csv_rows",
     "decode",
+    "exclusive_groups",
     "find_sections",
     "parse_amount",
     "parse_int",
@@ -61,6 +63,9 @@ __all__ = [
 ]
 
 _SECTIONS = ("meta", "projects", "votes")
+# META key recording groups of projects that exclude each other (our own key: pabulib has
+# none): groups separated by ";", the project ids of a group by ",", e.g. "773,153;12,14,15".
+EXCLUSIVE_KEY = "exclusive_groups"
 _INT = re.compile(r"-?[0-9]+")
 _POINT_BALLOTS = (BallotType.CUMULATIVE, BallotType.SCORING)
 
@@ -144,6 +149,33 @@ def parse_amount(text: str, path: str | Path, line: int | None, what: str) -> Mo
             path, line, f"bad number for {what}: {text!r} (an amount such as 1200 or 1893934.38 is needed)"
         )
     return amount
+
+
+def exclusive_groups(election: PbElection) -> list[tuple[str, ...]]:
+    """The groups of META ``exclusive_groups`` (see ``EXCLUSIVE_KEY``), checked against the file's projects."""
+    text = election.meta.get(EXCLUSIVE_KEY, "")
+    line = election.meta_lines.get(EXCLUSIVE_KEY)
+    known = set(election.project_ids)
+    groups: list[tuple[str, ...]] = []
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        group = tuple(pid.strip() for pid in part.split(","))
+        if len(group) < 2 or "" in group:
+            raise PabulibError(
+                election.path, line, f"{EXCLUSIVE_KEY}: {part.strip()!r} is not a group of two or more ids"
+            )
+        if len(set(group)) < len(group):
+            raise PabulibError(
+                election.path, line, f"{EXCLUSIVE_KEY}: the group {part.strip()!r} names a project twice"
+            )
+        unknown = [pid for pid in group if pid not in known]
+        if unknown:
+            raise PabulibError(
+                election.path, line, f"{EXCLUSIVE_KEY} names {unknown[0]!r}, which is not a project of this file"
+            )
+        groups.append(group)
+    return groups
 
 
 def decode(raw: bytes, path: str) -> str:

@@ -38,6 +38,7 @@ __all__ = [
     "format_money",
     "greedy_order",
     "normal_money",
+    "project_label",
     "project_scores",
     "share_ceil",
     "share_floor",
@@ -124,7 +125,8 @@ class BoundTracker:
 
     Upper bounds are the total budget, each district's budget, neighbourhood caps,
     category caps and category maximum shares (floors and minimum shares are lower
-    bounds; only the ILP can guarantee them).
+    bounds; only the ILP can guarantee them). It also tracks the instance's exclusive
+    groups: once one member of a group is funded, the others no longer fit.
     """
 
     def __init__(self, instance: Instance) -> None:
@@ -152,6 +154,29 @@ class BoundTracker:
                     ids.append(add("category_share", c, limit))
             self.project_bounds.append(tuple(ids))
         self.spent: list[Money] = [0] * len(self.bounds)
+        index_of = instance.index_of()
+        self.project_groups: list[list[int]] = [[] for _ in instance.projects]
+        for g, group in enumerate(instance.exclusive_groups):
+            for pid in group:
+                self.project_groups[index_of[pid]].append(g)
+        self.group_taken: dict[int, int] = {}  # group -> the funded project (index) in it
+
+    def copy(self) -> BoundTracker:
+        """An independent tracker in the same state (for trying additions)."""
+        other = BoundTracker.__new__(BoundTracker)
+        other.instance, other.bounds, other.project_bounds = self.instance, self.bounds, self.project_bounds
+        other.project_groups = self.project_groups
+        other.spent = list(self.spent)
+        other.group_taken = dict(self.group_taken)
+        return other
+
+    def excluded_by(self, project: int) -> int | None:
+        """The funded project (index) that shares an exclusive group with ``project``, if any."""
+        for g in self.project_groups[project]:
+            taken = self.group_taken.get(g)
+            if taken is not None and taken != project:
+                return taken
+        return None
 
     def left(self, bound: int) -> Money:
         """Money still available under bound number ``bound``."""
@@ -172,19 +197,21 @@ class BoundTracker:
         return worst
 
     def fits(self, project: int) -> bool:
-        """Whether the project still fits under every upper bound it falls under."""
+        """Whether the project still fits under every upper bound it falls under (and is not excluded)."""
         cost = self.instance.projects[project].cost
-        return all(cost <= self.left(b) for b in self.project_bounds[project])
+        return self.excluded_by(project) is None and all(cost <= self.left(b) for b in self.project_bounds[project])
 
     def add(self, project: int) -> None:
         """Record that the project is funded."""
         cost = self.instance.projects[project].cost
         for b in self.project_bounds[project]:
             self.spent[b] += cost
+        for g in self.project_groups[project]:
+            self.group_taken.setdefault(g, project)
 
 
 def violated_bounds(instance: Instance, selected: Sequence[int]) -> list[str]:
-    """Every bound (upper and lower) a set of project indices violates, as readable text."""
+    """Every bound (upper and lower) and exclusive group a set of project indices violates, as readable text."""
     problems: list[str] = []
     tracker = BoundTracker(instance)
     for i in selected:
@@ -196,6 +223,11 @@ def violated_bounds(instance: Instance, selected: Sequence[int]) -> list[str]:
     for d, floor in instance.district_floors.items():
         if district_spend.get(d, 0) < floor:
             problems.append(f"district floor {d!r}: {district_spend.get(d, 0)} < {floor}")
+    chosen = {instance.projects[i].id for i in selected}
+    for group in instance.exclusive_groups:
+        funded = [pid for pid in group if pid in chosen]
+        if len(funded) > 1:
+            problems.append(f"exclusive group {','.join(group)}: {', '.join(funded)} are all funded")
     category_spend = _spend_by(instance, selected, lambda p: tuple(dict.fromkeys(p.categories)))
     for c, share in instance.category_min_share.items():
         need = share_ceil(share, instance.budget, instance.money_scale)
@@ -253,6 +285,12 @@ def build_allocation(
         seconds=seconds,
         details=extra,
     )
+
+
+def project_label(instance: Instance, project: int) -> str:
+    """How explanations name another project: ``Name (id)``, or the id when it has no name."""
+    p = instance.projects[project]
+    return f"{p.name} ({p.id})" if p.name else p.id
 
 
 def currency_of(instance: Instance) -> str:

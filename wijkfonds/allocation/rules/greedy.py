@@ -11,6 +11,10 @@ total budget is what blocks, the count stops everywhere. Money left stays unspen
 support is below the threshold of its district is not eligible. It is skipped (and does
 not stop the count of greedy-stop), and its explanation says so.
 
+Exclusive groups (:attr:`~wijkfonds.allocation.model.Instance.exclusive_groups`): once a
+member of a group is funded, the others are skipped when their turn comes (pabulib's
+``greedy-exclusive``, Warsaw); they do not stop the count of greedy-stop either.
+
 Ranks in explanations are positions within the project's own district (1 = most votes),
 because that is the list residents of the district see.
 """
@@ -23,7 +27,7 @@ from collections.abc import Mapping
 from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_reasons
 from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
 
-from .common import BoundTracker, build_allocation, currency_of, greedy_order, project_scores
+from .common import BoundTracker, build_allocation, currency_of, greedy_order, project_label, project_scores
 
 __all__ = ["greedy", "greedy_stop"]
 
@@ -33,6 +37,12 @@ _REASONS: dict[str, dict[str, str]] = {
         "needs to be eligible",
         "nl": "niet gefinancierd: de steun ({support}) ligt onder het minimum van {threshold} dat een "
         "project nodig heeft om mee te doen",
+    },
+    "greedy.excluded": {
+        "en": "not funded: it cannot be carried out together with {other_label}, which was funded before it "
+        "(this project came at rank {rank} by votes)",
+        "nl": "niet gefinancierd: het kan niet samen met {other_label} worden uitgevoerd, dat eerder werd "
+        "gefinancierd (dit project stond op plaats {rank} op stemmen)",
     },
     "greedy.funded": {
         "en": "funded: rank {rank} by votes, it fits the budget",
@@ -120,6 +130,11 @@ def _run(instance: Instance, profile: Profile, stop: bool, min_score: int | Mapp
             outcomes[p.id] = make_outcome(
                 p.id, False, "greedy_stop.after_stop", params, rank=ranks[i], support=int(scores[i])
             )
+            continue
+        other = tracker.excluded_by(i)
+        if other is not None:
+            params = {**base, "other": instance.projects[other].id, "other_label": project_label(instance, other)}
+            outcomes[p.id] = make_outcome(p.id, False, "greedy.excluded", params, rank=ranks[i], support=int(scores[i]))
             continue
         block = tracker.blocking(i)
         if block is None:

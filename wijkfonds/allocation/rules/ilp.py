@@ -6,8 +6,9 @@ projects (pabutools' ``Cost_Sat`` welfare for approval ballots, so the optimum e
 budget and optional floor; neighbourhood and category caps; category minimum and
 maximum shares (fractions of ``instance.budget``, rounded up resp. down to whole euros,
 or to cents when the round's amounts have cents; a project with several categories counts
-toward each). With cents, every amount enters the model in cents (``money_scale`` units),
-so that the coefficients stay whole numbers.
+toward each); at most one project of each exclusive group. With cents, every amount
+enters the model in cents (``money_scale`` units), so that the coefficients stay whole
+numbers.
 
 Tie-break among optimal plans (deterministic): a second solve keeps the utility at its
 optimum and maximises ``sum(n - rank)`` over funded projects, where ``rank`` is the
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_reasons
@@ -34,6 +35,7 @@ from .common import (
     build_allocation,
     currency_of,
     greedy_order,
+    project_label,
     project_scores,
     share_ceil,
     share_floor,
@@ -54,6 +56,12 @@ _REASONS: dict[str, dict[str, str]] = {
     "ilp.funded_best_found": {
         "en": "funded: part of the best plan found in the time available (rank {rank} by votes)",
         "nl": "gefinancierd: onderdeel van het beste plan dat binnen de tijd is gevonden (plaats {rank} op stemmen)",
+    },
+    "ilp.excluded": {
+        "en": "not funded: the optimal plan funds {other_label}, which cannot be carried out together with it "
+        "(rank {rank} by votes)",
+        "nl": "niet gefinancierd: het beste plan financiert {other_label}, dat niet samen met dit project kan "
+        "worden uitgevoerd (plaats {rank} op stemmen)",
     },
     "ilp.not_chosen": {
         "en": "not funded: the plan with the most total support does without it "
@@ -128,6 +136,22 @@ def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[V
     for nb, cap in instance.neighbourhood_caps.items():
         if by_neighbourhood.get(nb):
             model.addCons(spend(by_neighbourhood[nb]) <= units(cap), name=f"neighbourhood:{nb}")
+    _category_rows(model, instance, by_category, spend, units)
+    index = instance.index_of()
+    for g, group in enumerate(instance.exclusive_groups):
+        model.addCons(quicksum(x[index[pid]] for pid in group) <= 1, name=f"exclusive:{g}")
+    return x
+
+
+def _category_rows(
+    model: Model,
+    instance: Instance,
+    by_category: dict[str, list[int]],
+    spend: Callable[[Sequence[int]], Expr],
+    units: Callable[[Money], int],
+) -> None:
+    """Category caps and minimum/maximum shares."""
+    scale = instance.money_scale
     for c, idx in by_category.items():
         if c in instance.category_caps:
             model.addCons(spend(idx) <= units(instance.category_caps[c]), name=f"category_cap:{c}")
@@ -138,7 +162,6 @@ def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[V
             need = share_ceil(instance.category_min_share[c], instance.budget, scale)
             if need > 0:
                 model.addCons(spend(idx) >= units(need), name=f"category_min:{c}")
-    return x
 
 
 def _solution(model: Model, x: Sequence[Variable]) -> list[int] | None:
@@ -298,8 +321,12 @@ def _explain(
             code = "ilp.funded" if optimal else "ilp.funded_best_found"
             outcomes[p.id] = make_outcome(p.id, True, code, params, rank=ranks[i], support=int(scores[i]))
             continue
+        other = tracker.excluded_by(i)
         block = tracker.blocking(i)
-        if block is not None:
+        if other is not None:
+            params.update(other=instance.projects[other].id, other_label=project_label(instance, other))
+            code = "ilp.excluded"
+        elif block is not None:
             bound, left = block
             params.update(left=left, name=bound.name, bound=bound.kind)
             code = f"ilp.no_room.{bound.kind}"

@@ -11,6 +11,7 @@ alike); add1 still raises the per-voter budget by one whole currency unit per st
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -23,7 +24,7 @@ from .common import Bound, BoundTracker, normal_money
 from .mes_core import RunResult, run_mes
 from .mes_data import DistrictData, prepare_district
 
-__all__ = ["District", "Entries"]
+__all__ = ["District", "Entries", "Vetoes"]
 
 _COST_UTILITY = (BallotType.APPROVAL, BallotType.CHOOSE_1)
 
@@ -43,6 +44,18 @@ class Entries:
             self.utility = values
         self.voter_district = np.asarray(profile.voter_district, dtype=np.int64)
         self.district_names = tuple(profile.districts)
+
+
+@dataclass
+class Vetoes:
+    """The winners one run refused (local project index -> why).
+
+    ``bounds``: a shared bound it would break, with what was left under it; ``excluded``:
+    the funded project (global index) it shares an exclusive group with.
+    """
+
+    bounds: dict[int, tuple[Bound, Money]] = field(default_factory=dict)
+    excluded: dict[int, int] = field(default_factory=dict)
 
 
 class District:
@@ -83,7 +96,7 @@ class District:
         # pabutools funds supported free projects up front and never lets anyone pay for them.
         self.free = [j for j in range(d.num_projects) if d.supported[j] and d.cost[j] == 0]
         self.available = [j for j in range(d.num_projects) if d.supported[j] and d.cost[j] > 0]
-        self.blocked: dict[int, tuple[Bound, Money]] = {}
+        self.vetoes = Vetoes()
         self.last_exact = False
 
     def units(self, amount: Money) -> int:
@@ -102,10 +115,11 @@ class District:
         """The initial per-voter budget, in money units."""
         return Fraction(self.budget_units, self.num_voters)
 
-    def _allowed(self, blocked: dict[int, tuple[Bound, Money]]) -> Any:
-        """A veto for one run: refuses winners that would break a shared bound."""
+    def _allowed(self, vetoes: Vetoes) -> Any:
+        """A veto for one run: refuses winners that would break a shared bound or join a funded exclusive group."""
         tracker = self.tracker
         spent: dict[int, Money] = {}
+        taken = dict(tracker.group_taken)  # exclusive group -> funded project, this run included
         district_bounds = {
             b for j in self.projects for b in tracker.project_bounds[j] if tracker.bounds[b].kind == "district"
         }
@@ -114,23 +128,29 @@ class District:
         def allowed(j: int, selected: list[int]) -> bool:
             g = self.projects[j]
             cost = self.instance.projects[g].cost
+            other = next((taken[e] for e in tracker.project_groups[g] if e in taken), None)
+            if other is not None:
+                vetoes.excluded[j] = other
+                return False
             for b in tracker.project_bounds[g]:
                 if b in skip:
                     continue
                 left = tracker.left(b) - spent.get(b, 0)
                 if cost > left:
-                    blocked[j] = (tracker.bounds[b], normal_money(left))
+                    vetoes.bounds[j] = (tracker.bounds[b], normal_money(left))
                     return False
             for b in tracker.project_bounds[g]:
                 spent[b] = spent.get(b, 0) + cost
+            for e in tracker.project_groups[g]:
+                taken[e] = g
             return True
 
         return allowed
 
-    def run(self, b0: Fraction) -> tuple[RunResult, dict[int, tuple[Bound, Money]]]:
+    def run(self, b0: Fraction) -> tuple[RunResult, Vetoes]:
         """One MES run with per-voter budget ``b0`` (money units), free projects first."""
-        blocked: dict[int, tuple[Bound, Money]] = {}
-        allowed = self._allowed(blocked)
+        vetoes = Vetoes()
+        allowed = self._allowed(vetoes)
         free_ok = [j for j in self.free if allowed(j, [])]
         # Rounds that needed exact arithmetic tend to need it again one unit later (same ties).
         res = run_mes(self.data, b0, allowed, exact=self.last_exact)
@@ -138,7 +158,7 @@ class District:
         res.selected[:0] = free_ok
         res.rhos[:0] = [Fraction(0)] * len(free_ok)
         res.poor[:0] = [0] * len(free_ok)
-        return res, blocked
+        return res, vetoes
 
     def exhaustive(self, chosen: list[int]) -> bool:
         """Whether no supported project can be added to ``chosen`` within every bound."""
@@ -148,6 +168,7 @@ class District:
             room = min(room, self.units(self.tracker.left(0)) - cost)
         taken = set(chosen)
         spent: dict[int, int] = {}
+        groups = {e for c in chosen for e in self.tracker.project_groups[self.projects[c]]}
         for c in chosen:
             for b in self.tracker.project_bounds[self.projects[c]]:
                 spent[b] = spent.get(b, 0) + int(self.costs[c])
@@ -155,6 +176,8 @@ class District:
             if j in taken or int(self.costs[j]) > room:
                 continue
             g = self.projects[j]
+            if self.tracker.excluded_by(g) is not None or groups.intersection(self.tracker.project_groups[g]):
+                continue  # a project of its exclusive group is funded: it cannot be added
             if all(
                 self.tracker.bounds[b].kind in ("district", "total")
                 or int(self.costs[j]) <= self.units(self.tracker.left(b)) - spent.get(b, 0)
@@ -173,21 +196,21 @@ class District:
         if self.num_voters == 0:
             return [], 0, None
         b0 = self.b0()
-        res, self.blocked = self.run(b0)
+        res, self.vetoes = self.run(b0)
         if completion == "none":
             return list(res.selected), 0, res
-        previous: tuple[list[int], int, RunResult | None, dict[int, Any]] = (list(self.free), 0, None, {})
+        previous: tuple[list[int], int, RunResult | None, Vetoes] = (list(self.free), 0, None, Vetoes())
         k = 0
         while True:
             chosen = list(res.selected)
             if not self.feasible(chosen):
-                chosen, k, res_prev, self.blocked = previous
+                chosen, k, res_prev, self.vetoes = previous
                 return chosen, k, res_prev
             if self.exhaustive(chosen):
                 return chosen, k, res
-            previous = (chosen, k, res, self.blocked)
+            previous = (chosen, k, res, self.vetoes)
             k += 1
-            res, self.blocked = self.run(b0 + k * self.scale)  # one currency unit more per voter
+            res, self.vetoes = self.run(b0 + k * self.scale)  # one currency unit more per voter
 
     def details(self, res: RunResult | None, k: int, chosen: list[int]) -> dict[str, Any]:
         """MES details of the district for :attr:`Allocation.details`."""

@@ -8,6 +8,8 @@ META ``rule``                      what runs
                                    that does not fit)
 ``greedy-threshold``               greedy; projects whose support is below META
                                    ``min_project_score_threshold`` are not eligible
+``greedy-exclusive``               greedy with the round's exclusive groups (once one
+                                   project of a group is funded the others are skipped)
 ``equalshares/add1``               :func:`~.mes.equal_shares` with ``completion="add1"``
 ``equalshares/add1-comparison``    :func:`~.comparison.equal_shares_with_comparison`
 =================================  ==========================================================
@@ -17,7 +19,9 @@ A META ``min_project_score_threshold`` counts for every greedy variant that has 
 Shares rule a threshold is refused, since no city we know combined them and silently
 dropping it would change the outcome. ``greedy-custom`` and ``unknown`` name no rule that
 can be run (the file says the city's rule was special or is not known) and are refused by
-name, as is any other name. In a round of several files every file must name the same
+name, as is any other name. ``greedy-exclusive`` needs the groups: pabulib files describe
+them only in words (Warsaw 2022 Bemowo's META ``comment``), so they come from META
+``exclusive_groups`` or ``--exclusive``, and without any the rule is refused. In a round of several files every file must name the same
 rule; thresholds hold per file (district).
 """
 
@@ -34,6 +38,7 @@ OFFICIAL_RULES = (
     "greedy",
     "greedy-no-skip",
     "greedy-threshold",
+    "greedy-exclusive",
     "equalshares/add1",
     "equalshares/add1-comparison",
 )
@@ -69,6 +74,11 @@ def official_rule(instance: Instance) -> tuple[str, dict[str, int]]:
     if name == "greedy-threshold" and len(thresholds) < len(instance.districts):
         missing = [d for d in instance.districts if d not in thresholds]
         raise AllocationError(f"rule 'greedy-threshold' needs META {_THRESHOLD!r}, which district {missing[0]!r} lacks")
+    if name == "greedy-exclusive" and not instance.exclusive_groups:
+        raise AllocationError(
+            "rule 'greedy-exclusive' needs the groups of projects that exclude each other; the file describes them "
+            "only in words (see its META comment): give them with --exclusive A,B"
+        )
     if name.startswith("equalshares") and thresholds:
         raise AllocationError(f"META {_THRESHOLD!r} together with rule {name!r} is not supported")
     return name, thresholds
@@ -93,7 +103,7 @@ def official(instance: Instance, profile: Profile) -> Allocation:
     """Run the rule the META ``rule`` names (see the module docstring); ``details["official"]`` says what ran."""
     name, thresholds = official_rule(instance)
     min_score: Mapping[str, int] | None = thresholds or None
-    if name in ("greedy", "greedy-threshold"):
+    if name in ("greedy", "greedy-threshold", "greedy-exclusive"):
         from .greedy import greedy
 
         result = greedy(instance, profile, min_score=min_score)
@@ -112,4 +122,6 @@ def official(instance: Instance, profile: Profile) -> Allocation:
     about: dict[str, object] = {"rule": name}
     if thresholds:
         about[_THRESHOLD] = thresholds
+    if instance.exclusive_groups:
+        about["exclusive_groups"] = [list(group) for group in instance.exclusive_groups]
     return dataclasses.replace(result, details={**result.details, "official": about})
