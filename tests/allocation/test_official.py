@@ -171,24 +171,36 @@ def test_comparison_step(costs: dict[str, int], ballots: list[list[str]], budget
     assert f"{prefer_greedy} voters prefer the greedy outcome" in got.status
 
 
+# (META rule, more META, message, line of the file the command line names: 5 the rule, 6 the threshold)
 REFUSED = [
-    ("greedy-custom", "", "cannot be run: the city used its own variant of greedy"),
-    ("unknown", "", "cannot be run: the file does not know which rule"),
-    ("phragmen", "", "the META rule 'phragmen' is not one the engine can run"),
-    ("greedy-threshold", "", "needs META 'min_project_score_threshold'"),
-    ("equalshares/add1", "min_project_score_threshold;2\n", "together with rule 'equalshares/add1' is not supported"),
-    ("greedy-threshold", "min_project_score_threshold;many\n", "is 'many', not a whole number"),
+    ("greedy-custom", "", "cannot be run: the city used its own variant of greedy", 5),
+    ("unknown", "", "cannot be run: the file does not know which rule", 5),
+    ("phragmen", "", "the META rule 'phragmen' is not one the engine can run", 5),
+    ("greedy-threshold", "", "needs META 'min_project_score_threshold', which is missing", None),
+    (
+        "equalshares/add1",
+        "min_project_score_threshold;2\n",
+        "together with rule 'equalshares/add1' is not supported",
+        6,
+    ),
+    ("greedy-threshold", "min_project_score_threshold;many\n", "is 'many', not a whole number", 6),
 ]
 
 
-@pytest.mark.parametrize(("rule", "extra", "message"), REFUSED, ids=[r[0] + str(k) for k, r in enumerate(REFUSED)])
-def test_rules_that_cannot_run_are_refused_by_name(tmp_path: Path, rule: str, extra: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("rule", "extra", "message", "line"), REFUSED, ids=[f"{r[0]}-{k}" for k, r in enumerate(REFUSED)]
+)
+def test_rules_that_cannot_run_are_refused_by_name(
+    tmp_path: Path, rule: str, extra: str, message: str, line: int | None
+) -> None:
     path = _greedy_file(tmp_path, rule, extra)
     inst, prof = read_election([path])
     with pytest.raises(AllocationError, match=message):
         official(inst, prof)
     done = cli(path, "--rule", "official")
-    assert done.returncode == 2 and message.split(":", maxsplit=1)[0] in done.stderr and done.stdout == ""
+    where = f"{path}:{line}" if line else str(path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"error: {where}: ") and message in done.stderr, done.stderr
 
 
 def test_a_round_needs_one_rule(tmp_path: Path) -> None:

@@ -37,9 +37,9 @@ from .cli_output import allocation_json, allocation_table
 from .cli_write import OutputError, write_outputs
 from .model import Allocation, AllocationError, Instance, Profile
 from .money import Money, parse_money
-from .pabulib import read_pb, round_from_elections
+from .pabulib import PabulibError, PbElection, district_name, read_pb, round_from_elections
 from .rules import COMPLETIONS, RULES, run_rule
-from .rules.official import official
+from .rules.official import OfficialRuleError, official
 
 __all__ = ["build_parser", "main"]
 
@@ -231,7 +231,7 @@ def run(argv: Sequence[str] | None) -> int:
         print("warning: " + warning, file=sys.stderr)
     instance, profile = round_from_elections(elections, ignore_caps=args.ignore_caps)
     instance = _with_overrides(instance, args)
-    allocation = _allocate(args, instance, profile)
+    allocation = _allocate(args, instance, profile, elections)
     check = check_selected(instance, allocation, elections) if args.check_selected else None
     if args.output:
         write_outputs(args.output, elections, allocation, instance.exclusive_groups)
@@ -247,13 +247,22 @@ def run(argv: Sequence[str] | None) -> int:
     return 0 if check is None or check.same else 3
 
 
-def _allocate(args: argparse.Namespace, instance: Instance, profile: Profile) -> Allocation:
+def _allocate(
+    args: argparse.Namespace, instance: Instance, profile: Profile, elections: Sequence[PbElection]
+) -> Allocation:
     if args.rule != "official":
         return run_rule(args.rule, instance, profile, completion=args.completion, time_limit=args.time_limit)
     for option, value in (("--completion", args.completion != "none"), ("--time-limit", args.time_limit)):
         if value:
             raise _UsageError(f"{option} does not apply to --rule official, which takes its parameters from META")
-    return official(instance, profile)
+    try:
+        return official(instance, profile)
+    except OfficialRuleError as exc:
+        source = next((e for e in elections if district_name(e) == exc.district), None)
+        if source is None:
+            raise
+        line = source.meta_lines.get(exc.key) if exc.key else None
+        raise PabulibError(source.path, line, exc.problem) from None
 
 
 def _fail(message: str, status: int) -> int:

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 
 from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile
 
-__all__ = ["OFFICIAL_RULES", "official", "official_rule"]
+__all__ = ["OFFICIAL_RULES", "OfficialRuleError", "official", "official_rule"]
 
 OFFICIAL_RULES = (
     "greedy",
@@ -49,6 +49,14 @@ _NOT_RUNNABLE = {
 }
 
 
+class OfficialRuleError(AllocationError):
+    """The META ``rule`` of a district cannot be run; ``district`` and ``key`` say where (for FILE:LINE)."""
+
+    def __init__(self, problem: str, district: str | None = None, key: str | None = None) -> None:
+        self.problem, self.district, self.key = problem, district, key
+        super().__init__(f"district {district!r}: {problem}" if district is not None else problem)
+
+
 def official_rule(instance: Instance) -> tuple[str, dict[str, int]]:
     """The META ``rule`` of the round and its thresholds per district; raises when it cannot be run."""
     rules: dict[str, list[str]] = {}
@@ -56,31 +64,40 @@ def official_rule(instance: Instance) -> tuple[str, dict[str, int]]:
         meta = instance.meta.get(district, {})
         name = meta.get("rule", "").strip()
         if not name:
-            raise AllocationError(f"district {district!r}: its file has no META 'rule', so no official rule is known")
+            raise OfficialRuleError("its file has no META 'rule', so no official rule is known", district)
         rules.setdefault(name, []).append(district)
     if len(rules) > 1:
         listed = "; ".join(f"{name!r} in {', '.join(ds)}" for name, ds in rules.items())
-        raise AllocationError(f"the files of this round name different META rules ({listed}); run them one by one")
+        raise OfficialRuleError(f"the files of this round name different META rules ({listed}); run them one by one")
     (name,) = rules
+    first = instance.districts[0]
     if name in _NOT_RUNNABLE:
-        raise AllocationError(
-            f"the META rule {name!r} cannot be run: {_NOT_RUNNABLE[name]}; choose a rule with --rule instead"
+        raise OfficialRuleError(
+            f"the META rule {name!r} cannot be run: {_NOT_RUNNABLE[name]}; choose a rule with --rule instead",
+            first,
+            "rule",
         )
     if name not in OFFICIAL_RULES:
-        raise AllocationError(
-            f"the META rule {name!r} is not one the engine can run (it runs {', '.join(OFFICIAL_RULES)})"
+        raise OfficialRuleError(
+            f"the META rule {name!r} is not one the engine can run (it runs {', '.join(OFFICIAL_RULES)})",
+            first,
+            "rule",
         )
     thresholds = _thresholds(instance)
     if name == "greedy-threshold" and len(thresholds) < len(instance.districts):
         missing = [d for d in instance.districts if d not in thresholds]
-        raise AllocationError(f"rule 'greedy-threshold' needs META {_THRESHOLD!r}, which district {missing[0]!r} lacks")
+        raise OfficialRuleError(f"rule 'greedy-threshold' needs META {_THRESHOLD!r}, which is missing", missing[0])
     if name == "greedy-exclusive" and not instance.exclusive_groups:
-        raise AllocationError(
+        raise OfficialRuleError(
             "rule 'greedy-exclusive' needs the groups of projects that exclude each other; the file describes them "
-            "only in words (see its META comment): give them with --exclusive A,B"
+            "only in words (see its META comment): give them with --exclusive A,B",
+            first,
+            "rule",
         )
     if name.startswith("equalshares") and thresholds:
-        raise AllocationError(f"META {_THRESHOLD!r} together with rule {name!r} is not supported")
+        raise OfficialRuleError(
+            f"META {_THRESHOLD!r} together with rule {name!r} is not supported", next(iter(thresholds)), _THRESHOLD
+        )
     return name, thresholds
 
 
@@ -93,8 +110,8 @@ def _thresholds(instance: Instance) -> dict[str, int]:
         try:
             out[district] = int(text.strip())
         except ValueError:
-            raise AllocationError(
-                f"district {district!r}: META {_THRESHOLD!r} is {text!r}, not a whole number"
+            raise OfficialRuleError(
+                f"META {_THRESHOLD!r} is {text!r}, not a whole number", district, _THRESHOLD
             ) from None
     return out
 
