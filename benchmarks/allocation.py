@@ -12,16 +12,24 @@ and a generated city-scale round (1,000 projects, 500,000 voters, 30 districts, 
 maximum shares for 21 building blocks): ilp, mes and greedy times and the peak memory (RSS)
 of the process that builds and solves it.
 
+First of all it times ``--rule official`` (the rule META ``rule`` names) on every file of
+``../shared/pabulib-official/`` and on the files of ``../shared/pabulib/large/`` with an
+official outcome: reading the file, running the rule (best of three), and whether the
+outcome equals the file's PROJECTS ``selected`` (the known exceptions and the exclusive
+groups come from ``tests/allocation/expected/official.json``). Target: under 1 s a file.
+
 Every pabutools call runs in a child process capped at ``--cap`` seconds (120 by default);
 a capped call prints its ratio as a lower bound (``>= 37x``). Ratios are pabutools' time
 divided by ours, measured in the same run. pabutools is GPL-3.0 and only used here, at
 development time. Options: ``--quick`` (Warsaw 2026 only, 100,000 generated voters),
-``--no-pabutools``, ``--no-city``, ``--cap S``, ``--city-voters N``.
+``--no-pabutools``, ``--no-city``, ``--official-only``, ``--cap S``, ``--city-voters N``.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import multiprocessing as mp
 import resource
 import sys
@@ -37,11 +45,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # E402: these imports work only after the two sys.path lines above (a script run from anywhere).
 from city import city_round  # noqa: E402  (benchmarks/city.py)
 
-from wijkfonds.allocation.pabulib import read_election, read_pb  # noqa: E402
+from wijkfonds.allocation.cli_check import check_selected  # noqa: E402
+from wijkfonds.allocation.pabulib import read_election, read_pb, round_from_elections  # noqa: E402
 from wijkfonds.allocation.rules import run_rule  # noqa: E402
 from wijkfonds.allocation.rules.common import project_scores  # noqa: E402
+from wijkfonds.allocation.rules.official import official  # noqa: E402
 
 SHARED = (REPO / ".." / "shared" / "pabulib").resolve()
+OFFICIAL = (REPO / ".." / "shared" / "pabulib-official").resolve()
+KNOWN = json.loads((REPO / "tests" / "allocation" / "expected" / "official.json").read_text())
 LARGE = [
     "Poland_Warszawa_2026",
     "Poland_Lodz_2022",
@@ -188,6 +200,26 @@ def bench_rules(path: Path, cap: float, with_pabutools: bool) -> None:
         row(path.stem, task, f"{ours:.3f}", shown, ratio(ours, status, theirs, cap), same)
 
 
+def bench_official(path: Path) -> None:
+    """Read the file and run --rule official on it; say whether the outcome is the official one."""
+    start = time.perf_counter()
+    election = read_pb(path)
+    instance, profile = round_from_elections([election])
+    read_s = time.perf_counter() - start
+    if path.name in KNOWN["exclusive"]:  # groups the file describes only in words
+        instance = dataclasses.replace(instance, exclusive_groups=KNOWN["exclusive"][path.name]["groups"])
+    rule = election.meta.get("rule", "?")
+    try:
+        ours, alloc = best_of(lambda: official(instance, profile), 3)
+    except Exception as exc:
+        row(path.stem, f"official ({rule})", f"refused ({exc})"[:70], "-", "-", "-")
+        return
+    same = "yes" if check_selected(instance, alloc, [election]).same else "NO"
+    if same == "NO" and path.name in KNOWN["cannot"]:
+        same = "NO (known: see official.json)"
+    row(path.stem, f"official ({rule}), read {read_s:.3f} s", f"{ours:.3f}", "-", "-", f"{same} (= PROJECTS selected)")
+
+
 def _city_child(voters: int, conn: Any) -> None:
     """Child (fresh process): build the city round, run greedy, mes and ilp, report times and peak RSS."""
     out: dict[str, Any] = {}
@@ -250,6 +282,7 @@ def main() -> int:
     ap.add_argument("--cap", type=float, default=120.0, help="seconds per pabutools call (default 120)")
     ap.add_argument("--no-pabutools", action="store_true")
     ap.add_argument("--no-city", action="store_true")
+    ap.add_argument("--official-only", action="store_true", help="only --rule official on the official files")
     ap.add_argument("--city-voters", type=int, default=None)
     args = ap.parse_args()
     if not SHARED.is_dir():
@@ -258,6 +291,12 @@ def main() -> int:
     files = [SHARED / "large" / f"{n}.pb" for n in names if (SHARED / "large" / f"{n}.pb").is_file()]
     with_pab = not args.no_pabutools
     print(" | ".join(HEADER), flush=True)
+    official_files = sorted(OFFICIAL.glob("*.pb")) if OFFICIAL.is_dir() else []
+    official_files += [p for p in files if "selected" in read_pb(p).project_columns]
+    for path in official_files:
+        bench_official(path)
+    if args.official_only:
+        files, args.no_city = [], True
     for path in files:
         bench_parse(path, args.cap, with_pab)
     for path in files:

@@ -15,6 +15,8 @@ TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_PABULIB = (REPO_ROOT / ".." / "shared" / "pabulib").resolve()
+# Real elections with their official outcomes (PROJECTS `selected`), kept apart (see its README).
+SHARED_OFFICIAL = (REPO_ROOT / ".." / "shared" / "pabulib-official").resolve()
 
 
 def shared_pabulib_available() -> bool:
@@ -28,6 +30,11 @@ def shared_pabulib_files(subdir: str | None = None) -> list[Path]:
         return []
     base = SHARED_PABULIB / subdir if subdir else SHARED_PABULIB
     return sorted(base.rglob("*.pb")) if base.is_dir() else []
+
+
+def shared_official_files() -> list[Path]:
+    """Sorted ``.pb`` files of ``../shared/pabulib-official``; [] when absent."""
+    return sorted(SHARED_OFFICIAL.glob("*.pb")) if SHARED_OFFICIAL.is_dir() else []
 
 
 def shared_pabulib_path(*parts: str) -> Path:

@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from pabulib_paths import REPO_ROOT, shared_pabulib_files
+from cli_helpers import cli, cli_json
+from pabulib_paths import shared_pabulib_files
 
 from wijkfonds.allocation.pabulib import read_election, read_pb
 
 DATA = Path(__file__).resolve().parent / "data"
 NOORD, ZUID, CAPS = DATA / "approval_small.pb", DATA / "district_zuid.pb", DATA / "caps_centrum.pb"
-
-
-def cli(*args: object) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m wijkfonds.allocation`` with ``args``."""
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "wijkfonds.allocation", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        env=env,
-        timeout=300,
-        check=False,  # the tests look at the exit status themselves
-    )
-
-
-def cli_json(*args: object) -> dict:
-    done = cli(*args, "--json")
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    return json.loads(done.stdout)  # exactly one JSON object: anything else fails to parse
 
 
 def test_greedy_json_on_two_districts() -> None:
@@ -133,7 +111,13 @@ BAD = [
     ("no-file", ["--rule", "greedy"], "the following arguments are required: FILE.pb"),
     ("missing-file", ["nope.pb", "--rule", "greedy"], "nope.pb: cannot read the file"),
     ("binary", [sys.executable, "--rule", "greedy"], "binary data"),
-    ("bad-budget", [NOORD, "--rule", "greedy", "--budget", "ten"], "argument --budget: 'ten' is not a whole"),
+    (
+        "bad-budget",
+        [NOORD, "--rule", "greedy", "--budget", "ten"],
+        "argument --budget: 'ten' is not a non-negative amount",
+    ),
+    ("negative-budget", [NOORD, "--rule", "greedy", "--budget", "-5"], "'-5' is not a non-negative amount"),
+    ("comma-budget", [NOORD, "--rule", "greedy", "--budget", "10,50"], "'10,50' is not a non-negative amount"),
     ("bad-time-limit", [NOORD, "--rule", "ilp", "--time-limit", "-1"], "must be a positive number of seconds"),
     ("time-limit-greedy", [NOORD, "--rule", "greedy", "--time-limit", "5"], "applies only to rule 'ilp'"),
     ("completion-greedy", [NOORD, "--rule", "greedy", "--completion", "add1"], "applies only to rule 'mes'"),
@@ -242,3 +226,16 @@ def test_district_floor_option_is_honoured_by_ilp(tmp_path: Path) -> None:
     assert "3" in floored["selected"] and floored["districts"]["Zuid"]["cost"] >= 50
     bad = cli(*base, "--json", "--district-floor", "Oost=5")
     assert bad.returncode == 2 and "no district 'Oost'" in bad.stderr
+
+
+def test_disagreeing_projects_columns_are_warned_about_on_stderr(tmp_path: Path) -> None:
+    bad = tmp_path / "noord.pb"
+    bad.write_text(NOORD.read_text().replace("p1;6000;4;", "p1;6000;7;"))
+    done = cli(bad, "--rule", "greedy", "--json")
+    assert done.returncode == 0
+    warning = f"{bad}:16: project 'p1': PROJECTS says votes 7, but 4 ballots in VOTES name it"
+    assert done.stderr.startswith(f"warning: {warning}") and done.stderr.count("\n") == 1
+    out = json.loads(done.stdout)
+    assert len(out["warnings"]) == 1 and out["warnings"][0].startswith(warning)
+    assert out["selected"] == cli_json(NOORD, "--rule", "greedy")["selected"]  # the VOTES section decided
+    assert cli_json(NOORD, "--rule", "greedy")["warnings"] == []

@@ -19,6 +19,7 @@ from wijkfonds.allocation.pabulib import (
     read_pb,
     write_pb,
 )
+from wijkfonds.allocation.rules.common import project_scores
 
 DATA = Path(__file__).resolve().parent / "data"
 OWN_FILES = sorted(DATA.glob("*.pb"))
@@ -68,11 +69,61 @@ def test_cumulative_points_and_empty_ballot() -> None:
     assert "points" not in e.voter_extra
 
 
-def test_ordinal_uses_pabutools_borda_scores_and_keeps_order() -> None:
+def test_ordinal_without_points_gets_points_by_rank_and_keeps_order(tmp_path: Path) -> None:
     e = read_pb(DATA / "ordinal_small.pb")
     assert ballots(e) == [["x", "y", "z"], ["z", "x"], ["y"]]
-    # length k: the first project gets k - 1, the last one 0 (pabutools' Additive_Borda_Sat)
-    assert e.values.tolist() == [2, 1, 0, 1, 0, 0]
+    # the first choice gets max_length (3) points, the next one less: 3, 2, 1 whatever the length
+    assert e.values.tolist() == [3, 2, 1, 3, 2, 3]
+    # without max_length the longest ballot (3) takes its place
+    (tmp_path / "o.pb").write_text((DATA / "ordinal_small.pb").read_text().replace("max_length;3\n", ""))
+    assert read_pb(tmp_path / "o.pb").values.tolist() == [3, 2, 1, 3, 2, 3]
+    (tmp_path / "o2.pb").write_text((DATA / "ordinal_small.pb").read_text().replace("max_length;3", "max_length;5"))
+    assert read_pb(tmp_path / "o2.pb").values.tolist() == [5, 4, 3, 5, 4, 5]
+
+
+def test_ordinal_points_column_is_used(tmp_path: Path) -> None:
+    text = (
+        (DATA / "ordinal_small.pb")
+        .read_text()
+        .replace("voter_id;vote\n1;x,y,z\n2;z,x\n3;y\n", "voter_id;vote;points\n1;x,y,z;3,2,1\n2;z,x;5,1\n3;y;2\n")
+    )
+    (tmp_path / "p.pb").write_text(text)
+    e = read_pb(tmp_path / "p.pb")
+    assert e.values.tolist() == [3, 2, 1, 5, 1, 2] and "points" not in e.voter_extra
+    assert roundtrip(e, tmp_path).same_as(e)
+    inst, prof = read_election([tmp_path / "p.pb"])
+    assert project_scores(inst, prof).tolist() == [3 + 1, 2 + 2, 1 + 5]  # x, y, z: sums of the points
+    (tmp_path / "neg.pb").write_text(text.replace("5,1", "5,-1"))
+    with pytest.raises(PabulibError, match=r"neg\.pb:\d+: negative points \(-1\) in a ordinal vote"):
+        read_pb(tmp_path / "neg.pb")
+
+
+def test_projects_columns_that_disagree_with_the_votes_are_warned_about(tmp_path: Path) -> None:
+    assert read_pb(DATA / "approval_small.pb").warnings == []  # its votes column agrees
+    text = (
+        (DATA / "approval_small.pb").read_text().replace("p1;6000;4;", "p1;6000;5;").replace("p2;3000;3;", "p2;3000;x;")
+    )
+    (tmp_path / "w.pb").write_text(text)
+    e = read_pb(tmp_path / "w.pb")
+    assert e.warnings == [
+        f"{tmp_path / 'w.pb'}:16: project 'p1': PROJECTS says votes 5, but 4 ballots in VOTES name it; "
+        "the engine counts the VOTES section",
+        f"{tmp_path / 'w.pb'}:17: project 'p2': PROJECTS votes is not a number ('x'); "
+        "the engine counts the VOTES section",
+    ]
+    scored = (
+        (DATA / "cumulative_small.pb")
+        .read_text()
+        .replace("project_id;cost;name\n", "project_id;cost;name;score\n")
+        .replace("1;5000;Park\n", "1;5000;Park;4\n")  # a gives 3 and c gives 1
+        .replace("2;4000;Plein\n", "2;4000;Plein;3\n")
+        .replace("3;2000;Fietsrek\n", "3;2000;Fietsrek;9\n")  # b gives 5 and c 3: 8, not 9
+    )
+    (tmp_path / "c.pb").write_text(scored)
+    assert read_pb(tmp_path / "c.pb").warnings == [
+        f"{tmp_path / 'c.pb'}:11: project '3': PROJECTS says score 9, but its points in VOTES add up to 8; "
+        "the engine counts the VOTES section"
+    ]
 
 
 def test_choose1_and_scoring() -> None:

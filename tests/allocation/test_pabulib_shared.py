@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pabulib_paths import file_id, shared_pabulib_files
+from pabulib_paths import file_id, shared_official_files, shared_pabulib_files
 
 from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.pabulib import PbElection, read_election, read_pb, write_pb
+from wijkfonds.allocation.rules.common import project_scores
 
 pytestmark = pytest.mark.pabulib
 
@@ -116,3 +117,52 @@ def test_amsterdam_caps() -> None:
     inst, _ = read_election([files["Netherlands_Amsterdam_166"]])
     assert inst.category_caps["Jeugdactiviteiten"] == 54000 and len(inst.category_caps) == 6
     assert read_election([files["Netherlands_Amsterdam_166"]], ignore_caps=True)[0].category_caps == {}
+
+
+# Files whose PROJECTS columns disagree with their VOTES section, and why.
+DISAGREEING = {
+    # Some ballots name a project twice; PROJECTS `votes` counted each mention, the engine
+    # counts an approval ballot as a set (each project once).
+    "Netherlands_Amsterdam_604": "repeats",
+}
+
+
+def _mentions(path: Path) -> dict[str, int]:
+    """How often the VOTES section mentions each project, repeats within a ballot included."""
+    e = read_pb(path)
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\nVOTES\n", 1)[1]
+    rows = text.strip().split("\n")[1:]
+    column = e.vote_columns.index("vote")
+    mentions = dict.fromkeys(e.project_ids, 0)
+    for row in rows:
+        for pid in filter(None, row.split(";")[column].split(",")):
+            mentions[pid] += 1
+    return mentions
+
+
+@pytest.mark.parametrize("path", ALL_FILES + shared_official_files(), ids=file_id)
+def test_projects_votes_and_score_agree_with_the_votes_section(path: Path) -> None:
+    e = read_pb(path)
+    if path.stem not in DISAGREEING:
+        assert e.warnings == []
+        if "score" in e.project_columns:  # points (or the points by rank) add up as the city counted them
+            inst, prof = read_election([path])
+            assert project_scores(inst, prof).tolist() == [int(row["score"]) for row in e.projects]
+        return
+    assert e.warnings and all(w.startswith(f"{path}:") and "PROJECTS says votes" in w for w in e.warnings)
+    mentions = _mentions(path)
+    for row in e.projects:
+        assert int(row["votes"]) == mentions[row["project_id"]]  # the file counted every mention
+
+
+def test_krakow_scores_come_from_the_points_or_the_ranks() -> None:
+    official = {p.stem: p for p in shared_official_files()}
+    large = {p.stem: p for p in shared_pabulib_files("large")}
+    if "Poland_Krakow_2021_Zwierzyniec" not in official or "Poland_Krakow_2024" not in large:
+        pytest.skip("../shared/pabulib(-official) is absent")
+    with_points = read_pb(official["Poland_Krakow_2021_Zwierzyniec"])
+    assert "points" in with_points.vote_columns and set(with_points.values.tolist()) == {1, 2, 3}
+    ranked = read_pb(large["Poland_Krakow_2024"])  # no points column: 3, 2, 1 by rank (max_length 3)
+    assert "points" not in ranked.vote_columns and ranked.meta["max_length"] == "3"
+    first = ranked.indptr[:-1]
+    assert set(ranked.values[first].tolist()) == {3} and set(ranked.values.tolist()) == {1, 2, 3}

@@ -20,7 +20,7 @@ CATEGORIES = ("Maatjes", "Evenementen", "Wijkcentrum")
 
 @st.composite
 def rounds(draw: st.DrawFn, max_projects: int = 10, lower_bounds: bool = True) -> tuple[Instance, Profile]:
-    """A random round with every kind of bound (each one present or not)."""
+    """A random round with every kind of bound and exclusive groups (each one present or not)."""
     n = draw(st.integers(1, max_projects))
     districts = DISTRICTS[: draw(st.integers(1, 3))]
     projects = [
@@ -55,6 +55,9 @@ def rounds(draw: st.DrawFn, max_projects: int = 10, lower_bounds: bool = True) -
                 st.sampled_from(CATEGORIES), st.fractions(0, Fraction(1, 2), max_denominator=10), max_size=2
             )
         )
+    if len(ids) >= 2:
+        group = st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True)
+        bounds["exclusive_groups"] = draw(st.lists(group, max_size=2))
     ballots = draw(st.lists(st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True), max_size=12))
     return make_round(projects, ballots, budget=budget, **bounds)  # type: ignore[arg-type]
 
@@ -84,6 +87,9 @@ def problems(instance: Instance, chosen: set[str], *, lower: bool = True) -> lis
     for c, s in instance.category_max_share.items():
         if in_category(c) > s * instance.budget:
             found.append(f"max share {c}")
+    for group in instance.exclusive_groups:
+        if len(chosen & set(group)) > 1:
+            found.append(f"exclusive {','.join(group)}")
     if lower:
         for d, f in instance.district_floors.items():
             if in_district(d) < f:

@@ -11,12 +11,14 @@ from .model import (
     Project,
     ProjectOutcome,
 )
+from .money import Money
 
 __all__ = [
     "Allocation",
     "AllocationError",
     "BallotType",
     "Instance",
+    "Money",
     "Profile",
     "Project",
     "ProjectOutcome",

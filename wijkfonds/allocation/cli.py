@@ -1,14 +1,24 @@
 """Command line: run an allocation rule on one or more pabulib files.
 
-    python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes}
+    python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes,official}
         [--completion {none,add1,add1-greedy}] [--budget N] [--district-budget NAME=N ...]
         [--district-floor NAME=N ...]
         [--category-min NAME=FRACTION ...] [--category-max NAME=FRACTION ...]
-        [--time-limit S] [--ignore-caps] [--json] [--output OUT.pb]
+        [--time-limit S] [--exclusive A,B[,C] ...] [--ignore-caps] [--check-selected] [--json]
+        [--output OUT.pb]
+
+``--exclusive A,B`` (repeatable) adds a group of projects of which at most one may be
+funded, to those the files record in META ``exclusive_groups``; every rule honours them,
+and ``--output`` records them. ``--rule official`` runs the rule the files' META ``rule`` names, with its META parameters
+(:mod:`.rules.official`). ``--check-selected`` compares the outcome with the files' PROJECTS
+``selected`` column, prints the differences and exits with status 3 when there are any.
 
 Several files form one multi-district round (see :mod:`.pabulib`). Any bad input (a
 malformed file, an unknown district, infeasible bounds) ends with exit status 2 and one
-line ``error: ...`` on stderr; never a traceback.
+line ``error: ...`` on stderr; never a traceback. A file whose PROJECTS ``votes`` or
+``score`` disagree with its VOTES section gets one ``warning: FILE:LINE: ...`` line on
+stderr per project (and the list under ``"warnings"`` with ``--json``); the VOTES section
+decides.
 """
 
 from __future__ import annotations
@@ -20,13 +30,16 @@ import math
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
-from pathlib import Path
 from typing import NoReturn
 
+from .cli_check import check_selected
 from .cli_output import allocation_json, allocation_table
-from .model import Allocation, AllocationError, Instance
-from .pabulib import PbElection, read_pb, round_from_elections, write_pb
+from .cli_write import OutputError, write_outputs
+from .model import Allocation, AllocationError, Instance, Profile
+from .money import Money, parse_money
+from .pabulib import PabulibError, PbElection, district_name, read_pb, round_from_elections
 from .rules import COMPLETIONS, RULES, run_rule
+from .rules.official import OfficialRuleError, official
 
 __all__ = ["build_parser", "main"]
 
@@ -42,11 +55,11 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see --help)")
 
 
-def _money(text: str) -> int:
-    s = text.strip().replace("_", "")
-    if not s.isdigit():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole, non-negative amount")
-    return int(s)
+def _money(text: str) -> Money:
+    amount = parse_money(text.strip().replace("_", ""))
+    if amount is None or amount < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a non-negative amount such as 1200 or 1200.50")
+    return amount
 
 
 def _seconds(text: str) -> float:
@@ -64,6 +77,13 @@ def _pair(text: str) -> tuple[str, str]:
     if not sep or not name.strip() or not value.strip():
         raise argparse.ArgumentTypeError(f"{text!r} is not of the form NAME=VALUE")
     return name.strip(), value.strip()
+
+
+def _group(text: str) -> tuple[str, ...]:
+    ids = tuple(pid.strip() for pid in text.split(","))
+    if len(ids) < 2 or "" in ids:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of two or more project ids such as 773,153")
+    return ids
 
 
 def _fraction(name: str, text: str, option: str) -> Fraction:
@@ -84,7 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(several files form one round: each file is a district).",
     )
     p.add_argument("files", nargs="+", metavar="FILE.pb", help="pabulib files, one per district")
-    p.add_argument("--rule", required=True, choices=RULES, help="allocation rule")
+    p.add_argument(
+        "--rule",
+        required=True,
+        choices=(*RULES, "official"),
+        help="allocation rule; 'official' runs the rule named by META rule (greedy, greedy-no-skip, "
+        "greedy-threshold, equalshares/add1, equalshares/add1-comparison)",
+    )
     p.add_argument("--completion", default="none", choices=COMPLETIONS, help="completion of mes (default none)")
     p.add_argument("--budget", type=_money, metavar="N", help="total budget (default: the sum of the district budgets)")
     p.add_argument(
@@ -121,7 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--time-limit", type=_seconds, metavar="S", help="time limit of the ilp rule in seconds")
     p.add_argument(
+        "--exclusive",
+        type=_group,
+        action="append",
+        default=[],
+        metavar="A,B[,C]",
+        help="projects of which at most one may be funded, e.g. two plans for one place (repeatable)",
+    )
+    p.add_argument(
         "--ignore-caps", action="store_true", help="ignore budget_per_neighborhood / budget_per_category from the files"
+    )
+    p.add_argument(
+        "--check-selected",
+        action="store_true",
+        help="compare the outcome with the files' PROJECTS 'selected' column; exit status 3 when they differ",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument(
@@ -132,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _district_amounts(option: str, pairs: list[tuple[str, str]], start: dict[str, int]) -> dict[str, int]:
+def _district_amounts(option: str, pairs: list[tuple[str, str]], start: dict[str, Money]) -> dict[str, Money]:
     """Apply NAME=N pairs of a per-district money option to ``start``."""
     amounts = dict(start)
     for name, value in pairs:
@@ -164,6 +203,14 @@ def _with_overrides(instance: Instance, args: argparse.Namespace) -> Instance:
                 listed = ", ".join(sorted(known)) or "none"
                 raise _UsageError(f"{option} {name}={text}: no project has category {name!r} (categories: {listed})")
             shares[option][name] = _fraction(name, text, option)
+    groups = list(instance.exclusive_groups)
+    for group in args.exclusive:
+        known = {p.id for p in instance.projects}
+        unknown = [pid for pid in group if pid not in known]
+        if unknown:
+            raise _UsageError(f"--exclusive {','.join(group)}: no project {unknown[0]!r} in the files")
+        if set(group) not in [set(g) for g in groups]:
+            groups.append(group)
     return dataclasses.replace(
         instance,
         budget=budget,
@@ -171,43 +218,51 @@ def _with_overrides(instance: Instance, args: argparse.Namespace) -> Instance:
         district_floors=floors,
         category_min_share=shares["--category-min"],
         category_max_share=shares["--category-max"],
+        exclusive_groups=groups,
     )
-
-
-def _write_outputs(target: str, elections: Sequence[PbElection], allocation: Allocation) -> None:
-    out = Path(target)
-    inputs = {Path(e.path).resolve() for e in elections}
-    if len(elections) == 1:
-        pairs = [(out, elections[0])]
-    else:
-        if out.suffix == ".pb" and not out.is_dir():
-            raise _UsageError(f"--output {target}: with several files --output names a directory")
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise _UsageError(f"--output {target}: cannot create the directory ({exc.strerror or exc})") from None
-        pairs = [(out / Path(e.path).name, e) for e in elections]
-    for path, _ in pairs:
-        if path.resolve() in inputs:
-            raise _UsageError(f"--output {target}: refusing to overwrite the input file {path}")
-    for path, election in pairs:
-        write_pb(path, election, allocation)
 
 
 def run(argv: Sequence[str] | None) -> int:
     """Parse, read, allocate and print; raises on bad input (see :func:`main`)."""
     args = build_parser().parse_args(argv)
     elections = [read_pb(f) for f in args.files]
+    warnings = [w for e in elections for w in e.warnings]
+    for warning in warnings:
+        print("warning: " + warning, file=sys.stderr)
     instance, profile = round_from_elections(elections, ignore_caps=args.ignore_caps)
     instance = _with_overrides(instance, args)
-    allocation = run_rule(args.rule, instance, profile, completion=args.completion, time_limit=args.time_limit)
+    allocation = _allocate(args, instance, profile, elections)
+    check = check_selected(instance, allocation, elections) if args.check_selected else None
     if args.output:
-        _write_outputs(args.output, elections, allocation)
+        write_outputs(args.output, elections, allocation, instance.exclusive_groups)
     if args.json:
-        print(json.dumps(allocation_json(instance, allocation), ensure_ascii=False))
+        out = {**allocation_json(instance, allocation), "warnings": warnings}
+        if check is not None:
+            out["check_selected"] = check.as_json()
+        print(json.dumps(out, ensure_ascii=False))
     else:
         print(allocation_table(instance, allocation))
-    return 0
+        if check is not None:
+            print("\n" + "\n".join(check.lines(instance)))
+    return 0 if check is None or check.same else 3
+
+
+def _allocate(
+    args: argparse.Namespace, instance: Instance, profile: Profile, elections: Sequence[PbElection]
+) -> Allocation:
+    if args.rule != "official":
+        return run_rule(args.rule, instance, profile, completion=args.completion, time_limit=args.time_limit)
+    for option, value in (("--completion", args.completion != "none"), ("--time-limit", args.time_limit)):
+        if value:
+            raise _UsageError(f"{option} does not apply to --rule official, which takes its parameters from META")
+    try:
+        return official(instance, profile)
+    except OfficialRuleError as exc:
+        source = next((e for e in elections if district_name(e) == exc.district), None)
+        if source is None:
+            raise
+        line = source.meta_lines.get(exc.key) if exc.key else None
+        raise PabulibError(source.path, line, exc.problem) from None
 
 
 def _fail(message: str, status: int) -> int:
@@ -216,10 +271,10 @@ def _fail(message: str, status: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: returns the exit status (0 ok, 2 bad input, 1 unexpected failure)."""
+    """Entry point: returns the exit status (0 ok, 2 bad input, 3 outcome differs from ``selected``, 1 unexpected failure)."""
     try:
         return run(argv)
-    except (_UsageError, AllocationError) as exc:
+    except (_UsageError, OutputError, AllocationError) as exc:
         return _fail(str(exc), 2)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)

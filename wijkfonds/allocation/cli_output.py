@@ -1,11 +1,19 @@
-"""What the command line prints: one JSON object, or a readable table."""
+"""What the command line prints: one JSON object, or a readable table.
+
+Amounts in the JSON object are numbers: whole amounts as integers (as before cents were
+supported), amounts with cents as decimal numbers written exactly (``740793.05``; read
+them with ``json.loads(text, parse_float=decimal.Decimal)`` to keep them exact), and an
+amount with no exact decimal form (only MES shares can have one) as the string ``"p/q"``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import TypedDict
 
 from .model import Allocation, Instance
+from .money import Money, money_text
 
 __all__ = ["allocation_json", "allocation_table"]
 
@@ -13,8 +21,8 @@ __all__ = ["allocation_json", "allocation_table"]
 class _DistrictRow(TypedDict):
     """One district of the ``--json`` object: its budget, what was spent, the funded projects."""
 
-    budget: int
-    cost: int
+    budget: Money
+    cost: Money
     selected: list[str]
 
 
@@ -24,9 +32,25 @@ def _district_rows(instance: Instance, allocation: Allocation) -> dict[str, _Dis
     out: dict[str, _DistrictRow] = {}
     for name, budget in instance.district_budgets.items():
         selected = [pid for pid in allocation.selected if district_of.get(pid) == name]
-        cost = sum(p.cost for p in instance.projects if p.district == name and p.id in chosen)
-        out[name] = {"budget": int(budget), "cost": cost, "selected": selected}
+        cost = sum((p.cost for p in instance.projects if p.district == name and p.id in chosen), Fraction(0))
+        out[name] = {"budget": budget, "cost": _normal(cost), "selected": selected}
     return out
+
+
+def _normal(value: Fraction | int) -> Money:
+    value = Fraction(value)
+    return value.numerator if value.denominator == 1 else value
+
+
+def json_money(amount: Money) -> int | float | str:
+    """An amount for the JSON object (see the module docstring)."""
+    value = Fraction(amount)
+    if value.denominator == 1:
+        return value.numerator
+    if 100 % value.denominator == 0:
+        # the shortest repr of a float nearest to a cent amount is that amount's decimal text
+        return float(money_text(value))
+    return str(value)
 
 
 def allocation_json(instance: Instance, allocation: Allocation) -> dict[str, object]:
@@ -35,13 +59,16 @@ def allocation_json(instance: Instance, allocation: Allocation) -> dict[str, obj
         "rule": allocation.rule,
         "completion": allocation.completion,
         "selected": [str(pid) for pid in allocation.selected],
-        "cost": int(allocation.cost),
-        "utility": int(allocation.utility),
+        "cost": json_money(allocation.cost),
+        "utility": json_money(allocation.utility),
         "optimal": allocation.optimal,
-        "districts": _district_rows(instance, allocation),
+        "districts": {
+            name: {"budget": json_money(d["budget"]), "cost": json_money(d["cost"]), "selected": d["selected"]}
+            for name, d in _district_rows(instance, allocation).items()
+        },
         "seconds": round(float(allocation.seconds), 6),
         "status": allocation.status,
-        "budget": int(instance.budget),
+        "budget": json_money(instance.budget),
         "outcomes": {
             pid: {"funded": o.funded, "reason": o.reason, "explanation": o.explanation}
             for pid, o in allocation.outcomes.items()
@@ -49,8 +76,14 @@ def allocation_json(instance: Instance, allocation: Allocation) -> dict[str, obj
     }
 
 
-def _n(amount: int) -> str:
-    return f"{int(amount):,}"
+def _n(amount: Money) -> str:
+    """An amount for the table: ``1,234`` or, with cents, ``740,793.05`` (rounded to cents for reading)."""
+    value = Fraction(amount)
+    if value.denominator == 1:
+        return f"{value.numerator:,}"
+    sign = "-" if value < 0 else ""
+    cents = round(abs(value) * 100)
+    return f"{sign}{cents // 100:,}.{cents % 100:02d}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
@@ -90,7 +123,7 @@ def allocation_table(instance: Instance, allocation: Allocation) -> str:
         count = sum(1 for p in instance.projects if p.district == name)
         rows.append([name, _n(budget), _n(cost), _n(budget - cost), f"{len(d['selected'])} of {count}"])
     if len(rows) > 1:
-        total_cost = int(allocation.cost)
+        total_cost = allocation.cost
         rows.append(
             [
                 "Total",

@@ -3,7 +3,9 @@
 Every :class:`ProjectOutcome` carries a stable ``reason`` code and ``params``; this
 module turns them into a sentence. Templates are :meth:`str.format` strings over the
 params; a field with the format spec ``money`` (``{left:money}``) is written as money in
-the language of the sentence, in ``params["currency"]`` (default EUR).
+the language of the sentence, in ``params["currency"]`` (default EUR): whole amounts as
+``EUR 8,400``, amounts with cents as ``EUR 8,400.50`` (see :func:`~.money.format_money`;
+stored params may hold such amounts as ``"p/q"`` strings).
 
 Each rule module registers its own codes with :func:`register_reasons` when it is
 imported, so that adding a rule never means editing this file.
@@ -17,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .model import AllocationError, ProjectOutcome
-from .rules.common import format_money
+from .money import format_money
 
 __all__ = ["BOUND_PLACES", "LANGUAGES", "make_outcome", "reasons", "register_reasons", "render"]
 
@@ -70,7 +72,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "money":
-            return format_money(int(value), self.lang, self.currency)
+            return format_money(value, self.lang, self.currency)
         return str(super().format_field(value, format_spec))
 
 

@@ -1,8 +1,10 @@
 """Value objects of the allocation engine: projects, instances, profiles and allocations.
 
-Money is always an integer number of currency units (euros for Wijkfonds, zloty for
-Warsaw files). Shares are :class:`fractions.Fraction` so that no float ever decides
-whether a plan fits.
+Money is exact (:data:`~.money.Money`): an ``int`` number of currency units (euros for
+Wijkfonds, zloty for Warsaw files) when whole, a :class:`fractions.Fraction` when it has
+cents (Warsaw 2017's budget is 740,793.05). Projects and instances accept ``int``,
+``Fraction`` and ``Decimal`` and store the normal form; floats are refused. Shares are
+fractions too, so that no float ever decides whether a plan fits.
 
 A :class:`Profile` stores all ballots of a round in compressed sparse row (CSR) form:
 ``indptr`` (one offset per voter plus one), ``indices`` (project index per entry, in the
@@ -17,9 +19,13 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
+
+from .errors import AllocationError
+from .money import Money, as_money, money_scale
 
 __all__ = [
     "Allocation",
@@ -30,10 +36,6 @@ __all__ = [
     "Project",
     "ProjectOutcome",
 ]
-
-
-class AllocationError(Exception):
-    """A problem with an instance or profile that a user must fix (bad input, infeasible bounds)."""
 
 
 class BallotType(enum.StrEnum):
@@ -55,12 +57,16 @@ class Project:
     """
 
     id: str
-    cost: int
+    cost: Money
     name: str = ""
     district: str = ""
     categories: tuple[str, ...] = ()
     neighbourhood: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # The normal form (int when whole), so that equal amounts compare and print alike.
+        object.__setattr__(self, "cost", as_money(self.cost, f"the cost of project {self.id!r}"))
 
 
 @dataclass(frozen=True)
@@ -73,19 +79,33 @@ class Instance:
     * ``neighbourhood_caps`` / ``category_caps``: upper bounds in money.
     * ``category_min_share`` / ``category_max_share``: fractions of ``budget``.
     * ``meta``: pabulib META of the source files, kept for writing back.
+    * ``exclusive_groups``: groups of project ids of which at most one may be funded (two
+      plans for the same place); every rule honours them.
+
+    Every amount is exact money (see the module docstring) and stored in normal form.
     """
 
     projects: tuple[Project, ...]
-    budget: int
-    district_budgets: Mapping[str, int]
-    district_floors: Mapping[str, int] = field(default_factory=dict)
-    neighbourhood_caps: Mapping[str, int] = field(default_factory=dict)
-    category_caps: Mapping[str, int] = field(default_factory=dict)
+    budget: Money
+    district_budgets: Mapping[str, Money]
+    district_floors: Mapping[str, Money] = field(default_factory=dict)
+    neighbourhood_caps: Mapping[str, Money] = field(default_factory=dict)
+    category_caps: Mapping[str, Money] = field(default_factory=dict)
     category_min_share: Mapping[str, Fraction] = field(default_factory=dict)
     category_max_share: Mapping[str, Fraction] = field(default_factory=dict)
     meta: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    exclusive_groups: Sequence[Sequence[str]] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "budget", as_money(self.budget, "the total budget"))
+        for name, what in (
+            ("district_budgets", "the budget of district"),
+            ("district_floors", "the floor of district"),
+            ("neighbourhood_caps", "the cap of neighbourhood"),
+            ("category_caps", "the cap of category"),
+        ):
+            amounts = {k: as_money(v, f"{what} {k!r}") for k, v in getattr(self, name).items()}
+            object.__setattr__(self, name, amounts)
         seen: set[str] = set()
         for p in self.projects:
             if p.id in seen:
@@ -97,6 +117,37 @@ class Instance:
                 raise AllocationError(f"project {p.id!r} belongs to district {p.district!r}, which has no budget")
         if self.budget < 0:
             raise AllocationError(f"the total budget is negative ({self.budget})")
+        groups = tuple(tuple(str(pid) for pid in group) for group in self.exclusive_groups)
+        for group in groups:
+            if len(group) < 2:
+                raise AllocationError(
+                    f"an exclusive group needs at least two projects, not {', '.join(group) or 'none'}"
+                )
+            if len(set(group)) < len(group):
+                raise AllocationError(f"the exclusive group {','.join(group)} names a project twice")
+            unknown = [pid for pid in group if pid not in seen]
+            if unknown:
+                raise AllocationError(
+                    f"the exclusive group {','.join(group)} names {unknown[0]!r}, which is not a project"
+                )
+        object.__setattr__(self, "exclusive_groups", groups)
+
+    @cached_property
+    def money_scale(self) -> int:
+        """Units per currency unit that make every amount whole: 1 without cents, at most 100 with cents.
+
+        (20 for Warsaw 2017, whose amounts are all multiples of 0.05.)
+        """
+        return money_scale(
+            [
+                self.budget,
+                *(p.cost for p in self.projects),
+                *self.district_budgets.values(),
+                *self.district_floors.values(),
+                *self.neighbourhood_caps.values(),
+                *self.category_caps.values(),
+            ]
+        )
 
     @property
     def districts(self) -> tuple[str, ...]:
@@ -142,7 +193,8 @@ class ProjectOutcome:
     """Whether one project was funded, and why.
 
     ``reason`` is a stable machine code (e.g. ``"greedy.no_room_district"``) and
-    ``params`` its values (money as int, names as str), so that the web app can render
+    ``params`` its values (money as exact amounts: int, or Fraction with cents; names as
+    str), so that the web app can render
     the sentence in Dutch or English; ``explanation`` is the English sentence.
     """
 
@@ -167,10 +219,10 @@ class Allocation:
     rule: str
     completion: str
     selected: tuple[str, ...]
-    cost: int
-    utility: int
-    district_spend: Mapping[str, int]
-    category_spend: Mapping[str, int]
+    cost: Money
+    utility: Money
+    district_spend: Mapping[str, Money]
+    category_spend: Mapping[str, Money]
     outcomes: Mapping[str, ProjectOutcome]
     optimal: bool | None
     status: str

@@ -7,6 +7,11 @@
   each file is a district, named by its META ``district`` (else the file's stem), whose
   budget is its META ``budget``; the total budget is the sum.
 
+Exclusive groups: META ``exclusive_groups`` (our own key; see
+:data:`~.pabulib_read.EXCLUSIVE_KEY`) lists groups of this file's projects of which at most
+one may be funded, e.g. ``exclusive_groups;773,153``; they become
+``Instance.exclusive_groups``, and :func:`write_pb` records them.
+
 Caps: META ``budget_per_neighborhood`` (with ``neighborhoods``) and ``budget_per_category``
 (with ``categories``) are comma-separated lists in the same order, e.g.
 ``neighborhoods;Oostelijke Eilanden,Haarlemmerhouttuinen,Other`` and
@@ -22,18 +27,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from .model import BallotType, Instance, Profile, Project
+from .money import Money, is_whole, parse_money
 from .pabulib_read import (
     PabulibError,
     PbElection,
     csv_rows,
     decode,
+    exclusive_groups,
     find_sections,
-    parse_int,
+    parse_amount,
     read_meta,
     read_projects,
 )
@@ -43,6 +52,7 @@ from .pabulib_write import write_pb
 __all__ = [
     "PabulibError",
     "PbElection",
+    "column_warnings",
     "district_name",
     "read_election",
     "read_pb",
@@ -66,8 +76,12 @@ def _votes_line(text: str) -> re.Match[str] | None:
     return _VOTES_LINE.search(text)
 
 
-def read_pb(path: str | Path) -> PbElection:
-    """Read one pabulib file; raises :class:`PabulibError` on any malformed input."""
+def read_pb(path: str | Path, *, whole_amounts: bool = False) -> PbElection:
+    """Read one pabulib file; raises :class:`PabulibError` on any malformed input.
+
+    Amounts may have cents (``1893934.38``). ``whole_amounts=True`` refuses them instead,
+    naming the line, for callers that count whole currency units only (the platform).
+    """
     name = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -87,6 +101,8 @@ def read_pb(path: str | Path) -> PbElection:
     project_columns, projects, project_lines = read_projects(project_rows, name, sec["projects"] + 1)
     ballot_type = BallotType(meta["vote_type"])
     project_ids = [p["project_id"] for p in projects]
+    if whole_amounts:
+        _require_whole(name, meta, meta_lines, projects, project_lines)
     assert votes_at is not None  # find_sections raised otherwise
     votes = read_votes(
         text[votes_at.end() :],
@@ -97,6 +113,7 @@ def read_pb(path: str | Path) -> PbElection:
         ballot_type=ballot_type,
         project_ids=project_ids,
     )
+    warnings = column_warnings(name, projects, project_lines, votes.indices, votes.values)
     return PbElection(
         path=name,
         meta=meta,
@@ -111,7 +128,74 @@ def read_pb(path: str | Path) -> PbElection:
         voter_extra=votes.extra,
         meta_lines=meta_lines,
         project_lines=project_lines,
+        warnings=warnings,
     )
+
+
+def column_warnings(
+    path: str,
+    projects: list[dict[str, str]],
+    lines: list[int],
+    indices: npt.NDArray[np.int32],
+    values: npt.NDArray[np.int64],
+) -> list[str]:
+    """Where PROJECTS ``votes``/``score`` disagree with the VOTES section, one sentence per project and column.
+
+    ``votes`` is compared with the number of ballots naming the project, ``score`` with
+    the sum of their values (points; 1 per ballot for approval). The VOTES section decides.
+    """
+    n = len(projects)
+    if not any("votes" in row or "score" in row for row in projects[:1]):
+        return []
+    counts = np.bincount(indices, minlength=n).tolist()
+    if values.size and int(np.abs(values).sum()) >= 2**53:  # float64 sums would no longer be exact
+        sums = [0] * n
+        for i, v in zip(indices.tolist(), values.tolist(), strict=True):
+            sums[i] += v
+    else:
+        sums = np.rint(np.bincount(indices, weights=values, minlength=n)).astype(np.int64).tolist()
+    out: list[str] = []
+    for k, (row, line) in enumerate(zip(projects, lines, strict=True)):
+        for column, got, what in (
+            ("votes", counts[k], f"{counts[k]} ballots in VOTES name it"),
+            ("score", sums[k], f"its points in VOTES add up to {sums[k]}"),
+        ):
+            text = row.get(column, "").strip()
+            if not text:
+                continue
+            said = parse_money(text)
+            if said is None:
+                out.append(
+                    f"{path}:{line}: project {row['project_id']!r}: PROJECTS {column} is not a number "
+                    f"({text!r}); the engine counts the VOTES section"
+                )
+            elif said != got:
+                out.append(
+                    f"{path}:{line}: project {row['project_id']!r}: PROJECTS says {column} {text}, but {what}; "
+                    "the engine counts the VOTES section"
+                )
+    return out
+
+
+def _require_whole(
+    path: str, meta: dict[str, str], meta_lines: dict[str, int], projects: list[dict[str, str]], lines: list[int]
+) -> None:
+    """Refuse amounts with cents (see :func:`read_pb`)."""
+    found = [("budget", meta["budget"], meta_lines["budget"])]
+    found += [
+        (key, text, meta_lines[key])
+        for key in ("budget_per_neighborhood", "budget_per_category")
+        if key in meta
+        for text in meta[key].split(",")
+    ]
+    found += [
+        (f"the cost of project {row['project_id']!r}", row["cost"], line)
+        for row, line in zip(projects, lines, strict=True)
+    ]
+    for what, text, line in found:
+        amount = parse_money(text)
+        if amount is not None and not is_whole(amount):
+            raise PabulibError(path, line, f"{what} has cents ({text.strip()}); only whole amounts are accepted here")
 
 
 def district_name(election: PbElection) -> str:
@@ -128,7 +212,7 @@ def _project(row: dict[str, str], district: str, path: str, line: int) -> Projec
     extra = {k: v for k, v in row.items() if k not in _PROJECT_COLUMNS}
     return Project(
         id=row["project_id"],
-        cost=parse_int(row["cost"], path, line, "the cost"),
+        cost=parse_amount(row["cost"], path, line, "the cost"),
         name=row.get("name", ""),
         district=district,
         categories=_categories(row),
@@ -137,14 +221,14 @@ def _project(row: dict[str, str], district: str, path: str, line: int) -> Projec
     )
 
 
-def _caps(e: PbElection, names_key: str, caps_key: str) -> dict[str, int]:
+def _caps(e: PbElection, names_key: str, caps_key: str) -> dict[str, Money]:
     if caps_key not in e.meta:
         return {}
     line = e.meta_lines.get(caps_key)
     if names_key not in e.meta:
         raise PabulibError(e.path, line, f"{caps_key} needs the META key {names_key!r} naming what each cap is for")
     names = [n.strip() for n in e.meta[names_key].split(",")]
-    amounts = [parse_int(a, e.path, line, caps_key) for a in e.meta[caps_key].split(",")]
+    amounts = [parse_amount(a, e.path, line, caps_key) for a in e.meta[caps_key].split(",")]
     if len(names) != len(amounts):
         raise PabulibError(e.path, line, f"{caps_key} has {len(amounts)} amounts but {names_key} names {len(names)}")
     if any(a < 0 for a in amounts):
@@ -179,9 +263,9 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
     seen_district: dict[str, str] = {}
     owner: dict[str, tuple[str, int]] = {}
     projects: list[Project] = []
-    budgets: dict[str, int] = {}
-    neighbourhood_caps: dict[str, int] = {}
-    category_caps: dict[str, int] = {}
+    budgets: dict[str, Money] = {}
+    neighbourhood_caps: dict[str, Money] = {}
+    category_caps: dict[str, Money] = {}
     cap_sources: list[tuple[PbElection, str, str]] = []
     for e in elections:
         compatible = e.ballot_type == first.ballot_type or {e.ballot_type, first.ballot_type} <= kinds
@@ -199,7 +283,7 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
                 f"district {name!r} is also the district of {seen_district[name]}; a round takes one file per district",
             )
         seen_district[name] = e.path
-        budgets[name] = parse_int(e.meta["budget"], e.path, e.meta_lines.get("budget"), "the budget")
+        budgets[name] = parse_amount(e.meta["budget"], e.path, e.meta_lines.get("budget"), "the budget")
         for row, line in zip(e.projects, e.project_lines, strict=True):
             pid = row["project_id"]
             if pid in owner:
@@ -227,11 +311,12 @@ def round_from_elections(elections: Sequence[PbElection], *, ignore_caps: bool =
         _check_cap_scope(elections, projects, cap_sources)
     instance = Instance(
         projects=tuple(projects),
-        budget=sum(budgets.values()),
+        budget=sum(budgets.values(), start=Fraction(0)),
         district_budgets=budgets,
         neighbourhood_caps=neighbourhood_caps,
         category_caps=category_caps,
         meta={district_name(e): dict(e.meta) for e in elections},
+        exclusive_groups=[group for e in elections for group in exclusive_groups(e)],
     )
     return instance, _profile(elections, first.ballot_type)
 

@@ -10,9 +10,23 @@ Ballot values (``PbElection.values``, and so ``Profile.values``):
 
 * approval and choose-1: 1 per listed project;
 * cumulative and scoring: the voter's ``points`` for the project (whole numbers);
-* ordinal: the Borda score that pabutools' ``Additive_Borda_Sat`` gives, i.e. a ballot
-  of length ``k`` gives ``k - 1`` to its first project, ``k - 2`` to the second, ...
-  and ``0`` to its last one. The ballot's order is the order of ``indices``.
+* ordinal with a ``points`` column: those points (Kraków gives 3, 2, 1 by rank; PROJECTS
+  ``score`` is their sum);
+* ordinal without points (the fallback): points by rank, the first choice getting
+  ``max_length`` points (META), the second one less, and so on; without ``max_length``
+  the longest ballot's length takes its place. With ``max_length`` 3 that is Kraków's
+  3, 2, 1, and it reproduces the PROJECTS ``score`` of Kraków 2024, whose VOTES have no
+  points. (pabutools' ``Additive_Borda_Sat`` gives ``k - 1, ..., 0`` instead: a last
+  choice would count as no support.) The ballot's order is the order of ``indices``.
+
+The PROJECTS columns ``votes`` (ballots naming the project) and ``score`` (the sum of its
+values) are only checked, never used: where they disagree with what the VOTES section
+gives, :attr:`PbElection.warnings` names the project and the two numbers, and every rule
+counts the VOTES section.
+
+Amounts (the budget, costs, caps) are exact money (:mod:`.money`): whole numbers or
+decimals such as ``1893934.38``, read without any float. The raw text of every field is
+kept, so a written file repeats them character for character.
 
 Every ballot keeps the order in which the file lists its projects, so that
 :func:`~wijkfonds.allocation.pabulib.write_pb` reproduces the vote column.
@@ -31,13 +45,17 @@ import numpy as np
 import numpy.typing as npt
 
 from .model import AllocationError, BallotType
+from .money import Money, parse_money
 
 __all__ = [
+    "EXCLUSIVE_KEY",
     "PabulibError",
     "PbElection",
     "csv_rows",
     "decode",
+    "exclusive_groups",
     "find_sections",
+    "parse_amount",
     "parse_int",
     "quoting_problem",
     "read_meta",
@@ -45,6 +63,9 @@ __all__ = [
 ]
 
 _SECTIONS = ("meta", "projects", "votes")
+# META key recording groups of projects that exclude each other (our own key: pabulib has
+# none): groups separated by ";", the project ids of a group by ",", e.g. "773,153;12,14,15".
+EXCLUSIVE_KEY = "exclusive_groups"
 _INT = re.compile(r"-?[0-9]+")
 _POINT_BALLOTS = (BallotType.CUMULATIVE, BallotType.SCORING)
 
@@ -67,7 +88,8 @@ class PbElection:
     ``projects`` are the raw project rows (column -> stripped text) in file order; the
     ballots are CSR arrays over positions in ``projects`` (see the module docstring for
     ``values``); ``voter_extra`` maps every other vote column (``age``, ``sex``, ...) to
-    its values in voter order.
+    its values in voter order. ``warnings`` are readable ``FILE:LINE: ...`` sentences about
+    PROJECTS columns that disagree with the VOTES section (see the module docstring).
     """
 
     path: str
@@ -83,6 +105,7 @@ class PbElection:
     voter_extra: dict[str, list[str]] = field(default_factory=dict)
     meta_lines: dict[str, int] = field(default_factory=dict)
     project_lines: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def project_ids(self) -> list[str]:
@@ -116,6 +139,43 @@ def parse_int(text: str, path: str | Path, line: int | None, what: str) -> int:
     if not _INT.fullmatch(s):
         raise PabulibError(path, line, f"bad number for {what}: {text!r} (a whole number is needed)")
     return int(s)
+
+
+def parse_amount(text: str, path: str | Path, line: int | None, what: str) -> Money:
+    """Parse an amount of money (``1200``, ``1893934.38``) or raise :class:`PabulibError`."""
+    amount = parse_money(text)
+    if amount is None:
+        raise PabulibError(
+            path, line, f"bad number for {what}: {text!r} (an amount such as 1200 or 1893934.38 is needed)"
+        )
+    return amount
+
+
+def exclusive_groups(election: PbElection) -> list[tuple[str, ...]]:
+    """The groups of META ``exclusive_groups`` (see ``EXCLUSIVE_KEY``), checked against the file's projects."""
+    text = election.meta.get(EXCLUSIVE_KEY, "")
+    line = election.meta_lines.get(EXCLUSIVE_KEY)
+    known = set(election.project_ids)
+    groups: list[tuple[str, ...]] = []
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        group = tuple(pid.strip() for pid in part.split(","))
+        if len(group) < 2 or "" in group:
+            raise PabulibError(
+                election.path, line, f"{EXCLUSIVE_KEY}: {part.strip()!r} is not a group of two or more ids"
+            )
+        if len(set(group)) < len(group):
+            raise PabulibError(
+                election.path, line, f"{EXCLUSIVE_KEY}: the group {part.strip()!r} names a project twice"
+            )
+        unknown = [pid for pid in group if pid not in known]
+        if unknown:
+            raise PabulibError(
+                election.path, line, f"{EXCLUSIVE_KEY} names {unknown[0]!r}, which is not a project of this file"
+            )
+        groups.append(group)
+    return groups
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -213,7 +273,7 @@ def read_meta(rows: list[tuple[int, list[str]]], path: str, at: int) -> tuple[di
     for key in ("budget", "vote_type"):
         if key not in meta:
             raise PabulibError(path, at, f"META lacks the key {key!r}")
-    budget = parse_int(meta["budget"], path, lines["budget"], "the budget")
+    budget = parse_amount(meta["budget"], path, lines["budget"], "the budget")
     if budget < 0:
         raise PabulibError(path, lines["budget"], f"negative budget ({budget})")
     try:
@@ -229,7 +289,7 @@ def read_meta(rows: list[tuple[int, list[str]]], path: str, at: int) -> tuple[di
 def read_projects(
     rows: list[tuple[int, list[str]]], path: str, at: int
 ) -> tuple[list[str], list[dict[str, str]], list[int]]:
-    """The PROJECTS header and rows; checks ids (unique, no comma) and costs (whole, >= 0)."""
+    """The PROJECTS header and rows; checks ids (unique, no comma) and costs (amounts >= 0)."""
     header = _header(rows, "PROJECTS", ("project_id", "cost"), path, at)
     projects: list[dict[str, str]] = []
     first_line: dict[str, int] = {}
@@ -244,7 +304,7 @@ def read_projects(
             raise PabulibError(path, line, f"project_id {pid!r} contains a comma")
         if pid in first_line:
             raise PabulibError(path, line, f"duplicate project id {pid!r} (first on line {first_line[pid]})")
-        cost = parse_int(row["cost"], path, line, f"the cost of project {pid!r}")
+        cost = parse_amount(row["cost"], path, line, f"the cost of project {pid!r}")
         if cost < 0:
             raise PabulibError(path, line, f"negative cost ({cost}) for project {pid!r}")
         first_line[pid] = line

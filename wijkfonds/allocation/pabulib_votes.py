@@ -192,11 +192,24 @@ def _points(
             voter = int(np.searchsorted(indptr, pos, side="right")) - 1
             parse_int(token, path, at(voter), "points")
         raise PabulibError(path, None, "points out of range") from None
-    if ballot_type == BallotType.CUMULATIVE and values.size and values.min() < 0:
+    if ballot_type in (BallotType.CUMULATIVE, BallotType.ORDINAL) and values.size and values.min() < 0:
         pos = int(np.flatnonzero(values < 0)[0])
         voter = int(np.searchsorted(_offsets(lengths), pos, side="right")) - 1
-        raise PabulibError(path, at(voter), f"negative points ({int(values[pos])}) in a cumulative vote")
+        raise PabulibError(path, at(voter), f"negative points ({int(values[pos])}) in a {ballot_type.value} vote")
     return values
+
+
+def _rank_points(
+    indptr: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], meta: dict[str, str]
+) -> npt.NDArray[np.int64]:
+    """Points by rank for ordinal ballots without a points column (see :mod:`.pabulib_read`).
+
+    The first choice gets ``top`` points, the next one less, and so on, where ``top`` is
+    META ``max_length`` (already checked: no ballot is longer), else the longest ballot.
+    """
+    top = int(meta["max_length"]) if "max_length" in meta else int(lengths.max(initial=0))
+    position = np.arange(int(indptr[-1]), dtype=np.int64) - np.repeat(indptr[:-1], lengths)
+    return top - position
 
 
 def _body_rows(body: str, first: int) -> tuple[str, _Lines]:
@@ -235,7 +248,8 @@ def read_votes(
 ) -> Votes:
     """Parse the VOTES section: ``body`` is the text after the ``VOTES`` line, which starts on file line ``first``."""
     header, rest, data_line = _split_header(body, first, path)
-    point_ballot = ballot_type in _POINT_BALLOTS
+    # Ordinal ballots use their points when the file gives them (Kraków: 3, 2, 1 by rank).
+    point_ballot = ballot_type in _POINT_BALLOTS or (ballot_type == BallotType.ORDINAL and "points" in header)
     needed = ("voter_id", "vote", "points") if point_ballot else ("voter_id", "vote")
     for name in needed:
         if name not in header:
@@ -266,8 +280,7 @@ def read_votes(
         indptr = _offsets(lengths)
     _check_lengths(lengths, meta=meta, meta_lines=meta_lines, ballot_type=ballot_type, at=where, path=path)
     if values is None and ballot_type == BallotType.ORDINAL:
-        position = np.arange(indices.shape[0], dtype=np.int64) - np.repeat(indptr[:-1], lengths)
-        values = np.repeat(lengths, lengths) - position - 1
+        values = _rank_points(indptr, lengths, meta)
     elif values is None:
         values = np.ones(indices.shape[0], dtype=np.int64)
     skip = set(needed)

@@ -3,11 +3,15 @@
 Reading a written file gives the same :class:`PbElection` (META, project rows, ballots in
 their original order, voter columns). Fields are quoted only when they must be (they
 contain ``;`` or ``"``); a line break inside a value cannot be written and is refused.
+
+With ``exclusive_groups`` the writer records groups of projects that exclude each other in
+META ``exclusive_groups`` (``773,153;12,14``; see :data:`~.pabulib_read.EXCLUSIVE_KEY`),
+replacing what the file had; reading the file back gives the same groups.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import TextIO
@@ -15,7 +19,7 @@ from typing import TextIO
 import numpy as np
 
 from .model import Allocation
-from .pabulib_read import PabulibError, PbElection
+from .pabulib_read import EXCLUSIVE_KEY, PabulibError, PbElection
 
 __all__ = ["election_text", "write_pb"]
 
@@ -63,10 +67,40 @@ def _vote_lines(election: PbElection, target: str) -> Iterable[str]:
     return map(";".join, zip(*columns, strict=True))
 
 
-def election_text(election: PbElection, allocation: Allocation | None = None, *, target: str = "(text)") -> str:
-    """The ``.pb`` text of an election; with ``allocation``, ``selected`` is 1 for its projects."""
+def groups_text(groups: Sequence[Sequence[str]], ids: Sequence[str], target: str) -> str:
+    """The META ``exclusive_groups`` value of ``groups``; every id must be one of ``ids`` (the file's projects)."""
+    known = set(ids)
+    for group in groups:
+        for pid in group:
+            if pid not in known:
+                raise PabulibError(
+                    target, None, f"the exclusive group {','.join(group)} names {pid!r}, not a project of this file"
+                )
+            if ";" in pid:
+                raise PabulibError(
+                    target, None, f"project id {pid!r} contains ';' and cannot be written in {EXCLUSIVE_KEY}"
+                )
+    return ";".join(",".join(group) for group in groups)
+
+
+def election_text(
+    election: PbElection,
+    allocation: Allocation | None = None,
+    *,
+    target: str = "(text)",
+    exclusive_groups: Sequence[Sequence[str]] | None = None,
+) -> str:
+    """The ``.pb`` text of an election; with ``allocation``, ``selected`` is 1 for its projects.
+
+    ``exclusive_groups`` (when given) replace META ``exclusive_groups``; an empty list removes it.
+    """
+    meta = dict(election.meta)
+    if exclusive_groups is not None:
+        meta.pop(EXCLUSIVE_KEY, None)
+        if exclusive_groups:
+            meta[EXCLUSIVE_KEY] = groups_text(exclusive_groups, election.project_ids, target)
     out: list[str] = ["META", "key;value"]
-    for key, value in election.meta.items():
+    for key, value in meta.items():
         out.append(f"{_quote(key, 'META', target)};{_quote(value, f'META {key}', target)}")
     columns = list(election.project_columns)
     chosen = set(allocation.selected) if allocation is not None else None
@@ -83,10 +117,16 @@ def election_text(election: PbElection, allocation: Allocation | None = None, *,
     return "\n".join(out) + "\n"
 
 
-def write_pb(target: str | Path | TextIO, election: PbElection, allocation: Allocation | None = None) -> None:
-    """Write ``election`` as a ``.pb`` file (path or open text file), UTF-8, LF line ends."""
+def write_pb(
+    target: str | Path | TextIO,
+    election: PbElection,
+    allocation: Allocation | None = None,
+    *,
+    exclusive_groups: Sequence[Sequence[str]] | None = None,
+) -> None:
+    """Write ``election`` as a ``.pb`` file (path or open text file), UTF-8, LF line ends (see :func:`election_text`)."""
     name = str(target) if isinstance(target, (str, Path)) else getattr(target, "name", "(stream)")
-    text = election_text(election, allocation, target=str(name))
+    text = election_text(election, allocation, target=str(name), exclusive_groups=exclusive_groups)
     if isinstance(target, (str, Path)):
         try:
             with Path(target).open("w", encoding="utf-8", newline="\n") as fh:

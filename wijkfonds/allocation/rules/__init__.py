@@ -7,6 +7,8 @@ importing the package never loads the SCIP solver.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile
 
 __all__ = ["COMPLETIONS", "RULES", "run_rule"]
@@ -22,12 +24,14 @@ def run_rule(
     *,
     completion: str = "none",
     time_limit: float | None = None,
+    min_score: int | Mapping[str, int] | None = None,
 ) -> Allocation:
     """Run the rule named ``rule`` ("greedy", "greedy-stop", "ilp" or "mes") on one round.
 
     ``completion`` applies to mes only ("none", "add1", "add1-greedy"); ``time_limit``
-    (seconds) to ilp only. Raises :class:`AllocationError` for unknown names, options that
-    do not apply, or bounds that cannot be met.
+    (seconds) to ilp only; ``min_score`` (the support a project needs to be eligible) to
+    greedy and greedy-stop only. Raises :class:`AllocationError` for unknown names, options
+    that do not apply, or bounds that cannot be met.
     """
     if rule not in RULES:
         raise AllocationError(f"unknown rule {rule!r}; choose one of {', '.join(RULES)}")
@@ -40,17 +44,19 @@ def run_rule(
             raise AllocationError(f"a time limit applies only to rule 'ilp', not {rule!r}")
         if not time_limit > 0:
             raise AllocationError(f"the time limit must be a positive number of seconds, not {time_limit!r}")
+    if min_score is not None and rule not in ("greedy", "greedy-stop"):
+        raise AllocationError(f"a minimum support applies only to rules 'greedy' and 'greedy-stop', not {rule!r}")
     if profile.num_voters and profile.indices.size and int(profile.indices.max()) >= len(instance.projects):
         raise AllocationError("the profile refers to a project that is not in the instance")
 
     if rule == "greedy":
         from .greedy import greedy
 
-        return greedy(instance, profile)
+        return greedy(instance, profile, min_score=min_score)
     if rule == "greedy-stop":
         from .greedy import greedy_stop
 
-        return greedy_stop(instance, profile)
+        return greedy_stop(instance, profile, min_score=min_score)
     if rule == "ilp":
         from .ilp import ilp
 

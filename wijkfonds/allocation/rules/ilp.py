@@ -4,8 +4,11 @@ Objective: maximise the utility of :mod:`.common`, ``sum(cost * support)`` over 
 projects (pabutools' ``Cost_Sat`` welfare for approval ballots, so the optimum equals
 ``max_additive_utilitarian_welfare``). Constraints: the total budget; each district's
 budget and optional floor; neighbourhood and category caps; category minimum and
-maximum shares (fractions of ``instance.budget``, rounded up resp. down to whole euros;
-a project with several categories counts toward each).
+maximum shares (fractions of ``instance.budget``, rounded up resp. down to whole euros,
+or to cents when the round's amounts have cents; a project with several categories counts
+toward each); at most one project of each exclusive group. With cents, every amount
+enters the model in cents (``money_scale`` units), so that the coefficients stay whole
+numbers.
 
 Tie-break among optimal plans (deterministic): a second solve keeps the utility at its
 optimum and maximises ``sum(n - rank)`` over funded projects, where ``rank`` is the
@@ -19,11 +22,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_reasons
 from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile, ProjectOutcome
+from wijkfonds.allocation.money import Money, to_units
 
 from .common import (
     BoundTracker,
@@ -31,6 +35,7 @@ from .common import (
     build_allocation,
     currency_of,
     greedy_order,
+    project_label,
     project_scores,
     share_ceil,
     share_floor,
@@ -51,6 +56,12 @@ _REASONS: dict[str, dict[str, str]] = {
     "ilp.funded_best_found": {
         "en": "funded: part of the best plan found in the time available (rank {rank} by votes)",
         "nl": "gefinancierd: onderdeel van het beste plan dat binnen de tijd is gevonden (plaats {rank} op stemmen)",
+    },
+    "ilp.excluded": {
+        "en": "not funded: the optimal plan funds {other_label}, which cannot be carried out together with it "
+        "(rank {rank} by votes)",
+        "nl": "niet gefinancierd: het beste plan financiert {other_label}, dat niet samen met dit project kan "
+        "worden uitgevoerd (plaats {rank} op stemmen)",
     },
     "ilp.not_chosen": {
         "en": "not funded: the plan with the most total support does without it "
@@ -96,13 +107,18 @@ def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[V
     from pyscipopt import quicksum
 
     projects = instance.projects
+    scale = instance.money_scale
     x = [model.addVar(name, vtype="B") for name in var_names]
+    cost = [to_units(p.cost, scale) for p in projects]
+
+    def units(amount: Money) -> int:
+        return to_units(amount, scale)
 
     def spend(idx: Sequence[int]) -> Expr:
-        total: Expr = quicksum(projects[i].cost * x[i] for i in idx)
+        total: Expr = quicksum(cost[i] * x[i] for i in idx)
         return total
 
-    model.addCons(spend(range(len(projects))) <= instance.budget, name="total")
+    model.addCons(spend(range(len(projects))) <= units(instance.budget), name="total")
     by_district: dict[str, list[int]] = {d: [] for d in instance.districts}
     by_neighbourhood: dict[str, list[int]] = {}
     by_category: dict[str, list[int]] = {}
@@ -113,24 +129,39 @@ def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[V
         for c in dict.fromkeys(p.categories):
             by_category.setdefault(c, []).append(i)
     for d, idx in by_district.items():
-        model.addCons(spend(idx) <= instance.district_budgets[d], name=f"district:{d}")
+        model.addCons(spend(idx) <= units(instance.district_budgets[d]), name=f"district:{d}")
         floor = instance.district_floors.get(d, 0)
         if floor > 0:
-            model.addCons(spend(idx) >= floor, name=f"floor:{d}")
+            model.addCons(spend(idx) >= units(floor), name=f"floor:{d}")
     for nb, cap in instance.neighbourhood_caps.items():
         if by_neighbourhood.get(nb):
-            model.addCons(spend(by_neighbourhood[nb]) <= cap, name=f"neighbourhood:{nb}")
+            model.addCons(spend(by_neighbourhood[nb]) <= units(cap), name=f"neighbourhood:{nb}")
+    _category_rows(model, instance, by_category, spend, units)
+    index = instance.index_of()
+    for g, group in enumerate(instance.exclusive_groups):
+        model.addCons(quicksum(x[index[pid]] for pid in group) <= 1, name=f"exclusive:{g}")
+    return x
+
+
+def _category_rows(
+    model: Model,
+    instance: Instance,
+    by_category: dict[str, list[int]],
+    spend: Callable[[Sequence[int]], Expr],
+    units: Callable[[Money], int],
+) -> None:
+    """Category caps and minimum/maximum shares."""
+    scale = instance.money_scale
     for c, idx in by_category.items():
         if c in instance.category_caps:
-            model.addCons(spend(idx) <= instance.category_caps[c], name=f"category_cap:{c}")
+            model.addCons(spend(idx) <= units(instance.category_caps[c]), name=f"category_cap:{c}")
         if c in instance.category_max_share:
-            limit = share_floor(instance.category_max_share[c], instance.budget)
-            model.addCons(spend(idx) <= limit, name=f"category_max:{c}")
+            limit = share_floor(instance.category_max_share[c], instance.budget, scale)
+            model.addCons(spend(idx) <= units(limit), name=f"category_max:{c}")
         if c in instance.category_min_share:
-            need = share_ceil(instance.category_min_share[c], instance.budget)
+            need = share_ceil(instance.category_min_share[c], instance.budget, scale)
             if need > 0:
-                model.addCons(spend(idx) >= need, name=f"category_min:{c}")
-    return x
+                model.addCons(spend(idx) >= units(need), name=f"category_min:{c}")
 
 
 def _solution(model: Model, x: Sequence[Variable]) -> list[int] | None:
@@ -184,7 +215,8 @@ def ilp(instance: Instance, profile: Profile, *, time_limit: float | None = None
     precheck(instance)
     scores = project_scores(instance, profile)
     projects = instance.projects
-    utilities = [p.cost * int(s) for p, s in zip(projects, scores, strict=True)]
+    # Utilities in money units (cents when amounts have cents): whole numbers for SCIP.
+    utilities = [to_units(p.cost, instance.money_scale) * int(s) for p, s in zip(projects, scores, strict=True)]
     order = greedy_order(instance, scores)
     n = len(projects)
     weights = [0] * n
@@ -289,8 +321,12 @@ def _explain(
             code = "ilp.funded" if optimal else "ilp.funded_best_found"
             outcomes[p.id] = make_outcome(p.id, True, code, params, rank=ranks[i], support=int(scores[i]))
             continue
+        other = tracker.excluded_by(i)
         block = tracker.blocking(i)
-        if block is not None:
+        if other is not None:
+            params.update(other=instance.projects[other].id, other_label=project_label(instance, other))
+            code = "ilp.excluded"
+        elif block is not None:
             bound, left = block
             params.update(left=left, name=bound.name, bound=bound.kind)
             code = f"ilp.no_room.{bound.kind}"

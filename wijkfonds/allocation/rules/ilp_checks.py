@@ -12,8 +12,9 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from wijkfonds.allocation.model import AllocationError, Instance
+from wijkfonds.allocation.money import Money, format_money
 
-from .common import currency_of, format_money, share_ceil, share_floor
+from .common import currency_of, share_ceil, share_floor
 
 __all__ = ["infeasibility_message", "precheck"]
 
@@ -30,7 +31,7 @@ def conflicts(instance: Instance) -> list[str]:
     return _floor_conflicts(instance) + _share_conflicts(instance)
 
 
-def _money(instance: Instance) -> Callable[[int], str]:
+def _money(instance: Instance) -> Callable[[Money], str]:
     cur = currency_of(instance)
     return lambda amount: format_money(amount, "en", cur)
 
@@ -39,7 +40,7 @@ def _floor_conflicts(instance: Instance) -> list[str]:
     """District floors that no plan can meet: above the budget, or above what the projects cost."""
     m = _money(instance)
     found: list[str] = []
-    district_cost: dict[str, int] = dict.fromkeys(instance.districts, 0)
+    district_cost: dict[str, Money] = dict.fromkeys(instance.districts, 0)
     for p in instance.projects:
         district_cost[p.district] += p.cost
     for d, floor in instance.district_floors.items():
@@ -62,9 +63,9 @@ def _floor_conflicts(instance: Instance) -> list[str]:
 def _share_conflicts(instance: Instance) -> list[str]:
     """Category minimum shares that no plan can meet on their own (the first reason per category)."""
     m = _money(instance)
-    category_cost: dict[str, int] = {}
+    category_cost: dict[str, Money] = {}
     # category -> district -> cost of its projects there
-    category_district: dict[str, dict[str, int]] = {}
+    category_district: dict[str, dict[str, Money]] = {}
     for p in instance.projects:
         for c in dict.fromkeys(p.categories):
             category_cost[c] = category_cost.get(c, 0) + p.cost
@@ -72,13 +73,15 @@ def _share_conflicts(instance: Instance) -> list[str]:
             per[p.district] = per.get(p.district, 0) + p.cost
     found: list[str] = []
     for c, share in instance.category_min_share.items():
-        need = share_ceil(share, instance.budget)
+        need = share_ceil(share, instance.budget, instance.money_scale)
         if need <= 0:
             continue
         what = f"minimum {_pct(share)} for {c} needs {m(need)}"
         reachable = sum(min(cost, instance.district_budgets[d]) for d, cost in category_district.get(c, {}).items())
         limit = (
-            share_floor(instance.category_max_share[c], instance.budget) if c in instance.category_max_share else None
+            share_floor(instance.category_max_share[c], instance.budget, instance.money_scale)
+            if c in instance.category_max_share
+            else None
         )
         cap = instance.category_caps.get(c)
         reasons = (
@@ -108,10 +111,11 @@ def infeasibility_message(instance: Instance) -> str:
     """Message for a round whose bounds conflict only in combination: name every lower bound."""
     cur = currency_of(instance)
     parts = [f"floor {format_money(f, 'en', cur)} for {d}" for d, f in instance.district_floors.items() if f > 0]
+    scale = instance.money_scale
     parts += [
-        f"minimum {_pct(s)} ({format_money(share_ceil(s, instance.budget), 'en', cur)}) for {c}"
+        f"minimum {_pct(s)} ({format_money(share_ceil(s, instance.budget, scale), 'en', cur)}) for {c}"
         for c, s in instance.category_min_share.items()
-        if share_ceil(s, instance.budget) > 0
+        if share_ceil(s, instance.budget, scale) > 0
     ]
     if not parts:
         # Without lower bounds the empty plan is always feasible; reaching here is a bug.

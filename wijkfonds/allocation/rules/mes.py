@@ -16,6 +16,8 @@
   category cap, a category maximum share (or a total budget smaller than the sum of the
   district budgets) is skipped, and its supporters keep their money. Districts are run
   in the instance's order, so such shared bounds fill up in that order.
+* Exclusive groups: once a member of a group is funded, MES skips the others when it
+  would choose them (their supporters keep their money), and so does add1-greedy.
 
 Outcomes equal pabutools' ``method_of_equal_shares`` on every pabulib file we test; see
 :mod:`.mes_core` for how the numbers stay exact.
@@ -78,8 +80,7 @@ def _complete_greedily(
 ) -> list[int]:
     """add1-greedy: after MES, fund the district's other projects by votes while they fit."""
     taken = {run.projects[j] for j in chosen}
-    trial = BoundTracker(instance)
-    trial.spent = list(tracker.spent)
+    trial = tracker.copy()
     for g in taken:
         trial.add(g)
     extra: list[int] = []

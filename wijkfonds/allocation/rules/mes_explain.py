@@ -1,7 +1,7 @@
 """Explanations of Equal Shares outcomes, in English and Dutch.
 
-Money in explanations is rounded to whole currency units for reading only; every
-decision was made on exact amounts (see :mod:`.mes_core`).
+Money in explanations is rounded to whole money units (euros, or cents when the round has
+cents) for reading only; every decision was made on exact amounts (see :mod:`.mes_core`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_reasons
 from wijkfonds.allocation.model import Instance, ProjectOutcome
 
-from .common import BoundTracker, currency_of, greedy_order
+from .common import BoundTracker, currency_of, greedy_order, project_label
 from .mes_core import RunResult
 from .mes_district import District
 
@@ -48,6 +48,11 @@ _REASONS: dict[str, dict[str, str]] = {
     "mes.no_support": {
         "en": "not funded (Equal Shares): no voter supported it",
         "nl": "niet gefinancierd (Equal Shares): geen enkele stemmer steunde het",
+    },
+    "mes.excluded": {
+        "en": "not funded (Equal Shares): it cannot be carried out together with {other_label}, which was funded",
+        "nl": "niet gefinancierd (Equal Shares): het kan niet samen met {other_label} worden uitgevoerd, dat werd "
+        "gefinancierd",
     },
     "mes.completion_greedy_funded": {
         "en": "funded (completion by votes): after Equal Shares {left:money} was left in "
@@ -91,13 +96,13 @@ def district_outcomes(
     paid = {j: (t, res.rhos[t], res.poor[t]) for t, j in enumerate(res.selected)} if res is not None else {}
     rank_of = _district_ranks(instance, scores, run.name)
     extra_set = set(extra)
-    mes_cost = int(run.costs[chosen].sum()) if chosen else 0
+    mes_cost = run.chosen_cost(chosen)
     out: dict[str, ProjectOutcome] = {}
     for j, g in enumerate(run.projects):
         p = instance.projects[g]
         lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
         supporters = hi - lo
-        left = int(np.floor(budgets[data.sup_voter[lo:hi]].sum())) if supporters else 0
+        left = run.money(int(np.floor(budgets[data.sup_voter[lo:hi]].sum()))) if supporters else 0
         base = {"cost": p.cost, "supporters": supporters, "district": run.name, "currency": currency}
         common: dict[str, Any] = {"rank": rank_of[g], "support": int(scores[g])}
         if j in chosen:
@@ -106,12 +111,19 @@ def district_outcomes(
         elif g in extra_set:
             params = dict(base, left=run.budget - mes_cost, rank=rank_of[g])
             out[p.id] = make_outcome(p.id, True, "mes.completion_greedy_funded", params, **common)
-        elif j in run.blocked:
-            bound, room = run.blocked[j]
+        elif j in run.vetoes.excluded:
+            other = run.vetoes.excluded[j]
+            params = dict(base, other=instance.projects[other].id, other_label=project_label(instance, other))
+            out[p.id] = make_outcome(p.id, False, "mes.excluded", params, **common)
+        elif j in run.vetoes.bounds:
+            bound, room = run.vetoes.bounds[j]
             params = dict(base, left=room, name=bound.name)
             out[p.id] = make_outcome(p.id, False, f"mes.bound_skipped.{bound.kind}", params, **common)
         elif supporters == 0:
             out[p.id] = make_outcome(p.id, False, "mes.no_support", base, **common)
+        elif (excluder := tracker.excluded_by(g)) is not None:
+            params = dict(base, other=instance.projects[excluder].id, other_label=project_label(instance, excluder))
+            out[p.id] = make_outcome(p.id, False, "mes.excluded", params, **common)
         elif extra:
             block = tracker.blocking(g)
             kind, name, room = (block[0].kind, block[0].name, block[1]) if block else ("district", run.name, 0)
@@ -135,7 +147,7 @@ def _funded(
     _, rho, poor = pay if pay is not None else (0, 0, 0)
     if not (w == run.costs[j]).all():
         return "mes.funded_points", base
-    share = round(float(rho) * int(run.costs[j]))
+    share = run.money(round(float(rho) * int(run.costs[j])))
     if poor == 0:
         return "mes.funded", dict(base, share=share)
     return "mes.funded_some_all_in", dict(base, share=share, poor=poor, rich=base["supporters"] - poor)
