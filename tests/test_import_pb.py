@@ -140,3 +140,14 @@ def test_replaying_west_begroot_with_greedy(runner, filename: str) -> None:
     engine = run_rule("greedy", instance, profile)
     assert run.result["selected"] == list(engine.selected)
     assert run.result["cost"] == engine.cost and run.result["voters"] == profile.num_voters
+
+
+def test_a_file_with_cents_is_refused_by_name_and_line(runner, tmp_path: Path) -> None:
+    """The engine reads cents; rounds of the platform count whole euros, so the import says so."""
+    path = tmp_path / "centen.pb"
+    path.write_text(GOOD.replace("budget;10000", "budget;10000.50"), encoding="utf-8")
+    assert "budget;10000.50" in path.read_text(encoding="utf-8")
+    before = _counts()
+    result = runner.invoke(args=["import-pb", str(path)])
+    assert result.exit_code != 0 and f"{path}:" in result.output and "cents" in result.output
+    assert _counts() == before

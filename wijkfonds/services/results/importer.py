@@ -80,7 +80,7 @@ def read_files(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
     # ``names``, when given, is one per path; a shorter list leaves the rest out, as before.
     for path, name in zip(paths, shown, strict=False):
         try:
-            election = read_pb(path)
+            election = read_pb(path, whole_amounts=True)  # rounds count whole euros
         except PabulibError as exc:
             raise ImportFailed(f"{name}:{exc.line}: {exc.problem}" if exc.line else f"{name}: {exc.problem}") from None
         if election.ballot_type not in APPROVAL_TYPES:

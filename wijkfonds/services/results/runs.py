@@ -204,7 +204,7 @@ def _spend(selected: set[str], instance: Instance, key: Mapping[str, str]) -> di
         if name:
             out.setdefault(name, 0)
             if p.id in selected:
-                out[name] += p.cost
+                out[name] += int(p.cost)  # the platform's amounts are whole euros
     return dict(sorted(out.items()))
 
 
@@ -266,9 +266,9 @@ def unmet_minimums(inst: Instance, chosen: set[str]) -> list[dict[str, Any]]:
     category: dict[str, int] = {}
     for p in inst.projects:
         if p.id in chosen:
-            district[p.district] = district.get(p.district, 0) + p.cost
+            district[p.district] = district.get(p.district, 0) + int(p.cost)  # whole euros here
             for c in dict.fromkeys(p.categories):
-                category[c] = category.get(c, 0) + p.cost
+                category[c] = category.get(c, 0) + int(p.cost)
     unmet = [
         {"name": d, "spent": district.get(d, 0), "need": floor}
         for d, floor in sorted(inst.district_floors.items())
