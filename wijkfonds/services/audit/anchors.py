@@ -214,6 +214,45 @@ def documents() -> list[dict[str, Any]]:
     return [json.loads(text) for text in rows]
 
 
+def export_files(round_id: int | None = None) -> list[tuple[str, str]]:
+    """(file name, text) of what every auditor's export carries: the public key, all anchors,
+    and the round's ballot commitment when there is one."""
+    key = public_key()
+    files = [
+        ("publieke-sleutel.txt", key + "\n"),
+        ("ankers.json", json.dumps(documents(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"),
+    ]
+    done = commitment.for_round(round_id) if round_id is not None else None
+    if done is not None:
+        body = {
+            "round_id": done.round_id,
+            "root": done.root,
+            "size": done.size,
+            "committed_at": _stamp(done.committed_at),
+            "audit_seq": done.audit_seq,
+        }
+        files.append(("stembiljetten.json", json.dumps(body, indent=1, sort_keys=True) + "\n"))
+    files.append(
+        (
+            "LEESMIJ.txt",
+            "Ankers van het audit-logboek / anchors of the audit log\n"
+            f"python -m wijkfonds.integrity anchor ankers.json --public-key {key}\n"
+            "flask --app wijkfonds audit verify --anchor ankers.json\n",
+        )
+    )
+    return files
+
+
+def jsonl_header() -> dict[str, Any]:
+    """The first line of the audit log's JSON Lines export: the public key and every anchor."""
+    return {
+        "kind": anchor.KIND + "s",
+        "installation": installation(),
+        "public_key": public_key(),
+        "anchors": documents(),
+    }
+
+
 def reason_parts(reason: str) -> dict[str, str]:
     """A reason such as ``phase:voting round:3`` as {'what': 'phase', 'phase': 'voting', 'round': '3'}."""
     words = reason.split()
@@ -358,7 +397,8 @@ class AnchorReport:
     public_key: str = ""
     problems: list[str] = field(default_factory=list)
     held: list[int] = field(default_factory=list)  # sequence numbers of anchors that hold
-    failed: list[int] = field(default_factory=list)  # ... and of those the chain no longer contains
+    rewritten: list[int] = field(default_factory=list)  # ... whose event now has another hash
+    missing: list[int] = field(default_factory=list)  # ... whose event is gone
 
     @property
     def ok(self) -> bool:
@@ -366,10 +406,10 @@ class AnchorReport:
         return self.chain_problem is None and not self.problems
 
     def where(self) -> str | None:
-        """Between which events the change lies, when some anchors hold and a later one fails."""
-        if not self.failed:
+        """Between which events a rewrite lies: after the last anchor that holds, up to the first that fails."""
+        if not self.rewritten:
             return None
-        first_bad = min(self.failed)
+        first_bad = min(self.rewritten)
         good = [s for s in self.held if s < first_bad]
         start = max(good) + 1 if good else 1
         return f"the change lies in events {start} to {first_bad}"
@@ -399,7 +439,8 @@ def verify_with_anchors(named: list[tuple[str, Any]]) -> AnchorReport:
         if event.seq in wanted:
             recomputed[event.seq] = event_hash(event)
     for name, doc in valid:
+        seq = int(doc["seq"])
         bad = anchor.chain_problems(doc, recomputed, count)
         report.problems += [f"{name}: {p}" for p in bad]
-        (report.failed if bad else report.held).append(int(doc["seq"]))
+        (report.held if not bad else report.rewritten if seq in recomputed else report.missing).append(seq)
     return report
