@@ -312,3 +312,47 @@ def test_reason_parts_reads_what_the_platform_writes() -> None:
     assert anchors.reason_parts("phase:voting round:3") == {"what": "phase", "phase": "voting", "round": "3"}
     assert anchors.reason_parts(f"commitment round:2 root:{'a' * 64} size:9")["size"] == "9"
     assert anchors.reason_parts("manual") == {"what": "manual"}
+
+
+def test_concurrent_callers_publish_each_due_anchor_once(database_url: str) -> None:
+    """Workers, cron and page views may all call ensure_current at once: each occasion is anchored once."""
+    import threading
+
+    from tests.conftest import make_app
+
+    app = make_app(database_url, BALLOT_COMMIT_GRACE=0)
+    with app.app_context():
+        rnd, _inis = fr.closed_round(voters=2)
+        audit.record("round.created", round_id=rnd.id)
+        db.session.commit()
+        round_id, closed_at = rnd.id, rnd.results_start
+        db.session.remove()
+    threads = 4
+    barrier = threading.Barrier(threads)
+    problems: list[str] = []
+
+    def call() -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                anchors.ensure_current()
+                db.session.commit()
+            except Exception as err:
+                problems.append(repr(err))
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=call) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=120)
+    assert not problems, problems
+    with app.app_context():
+        keys = list(db.session.scalars(select(PublishedAnchor.due_key).order_by(PublishedAnchor.id)))
+        assert keys == [f"commitment:{round_id}", f"phase:{round_id}:results:{closed_at.isoformat()}"]
+        kinds = list(db.session.scalars(select(AuditEvent.kind).order_by(AuditEvent.seq)))
+        assert kinds == ["round.created", "ballots.committed"]
+        assert audit.verify()[1] is None
+        db.session.remove()
+        db.engine.dispose()
