@@ -54,7 +54,7 @@ def test_jsonl_export_lets_an_outsider_recompute_every_hash(client, auth) -> Non
     lines = _export(client)
     stored = list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
     assert len(lines) == len(stored)
-    for line, event in zip(lines, stored):
+    for line, event in zip(lines, stored, strict=True):
         assert json.loads(line)["hash"] == event.hash == audit.event_hash(event)
     assert verify_lines(lines) == (len(stored), None)
     assert _outsider_verify(lines)
@@ -69,14 +69,14 @@ def test_verify_lines_detects_alteration_deletion_and_insertion(client, auth) ->
     rec = json.loads(altered[2])
     rec["payload"] = rec["payload"].replace('"number":2', '"number":99')
     altered[2] = json.dumps(rec)
-    count, problem = verify_lines(altered)
+    _count, problem = verify_lines(altered)
     assert problem is not None and f"event {rec['seq']}" in problem and "altered" in problem
     assert not _outsider_verify(altered)
     deleted = lines[:1] + lines[2:]
     assert verify_lines(deleted)[1] is not None
     forged = json.loads(lines[1])
     forged["kind"] = "forged"
-    inserted = lines[:2] + [json.dumps(forged)] + lines[2:]
+    inserted = [*lines[:2], json.dumps(forged), *lines[2:]]
     assert verify_lines(inserted)[1] is not None
     assert verify_lines(["not json"])[1].startswith("line 1")
     assert verify_lines(lines[:-1]) == (len(lines) - 1, None)  # a prefix of the chain is fine
