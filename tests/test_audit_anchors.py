@@ -145,6 +145,7 @@ def test_rewriting_an_event_with_recomputed_hashes_fails_against_an_anchor(runne
 
 def test_an_anchor_signed_with_another_key_is_refused(runner, tmp_path) -> None:
     _chain(3)
+    anchors.public_key()  # the installation has its own key
     head = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     forged = anchor.make(
         Ed25519PrivateKey.generate(),
@@ -167,6 +168,7 @@ def test_an_anchor_signed_with_another_key_is_refused(runner, tmp_path) -> None:
 
 def test_a_bad_anchor_file_is_a_usage_error_naming_the_file_and_line(runner, tmp_path) -> None:
     _chain(2)
+    anchors.public_key()
     bad = tmp_path / "kapot.json"
     bad.write_text('[\n {"seq": 1,\n  oops}\n]')
     result = runner.invoke(args=["audit", "verify", "--anchor", str(bad)])
@@ -356,3 +358,21 @@ def test_concurrent_callers_publish_each_due_anchor_once(database_url: str) -> N
         assert audit.verify()[1] is None
         db.session.remove()
         db.engine.dispose()
+
+
+def test_an_auditor_without_the_key_file_checks_against_the_published_public_key(app, runner, tmp_path) -> None:
+    _chain(3)
+    path = _anchor_file(tmp_path)
+    key = anchors.public_key()
+    app.config["AUDIT_KEY_FILE"] = str(tmp_path / "elders" / "geen-sleutel.pem")  # a copy of the database only
+    refused = runner.invoke(args=["audit", "verify", "--anchor", str(path)])
+    assert refused.exit_code == 1 and "--public-key" in refused.output and "geen-sleutel.pem" in refused.output
+    assert not (tmp_path / "elders").exists()  # checking never makes a key
+    ok = runner.invoke(args=["audit", "verify", "--anchor", str(path), "--public-key", key])
+    assert ok.exit_code == 0 and "intact" in ok.output
+    other = anchor.public_key_text(Ed25519PrivateKey.generate())
+    forged = runner.invoke(args=["audit", "verify", "--anchor", str(path), "--public-key", other])
+    assert forged.exit_code == 1 and "signed by another key" in forged.output
+    junk = runner.invoke(args=["audit", "verify", "--anchor", str(path), "--public-key", "geen-sleutel"])
+    assert junk.exit_code == 1 and "not an Ed25519 public key" in junk.output
+    assert runner.invoke(args=["audit", "verify", "--public-key", key]).exit_code == 2

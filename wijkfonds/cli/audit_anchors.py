@@ -72,14 +72,14 @@ def read_anchor_files(paths: tuple[str, ...]) -> list[tuple[str, Any]]:
     return named
 
 
-def verify_with_anchors(paths: tuple[str, ...]) -> None:
+def verify_with_anchors(paths: tuple[str, ...], public_key: str | None = None) -> None:
     """Recompute the chain and check it against anchor files; exit 1 naming every problem."""
     from wijkfonds.services.audit import anchors
     from wijkfonds.services.errors import DomainError
 
     named = read_anchor_files(paths)
     try:
-        report = anchors.verify_with_anchors(named)
+        report = anchors.verify_with_anchors(named, public_key)
     except DomainError as err:
         raise click.ClickException(err.message) from None
     if report.chain_problem is not None:

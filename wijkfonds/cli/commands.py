@@ -77,14 +77,22 @@ audit_group = AppGroup("audit", help="The tamper-evident audit log.")
     metavar="FILE",
     help="A published anchor (or a JSON list of them): the chain must still contain its head.",
 )
-def audit_verify(anchor_files: tuple[str, ...]) -> None:
+@click.option(
+    "--public-key",
+    default=None,
+    metavar="KEY",
+    help="The installation's public key (from the anchors page), when this machine has no key file.",
+)
+def audit_verify(anchor_files: tuple[str, ...], public_key: str | None) -> None:
     """Recompute the hash chain; exit 1 and name the first broken event when altered."""
     from wijkfonds.services.audit import log as audit
 
+    if public_key is not None and not anchor_files:
+        raise click.UsageError("--public-key checks anchors: give them with --anchor FILE")
     if anchor_files:
         from wijkfonds.cli.audit_anchors import verify_with_anchors
 
-        verify_with_anchors(anchor_files)
+        verify_with_anchors(anchor_files, public_key)
         return
     count, problem = audit.verify()
     if problem is not None:

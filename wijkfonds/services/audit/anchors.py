@@ -133,6 +133,20 @@ def public_key() -> str:
     return anchor.public_key_text(installation_key())
 
 
+def existing_public_key() -> str:
+    """The public key of the key file that exists (never makes one: for checking, not signing)."""
+    path = key_file()
+    if not path.exists():
+        raise KeyUnavailable(
+            _(
+                "Er is geen sleutel in %(path)s. Geef de publieke sleutel van de installatie op "
+                "(van de pagina met ankers) met --public-key.",
+                path=str(path),
+            )
+        )
+    return public_key()
+
+
 def installation() -> str:
     """The installation's name in its anchors (config ``AUDIT_INSTALLATION``)."""
     return str(current_app.config.get("AUDIT_INSTALLATION") or "wijkfonds")
@@ -415,14 +429,20 @@ class AnchorReport:
         return f"the change lies in events {start} to {first_bad}"
 
 
-def verify_with_anchors(named: list[tuple[str, Any]]) -> AnchorReport:
+def verify_with_anchors(named: list[tuple[str, Any]], trusted_key: str | None = None) -> AnchorReport:
     """Recompute the chain and check that it still contains every anchored head.
 
     ``named`` is (where the anchor came from, its document). Each anchor must be signed by
-    this installation's key; the chain must have its event with the anchored hash, which
-    fails when events were deleted, inserted, or rewritten with recomputed hashes.
+    the installation's key (``trusted_key``, its published public half, or else the key
+    file's); the chain must have its event with the anchored hash, which fails when events
+    were deleted, inserted, or rewritten with recomputed hashes.
     """
-    report = AnchorReport(public_key=public_key())
+    if trusted_key is not None:
+        try:
+            anchor.load_public_key(trusted_key)
+        except ValueError as err:
+            raise DomainError(str(err), 400) from None
+    report = AnchorReport(public_key=trusted_key.strip() if trusted_key is not None else existing_public_key())
     report.events, report.chain_problem = verify()
     valid: list[tuple[str, dict[str, Any]]] = []
     for name, doc in named:
