@@ -79,6 +79,12 @@ def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{path}"
 
 
+@pytest.fixture(autouse=True)
+def _audit_key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test signs audit anchors with a key of its own, never the one in instance/."""
+    monkeypatch.setenv("WIJKFONDS_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit-anchor-key.pem"))
+
+
 def make_app(database_url: str, **overrides: object) -> Flask:
     """An app on the given database; CSRF off unless asked for."""
     config = {

@@ -24,9 +24,12 @@ def _events(n: int = 5, kind: str = "test.event", round_id: int | None = None) -
 
 
 def _export(client) -> list[str]:
+    """The exported events (the export's first line, its anchors, checked and left off)."""
     resp = client.get("/controle/logboek.jsonl")
     assert resp.status_code == 200 and resp.mimetype == "application/x-ndjson"
-    return resp.get_data(as_text=True).splitlines()
+    header, *events = resp.get_data(as_text=True).splitlines()
+    assert json.loads(header)["kind"] == "wijkfonds-audit-anchors" and "public_key" in json.loads(header)
+    return events
 
 
 def _outsider_verify(lines: list[str]) -> bool:

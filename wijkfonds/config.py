@@ -53,6 +53,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none);
         # without it, rate limits behind a proxy would count every visitor as one address.
         "PROXY_HOPS": int(os.environ.get("WIJKFONDS_PROXY_HOPS", "0") or 0),
+        # The Ed25519 key that signs audit anchors: a file outside the database (0600),
+        # created on first use; back it up apart from the database.
+        "AUDIT_KEY_FILE": os.environ.get("WIJKFONDS_AUDIT_KEY_FILE") or str(ROOT / "instance" / "audit-anchor-key.pem"),
+        "AUDIT_INSTALLATION": os.environ.get("WIJKFONDS_INSTALLATION") or "wijkfonds",
+        # Seconds after voting closes before the ballots are committed (ballots in flight finish).
+        "BALLOT_COMMIT_GRACE": 10,
     }
     if overrides:
         cfg.update(overrides)

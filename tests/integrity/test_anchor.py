@@ -40,3 +40,17 @@ def test_chain_problems_name_deletion_and_rewriting() -> None:
     assert anchor.chain_problems(doc, {7: "ab" * 32}, 9) == []
     assert "deleted" in anchor.chain_problems(doc, {}, 5)[0]
     assert "rewritten" in anchor.chain_problems(doc, {7: "ef" * 32}, 9)[0]
+
+
+def test_a_missing_anchored_event_is_named_and_keys_survive_their_pem_form() -> None:
+    key, doc = _doc()
+    assert "no event 7" in anchor.chain_problems(doc, {6: "ab" * 32}, 9)[0]
+    again = anchor.load_private_key_pem(anchor.private_key_pem(key))
+    assert anchor.public_key_text(again) == anchor.public_key_text(key)
+    for junk in (b"", b"-----BEGIN PRIVATE KEY-----\nxx\n-----END PRIVATE KEY-----\n"):
+        try:
+            anchor.load_private_key_pem(junk)
+        except ValueError as err:
+            assert "PEM" in str(err)
+        else:
+            raise AssertionError("junk accepted as a key")

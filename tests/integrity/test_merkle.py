@@ -78,3 +78,13 @@ def test_the_command_line_checks_a_proof_offline(tmp_path) -> None:
     run[4] = str(tmp_path / "junk.json")
     junk = subprocess.run(run, capture_output=True, text=True, check=False)
     assert junk.returncode == 1 and "line 1" in junk.stderr
+
+
+def test_ballot_content_is_canonical_and_placeholders_are_apart_from_receipts() -> None:
+    one = merkle.ballot_content(3, [(12, 1), (5, 1)])
+    assert one == {"district_id": 3, "initiatives": [{"id": 5, "points": 1}, {"id": 12, "points": 1}]}
+    assert merkle.leaf_hash(merkle.leaf_data("r", one)) == merkle.leaf_hash(
+        merkle.leaf_data("r", merkle.ballot_content(3, [(5, 1), (12, 1)]))
+    )
+    assert merkle.placeholder_receipt_hash(1, 2) != merkle.placeholder_receipt_hash(2, 1)
+    assert len(merkle.placeholder_receipt_hash(1, 2)) == 64

@@ -70,12 +70,44 @@ audit_group = AppGroup("audit", help="The tamper-evident audit log.")
 
 
 @audit_group.command("verify")
-def audit_verify() -> None:
+@click.option(
+    "--anchor",
+    "anchor_files",
+    multiple=True,
+    metavar="FILE",
+    help="A published anchor (or a JSON list of them): the chain must still contain its head.",
+)
+@click.option(
+    "--public-key",
+    default=None,
+    metavar="KEY",
+    help="The installation's public key (from the anchors page), when this machine has no key file.",
+)
+def audit_verify(anchor_files: tuple[str, ...], public_key: str | None) -> None:
     """Recompute the hash chain; exit 1 and name the first broken event when altered."""
     from wijkfonds.services.audit import log as audit
 
+    if public_key is not None and not anchor_files:
+        raise click.UsageError("--public-key checks anchors: give them with --anchor FILE")
+    if anchor_files:
+        from wijkfonds.cli.audit_anchors import verify_with_anchors
+
+        verify_with_anchors(anchor_files, public_key)
+        return
     count, problem = audit.verify()
     if problem is not None:
         click.echo(f"audit log BROKEN after checking {count} events: {problem.message}", err=True)
         sys.exit(1)
     click.echo(f"audit log intact: {count} events verified")
+
+
+@audit_group.command("anchor")
+@click.option("--publish", is_flag=True, help="Also store it as a published anchor (shown on the public page).")
+@click.option("--due", is_flag=True, help="Publish every anchor that is due (for cron), nothing else.")
+def audit_anchor(publish: bool, due: bool) -> None:
+    """Print the chain's head (sequence number, hash, time) as an anchor signed with the installation's key."""
+    from wijkfonds.cli.audit_anchors import anchor_command
+
+    if publish and due:
+        raise click.UsageError("use --publish or --due, not both")
+    anchor_command(publish, due)

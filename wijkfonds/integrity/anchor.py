@@ -16,7 +16,13 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+    load_pem_private_key,
+)
 
 KIND = "wijkfonds-audit-anchor"
 VERSION = 1
@@ -41,6 +47,27 @@ def load_public_key(text: str) -> Ed25519PublicKey:
         return Ed25519PublicKey.from_public_bytes(raw)
     except (ValueError, TypeError) as err:
         raise ValueError(f"not an Ed25519 public key: {text!r}") from err
+
+
+def new_key() -> Ed25519PrivateKey:
+    """A fresh installation key."""
+    return Ed25519PrivateKey.generate()
+
+
+def private_key_pem(key: Ed25519PrivateKey) -> bytes:
+    """The private key as unencrypted PKCS #8 PEM (for a file only its owner may read)."""
+    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+
+
+def load_private_key_pem(data: bytes) -> Ed25519PrivateKey:
+    """A private key from PEM; ValueError when it is not an Ed25519 private key."""
+    try:
+        key = load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"not a PEM private key ({err})") from err
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"not an Ed25519 key but {type(key).__name__}")
+    return key
 
 
 def make(
@@ -92,6 +119,8 @@ def chain_problems(doc: dict[str, Any], recomputed: dict[int, str], length: int)
             "(events were deleted since the anchor)"
         ]
     got = recomputed.get(seq)
+    if got is None:
+        return [f"anchor of event {seq} ({doc.get('time')}): the chain has no event {seq} (events were deleted)"]
     if got != expected:
         return [
             f"anchor of event {seq} ({doc.get('time')}): the chain's event {seq} hashes to {got}, "

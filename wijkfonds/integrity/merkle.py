@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,23 @@ def canonical(data: Any) -> bytes:
 def leaf_data(receipt_hash: str, ballot: dict[str, Any]) -> dict[str, Any]:
     """What a leaf commits to: a receipt hash and the ballot's content."""
     return {"receipt_hash": receipt_hash, "ballot": ballot}
+
+
+def ballot_content(district_id: int, items: Iterable[tuple[int, int]]) -> dict[str, Any]:
+    """A stored ballot's content as a leaf holds it: its district and the chosen plans
+    (initiative id and points), sorted by initiative id."""
+    chosen = sorted((int(i), int(p)) for i, p in items)
+    return {"district_id": int(district_id), "initiatives": [{"id": i, "points": p} for i, p in chosen]}
+
+
+def placeholder_receipt_hash(round_id: int, ballot_id: int) -> str:
+    """The leaf key of a ballot without a receipt (a paper ballot, an imported one).
+
+    Such a ballot is committed like any other, so that the tree's size is the number of
+    counted ballots; nobody holds a receipt that leads to it. The prefix keeps it apart
+    from the hashes of real receipt codes, which never contain a colon.
+    """
+    return hashlib.sha256(f"wijkfonds-ballot-without-receipt:{round_id}:{ballot_id}".encode()).hexdigest()
 
 
 def leaf_hash(data: dict[str, Any]) -> bytes:

@@ -7,6 +7,7 @@ from wijkfonds.models.audit import AuditEvent
 from wijkfonds.models.catalog import BuildingBlock, Theme
 from wijkfonds.models.dialogue import Comment, Report
 from wijkfonds.models.initiative import Initiative, Revision, Status, Support
+from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.place import District
 from wijkfonds.models.round import (
     BallotKind,
@@ -26,6 +27,7 @@ __all__ = [
     "AllocationRun",
     "AuditEvent",
     "Ballot",
+    "BallotCommitment",
     "BallotItem",
     "BallotKind",
     "BlockQuota",
@@ -38,6 +40,7 @@ __all__ = [
     "NominationComment",
     "NominationSupport",
     "Phase",
+    "PublishedAnchor",
     "RateEvent",
     "Receipt",
     "Report",

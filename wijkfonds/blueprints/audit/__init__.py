@@ -11,4 +11,4 @@ URL_PREFIX = "/controle"
 
 nav.add("audit.index", _l("Controle"), Role.AUDITOR, Role.STAFF, order=80)
 
-from wijkfonds.blueprints.audit import log_routes, routes  # noqa: E402,F401
+from wijkfonds.blueprints.audit import anchor_routes, log_routes, routes  # noqa: E402,F401

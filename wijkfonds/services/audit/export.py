@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from wijkfonds.extensions import db
+from wijkfonds.integrity import anchor
 from wijkfonds.models import AuditEvent
 from wijkfonds.services.audit.log import iter_events
 
@@ -76,7 +77,14 @@ def event_dict(event: AuditEvent) -> dict[str, Any]:
 
 
 def jsonl_lines() -> Iterator[str]:
-    """The whole chain as JSON Lines, oldest first (one event per line)."""
+    """The whole chain as JSON Lines, oldest first (one event per line).
+
+    The first line is no event: it carries the installation's public key and every
+    published anchor (read before the events, so each anchored event is in the export).
+    """
+    from wijkfonds.services.audit.anchors import jsonl_header
+
+    yield json.dumps(jsonl_header(), ensure_ascii=False, sort_keys=True) + "\n"
     for event in iter_events():
         yield json.dumps(event_dict(event), ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -88,14 +96,40 @@ def line_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _is_header(record: Any) -> bool:
+    return isinstance(record, dict) and "seq" not in record and record.get("kind") == anchor.KIND + "s"
+
+
+def _anchor_problems(header: dict[str, Any], recomputed: dict[int, str], count: int) -> str | None:
+    """The first anchor in the export's first line that is not validly signed or not in the chain."""
+    key = header.get("public_key")
+    docs = header.get("anchors")
+    if not isinstance(key, str) or not isinstance(docs, list):
+        return "line 1: the anchors line has no public key or no list of anchors"
+    for number, doc in enumerate(docs, start=1):
+        bad = anchor.signature_problems(doc, key) or anchor.chain_problems(doc, recomputed, count)
+        if bad:
+            return f"anchor {number}: {bad[0]}"
+    return None
+
+
 def verify_lines(lines: Iterable[str]) -> tuple[int, str | None]:
-    """Check an exported chain; return (events checked, first problem or None)."""
+    """Check an exported chain; return (events checked, first problem or None).
+
+    When the export starts with its anchors line, every anchor must also be signed by the
+    key it names and its head be in the chain (so a shortened or rewritten export fails).
+    """
     prev, expected, count = GENESIS, 1, 0
+    header: dict[str, Any] | None = None
+    recomputed: dict[int, str] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
+            if number == 1 and _is_header(record):
+                header = record
+                continue
             missing = [k for k in (*HASHED, "hash") if k not in record]
         except (ValueError, TypeError):
             return count, f"line {number}: not a JSON object"
@@ -109,5 +143,8 @@ def verify_lines(lines: Iterable[str]) -> tuple[int, str | None]:
             return count, f"event {seq}: previous-hash does not match event {expected - 1}"
         if line_hash(record) != record["hash"]:
             return count, f"event {seq}: contents do not match its hash (the event was altered)"
+        recomputed[seq] = record["hash"]
         prev, expected = record["hash"], expected + 1
+    if header is not None:
+        return count, _anchor_problems(header, recomputed, count)
     return count, None

@@ -21,6 +21,7 @@ from wijkfonds.allocation.pabulib import PbElection
 from wijkfonds.allocation.pabulib_write import election_text
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.models import AllocationRun, Phase, Round
+from wijkfonds.services.audit import anchors
 from wijkfonds.services.errors import DomainError
 from wijkfonds.services.results.importer import slugify
 from wijkfonds.services.results.publication import published_run
@@ -242,4 +243,6 @@ def zip_bytes(export: RoundExport, json_text: str) -> bytes:
             + " ".join(f"'{a}'" if " " in a else a for a in recompute_args(export))
             + " --json\n",
         )
+        for name, text in anchors.export_files(export.round.id):  # the public key, anchors, commitment
+            zf.writestr(f"controle/{name}", text)
     return buf.getvalue()

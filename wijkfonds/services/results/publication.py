@@ -14,6 +14,7 @@ from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round, Status, User
+from wijkfonds.services.audit import anchors
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.results.runs import round_input
@@ -72,6 +73,7 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
         reason=reason,
         selected=len(run.result["selected"]),
     )
+    anchors.ensure_current(run.published_at)  # the result is anchored
 
 
 def share(part: int, whole: int) -> float:

@@ -22,6 +22,7 @@ from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Phase, Round, User
+from wijkfonds.services.audit import anchors
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.results.runs import round_input, summarize
@@ -51,6 +52,8 @@ def create_run(rnd: Round, *, rule: str, completion: str, time_limit: int | None
         errors.append(("time_limit", _("Kies een tijdslimiet tussen 1 en 3600 seconden.")))
     if errors:
         raise ValidationFailed(errors)
+    # Results always follow the commitment to the ballots they count (409 just after the close).
+    anchors.ensure_commitment(rnd)
     params: dict[str, Any] = {"completion": completion}
     if time_limit is not None:
         params["time_limit"] = time_limit

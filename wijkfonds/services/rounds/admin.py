@@ -14,6 +14,7 @@ from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import BlockQuota, DistrictBudget, Phase, Round, Theme, User
+from wijkfonds.services.audit import anchors
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError
 from wijkfonds.services.rounds.checks import DATE_FIELDS, DATE_LABELS, RoundData, validate
@@ -181,3 +182,4 @@ def advance_phase(rnd: Round, target: Phase, *, actor: User, now: datetime | Non
     audit.record(
         "round.phase_changed", actor=actor, round_id=rnd.id, old=current.value, new=target.value, at=now.isoformat()
     )
+    anchors.ensure_current(now)  # the new phase is anchored (and a closed round's ballots committed)
