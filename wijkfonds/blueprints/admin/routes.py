@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from wijkfonds.blueprints.admin import bp
 from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleForm
+from wijkfonds.common.numbers import parse_page
 from wijkfonds.extensions import db
 from wijkfonds.models import User
 from wijkfonds.services.accounts import admin as user_admin
@@ -52,7 +53,7 @@ def users():
     role = request.args.get("rol", "")
     page = db.paginate(
         user_admin.list_query(search, role),
-        page=request.args.get("pagina", 1, type=int),
+        page=request.args.get("pagina", 1, type=parse_page),
         per_page=current_app.config.get("ADMIN_PER_PAGE", 25),
         error_out=False,
     )

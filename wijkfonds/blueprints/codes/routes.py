@@ -17,6 +17,7 @@ from wijkfonds.blueprints.codes import (
     turnout_views,  # noqa: F401  (turnout page)
 )
 from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
+from wijkfonds.common.numbers import parse_id
 from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
 from wijkfonds.models import Phase, Round
@@ -50,7 +51,11 @@ def batches(round_id: int):
     if form.validate_on_submit():
         try:
             made = codes.generate(
-                rnd, form.district.data, form.count.data, actor=current_user._get_current_object(), fmt=form.fmt.data
+                rnd,
+                form.district.data or 0,
+                form.count.data,
+                actor=current_user._get_current_object(),
+                fmt=form.fmt.data,
             )
             db.session.commit()
         except ValidationFailed as err:
@@ -126,7 +131,7 @@ def paper(round_id: int):
         db.session.commit()
     except ValidationFailed as err:
         db.session.rollback()
-        chosen = {int(i) for i in ids if i.isdigit()}
+        chosen = {i for i in map(parse_id, ids) if i is not None}
         return _paper_ballot(rnd, form, code.district_id, chosen, [m for _, m in err.errors], 422)
     except DomainError as err:
         db.session.rollback()

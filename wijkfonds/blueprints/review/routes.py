@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from wijkfonds.blueprints.review import bp
 from wijkfonds.blueprints.review.forms import CorrectionForm, DecisionForm, StartForm
+from wijkfonds.common.numbers import parse_id, parse_page
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Initiative, Round
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
@@ -65,10 +66,10 @@ def queue(round_id: int):
     """The queue of one round: open / beoordeeld / alle, with an optional district filter."""
     rnd = get_round_or_404(round_id)
     view = _view_arg(request.args.get("toon"))
-    district_id = request.args.get("gebied", type=int)
+    district_id = request.args.get("gebied", type=parse_id)
     page = db.paginate(
         review.queue_query(rnd, view, district_id),
-        page=request.args.get("pagina", 1, type=int),
+        page=request.args.get("pagina", 1, type=parse_page),
         per_page=current_app.config.get("REVIEW_PER_PAGE", 25),
         error_out=False,
     )

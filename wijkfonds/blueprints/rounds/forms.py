@@ -11,6 +11,7 @@ from wtforms import Field, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from wijkfonds.blueprints.rounds.fields import CountField, EuroField, LocalDateTimeField, PercentField
+from wijkfonds.common.numbers import parse_id
 from wijkfonds.models import BuildingBlock, District, Theme
 from wijkfonds.services.rounds.checks import DATE_FIELDS, DATE_LABELS, RoundData
 from wijkfonds.web.labels import BALLOT_KINDS
@@ -23,9 +24,10 @@ class IdListField(Field):
         """Whole numbers only; anything else is a tampered form."""
         self.data = []
         for value in valuelist:
-            if not value.strip().isdigit() or len(value.strip()) > 9:
+            theme_id = parse_id(value)
+            if theme_id is None:
                 raise ValueError(_l("Kies alleen thema's uit de lijst."))
-            self.data.append(int(value))
+            self.data.append(theme_id)
         self.data = sorted(set(self.data))
 
     @property

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from wijkfonds.blueprints.runs import bp
 from wijkfonds.blueprints.runs.forms import PublishForm, RunForm
+from wijkfonds.common.numbers import parse_id
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
@@ -143,7 +144,7 @@ def compare(round_id: int):
     """Two runs side by side (?a=RUN&b=RUN)."""
     rnd = get_round_or_404(round_id)
     done = [r for r in _runs(rnd) if r.status == "done"]
-    a_id, b_id = request.args.get("a", type=int), request.args.get("b", type=int)
+    a_id, b_id = request.args.get("a", type=parse_id), request.args.get("b", type=parse_id)
     result, error, status = None, None, 200
     if a_id is not None and b_id is not None:
         by_id = {r.id: r for r in done}
