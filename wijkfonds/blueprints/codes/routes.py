@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from babel.dates import format_datetime
@@ -17,6 +16,7 @@ from wijkfonds.blueprints.codes import (
     turnout_views,  # noqa: F401  (turnout page)
 )
 from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
+from wijkfonds.common import csvcells
 from wijkfonds.common.numbers import parse_id
 from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
@@ -87,7 +87,7 @@ def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:
         )
         return Response(body, mimetype="text/html", headers=NO_STORE)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csvcells.writer(buf, lineterminator="\r\n")
     writer.writerow(["stemcode", "gebied", "ronde", "reeks"])
     for c in made.codes:
         writer.writerow([codes.pretty(c), made.district.name, rnd.name, made.batch.id])
