@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -20,13 +21,43 @@ def _database_url() -> str:
     return f"sqlite:///{ROOT / 'instance' / 'wijkfonds.sqlite3'}"
 
 
+def instance_secret_key(path: Path) -> str:
+    """The secret key kept in ``path`` (mode 0600), created on first use.
+
+    Every worker of a server started without WIJKFONDS_SECRET_KEY must sign cookies and CSRF
+    tokens with the same key, so the key lives in a file rather than in each process. The
+    file appears atomically and complete: the key is written to a private temporary file,
+    which is then hard-linked to ``path``. Linking never replaces an existing file, so when
+    two workers start at once the second finds the first one's key and uses that.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(secrets.token_hex(32) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            with contextlib.suppress(FileExistsError):  # another worker was first: its key is the one
+                os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise RuntimeError(f"the secret key in {path} is missing or too short; delete the file to make a new one")
+    return key
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping for one app instance."""
     production = os.environ.get("WIJKFONDS_ENV", "development") == "production"
     cfg: dict[str, Any] = {
         "PRODUCTION": production,
-        "SECRET_KEY": os.environ.get("WIJKFONDS_SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY": os.environ.get("WIJKFONDS_SECRET_KEY") or None,
         "SECRET_KEY_FROM_ENV": bool(os.environ.get("WIJKFONDS_SECRET_KEY")),
+        # Outside production, without WIJKFONDS_SECRET_KEY: the one key that every worker reads.
+        "SECRET_KEY_FILE": ROOT / "instance" / "secret_key",
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "DATABASE_URL_FROM_ENV": bool(os.environ.get("WIJKFONDS_DATABASE_URL")),
         # No pool_pre_ping: it costs a round trip on every request. dbsetup pings only a
@@ -53,4 +84,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     }
     if overrides:
         cfg.update(overrides)
+    if not cfg["SECRET_KEY"] and not production:
+        if cfg.get("TESTING") and "SECRET_KEY_FILE" not in (overrides or {}):
+            cfg["SECRET_KEY"] = secrets.token_hex(32)  # tests never write into instance/
+        else:
+            cfg["SECRET_KEY"] = instance_secret_key(Path(cfg["SECRET_KEY_FILE"]))
     return cfg
