@@ -72,8 +72,24 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "PER_PAGE": 12,
-        # Rate limits: (attempts, window in seconds).
-        "LOGIN_RATE_LIMIT": (5, 300),
+        # Rate limits: (attempts, window in seconds); see the README, "Limits". Each one stops
+        # guessing or flooding, never a resident: only failures (or new items) are counted.
+        # Wrong passwords for one e-mail address, from anywhere: 10 in 15 minutes protects one
+        # account from guessing (at most ~1,000 guesses a day) while a person who mistypes a
+        # few times is never stopped. A correct password resets it.
+        "LOGIN_ACCOUNT_RATE_LIMIT": (10, 900),
+        # Wrong passwords from one internet address (an IPv6 /64), for any accounts: 100 in an
+        # hour stops trying many accounts from one place, and is far above what a library or
+        # community centre sharing one address produces (100 logins an hour, one in five
+        # mistyping once, is 20). Successful logins are not counted.
+        "LOGIN_ADDRESS_RATE_LIMIT": (100, 3600),
+        # Registrations from one internet address: 10 in an hour lets a household or a help
+        # desk sign up, and keeps one machine from making hundreds of accounts (to inflate
+        # support counts) while accounts need no confirmed e-mail yet.
+        "REGISTER_RATE_LIMIT": (10, 3600),
+        # Comments (on plans and on theme proposals) per account: 5 a minute and 30 an hour are
+        # more than a lively discussion needs, and stop one account from flooding a page.
+        "COMMENT_RATE_LIMITS": ((5, 60), (30, 3600)),
         "CODE_RATE_LIMIT": (10, 300),
         "REPORT_RATE_LIMIT": (10, 3600),
         "COMMENT_EDIT_MINUTES": 15,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import RateEvent
 from wijkfonds.services.errors import RateLimited
@@ -31,3 +33,29 @@ def hit(bucket: str, key: str) -> None:
 def clear(bucket: str, key: str) -> None:
     """Forget the attempts of ``key`` (e.g. after a successful login)."""
     db.session.execute(delete(RateEvent).where(RateEvent.bucket == bucket, RateEvent.key == key))
+
+
+def address_key(ip: str) -> str:
+    """The part of a visitor's address that one party controls: IPv4 whole, IPv6 its /64.
+
+    One home or phone gets a whole IPv6 /64 and can pick a new address in it at will, so a
+    limit per single IPv6 address would stop nobody.
+    """
+    try:
+        addr = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip[:64]
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False))
+    return str(addr)
+
+
+def window_text(seconds: int) -> str:
+    """A rate limit's window for messages: 'een minuut', '15 minuten', 'een uur', '2 uur'."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        hours = seconds // 3600
+        return _("een uur") if hours == 1 else _("%(n)d uur", n=hours)
+    minutes = max(1, -(-seconds // 60))
+    return _("een minuut") if minutes == 1 else _("%(n)d minuten", n=minutes)

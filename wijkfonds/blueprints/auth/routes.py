@@ -14,7 +14,7 @@ from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 from wijkfonds.extensions import db
 from wijkfonds.models import District
 from wijkfonds.services.accounts import users as accounts
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
 
 
 def _safe_next(target: str | None) -> str:
@@ -45,7 +45,8 @@ def login():
                 form.email.data,
                 form.password.data,
                 ip=request.remote_addr or "?",
-                limit=current_app.config["LOGIN_RATE_LIMIT"],
+                account_limit=current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+                address_limit=current_app.config["LOGIN_ADDRESS_RATE_LIMIT"],
             )
         except DomainError as err:
             db.session.commit()  # keep the counted attempt
@@ -75,25 +76,35 @@ def register():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.register(
+            accounts.sign_up(
                 email=form.email.data,
                 display_name=form.display_name.data,
                 password=form.password.data,
                 district_id=form.district.data or None,
+                ip=request.remote_addr or "?",
+                limit=current_app.config["REGISTER_RATE_LIMIT"],
             )
         except ValidationFailed as err:
             db.session.rollback()
             apply_to_form(form, err)
             status = 422
+        except RateLimited as err:
+            db.session.rollback()
+            form.form_errors.append(err.message)
+            status = err.status
         else:
-            session.clear()
-            login_user(user)
+            # The same answer whether the address was new or already had an account.
             db.session.commit()
-            flash(_("Welkom! Uw account is aangemaakt."), "success")
-            return redirect(url_for("public.index"))
+            return redirect(url_for("auth.registered"), 303)
     elif request.method == "POST":
         status = 422
     return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/registreren/verstuurd")
+def registered() -> str:
+    """After registering: the same page for a new address and for one that had an account."""
+    return render_template("auth/registered.html")
 
 
 @bp.route("/uitloggen", methods=["POST"])

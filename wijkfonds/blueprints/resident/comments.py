@@ -26,12 +26,23 @@ def comment(initiative_id: int):
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
     form = CommentForm()
     parent_id = int_or_none(form.parent_id.data)
+    status = 422
     if form.validate_on_submit():
         try:
-            posted = dialogue.post(ini, current_user._get_current_object(), form.body.data, parent_id)
+            posted = dialogue.post(
+                ini,
+                current_user._get_current_object(),
+                form.body.data,
+                parent_id,
+                limits=current_app.config["COMMENT_RATE_LIMITS"],
+            )
         except ValidationFailed as err:
             db.session.rollback()
             apply_to_form(form, err)
+        except RateLimited as err:
+            db.session.rollback()
+            form.form_errors.append(err.message)
+            status = err.status
         else:
             db.session.commit()
             if is_htmx():
@@ -41,8 +52,8 @@ def comment(initiative_id: int):
     top = _reply_slot(ini, parent_id)
     main_form, replies = (None, {top: form}) if top is not None else (form, {})
     if is_htmx():
-        return render_dialogue(ini, main_form, replies, status=422)
-    return render_template("public/detail.html", **detail_context(ini, main_form, replies)), 422
+        return render_dialogue(ini, main_form, replies, status=status)
+    return render_template("public/detail.html", **detail_context(ini, main_form, replies)), status
 
 
 def _reply_slot(ini: Initiative, parent_id: int | None) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from wijkfonds.blueprints.themes import bp
 from wijkfonds.blueprints.themes.forms import CommentForm, NominationForm
 from wijkfonds.extensions import db
 from wijkfonds.models import Role, Round, ThemeNomination, User
-from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds import nominations
 from wijkfonds.services.rounds.admin import is_locked
 from wijkfonds.services.rounds.lookup import get_round_or_404
@@ -171,10 +171,15 @@ def comment(nomination_id: int):
     if not form.validate():
         return _nomination_page(nom, form, 422)
     try:
-        nominations.add_comment(nom, body=form.body.data or "", author=_user())
-    except ValidationFailed as err:
+        nominations.add_comment(
+            nom, body=form.body.data or "", author=_user(), limits=current_app.config["COMMENT_RATE_LIMITS"]
+        )
+    except (ValidationFailed, RateLimited) as err:
         db.session.rollback()
-        apply_to_form(form, err)
+        if isinstance(err, ValidationFailed):
+            apply_to_form(form, err)
+        else:
+            form.form_errors.append(err.message)
         if _htmx():
             return render_template(
                 "themes/_comments.html",
@@ -183,8 +188,8 @@ def comment(nomination_id: int):
                 comments=nominations.comments(nom),
                 is_open=True,
                 can_take_part=True,
-            ), 422
-        return _nomination_page(nom, form, 422)
+            ), err.status
+        return _nomination_page(nom, form, err.status)
     except DomainError as err:
         _abort_domain(err)
     db.session.commit()
