@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from tests import factories as f
 from tests import factories_rounds as frd
+from wijkfonds.common.timeutil import duration_text
 from wijkfonds.extensions import db
 from wijkfonds.models import Comment, NominationComment, Phase, RateEvent, User
 from wijkfonds.services import ratelimit
@@ -145,7 +146,7 @@ def test_wrong_passwords_for_one_account_are_limited_from_anywhere(client, app: 
     refused = _login(client, target.email, f.PASSWORD, ip="203.0.113.99")
     body = refused.get_data(as_text=True)
     assert refused.status_code == 429 and "Te veel onjuiste wachtwoorden voor dit e-mailadres" in body
-    assert ratelimit.window_text(window) in body
+    assert duration_text(window) in body
     # Only that account waits: others at the same addresses log in as usual.
     assert _login(client, other.email, f.PASSWORD, ip="198.51.100.1").status_code == 302
 

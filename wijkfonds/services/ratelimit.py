@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 
 from wijkfonds.common.timeutil import utcnow
-from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import RateEvent
 from wijkfonds.services.errors import RateLimited
@@ -50,12 +49,3 @@ def address_key(ip: str) -> str:
             return str(addr.ipv4_mapped)
         return str(ipaddress.ip_network(f"{addr}/64", strict=False))
     return str(addr)
-
-
-def window_text(seconds: int) -> str:
-    """A rate limit's window for messages: 'een minuut', '15 minuten', 'een uur', '2 uur'."""
-    if seconds >= 3600 and seconds % 3600 == 0:
-        hours = seconds // 3600
-        return _("een uur") if hours == 1 else _("%(n)d uur", n=hours)
-    minutes = max(1, -(-seconds // 60))
-    return _("een minuut") if minutes == 1 else _("%(n)d minuten", n=minutes)

@@ -17,15 +17,17 @@ from wijkfonds.blueprints.codes import (
 )
 from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
 from wijkfonds.common import csvcells
+from wijkfonds.common.money import number
 from wijkfonds.common.numbers import parse_id
 from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
-from wijkfonds.models import Phase, Round
+from wijkfonds.models import District, Phase, Round
 from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting import codes
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.confirm import confirmation_page, confirmed
 
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache"}
 
@@ -50,6 +52,8 @@ def batches(round_id: int):
     status = 200
     if form.validate_on_submit():
         try:
+            if not confirmed():  # codes cannot be withdrawn once made: ask first
+                return _confirm_batch(rnd, codes.check_generate(rnd, form.district.data or 0, form.count.data), form)
             made = codes.generate(
                 rnd,
                 form.district.data or 0,
@@ -71,6 +75,36 @@ def batches(round_id: int):
     elif request.method == "POST":
         status = 422
     return render_template("codes/batches.html", rnd=rnd, form=form, batches=codes.batches(rnd)), status
+
+
+def _confirm_batch(rnd: Round, district: District, form: GenerateForm) -> tuple[str, int]:
+    """What making this batch means, before it is made."""
+    earlier = sum(b.size for b in codes.batches(rnd) if b.district_id == district.id)
+    facts = [
+        _(
+            "Nieuwe stemcodes voor %(district)s in „%(round)s”: %(n)s. Met elke code kan één keer worden gestemd.",
+            n=number(form.count.data),
+            district=district.name,
+            round=rnd.name,
+        ),
+        _(
+            "De codes worden nu één keer getoond om te downloaden en kunnen daarna niet meer worden opgevraagd of "
+            "ingetrokken."
+        ),
+        _(
+            "Al eerder gemaakt voor %(district)s in deze ronde: %(n)s.",
+            district=district.name,
+            n=number(earlier),
+        ),
+    ]
+    return confirmation_page(
+        title=_("Stemcodes maken?"),
+        facts=facts,
+        action=url_for("codes.batches", round_id=rnd.id),
+        fields={"district": district.id, "count": form.count.data, "fmt": form.fmt.data},
+        button=_("Maak de codes en download ze"),
+        cancel=url_for("codes.batches", round_id=rnd.id),
+    )
 
 
 def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:

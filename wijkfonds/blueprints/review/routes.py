@@ -13,9 +13,11 @@ from wijkfonds.common.numbers import parse_id, parse_page
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Initiative, Round
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
+from wijkfonds.services.rounds import preview as round_preview
 from wijkfonds.services.rounds import review
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.confirm import confirmation_page, confirmed
 
 
 def _initiative_or_404(initiative_id: int) -> Initiative:
@@ -98,6 +100,19 @@ def start(round_id: int):
     rnd = get_round_or_404(round_id)
     if not StartForm().validate_on_submit():
         abort(400)
+    if not confirmed():
+        try:
+            facts = round_preview.start_review(rnd)
+        except DomainError as err:
+            abort(err.status, description=err.message)
+        if facts:  # with nothing to move there is nothing to undo
+            return confirmation_page(
+                title=_("Plannen in beoordeling zetten?"),
+                facts=facts,
+                action=url_for("review.start", round_id=rnd.id),
+                button=_("Zet in beoordeling"),
+                cancel=url_for("review.queue", round_id=rnd.id),
+            )
     try:
         moved = review.start_review(rnd, actor=current_user._get_current_object())
     except DomainError as err:

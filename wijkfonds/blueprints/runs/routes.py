@@ -16,9 +16,10 @@ from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_fo
 from wijkfonds.services.results import runner
 from wijkfonds.services.results.publication import compare as compare_runs
 from wijkfonds.services.results.publication import publish as publish_run
-from wijkfonds.services.results.publication import published_run
+from wijkfonds.services.results.publication import publish_preview, published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.confirm import confirmation_page, confirmed
 
 
 def _runs(rnd: Round) -> list[AllocationRun]:
@@ -123,6 +124,29 @@ def publish(run_id: int):
     form = PublishForm()
     if not form.validate_on_submit():
         return _render_run(run, form, 422)
+    if not confirmed():
+        try:
+            facts = publish_preview(run, form.reason.data or "")
+        except ValidationFailed as err:
+            db.session.rollback()
+            apply_to_form(form, err)
+            return _render_run(run, form, 422)
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.message)
+            return _render_run(run, form, err.status)
+        return confirmation_page(
+            title=_("Deze berekening publiceren als officiële uitslag?"),
+            facts=facts,
+            action=url_for("runs.publish", run_id=run.id),
+            fields={"reason": form.reason.data or ""},
+            button=_("Publiceren als officiële uitslag"),
+            cancel=url_for("runs.run_page", run_id=run.id),
+            warning=_(
+                "Een gepubliceerde uitslag kan alleen worden vervangen door een nieuwe publicatie met een reden; "
+                "beide blijven in het logboek."
+            ),
+        )
     try:
         publish_run(run, reason=form.reason.data or "", actor=current_user._get_current_object())
     except ValidationFailed as err:

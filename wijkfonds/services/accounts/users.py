@@ -9,6 +9,7 @@ import secrets
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from wijkfonds.common.timeutil import duration_text
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Role, User
@@ -105,7 +106,7 @@ def sign_up(
             "Vanaf dit internetadres zijn in korte tijd al %(n)d aanmeldingen gedaan. Probeer het over %(window)s "
             "opnieuw.",
             n=limit[0],
-            window=ratelimit.window_text(limit[1]),
+            window=duration_text(limit[1]),
         ),
     )
     email = email.strip().lower()
@@ -155,7 +156,7 @@ def authenticate(
         _(
             "Te veel onjuiste wachtwoorden voor dit e-mailadres. Om raden te voorkomen kunt u het over %(window)s "
             "opnieuw proberen.",
-            window=ratelimit.window_text(account_limit[1]),
+            window=duration_text(account_limit[1]),
         ),
     )
     ratelimit.check(
@@ -164,7 +165,7 @@ def authenticate(
         address_limit,
         _(
             "Vanaf dit internetadres zijn te veel onjuiste wachtwoorden ingevuld. Probeer het over %(window)s opnieuw.",
-            window=ratelimit.window_text(address_limit[1]),
+            window=duration_text(address_limit[1]),
         ),
     )
     user = find_by_email(email)

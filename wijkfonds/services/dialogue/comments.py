@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.timeutil import duration_text, utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Comment, Initiative, Report, User
@@ -73,7 +73,7 @@ def check_comment_limits(author: User, limits: Sequence[tuple[int, int]]) -> Non
             _(
                 "U heeft in korte tijd al %(n)d reacties geplaatst. Probeer het over %(window)s opnieuw.",
                 n=limit[0],
-                window=ratelimit.window_text(limit[1]),
+                window=duration_text(limit[1]),
             ),
         )
 
