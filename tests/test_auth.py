@@ -26,14 +26,17 @@ def _register(client, **over):
     return client.post("/account/registreren", data=data)
 
 
-def test_register_logs_in_and_hashes_password(client, app: Flask) -> None:
+def test_register_creates_the_account_and_asks_to_log_in(client, app: Flask) -> None:
     resp = _register(client)
-    assert resp.status_code == 302
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("/account/registreren/verstuurd")
     user = db.session.scalars(select(User).where(User.email == "nieuw@voorbeeld.nl")).one()
     assert user.password_hash != "een-lang-wachtwoord" and user.check_password("een-lang-wachtwoord")
     assert user.role == "resident" and user.district_id == f.district().id
-    page = client.get("/").get_data(as_text=True)
-    assert "Nieuwe Bewoner" in page
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Aanmelding ontvangen" in page and "Nieuwe Bewoner" not in page  # not logged in
+    login = client.post("/account/login", data={"email": "nieuw@voorbeeld.nl", "password": "een-lang-wachtwoord"})
+    assert login.status_code == 302
+    assert "Nieuwe Bewoner" in client.get("/").get_data(as_text=True)
 
 
 def test_register_bad_input_saves_nothing(client) -> None:
@@ -53,15 +56,22 @@ def test_register_bad_input_saves_nothing(client) -> None:
     assert _count() == before
 
 
-def test_duplicate_email_is_refused(client) -> None:
-    f.user(email="bestaat@voorbeeld.nl")
+def test_registering_a_taken_address_answers_as_for_a_new_one(client) -> None:
+    """The page does not tell whether an address has an account; the existing one is untouched."""
+    existing = f.user(email="bestaat@voorbeeld.nl")
     db.session.commit()
-    resp = _register(client, email="Bestaat@Voorbeeld.nl")
-    assert resp.status_code == 422
-    assert "Er bestaat al een account" in resp.get_data(as_text=True)
+    old_hash, before = existing.password_hash, _count()
+    taken = _register(client, email="Bestaat@Voorbeeld.nl")
+    new = _register(client, email="nog-niet@voorbeeld.nl")
+    assert taken.status_code == new.status_code == 303
+    assert taken.headers["Location"] == new.headers["Location"]
+    assert "Er bestaat al een account" not in taken.get_data(as_text=True)
+    assert _count() == before + 1  # only the new address got an account
+    db.session.refresh(existing)
+    assert existing.password_hash == old_hash and existing.display_name != "Nieuwe Bewoner"
 
 
-def test_login_generic_message_and_rate_limit(client) -> None:
+def test_login_generic_message_and_rate_limit(client, app: Flask) -> None:
     u = f.user(email="inlog@voorbeeld.nl")
     db.session.commit()
     wrong = client.post("/account/login", data={"email": "inlog@voorbeeld.nl", "password": "fout-wachtwoord"})
@@ -69,12 +79,13 @@ def test_login_generic_message_and_rate_limit(client) -> None:
     assert wrong.status_code == unknown.status_code == 401
     assert "Onjuist e-mailadres of wachtwoord." in wrong.get_data(as_text=True)
     assert "Onjuist e-mailadres of wachtwoord." in unknown.get_data(as_text=True)
-    for _ in range(4):
+    attempts, _window = app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+    for _ in range(attempts - 1):
         client.post("/account/login", data={"email": "inlog@voorbeeld.nl", "password": "fout-wachtwoord"})
-    # Now even the right password is refused until the window passes.
+    # The account is protected now: even the right password waits until the window passes.
     blocked = client.post("/account/login", data={"email": "inlog@voorbeeld.nl", "password": f.PASSWORD})
     assert blocked.status_code == 429
-    assert "Te veel mislukte pogingen" in blocked.get_data(as_text=True)
+    assert "Te veel onjuiste wachtwoorden voor dit e-mailadres" in blocked.get_data(as_text=True)
     assert u.session_version == 1
 
 

@@ -37,7 +37,9 @@ def test_generate_csv_once_stores_only_hashes(client, staff) -> None:
     rnd = fv.voting_round()
     d = f.district("westerpark")
     db.session.commit()
-    resp = client.post(f"/beheer/stemcodes/ronde/{rnd.id}", data={"district": d.id, "count": 25, "fmt": "csv"})
+    resp = client.post(
+        f"/beheer/stemcodes/ronde/{rnd.id}", data={"district": d.id, "count": 25, "fmt": "csv", "confirm": "1"}
+    )
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert "attachment" in resp.headers["Content-Disposition"] and "no-store" in resp.headers["Cache-Control"]
     rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True))))
@@ -61,7 +63,9 @@ def test_generate_letters(client, staff) -> None:
     rnd = fv.voting_round(name="West Begroot 2027")
     d = f.district()
     db.session.commit()
-    resp = client.post(f"/beheer/stemcodes/ronde/{rnd.id}", data={"district": d.id, "count": 3, "fmt": "letters"})
+    resp = client.post(
+        f"/beheer/stemcodes/ronde/{rnd.id}", data={"district": d.id, "count": 3, "fmt": "letters", "confirm": "1"}
+    )
     body = resp.get_data(as_text=True)
     assert resp.status_code == 200 and resp.mimetype == "text/html"
     assert body.count('<article class="letter"') == 3 and len(set(CODE_RE.findall(body))) == 3

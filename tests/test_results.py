@@ -12,7 +12,7 @@ from wijkfonds.services.results.publication import explanation_for, published_ru
 
 
 def _publish(client, run_id: int, reason: str = ""):
-    return client.post(f"/beheer/toewijzing/berekening/{run_id}/publiceren", data={"reason": reason})
+    return client.post(f"/beheer/toewijzing/berekening/{run_id}/publiceren", data={"reason": reason, "confirm": "1"})
 
 
 def test_publish_sets_statuses_and_replacing_needs_a_reason(client, auth) -> None:

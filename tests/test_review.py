@@ -68,7 +68,7 @@ def test_start_review_moves_only_initiatives_with_enough_support(client, auth) -
     auth.login(fr.staff())
     page = client.get(f"{BASE}/ronde/{rnd.id}").get_data(as_text=True)
     assert "Zet in beoordeling" in page
-    resp = client.post(f"{BASE}/ronde/{rnd.id}/starten")
+    resp = client.post(f"{BASE}/ronde/{rnd.id}/starten", data={"confirm": "1"})
     assert resp.status_code == 302
     db.session.expire_all()
     assert (top.status, low.status, gone.status) == ("in_review", "submitted", "withdrawn")

@@ -164,7 +164,7 @@ def test_round_page_shows_timeline_and_current_phase(client, staff) -> None:
 def test_next_phase_now(client, staff, phase: Phase, target: Phase) -> None:
     rnd = f.round_(phase)
     db.session.commit()
-    resp = client.post(f"/beheer/rondes/{rnd.id}/fase", data={"to": target.value})
+    resp = client.post(f"/beheer/rondes/{rnd.id}/fase", data={"to": target.value, "confirm": "1"})
     assert resp.status_code == 302
     db.session.expire_all()
     assert rnd.phase() == target

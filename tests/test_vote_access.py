@@ -30,6 +30,8 @@ def _register(client, n: int, district_id: int) -> None:
         },
     )
     assert resp.status_code in (302, 303), resp.get_data(as_text=True)[:500]
+    login = client.post("/account/login", data={"email": f"nieuw{n}@voorbeeld.nl", "password": "een lang wachtwoord"})
+    assert login.status_code == 302, login.get_data(as_text=True)[:500]
 
 
 def test_registered_accounts_cannot_vote_in_a_code_round_until_they_bind_a_code(app: Flask) -> None:

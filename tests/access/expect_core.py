@@ -6,6 +6,7 @@ EXPECT = {
     "static": {"GET": ANYONE},
     "auth.login": {"GET": ANYONE, "POST": ANYONE},
     "auth.register": {"GET": ANYONE, "POST": ANYONE},
+    "auth.registered": {"GET": ANYONE},
     "auth.logout": {"POST": LOGGED_IN},
 }
 

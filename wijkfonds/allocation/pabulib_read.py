@@ -138,7 +138,10 @@ def parse_int(text: str, path: str | Path, line: int | None, what: str) -> int:
     s = text.strip()
     if not _INT.fullmatch(s):
         raise PabulibError(path, line, f"bad number for {what}: {text!r} (a whole number is needed)")
-    return int(s)
+    try:
+        return int(s)
+    except ValueError:  # Python refuses to convert more than 4300 digits
+        raise PabulibError(path, line, f"number too long for {what}: {len(s)} digits") from None
 
 
 def parse_amount(text: str, path: str | Path, line: int | None, what: str) -> Money:

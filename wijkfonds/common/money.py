@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wijkfonds.common.numbers import MAX_EUROS
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.i18n.languages import request_lang
 
 _GROUPING = {"nl": ".", "en": ","}
@@ -15,6 +17,15 @@ def euro(amount: int | None) -> str:
     """
     if amount is None:
         return ""
-    sep = _GROUPING.get(request_lang(), ".")
-    digits = f"{abs(int(amount)):,}".replace(",", sep)
+    digits = number(abs(int(amount)))
     return f"-€ {digits}" if amount < 0 else f"€ {digits}"
+
+
+def number(value: int) -> str:
+    """A whole number with the grouping of the current language, e.g. '1.204' (nl) or '1,204' (en)."""
+    return f"{value:,}".replace(",", _GROUPING.get(request_lang(), "."))
+
+
+def too_high() -> str:
+    """The message for an amount above MAX_EUROS (what an INTEGER column holds)."""
+    return _("Dit bedrag is te hoog: het hoogste bedrag is %(max)s.", max=euro(MAX_EUROS))

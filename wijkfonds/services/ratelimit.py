@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
@@ -31,3 +32,20 @@ def hit(bucket: str, key: str) -> None:
 def clear(bucket: str, key: str) -> None:
     """Forget the attempts of ``key`` (e.g. after a successful login)."""
     db.session.execute(delete(RateEvent).where(RateEvent.bucket == bucket, RateEvent.key == key))
+
+
+def address_key(ip: str) -> str:
+    """The part of a visitor's address that one party controls: IPv4 whole, IPv6 its /64.
+
+    One home or phone gets a whole IPv6 /64 and can pick a new address in it at will, so a
+    limit per single IPv6 address would stop nobody.
+    """
+    try:
+        addr = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip[:64]
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False))
+    return str(addr)

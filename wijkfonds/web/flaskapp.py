@@ -16,6 +16,8 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
+from wijkfonds.web.urls import WijkfondsMap
+
 
 class SigningSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, with its serializer built once per set of keys."""
@@ -40,6 +42,7 @@ class WijkfondsFlask(Flask):
     """The app class of create_app()."""
 
     session_interface = SigningSessionInterface()
+    url_map_class = WijkfondsMap  # ids in URLs beyond what an INTEGER holds are 404
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

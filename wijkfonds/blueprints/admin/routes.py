@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from wijkfonds.blueprints.admin import bp
 from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleForm
+from wijkfonds.common.numbers import parse_page
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Role, User
@@ -55,7 +56,7 @@ def users() -> ResponseReturnValue:
     role = request.args.get("rol", "")
     page = db.paginate(
         user_admin.list_query(search, role),
-        page=request.args.get("pagina", 1, type=int),
+        page=request.args.get("pagina", 1, type=parse_page),
         per_page=current_app.config.get("ADMIN_PER_PAGE", 25),
         error_out=False,
     )

@@ -8,6 +8,7 @@ from flask import Response, current_app, render_template, request, stream_with_c
 from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.audit import bp
+from wijkfonds.common.numbers import parse_id, parse_page
 from wijkfonds.common.timeutil import from_local
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.audit import export as audit_export
@@ -30,8 +31,10 @@ def _filter(errors: list[str]) -> audit_export.LogFilter:
     raw_round = (request.args.get("ronde") or "").strip()
     round_id = None
     if raw_round:
-        if raw_round.isdigit():
-            round_id = int(raw_round)
+        if raw_round.isascii() and raw_round.isdigit():
+            round_id = parse_id(raw_round)
+            if round_id is None:
+                errors.append(_("Er is geen ronde met dit nummer."))
         else:
             errors.append(_("Het rondenummer moet een getal zijn."))
     start, end = _day("van", errors), _day("tot", errors)
@@ -50,7 +53,7 @@ def log() -> ResponseReturnValue:
     """Browse the audit log, newest first, filtered by kind, round and date."""
     errors: list[str] = []
     flt = _filter(errors)
-    number = max(1, request.args.get("pagina", 1, type=int) or 1)
+    number = request.args.get("pagina", 1, type=parse_page)
     per_page = current_app.config.get("AUDIT_PER_PAGE", 50)
     rows, total = audit_export.page(flt, number, per_page) if not errors else ([], 0)
     pages = max(1, -(-total // per_page))

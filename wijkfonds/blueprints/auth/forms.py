@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from wijkfonds.common.numbers import parse_id
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.web.forms import FlaskForm
 
@@ -35,7 +36,7 @@ class RegisterForm(FlaskForm):
             Length(min=2, max=80, message=_l("Gebruik 2 tot 80 tekens.")),
         ],
     )
-    district = SelectField(_l("Gebied waar u woont"), coerce=int, validate_choice=False)
+    district = SelectField(_l("Gebied waar u woont"), coerce=parse_id, validate_choice=False)
     password = PasswordField(
         _l("Wachtwoord (minstens 10 tekens)"),
         validators=[

@@ -31,7 +31,8 @@ def login() -> ResponseReturnValue:
                 form.email.data,
                 form.password.data,
                 ip=request.remote_addr or "?",
-                limit=current_app.config["LOGIN_RATE_LIMIT"],
+                account_limit=current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+                address_limit=current_app.config["LOGIN_ADDRESS_RATE_LIMIT"],
             )
         if outcome.ok:
             lang = session.get("lang")
@@ -57,23 +58,29 @@ def register() -> ResponseReturnValue:
     form.district.choices = [(0, _("— kies een gebied —")), *district_choices()]
     status = 200
     if form.validate_on_submit():
-        with domain_errors(form) as outcome:
-            user = accounts.register(
+        with domain_errors(form, refused="form") as outcome:
+            accounts.sign_up(
                 email=form.email.data,
                 display_name=form.display_name.data,
                 password=form.password.data,
                 district_id=form.district.data or None,
+                ip=request.remote_addr or "?",
+                limit=current_app.config["REGISTER_RATE_LIMIT"],
             )
         if outcome.ok:
-            session.clear()
-            login_user(user)
+            # The same answer whether the address was new or already had an account.
             db.session.commit()
-            flash(_("Welkom! Uw account is aangemaakt."), "success")
-            return redirect(url_for("public.index"))
+            return redirect(url_for("auth.registered"), 303)
         status = outcome.status
     elif request.method == "POST":
         status = 422
     return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/registreren/verstuurd")
+def registered() -> str:
+    """After registering: the same page for a new address and for one that had an account."""
+    return render_template("auth/registered.html")
 
 
 @bp.route("/uitloggen", methods=["POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from wijkfonds.common.numbers import parse_id
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.services.voting.codes import MAX_BATCH
 from wijkfonds.web.forms import FlaskForm
@@ -13,7 +14,7 @@ from wijkfonds.web.forms import FlaskForm
 class GenerateForm(FlaskForm):
     """How many codes for which district, and the one download format."""
 
-    district = SelectField(_l("Gebied"), coerce=int, validate_choice=False)
+    district = SelectField(_l("Gebied"), coerce=parse_id, validate_choice=False)
     count = IntegerField(
         _l("Aantal stemcodes"),
         validators=[

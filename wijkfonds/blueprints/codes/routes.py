@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from babel.dates import format_datetime
@@ -15,16 +14,20 @@ from wijkfonds.blueprints.codes import (
     turnout_views,  # noqa: F401  (turnout page)
 )
 from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
+from wijkfonds.common import csvcells
+from wijkfonds.common.money import number
+from wijkfonds.common.numbers import parse_id
 from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
-from wijkfonds.models import Phase, Round
+from wijkfonds.models import District, Phase, Round
 from wijkfonds.services.catalog.reference import district_choices
 from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting import codes
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.confirm import confirmation_page, confirmed
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user
 
@@ -51,8 +54,14 @@ def batches(round_id: int) -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         with domain_errors(form, refused="form") as outcome:
+            if not confirmed():  # codes cannot be withdrawn once made: ask first
+                return _confirm_batch(rnd, codes.check_generate(rnd, form.district.data or 0, form.count.data), form)
             made = codes.generate(
-                rnd, form.district.data, form.count.data, actor=current_user._get_current_object(), fmt=form.fmt.data
+                rnd,
+                form.district.data or 0,
+                form.count.data,
+                actor=current_user._get_current_object(),
+                fmt=form.fmt.data,
             )
             db.session.commit()
         if outcome.ok:
@@ -61,6 +70,36 @@ def batches(round_id: int) -> ResponseReturnValue:
     elif request.method == "POST":
         status = 422
     return render_template("codes/batches.html", rnd=rnd, form=form, batches=codes.batches(rnd)), status
+
+
+def _confirm_batch(rnd: Round, district: District, form: GenerateForm) -> tuple[str, int]:
+    """What making this batch means, before it is made."""
+    earlier = sum(b.size for b in codes.batches(rnd) if b.district_id == district.id)
+    facts = [
+        _(
+            "Nieuwe stemcodes voor %(district)s in „%(round)s”: %(n)s. Met elke code kan één keer worden gestemd.",
+            n=number(form.count.data),
+            district=district.name,
+            round=rnd.name,
+        ),
+        _(
+            "De codes worden nu één keer getoond om te downloaden en kunnen daarna niet meer worden opgevraagd of "
+            "ingetrokken."
+        ),
+        _(
+            "Al eerder gemaakt voor %(district)s in deze ronde: %(n)s.",
+            district=district.name,
+            n=number(earlier),
+        ),
+    ]
+    return confirmation_page(
+        title=_("Stemcodes maken?"),
+        facts=facts,
+        action=url_for("codes.batches", round_id=rnd.id),
+        fields={"district": district.id, "count": form.count.data, "fmt": form.fmt.data},
+        button=_("Maak de codes en download ze"),
+        cancel=url_for("codes.batches", round_id=rnd.id),
+    )
 
 
 def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:
@@ -77,7 +116,7 @@ def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:
         )
         return Response(body, mimetype="text/html", headers=NO_STORE)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csvcells.writer(buf, lineterminator="\r\n")
     writer.writerow(["stemcode", "gebied", "ronde", "reeks"])
     for c in made.codes:
         writer.writerow([codes.pretty(c), made.district.name, rnd.name, made.batch.id])
@@ -117,7 +156,7 @@ def paper(round_id: int) -> ResponseReturnValue:
         db.session.commit()
     except ValidationFailed as err:
         db.session.rollback()
-        chosen = {int(i) for i in ids if i.isdigit()}
+        chosen = {i for i in map(parse_id, ids) if i is not None}
         return _paper_ballot(rnd, form, code.district_id, chosen, [m for _, m in err.errors], status=422)
     except DomainError as err:
         db.session.rollback()

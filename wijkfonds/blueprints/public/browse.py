@@ -8,20 +8,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from wijkfonds.common.numbers import parse_id, parse_page
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Initiative, Round, Status
 
 SORTS = ("newest", "support")
 MAX_QUERY = 200
-
-
-def _int(raw: str | None) -> int | None:
-    """A positive integer from the query string, or None for anything else."""
-    raw = (raw or "").strip()
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
-        return None
-    value = int(raw)
-    return value if value > 0 else None
 
 
 @dataclass
@@ -70,7 +62,7 @@ def parse(args: Mapping[str, str], rnd: Round | None) -> Filters:
         raw = args.get(name, "")
         if not raw:
             continue
-        value = _int(raw)
+        value = parse_id(raw)
         if value is not None and known(value):
             setattr(f, name, value)
         else:
@@ -82,12 +74,8 @@ def parse(args: Mapping[str, str], rnd: Round | None) -> Filters:
         f.dropped.append("status")
     f.q = " ".join(args.get("q", "").split())[:MAX_QUERY]
     f.sort = args.get("sort", "newest") if args.get("sort") in SORTS else "newest"
-    raw_page = args.get("page", "").strip()
-    # Page 0 or text means "from the start"; a huge number stays huge and gives a 404 later
-    # (capped, because Python refuses to convert very long digit strings).
-    f.page = (
-        min(int(raw_page[:19]), 10**18) if raw_page.isascii() and raw_page.isdigit() and int(raw_page[:19]) > 0 else 1
-    )
+    # Page 0 or text means "from the start"; a huge number stays huge and gives a 404 later.
+    f.page = parse_page(args.get("page"))
     return f
 
 

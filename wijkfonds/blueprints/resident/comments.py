@@ -27,20 +27,28 @@ def comment(initiative_id: int) -> ResponseReturnValue:
     ini = get_or_404(Initiative, initiative_id, _("Dit plan bestaat niet (meer)."))
     form = CommentForm()
     parent_id = int_or_none(form.parent_id.data)
+    status = 422
     if form.validate_on_submit():
-        with domain_errors(form) as outcome:
-            posted = dialogue.post(ini, current_user._get_current_object(), form.body.data, parent_id)
+        with domain_errors(form, refused="form") as outcome:
+            posted = dialogue.post(
+                ini,
+                current_user._get_current_object(),
+                form.body.data,
+                parent_id,
+                limits=current_app.config["COMMENT_RATE_LIMITS"],
+            )
         if outcome.ok:
             db.session.commit()
             if is_htmx():
                 return render_dialogue(ini)
             flash(_("Uw reactie is geplaatst."), "success")
             return redirect(_anchor(posted)), 303
+        status = outcome.status
     top = _reply_slot(ini, parent_id)
     main_form, replies = (None, {top: form}) if top is not None else (form, {})
     if is_htmx():
-        return render_dialogue(ini, main_form, replies, status=422)
-    return render_template("public/detail.html", **detail_context(ini, main_form, replies)), 422
+        return render_dialogue(ini, main_form, replies, status=status)
+    return render_template("public/detail.html", **detail_context(ini, main_form, replies)), status
 
 
 def _reply_slot(ini: Initiative, parent_id: int | None) -> int | None:

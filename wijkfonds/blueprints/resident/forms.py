@@ -9,6 +9,8 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import TextInput
 
+from wijkfonds.common.money import too_high
+from wijkfonds.common.numbers import MAX_EUROS, parse_id
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.services.dialogue import initiatives as svc
@@ -32,6 +34,8 @@ def parse_euros(raw: str) -> int:
     value = int(text.replace(".", ""))
     if value <= 0:
         raise ValueError(_l("Het bedrag moet groter zijn dan 0 euro."))
+    if value > MAX_EUROS:
+        raise ValueError(too_high())
     return value
 
 
@@ -59,11 +63,8 @@ class EuroField(Field):
 
 
 def int_or_none(value: Any) -> int | None:
-    """Coerce a select value to int; tampered or empty values become None (checked later)."""
-    if isinstance(value, int):
-        return value
-    text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+    """Coerce a select value to an id; tampered, empty or too large values become None (checked later)."""
+    return parse_id(value)
 
 
 def _select(label: Any) -> SelectField:

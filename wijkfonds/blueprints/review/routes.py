@@ -8,12 +8,16 @@ from sqlalchemy import select
 
 from wijkfonds.blueprints.review import bp
 from wijkfonds.blueprints.review.forms import CorrectionForm, DecisionForm, StartForm
+from wijkfonds.common.numbers import parse_id, parse_page
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import District, Initiative, Round
+from wijkfonds.services.errors import DomainError
+from wijkfonds.services.rounds import preview as round_preview
 from wijkfonds.services.rounds import review
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.confirm import confirmation_page, confirmed
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user
 
@@ -66,10 +70,10 @@ def queue(round_id: int) -> ResponseReturnValue:
     """The queue of one round: open / beoordeeld / alle, with an optional district filter."""
     rnd = get_round_or_404(round_id)
     view = _view_arg(request.args.get("toon"))
-    district_id = request.args.get("gebied", type=int)
+    district_id = request.args.get("gebied", type=parse_id)
     page = db.paginate(
         review.queue_query(rnd, view, district_id),
-        page=request.args.get("pagina", 1, type=int),
+        page=request.args.get("pagina", 1, type=parse_page),
         per_page=current_app.config.get("REVIEW_PER_PAGE", 25),
         error_out=False,
     )
@@ -98,6 +102,19 @@ def start(round_id: int) -> ResponseReturnValue:
     rnd = get_round_or_404(round_id)
     if not StartForm().validate_on_submit():
         abort(400)
+    if not confirmed():
+        try:
+            facts = round_preview.start_review(rnd)
+        except DomainError as err:
+            abort(err.status, description=err.message)
+        if facts:  # with nothing to move there is nothing to undo
+            return confirmation_page(
+                title=_("Plannen in beoordeling zetten?"),
+                facts=facts,
+                action=url_for("review.start", round_id=rnd.id),
+                button=_("Zet in beoordeling"),
+                cancel=url_for("review.queue", round_id=rnd.id),
+            )
     with domain_errors():
         moved = review.start_review(rnd, actor=current_user._get_current_object())
     db.session.commit()

@@ -9,6 +9,8 @@ from typing import Any
 
 from wtforms.widgets import DateTimeLocalInput, TextInput
 
+from wijkfonds.common.money import number, too_high
+from wijkfonds.common.numbers import MAX_EUROS, MAX_INT
 from wijkfonds.common.timeutil import from_local, to_local
 from wijkfonds.i18n.text import get_locale
 from wijkfonds.i18n.text import lazy_gettext as _l
@@ -31,8 +33,8 @@ def parse_euros(text: str) -> int | None:
         raise ValueError(_l("Vul hele euro's in, zonder centen."))
     if not re.fullmatch(r"\d+", s):
         raise ValueError(_l("Vul een bedrag in hele euro's in, bijvoorbeeld 300000."))
-    if len(s) > 12:
-        raise ValueError(_l("Dit bedrag is te hoog."))
+    if len(s.lstrip("0")) > len(str(MAX_EUROS)) or int(s) > MAX_EUROS:
+        raise ValueError(too_high())
     return int(s)
 
 
@@ -132,8 +134,10 @@ class CountField(_ParsedField):
         s = text.strip()
         if not s:
             return None
-        if not re.fullmatch(r"\d{1,9}", s):
+        if not re.fullmatch(r"\d+", s, re.ASCII):
             raise ValueError(_l("Vul een heel getal in (0 of meer)."))
+        if len(s.lstrip("0")) > len(str(MAX_INT)) or int(s) > MAX_INT:
+            raise ValueError(_l("Dit getal is te groot: het hoogste getal is %(max)s.", max=number(MAX_INT)))
         return int(s)
 
 

@@ -8,6 +8,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from wijkfonds.blueprints.rounds.fields import CountField, EuroField, LocalDateTimeField, PercentField
+from wijkfonds.common.numbers import parse_id
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import BuildingBlock, District, Theme
@@ -23,9 +24,10 @@ class IdListField(Field):
         """Whole numbers only; anything else is a tampered form."""
         self.data = []
         for value in valuelist:
-            if not value.strip().isdigit() or len(value.strip()) > 9:
+            theme_id = parse_id(value)
+            if theme_id is None:
                 raise ValueError(_l("Kies alleen thema's uit de lijst."))
-            self.data.append(int(value))
+            self.data.append(theme_id)
         self.data = sorted(set(self.data))
 
     @property

@@ -20,10 +20,12 @@ from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import BuildingBlock, District, Phase, Round, Theme
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.rounds import admin as round_admin
+from wijkfonds.services.rounds import preview as round_preview
 from wijkfonds.services.rounds.budget import split_by_population
 from wijkfonds.services.rounds.checks import DATE_FIELDS, RoundData
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.confirm import confirmation_page, confirmed
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.labels import PHASES
 from wijkfonds.web.login import current_user
@@ -224,6 +226,19 @@ def advance(round_id: int) -> ResponseReturnValue:
         target = Phase(request.form.get("to", ""))
     except ValueError:
         abort(422, description=_("Onbekende fase. Laad de pagina opnieuw."))
+    if not confirmed():  # every phase step is final: its start date becomes now
+        try:
+            facts = round_preview.advance(rnd, target)
+        except DomainError as err:
+            abort(err.status, description=err.message)
+        return confirmation_page(
+            title=f"{ACTIONS[target]}?",
+            facts=facts,
+            action=url_for("rounds.advance", round_id=rnd.id),
+            fields={"to": target.value},
+            button=str(ACTIONS[target]),
+            cancel=url_for("rounds.show", round_id=rnd.id),
+        )
     with domain_errors():
         round_admin.advance_phase(rnd, target, actor=current_user._get_current_object())
     db.session.commit()

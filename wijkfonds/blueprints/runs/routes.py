@@ -8,15 +8,18 @@ from sqlalchemy import func, select
 
 from wijkfonds.blueprints.runs import bp
 from wijkfonds.blueprints.runs.forms import PublishForm, RunForm
+from wijkfonds.common.numbers import parse_id
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round
+from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.results import runner
 from wijkfonds.services.results.publication import compare as compare_runs
 from wijkfonds.services.results.publication import publish as publish_run
-from wijkfonds.services.results.publication import published_run
+from wijkfonds.services.results.publication import publish_preview, published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import staff_required
+from wijkfonds.web.confirm import confirmation_page, confirmed
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user
 
@@ -117,6 +120,29 @@ def publish(run_id: int) -> ResponseReturnValue:
     form = PublishForm()
     if not form.validate_on_submit():
         return _render_run(run, form, 422)
+    if not confirmed():
+        try:
+            facts = publish_preview(run, form.reason.data or "")
+        except ValidationFailed as err:
+            db.session.rollback()
+            apply_to_form(form, err)
+            return _render_run(run, form, 422)
+        except DomainError as err:
+            db.session.rollback()
+            form.form_errors.append(err.message)
+            return _render_run(run, form, err.status)
+        return confirmation_page(
+            title=_("Deze berekening publiceren als officiële uitslag?"),
+            facts=facts,
+            action=url_for("runs.publish", run_id=run.id),
+            fields={"reason": form.reason.data or ""},
+            button=_("Publiceren als officiële uitslag"),
+            cancel=url_for("runs.run_page", run_id=run.id),
+            warning=_(
+                "Een gepubliceerde uitslag kan alleen worden vervangen door een nieuwe publicatie met een reden; "
+                "beide blijven in het logboek."
+            ),
+        )
     with domain_errors(form, refused="form") as outcome:
         publish_run(run, reason=form.reason.data or "", actor=current_user._get_current_object())
     if not outcome.ok:
@@ -132,7 +158,7 @@ def compare(round_id: int) -> ResponseReturnValue:
     """Two runs side by side (?a=RUN&b=RUN)."""
     rnd = get_round_or_404(round_id)
     done = [r for r in _runs(rnd) if r.status == "done"]
-    a_id, b_id = request.args.get("a", type=int), request.args.get("b", type=int)
+    a_id, b_id = request.args.get("a", type=parse_id), request.args.get("b", type=parse_id)
     result, error, status = None, None, 200
     if a_id is not None and b_id is not None:
         by_id = {r.id: r for r in done}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -164,7 +164,9 @@ def comment(nomination_id: int) -> ResponseReturnValue:
     if not form.validate():
         return _nomination_page(nom, form, 422)
     with domain_errors(form) as outcome:
-        nominations.add_comment(nom, body=form.body.data or "", author=_me())
+        nominations.add_comment(
+            nom, body=form.body.data or "", author=_me(), limits=current_app.config["COMMENT_RATE_LIMITS"]
+        )
     if not outcome.ok:
         if _htmx():
             return render_template(

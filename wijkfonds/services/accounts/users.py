@@ -1,9 +1,15 @@
-"""Accounts: registration, login with rate limit, role management."""
+"""Accounts: registration, login with rate limits, role management."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import functools
+import hashlib
+import secrets
 
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from wijkfonds.common.timeutil import duration_text
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Role, User
@@ -11,7 +17,9 @@ from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 
-LOGIN_BUCKET = "login"
+LOGIN_ACCOUNT_BUCKET = "login-account"
+LOGIN_ADDRESS_BUCKET = "login-address"
+REGISTER_BUCKET = "register"
 
 
 def load_user(user_id: str) -> User | None:
@@ -32,6 +40,18 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
 
 
+def _check_new_account(password: str, district_id: int | None, role: Role) -> list[tuple[str | None, str]]:
+    """The problems of a new account's input, except whether the e-mail address is taken."""
+    errors: list[tuple[str | None, str]] = []
+    if district_id is not None and db.session.get(District, district_id) is None:
+        errors.append(("district", _("Kies een bestaand gebied.")))
+    if role == Role.RESIDENT and district_id is None:
+        errors.append(("district", _("Kies het gebied waar u woont.")))
+    if len(password) < 10:
+        errors.append(("password", _("Het wachtwoord moet minstens 10 tekens hebben.")))
+    return errors
+
+
 def register(
     *,
     email: str,
@@ -41,19 +61,25 @@ def register(
     role: Role = Role.RESIDENT,
     actor: User | None = None,
 ) -> User:
-    """Create an account; raises ValidationFailed on a taken e-mail or unknown district."""
-    errors: list[tuple[str | None, str]] = []
+    """Create an account; raises ValidationFailed on a taken e-mail or unknown district.
+
+    For staff tools (the CLI, the admin pages), which may say that an address is taken;
+    the public registration form uses :func:`sign_up`, which does not.
+    """
     email = email.strip().lower()
+    errors = _check_new_account(password, district_id, role)
     if find_by_email(email) is not None:
-        errors.append(("email", _("Er bestaat al een account met dit e-mailadres.")))
-    if district_id is not None and db.session.get(District, district_id) is None:
-        errors.append(("district", _("Kies een bestaand gebied.")))
-    if role == Role.RESIDENT and district_id is None:
-        errors.append(("district", _("Kies het gebied waar u woont.")))
-    if len(password) < 10:
-        errors.append(("password", _("Het wachtwoord moet minstens 10 tekens hebben.")))
+        errors.insert(0, ("email", _("Er bestaat al een account met dit e-mailadres.")))
     if errors:
         raise ValidationFailed(errors)
+    return _create(
+        email=email, display_name=display_name, password=password, district_id=district_id, role=role, actor=actor
+    )
+
+
+def _create(
+    *, email: str, display_name: str, password: str, district_id: int | None, role: Role, actor: User | None
+) -> User:
     user = User(email=email, display_name=display_name.strip(), role=role.value, district_id=district_id)
     user.set_password(password)
     db.session.add(user)
@@ -62,24 +88,97 @@ def register(
     return user
 
 
-def authenticate(email: str, password: str, *, ip: str, limit: tuple[int, int]) -> User:
-    """Check a login; one generic message for every failure; rate limited per IP and e-mail."""
-    key = f"{ip}|{email.strip().lower()}"
+def sign_up(
+    *, email: str, display_name: str, password: str, district_id: int | None, ip: str, limit: tuple[int, int]
+) -> User | None:
+    """A resident registers: the new account, or None when the address already has one.
+
+    Both cases look and cost the same to the visitor (the password is hashed either way,
+    the same limit counts both), so the form cannot be used to find out who has an
+    account; the page after it says so honestly. Rate limited per internet address.
+    """
+    key = ratelimit.address_key(ip)
     ratelimit.check(
-        LOGIN_BUCKET, key, limit, _("Te veel mislukte pogingen. Probeer het over een paar minuten opnieuw.")
+        REGISTER_BUCKET,
+        key,
+        limit,
+        _(
+            "Vanaf dit internetadres zijn in korte tijd al %(n)d aanmeldingen gedaan. Probeer het over %(window)s "
+            "opnieuw.",
+            n=limit[0],
+            window=duration_text(limit[1]),
+        ),
+    )
+    email = email.strip().lower()
+    errors = _check_new_account(password, district_id, Role.RESIDENT)
+    if errors:
+        raise ValidationFailed(errors)
+    ratelimit.hit(REGISTER_BUCKET, key)
+    if find_by_email(email) is not None:
+        generate_password_hash(password)  # the work a new account costs, so the answer takes as long
+        return None
+    return _create(
+        email=email,
+        display_name=display_name,
+        password=password,
+        district_id=district_id,
+        role=Role.RESIDENT,
+        actor=None,
+    )
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of a random password, made once per process with the same method as every stored hash."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def _account_key(email: str) -> str:
+    # A digest, not the address: the rate_event table holds no e-mail addresses.
+    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
+
+
+def authenticate(
+    email: str, password: str, *, ip: str, account_limit: tuple[int, int], address_limit: tuple[int, int]
+) -> User:
+    """Check a login; one generic message for every failure; wrong passwords limited per account and per address.
+
+    Only wrong passwords count, a successful login is not counted (and clears its
+    account's count), so a resident with the right password is never refused because
+    others at the same address mistyped. An unknown address costs one hash verification
+    too (against a dummy hash), so the answer takes as long as for a real account.
+    """
+    account, address = _account_key(email), ratelimit.address_key(ip)
+    ratelimit.check(
+        LOGIN_ACCOUNT_BUCKET,
+        account,
+        account_limit,
+        _(
+            "Te veel onjuiste wachtwoorden voor dit e-mailadres. Om raden te voorkomen kunt u het over %(window)s "
+            "opnieuw proberen.",
+            window=duration_text(account_limit[1]),
+        ),
     )
     ratelimit.check(
-        LOGIN_BUCKET,
-        ip,
-        (limit[0] * 4, limit[1]),
-        _("Te veel mislukte pogingen. Probeer het over een paar minuten opnieuw."),
+        LOGIN_ADDRESS_BUCKET,
+        address,
+        address_limit,
+        _(
+            "Vanaf dit internetadres zijn te veel onjuiste wachtwoorden ingevuld. Probeer het over %(window)s opnieuw.",
+            window=duration_text(address_limit[1]),
+        ),
     )
     user = find_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
-        ratelimit.hit(LOGIN_BUCKET, key)
-        ratelimit.hit(LOGIN_BUCKET, ip)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        correct = False
+    else:
+        correct = user.check_password(password) and user.active
+    if user is None or not correct:
+        ratelimit.hit(LOGIN_ACCOUNT_BUCKET, account)
+        ratelimit.hit(LOGIN_ADDRESS_BUCKET, address)
         raise DomainError(_("Onjuist e-mailadres of wachtwoord."), status=401)
-    ratelimit.clear(LOGIN_BUCKET, key)
+    ratelimit.clear(LOGIN_ACCOUNT_BUCKET, account)
     # A new session version at every login: a session id fixed before login is useless.
     user.session_version += 1
     return user

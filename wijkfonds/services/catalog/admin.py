@@ -137,7 +137,8 @@ def parse_population(raw: str | None) -> int:
     text = (raw or "").replace(" ", "").strip()
     if _THOUSANDS.match(text):
         text = text.replace(".", "")
-    if not text.isdigit() or int(text) > POPULATION_MAX:
+    # isascii first: int() refuses '²' and digit strings longer than 4300 characters.
+    if not (text.isascii() and text.isdigit()) or len(text) > 12 or int(text) > POPULATION_MAX:
         raise ValidationFailed([("population", _("Vul het aantal inwoners in als heel getal (0 of meer)."))])
     return int(text)
 

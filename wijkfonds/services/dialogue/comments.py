@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.timeutil import duration_text, utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Comment, Initiative, Report, User
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 BODY_MAX = 2000
 REASON_MAX = 300
 REPORT_BUCKET = "report"
+COMMENT_BUCKET = "comment"
 
 
 def _clean_body(body: str | None) -> str:
@@ -60,9 +62,41 @@ def count_for(ini: Initiative) -> int:
     return db.session.scalar(select(func.count(Comment.id)).where(Comment.initiative_id == ini.id)) or 0
 
 
-def post(ini: Initiative, author: User, body: str | None, parent_id: int | None = None) -> Comment:
-    """Add a comment or a reply; a reply to a reply attaches to its top-level comment."""
+def check_comment_limits(author: User, limits: Sequence[tuple[int, int]]) -> None:
+    """Raise RateLimited when ``author`` posted too many comments lately (plans and themes together)."""
+    key = f"user:{author.id}"
+    for limit in limits:
+        ratelimit.check(
+            COMMENT_BUCKET,
+            key,
+            limit,
+            _(
+                "U heeft in korte tijd al %(n)d reacties geplaatst. Probeer het over %(window)s opnieuw.",
+                n=limit[0],
+                window=duration_text(limit[1]),
+            ),
+        )
+
+
+def count_comment(author: User) -> None:
+    """Count one posted comment for the limits of check_comment_limits."""
+    ratelimit.hit(COMMENT_BUCKET, f"user:{author.id}")
+
+
+def post(
+    ini: Initiative,
+    author: User,
+    body: str | None,
+    parent_id: int | None = None,
+    *,
+    limits: Sequence[tuple[int, int]] = (),
+) -> Comment:
+    """Add a comment or a reply; a reply to a reply attaches to its top-level comment.
+
+    ``limits`` are (comments, seconds) per account (COMMENT_RATE_LIMITS); RateLimited when used up.
+    """
     text = _clean_body(body)
+    check_comment_limits(author, limits)
     parent: Comment | None = None
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
@@ -74,6 +108,7 @@ def post(ini: Initiative, author: User, body: str | None, parent_id: int | None 
         initiative_id=ini.id, author_id=author.id, body=text, parent_id=parent.id if parent is not None else None
     )
     db.session.add(comment)
+    count_comment(author)
     db.session.flush()
     return comment
 

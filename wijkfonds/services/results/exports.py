@@ -7,7 +7,6 @@ ballots are anonymous approval sets with a sequential voter number.
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import numpy as np
 from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.pabulib import PbElection
 from wijkfonds.allocation.pabulib_write import election_text
+from wijkfonds.common import csvcells
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.models import AllocationRun, Phase, Round
 from wijkfonds.services.audit import anchors
@@ -63,7 +63,7 @@ def _support(export: RoundExport) -> dict[str, int]:
 def csv_text(export: RoundExport) -> str:
     """One row per initiative: ids, district, block, theme, cost, votes, result."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvcells.writer(out, lineterminator="\n")
     writer.writerow(
         [
             "initiative_id",

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError, BallotType
 from wijkfonds.allocation.pabulib import PabulibError, PbElection, district_name, read_pb, round_from_elections
+from wijkfonds.common.numbers import MAX_EUROS
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
@@ -88,7 +89,14 @@ def read_files(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
                 f"{name}: vote_type {election.ballot_type.value} cannot be imported; "
                 "the platform counts approval (and choose-1) ballots only"
             )
+        _check_amounts(election, name)
         elections.append(election)
+    total = sum(int(e.meta["budget"]) for e in elections)
+    if total > MAX_EUROS:
+        raise ImportFailed(
+            f"{', '.join(shown[: len(elections)])}: the budgets add up to {total}, more than the platform "
+            f"stores for a round ({MAX_EUROS} euros)"
+        )
     try:
         round_from_elections(elections, ignore_caps=True)  # same checks as the engine: districts, ids
     except (PabulibError, AllocationError) as exc:
@@ -103,6 +111,31 @@ def read_files(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
                     f"{Path(e.path).name}: project id {row['project_id'][:20]!r}... is longer than 64 characters"
                 )
     return elections
+
+
+def _whole(text: str, where: str, what: str) -> int:
+    """A whole amount as the reader left it (digits); Python converts at most 4300 digits."""
+    digits = str(text).strip()
+    if len(digits.lstrip("-")) > 4300:
+        raise ImportFailed(f"{where}: number too long for {what}: {len(digits)} digits")
+    return int(digits)
+
+
+def _check_amounts(e: PbElection, name: str) -> None:
+    """The budget and every cost fit the database's INTEGER columns (whole euros)."""
+    budget = _whole(e.meta["budget"], f"{name}:{e.meta_lines.get('budget')}", "the budget")
+    if budget > MAX_EUROS:
+        line = e.meta_lines.get("budget")
+        raise ImportFailed(
+            f"{name}:{line}: budget {budget} is too large (the platform stores amounts up to {MAX_EUROS} euros)"
+        )
+    for row, line in zip(e.projects, e.project_lines, strict=True):
+        cost = _whole(row["cost"], f"{name}:{line}", f"the cost of project {row['project_id'][:64]!r}")
+        if cost > MAX_EUROS:
+            raise ImportFailed(
+                f"{name}:{line}: the cost of project {row['project_id'][:64]!r} ({cost}) is too large "
+                f"(the platform stores amounts up to {MAX_EUROS} euros)"
+            )
 
 
 def _district(name: str) -> District:

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.explain import render_reason
-from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.money import euro, number
+from wijkfonds.common.timeutil import to_local, utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round, Status, User
@@ -30,8 +31,8 @@ def published_run(round_id: int) -> AllocationRun | None:
     ).first()
 
 
-def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
-    """Make ``run`` the official result; replacing an earlier publication needs a reason."""
+def check_publish(run: AllocationRun, reason: str) -> AllocationRun | None:
+    """Every reason why ``run`` cannot be published now (DomainError/ValidationFailed); else the run it replaces."""
     rnd: Round = run.round
     reason = (reason or "").strip()
     if rnd.phase() != Phase.RESULTS:
@@ -55,7 +56,49 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
         raise DomainError(
             _("De gegevens van de ronde zijn veranderd sinds deze berekening. Reken opnieuw en publiceer dan."), 409
         )
-    funded = {o["initiative_id"]: o["funded"] for o in run.result["outcomes"].values()}
+    return current
+
+
+def publish_preview(run: AllocationRun, reason: str) -> list[str]:
+    """What publishing ``run`` does, in figures (after the same checks as publish)."""
+    current = check_publish(run, reason)
+    result, rnd = run.result or {}, run.round
+    facts = [
+        _(
+            "Berekening %(id)s (regel %(rule)s) wordt de officiële uitslag van „%(round)s”.",
+            id=run.id,
+            rule=run.rule,
+            round=rnd.name,
+        ),
+        _(
+            "Plannen die geld krijgen: %(n)s van %(m)s, samen %(spent)s van het budget van %(budget)s.",
+            n=number(len(result.get("selected", []))),
+            m=number(len(result.get("outcomes", {}))),
+            spent=euro(result.get("cost", 0)),
+            budget=euro(rnd.total_budget),
+        ),
+        _("Bewoners zien de uitslag meteen; elk plan krijgt de status ‘gefinancierd’ of ‘niet gefinancierd’."),
+    ]
+    if current is not None and current.published_at is not None:
+        facts.append(
+            _(
+                "Dit vervangt de uitslag van berekening %(id)s (gepubliceerd op %(when)s), met als reden: %(reason)s",
+                id=current.id,
+                when=to_local(current.published_at).strftime("%d-%m-%Y %H:%M"),
+                reason=(reason or "").strip(),
+            )
+        )
+    return facts
+
+
+def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
+    """Make ``run`` the official result; replacing an earlier publication needs a reason."""
+    rnd: Round = run.round
+    reason = (reason or "").strip()
+    current = check_publish(run, reason)
+    result = run.result
+    assert result is not None  # check_publish refuses a run without a result
+    funded = {o["initiative_id"]: o["funded"] for o in result["outcomes"].values()}
     for ini in db.session.scalars(select(Initiative).where(Initiative.id.in_(list(funded)))):
         ini.status = Status.FUNDED.value if funded[ini.id] else Status.NOT_FUNDED.value
     run.published_at = utcnow()
@@ -71,7 +114,7 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
         input_digest=run.input_digest,
         replaces=current.id if current else None,
         reason=reason,
-        selected=len(run.result["selected"]),
+        selected=len(result["selected"]),
     )
     anchors.ensure_current(run.published_at)  # the result is anchored
 

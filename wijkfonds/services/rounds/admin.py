@@ -165,18 +165,23 @@ def next_phase(rnd: Round, now: datetime | None = None) -> Phase | None:
     return order[i + 1] if i + 1 < len(order) else None
 
 
-def advance_phase(rnd: Round, target: Phase, *, actor: User, now: datetime | None = None) -> None:
-    """Start ``target`` now; it must be the next phase (later dates already lie after now)."""
-    now = now or utcnow()
-    current = rnd.phase(now)
+def check_advance(rnd: Round, target: Phase, now: datetime) -> None:
+    """DomainError (409) unless ``target`` is the phase that comes next."""
     if target != next_phase(rnd, now):
         from wijkfonds.services.labels import PHASES
 
         raise DomainError(
             _("Deze ronde is nu in de fase „%(phase)s”; deze stap kan nu niet. Laad de pagina opnieuw.")
-            % {"phase": PHASES[current.value]},
+            % {"phase": PHASES[rnd.phase(now).value]},
             409,
         )
+
+
+def advance_phase(rnd: Round, target: Phase, *, actor: User, now: datetime | None = None) -> None:
+    """Start ``target`` now; it must be the next phase (later dates already lie after now)."""
+    now = now or utcnow()
+    current = rnd.phase(now)
+    check_advance(rnd, target, now)
     setattr(rnd, PHASE_FIELD[target], now)
     db.session.flush()
     audit.record(

@@ -7,14 +7,14 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from wijkfonds.common.money import euro
+from wijkfonds.common.money import euro, too_high
+from wijkfonds.common.numbers import MAX_EUROS
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.common.translation import lazy_gettext as _l
 from wijkfonds.extensions import db
 from wijkfonds.models import BallotKind, Initiative, Round, Theme
 from wijkfonds.services.errors import ValidationFailed
 
-MAX_BUDGET = 2_000_000_000  # the columns are 32-bit integers on PostgreSQL
 FULL = 10_000  # 100 % in basis points
 DATE_FIELDS = ("nomination_start", "submission_start", "review_start", "voting_start", "results_start")
 DATE_LABELS = {
@@ -75,8 +75,8 @@ def _money(errors: list[tuple[str | None, str]], key: str, value: int | None, mi
         errors.append((key, missing))
     elif value < 0:
         errors.append((key, _("Het bedrag mag niet negatief zijn.")))
-    elif value > MAX_BUDGET:
-        errors.append((key, _("Dit bedrag is te hoog.")))
+    elif value > MAX_EUROS:
+        errors.append((key, too_high()))
 
 
 def _check_budgets(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
@@ -91,7 +91,7 @@ def _check_budgets(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
         _money(errors, f"floor_{did}", floor, _("Vul een bedrag in (0 mag ook)."))
         if amount is not None and floor is not None and floor > amount:
             errors.append((f"floor_{did}", _("De ondergrens mag niet hoger zijn dan het budget van dit gebied.")))
-    if d.total_budget and all(a is not None and 0 <= a <= MAX_BUDGET for a in d.budgets.values()):
+    if d.total_budget and all(a is not None and 0 <= a <= MAX_EUROS for a in d.budgets.values()):
         total = sum(a for a in d.budgets.values() if a is not None)
         diff = total - d.total_budget
         if diff:

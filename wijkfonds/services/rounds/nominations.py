@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import NominationComment, NominationSupport, Phase, Round, Theme, ThemeNomination, User
 from wijkfonds.services.audit import log as audit
+from wijkfonds.services.dialogue import comments as comments_service
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.rounds.admin import is_locked, slugify
 
@@ -142,8 +144,13 @@ def set_support(nom: ThemeNomination, user: User, want: bool) -> bool:
     return want
 
 
-def add_comment(nom: ThemeNomination, *, body: str, author: User) -> NominationComment:
-    """Comment on a nomination during the nomination phase; audit 'nomination.commented'."""
+def add_comment(
+    nom: ThemeNomination, *, body: str, author: User, limits: Sequence[tuple[int, int]] = ()
+) -> NominationComment:
+    """Comment on a nomination during the nomination phase; audit 'nomination.commented'.
+
+    ``limits`` are the per-account comment limits, shared with comments on plans.
+    """
     rnd = db.session.get(Round, nom.round_id)
     assert rnd is not None
     _require_open(rnd)
@@ -152,8 +159,10 @@ def add_comment(nom: ThemeNomination, *, body: str, author: User) -> NominationC
         raise ValidationFailed([("body", _("Schrijf een reactie van minstens 2 tekens."))])
     if len(body) > 2000:
         raise ValidationFailed([("body", _("Een reactie mag hoogstens 2000 tekens hebben."))])
+    comments_service.check_comment_limits(author, limits)
     comment = NominationComment(nomination_id=nom.id, author_id=author.id, body=body)
     db.session.add(comment)
+    comments_service.count_comment(author)
     db.session.flush()
     audit.record("nomination.commented", actor=author, round_id=rnd.id, nomination_id=nom.id, comment_id=comment.id)
     return comment

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 
+from wijkfonds.common.money import too_high
+from wijkfonds.common.numbers import MAX_EUROS
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Initiative, Phase, Revision, Round, Status, User
@@ -130,14 +132,16 @@ def parse_euros(raw: str | None, field: str = "estimated_cost", *, required: boo
         return None
     if _THOUSANDS.match(text):
         text = text.replace(".", "")
-    if not text.lstrip("-").isdigit():
+    if not (text.isascii() and text.lstrip("-").isdigit()):
         raise ValidationFailed(
             [(field, _("Vul een heel bedrag in euro's in, zonder komma of letters (bijvoorbeeld 8400)."))]
         )
-    amount = int(text)
-    if amount <= 0:
+    if text.startswith("-") or not text.strip("0"):
         raise ValidationFailed([(field, _("De kosten moeten meer dan 0 euro zijn."))])
-    return amount
+    # The length first: int() refuses more than 4300 digits.
+    if len(text.lstrip("0")) > len(str(MAX_EUROS)) or int(text) > MAX_EUROS:
+        raise ValidationFailed([(field, too_high())])
+    return int(text)
 
 
 @dataclass(frozen=True)

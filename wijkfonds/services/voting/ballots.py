@@ -18,6 +18,7 @@ from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, delete, insert, se
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wijkfonds.common.money import euro
+from wijkfonds.common.numbers import MAX_INT
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.database.hot import HotStatement, on_postgresql
@@ -51,7 +52,7 @@ _R = Round.__table__
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 12
 MAX_ITEMS = 500  # more ticks than any ballot has options: refuse before touching the database
-MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
+MAX_ID = MAX_INT  # the largest id an INTEGER column holds
 
 
 # The model or its snapshot: both carry the rules, the dates and phase().

@@ -72,8 +72,8 @@ class GeneratedBatch:
     codes: list[str]
 
 
-def generate(rnd: Round, district_id: int, count: int, *, actor: User, fmt: str) -> GeneratedBatch:
-    """Create ``count`` codes for one district; the clear codes are returned once, never stored."""
+def check_generate(rnd: Round, district_id: int, count: int) -> District:
+    """The district, when ``count`` codes can be made for it now; ValidationFailed/DomainError otherwise."""
     errors: list[tuple[str | None, str]] = []
     district = db.session.get(District, district_id)
     if district is None or not district.active:
@@ -84,6 +84,12 @@ def generate(rnd: Round, district_id: int, count: int, *, actor: User, fmt: str)
         raise ValidationFailed(errors)
     if rnd.phase() == Phase.RESULTS:
         raise DomainError(_("De stemperiode van deze ronde is voorbij; nieuwe stemcodes zijn niet meer nodig."))
+    return district
+
+
+def generate(rnd: Round, district_id: int, count: int, *, actor: User, fmt: str) -> GeneratedBatch:
+    """Create ``count`` codes for one district; the clear codes are returned once, never stored."""
+    district = check_generate(rnd, district_id, count)
     batch = CodeBatch(
         round_id=rnd.id, district_id=district_id, size=count, created_by_id=actor.id, downloaded_at=utcnow()
     )
