@@ -7,6 +7,7 @@ from wijkfonds.models.audit import AuditEvent
 from wijkfonds.models.catalog import BuildingBlock, Theme
 from wijkfonds.models.dialogue import Comment, Report
 from wijkfonds.models.initiative import Initiative, Revision, Status, Support
+from wijkfonds.models.mail import MailStatus, OutboxMessage
 from wijkfonds.models.place import District
 from wijkfonds.models.round import (
     BallotKind,
@@ -35,8 +36,10 @@ __all__ = [
     "District",
     "DistrictBudget",
     "Initiative",
+    "MailStatus",
     "NominationComment",
     "NominationSupport",
+    "OutboxMessage",
     "Phase",
     "RateEvent",
     "Receipt",
