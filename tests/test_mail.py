@@ -6,6 +6,7 @@ The server is aiosmtpd in the test process (tests/smtp_server.py) on 127.0.0.1.
 from __future__ import annotations
 
 import email
+import email.policy
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -222,15 +223,16 @@ def test_development_mode_writes_eml_files_that_parse_back(database_url: str, tm
     with app.app_context():
         _test_mail("bewoner@voorbeeld.nl", "nl")
         _test_mail("resident@example.org", "en", unsubscribe_url=f"{SITE}/afmelden/x", unsubscribe_post=True)
+        _test_mail("zoë@voorbeeld.nl")
         db.session.commit()
         report = send_due()
-        assert report.sent == 2 and report.via == str(tmp_path / "mail")
+        assert report.sent == 3 and report.via == str(tmp_path / "mail")
         files = sorted((tmp_path / "mail").glob("*.eml"))
-        assert len(files) == 2
+        assert len(files) == 3
         assert not list((tmp_path / "mail").glob(".*"))  # no half-written files left
         parsed = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in files]
         by_to = {m["To"]: m for m in parsed}
-        assert set(by_to) == {"bewoner@voorbeeld.nl", "resident@example.org"}
+        assert set(by_to) == {"bewoner@voorbeeld.nl", "resident@example.org", "zoë@voorbeeld.nl"}
         nl_msg = by_to["bewoner@voorbeeld.nl"]
         assert nl_msg["Subject"] == "Testbericht van Wijkfonds"
         assert nl_msg.get_content_type() == "multipart/alternative"
@@ -238,7 +240,7 @@ def test_development_mode_writes_eml_files_that_parse_back(database_url: str, tm
         assert "Dit is een testbericht" in text and "<html" in html
         assert by_to["resident@example.org"]["List-Unsubscribe"] == f"<{SITE}/afmelden/x>"
         assert all(r.status == "sent" for r in _rows())
-        assert send_due().claimed == 0 and len(list((tmp_path / "mail").glob("*.eml"))) == 2
+        assert send_due().claimed == 0 and len(list((tmp_path / "mail").glob("*.eml"))) == 3
         db.session.remove()
         db.engine.dispose()
 
@@ -328,3 +330,30 @@ def test_cli_send_with_a_bad_smtp_url_says_what_is_wrong(database_url: str, tmp_
         assert _rows()[0].claim is None  # nothing was claimed
         db.session.remove()
         db.engine.dispose()
+
+
+def test_an_international_address_goes_out_with_smtputf8(mail_app: Flask, smtp: SmtpServer) -> None:
+    _test_mail("zoë@voorbeeld.nl")
+    db.session.commit()
+    assert send_due().sent == 1
+    (msg,) = smtp.inbox.to("zoë@voorbeeld.nl")
+    assert msg["To"] == "zoë@voorbeeld.nl"
+
+
+def test_a_server_without_smtputf8_fails_only_the_international_address(database_url: str, tmp_path: Path) -> None:
+    server = SmtpServer(enable_SMTPUTF8=False).start()
+    try:
+        app = _app(database_url, tmp_path, SMTP_URL=server.url)
+        with app.app_context():
+            zoe = _test_mail("zoë@voorbeeld.nl").id
+            _test_mail("zoe@voorbeeld.nl")
+            db.session.commit()
+            report = send_due()
+            assert (report.sent, report.failed) == (1, 1)
+            row = db.session.get(OutboxMessage, zoe)
+            assert row is not None and row.status == "failed" and "SMTPUTF8" in (row.last_error or "")
+            assert len(server.inbox.to("zoe@voorbeeld.nl")) == 1
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        server.stop()

@@ -35,6 +35,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.services.mail.message import POLICY
 
 SCHEMES = {"smtp": 587, "smtps": 465, "smtp+plain": 25}
 ERROR_MAX = 1000
@@ -232,8 +233,10 @@ class DirectoryTransport:
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
             try:
+                # An address with a non-ASCII local part is written as UTF-8, as SMTPUTF8 sends it.
+                policy = POLICY if recipient.isascii() else POLICY.clone(utf8=True)
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(msg.as_bytes())
+                    fh.write(msg.as_bytes(policy=policy))
                 Path(tmp).replace(path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
