@@ -18,7 +18,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from tests import factories as f
-from tests.conftest import make_app
+from tests.conftest import PG_URL, make_app
 from tests.smtp_server import SmtpServer
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
@@ -357,3 +357,31 @@ def test_a_server_without_smtputf8_fails_only_the_international_address(database
             db.engine.dispose()
     finally:
         server.stop()
+
+
+def test_a_421_mid_batch_keeps_that_message_and_the_rest_go_on_a_new_session(mail_app: Flask, smtp: SmtpServer) -> None:
+    # smtplib drops the session after a 421; the sender opens a new one for the next message.
+    smtp.inbox.refuse["eerste@voorbeeld.nl"] = "421 4.3.2 shutting down, come back later"
+    first = _test_mail("eerste@voorbeeld.nl").id
+    _test_mail("tweede@voorbeeld.nl")
+    _test_mail("derde@voorbeeld.nl")
+    db.session.commit()
+    report = send_due()
+    assert (report.sent, report.retried, report.failed) == (2, 1, 0)
+    row = db.session.get(OutboxMessage, first)
+    assert row is not None and row.status == "queued" and "421 4.3.2" in (row.last_error or "")
+    assert sorted(a for r in smtp.inbox.received for a in r.rcpt_tos) == ["derde@voorbeeld.nl", "tweede@voorbeeld.nl"]
+
+
+@pytest.mark.skipif(not PG_URL, reason="FOR UPDATE SKIP LOCKED is PostgreSQL's (SQLite serialises on its write lock)")
+def test_postgres_skips_messages_another_sender_holds(mail_app: Flask, smtp: SmtpServer) -> None:
+    held = _test_mail("vast@voorbeeld.nl").id
+    _test_mail("vrij@voorbeeld.nl")
+    db.session.commit()
+    with db.engine.connect() as other:
+        other.execute(select(OutboxMessage.id).where(OutboxMessage.id == held).with_for_update())
+        report = send_due(now=utcnow() + timedelta(seconds=1))  # would wait here without SKIP LOCKED
+        assert (report.claimed, report.sent) == (1, 1)
+        other.rollback()
+    assert [a for r in smtp.inbox.received for a in r.rcpt_tos] == ["vrij@voorbeeld.nl"]
+    assert send_due().sent == 1  # once released, it goes

@@ -61,7 +61,7 @@ def test_links_fall_back_to_server_name_then_the_demo_address(database_url: str)
 
 def test_the_language_of_the_page_does_not_leak_into_the_mail(app: Flask) -> None:
     # A staff member browsing in English queues a Dutch resident's message, and back.
-    with app.test_request_context("/?lang=en"):
+    with app.test_request_context("/?lang=en", method="POST"):  # a change: POST, as any that queues mail
         from wijkfonds.i18n.languages import request_lang
 
         assert request_lang() == "en"

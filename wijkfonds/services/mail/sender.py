@@ -24,7 +24,7 @@ or staff member does ever waits for a mail server.
    - a 4xx, a lost connection, a refused sender address, a full disk: kept, ``attempts``
      + 1, ``last_error``, and ``next_attempt_at`` after a wait that starts at
      ``MAIL_RETRY_SECONDS[0]`` (1 minute) and doubles up to ``MAIL_RETRY_SECONDS[1]``
-     (1 hour); at ``MAIL_MAX_ATTEMPTS`` (10, about five and a half hours) it is ``failed``;
+     (1 hour); at ``MAIL_MAX_ATTEMPTS`` (10: the last about four hours after the first) it is ``failed``;
    - no session at all (server down, TLS or login refused): this message and every other
      one of the batch are kept as above, without trying the server again for each.
 
