@@ -106,6 +106,20 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "AUDIT_INSTALLATION": os.environ.get("WIJKFONDS_INSTALLATION") or "wijkfonds",
         # Seconds after voting closes before the ballots are committed (ballots in flight finish).
         "BALLOT_COMMIT_GRACE": 10,
+        # Mail (services/mail; README, "Mail"). Without an SMTP URL, messages are written as
+        # .eml files into MAIL_DIR (default instance/mail/) instead of being sent.
+        "SMTP_URL": os.environ.get("WIJKFONDS_SMTP_URL") or None,
+        "SMTP_CA_FILE": os.environ.get("WIJKFONDS_SMTP_CA_FILE") or None,
+        "SMTP_TIMEOUT": 30.0,
+        "MAIL_FROM": os.environ.get("WIJKFONDS_MAIL_FROM") or "Wijkfonds <wijkfonds@localhost>",
+        # The site's public address, for absolute links in mail built outside a request.
+        "SITE_URL": os.environ.get("WIJKFONDS_SITE_URL") or None,
+        "MAIL_DIR": None,
+        "MAIL_MAX_ATTEMPTS": 10,
+        "MAIL_RETRY_SECONDS": (60, 3600),  # first wait, doubling up to the second
+        "MAIL_CLAIM_SECONDS": 600,
+        "MAIL_RETENTION_DAYS": int(os.environ.get("WIJKFONDS_MAIL_RETENTION_DAYS", "30") or 30),
+        "MAIL_PER_PAGE": 50,
     }
     if overrides:
         cfg.update(overrides)

@@ -1,4 +1,4 @@
-"""Flask CLI commands: users, demo data, audit verification."""
+"""Flask CLI commands: users, demo data, audit verification, the mail outbox."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ def register(app: Flask) -> None:
     from wijkfonds.cli.import_pb import import_pb
 
     app.cli.add_command(import_pb)
+    from wijkfonds.cli.mail import mail_group
+
+    app.cli.add_command(mail_group)
 
 
 users = AppGroup("users", help="Manage accounts.")

@@ -19,19 +19,20 @@ METHOD_MAP = [
     ("**/i18n/missing.py", "ignore"),
     ("**.py", "python"),
     ("**.html", "jinja2"),
+    ("**.txt", "jinja2"),  # the plain-text mail templates (templates/mail/*.txt)
 ]
 KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "ngettext": (1, 2)}
 
 
 def source_messages() -> dict[str, str]:
-    """msgid -> first 'file:line' where it is used, over wijkfonds/ and templates/."""
+    """msgid -> first 'file:line' where it is used, over wijkfonds/ and templates/ (mail's .txt included)."""
     found: dict[str, str] = {}
     for folder in (ROOT / "wijkfonds", ROOT / "templates"):
         for filename, lineno, message, _comments, _ctx in extract_from_dir(
             str(folder),
             METHOD_MAP,
             keywords=KEYWORDS,
-            options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+            options_map={"**.html": {"extensions": "jinja2.ext.i18n"}, "**.txt": {"extensions": "jinja2.ext.i18n"}},
         ):
             ids = message if isinstance(message, tuple) else (message,)
             for msgid in ids:

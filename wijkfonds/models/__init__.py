@@ -8,6 +8,7 @@ from wijkfonds.models.catalog import BuildingBlock, Theme
 from wijkfonds.models.dialogue import Comment, Report
 from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
+from wijkfonds.models.mail import MailStatus, OutboxMessage
 from wijkfonds.models.place import District
 from wijkfonds.models.round import (
     BallotKind,
@@ -37,8 +38,10 @@ __all__ = [
     "District",
     "DistrictBudget",
     "Initiative",
+    "MailStatus",
     "NominationComment",
     "NominationSupport",
+    "OutboxMessage",
     "Phase",
     "PublishedAnchor",
     "RateEvent",
