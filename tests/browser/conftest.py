@@ -53,7 +53,16 @@ def serve_demo(directory: Path) -> Iterator[dict]:
     from wijkfonds.demo.load import load_demo
 
     path = directory / "live.sqlite3"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "browser-tests"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SECRET_KEY": "browser-tests",
+            # Staff close voting and compute at once in these walks: no grace before the commitment.
+            "BALLOT_COMMIT_GRACE": 0,
+            "AUDIT_KEY_FILE": str(directory / "audit-anchor-key.pem"),
+            "MAIL_DIR": str(directory / "mail"),
+        }
+    )
     with app.app_context():
         upgrade()
         load_demo()
