@@ -536,7 +536,9 @@ def check_receipt(code: str) -> ReceiptStatus:
     return ReceiptStatus("superseded" if row.superseded_at is not None else "counted", rnd, row.created_at)
 
 
-_END_ACCESS = HotStatement(
+# Not a HotStatement: it runs once per voter at most, and its SET is an expression that
+# SQLAlchemy would fetch back (HotStatement refuses what it cannot fill in).
+_END_ACCESS = (
     update(_V)
     .where(_V.c.id == bindparam("vid"), _V.c.code_id.is_not(None))
     .values(access_version=_V.c.access_version + 1)
@@ -545,4 +547,4 @@ _END_ACCESS = HotStatement(
 
 def end_access(voter_id: int) -> None:
     """End every session opened with this voter's code so far ("Klaar"); entering the code again opens a new one."""
-    _END_ACCESS.run({"vid": voter_id})
+    db.session.execute(_END_ACCESS, {"vid": voter_id})
