@@ -20,6 +20,12 @@ def _database_url() -> str:
     return f"sqlite:///{ROOT / 'instance' / 'wijkfonds.sqlite3'}"
 
 
+def _queue_url() -> str:
+    # The task queue (wijkfonds.tasks): SqliteHuey in instance/ needs no server; production
+    # with more than one machine sets redis://.
+    return os.environ.get("WIJKFONDS_QUEUE_URL") or f"sqlite:///{ROOT / 'instance' / 'queue.sqlite3'}"
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping for one app instance."""
     production = os.environ.get("WIJKFONDS_ENV", "development") == "production"
@@ -53,7 +59,20 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none);
         # without it, rate limits behind a proxy would count every visitor as one address.
         "PROXY_HOPS": int(os.environ.get("WIJKFONDS_PROXY_HOPS", "0") or 0),
+        # Background work (wijkfonds.tasks): sqlite:///FILE or redis://HOST:PORT/DB. Immediate
+        # mode runs every task inside the caller (unit tests); None follows TESTING.
+        "QUEUE_URL": _queue_url(),
+        "QUEUE_NAME": "wijkfonds",
+        "QUEUE_IMMEDIATE": None,
+        # Allocation runs on the queue: a running run writes a heartbeat this often (seconds);
+        # one silent for longer than ALLOCATION_RUN_LOST_AFTER (plus its ILP time limit) lost
+        # its worker and is queued again, at most ALLOCATION_RUN_ATTEMPTS times in all.
+        "ALLOCATION_RUN_HEARTBEAT": 10.0,
+        "ALLOCATION_RUN_LOST_AFTER": 60.0,
+        "ALLOCATION_RUN_ATTEMPTS": 2,
     }
     if overrides:
         cfg.update(overrides)
+    if cfg["QUEUE_IMMEDIATE"] is None:
+        cfg["QUEUE_IMMEDIATE"] = bool(cfg.get("TESTING"))
     return cfg

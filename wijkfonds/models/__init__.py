@@ -19,6 +19,7 @@ from wijkfonds.models.round import (
     ThemeNomination,
     round_theme,
 )
+from wijkfonds.models.task_run import TaskRun
 from wijkfonds.models.user import RateEvent, Role, User
 from wijkfonds.models.voting import Ballot, BallotItem, CodeBatch, Receipt, Voter, VotingCode
 
@@ -46,6 +47,7 @@ __all__ = [
     "Round",
     "Status",
     "Support",
+    "TaskRun",
     "Theme",
     "ThemeNomination",
     "User",
