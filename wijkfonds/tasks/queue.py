@@ -115,10 +115,10 @@ def app_context() -> Iterator[Flask]:
 
 
 def optional_module(name: str) -> ModuleType | None:
-    """Import ``name``, or None when that very module does not exist (yet) in this installation."""
+    """Import ``name``, or None when it (or its package) does not exist (yet) in this installation."""
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as exc:
-        if exc.name != name:
+        if exc.name is None or not (name == exc.name or name.startswith(exc.name + ".")):
             raise  # the module exists, something it imports does not
         return None

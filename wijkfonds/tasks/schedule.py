@@ -59,7 +59,7 @@ RETENTION = Entry(
     _l(
         "Verwijdert de pogingen die de limieten tellen (inloggen, stemcodes, meldingen: met IP-adres of "
         "e-mailadres) zodra ze ouder zijn dan het langste venster van die limieten. Sessies van stemmers met "
-        "een code staan niet op de server: 'Klaar' en het sluiten van het stemmen beëindigen ze daar al."
+        "een code worden niet op de server bewaard: ze staan in de cookie, en 'Klaar' beëindigt ze op de server."
     ),
     _l("%(n)s oude pogingen verwijderd"),
 )

@@ -35,6 +35,12 @@ def main(argv: list[str] | None = None, config: dict[str, Any] | None = None) ->
         default=2,
         help="worker threads (default 2: an allocation run and the mail can go on side by side)",
     )
+    parser.add_argument(
+        "--no-periodic",
+        dest="periodic",
+        action="store_false",
+        help="no scheduler for the periodic tasks (when another consumer on the same queue runs them)",
+    )
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be 1 or more")
@@ -50,9 +56,17 @@ def main(argv: list[str] | None = None, config: dict[str, Any] | None = None) ->
             file=sys.stderr,
         )
         return 2
-    log.info("queue %r on %s, %d worker thread(s)", huey.name, _redacted(app.config["QUEUE_URL"]), args.workers)
+    log.info(
+        "queue %r on %s, %d worker thread(s), periodic tasks %s",
+        huey.name,
+        _redacted(app.config["QUEUE_URL"]),
+        args.workers,
+        "on" if args.periodic else "off",
+    )
     recover_runs.call_local()
-    consumer = huey.create_consumer(workers=args.workers, worker_type="thread", periodic=True)
+    # An idle worker polls the queue at most a second apart (Huey's default backs off to 10 s):
+    # a kicked mail or a new run starts within a second on SQLite too (Redis blocks on the list).
+    consumer = huey.create_consumer(workers=args.workers, worker_type="thread", periodic=args.periodic, max_delay=1.0)
     consumer.run()
     return 0
 
