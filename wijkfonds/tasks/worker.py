@@ -26,6 +26,15 @@ def _redacted(url: str) -> str:
     return re.sub(r"//([^/@]*)@", "//***@", url)
 
 
+def _stop_started(consumer: Any) -> None:
+    consumer.stop_flag.set()
+    for _worker, thread in consumer.worker_threads:
+        if thread.ident is not None:  # started
+            thread.join()
+    if consumer.scheduler.ident is not None:
+        consumer.scheduler.join()
+
+
 def main(argv: list[str] | None = None, config: dict[str, Any] | None = None) -> int:
     """Run the consumer until it is stopped; the exit status."""
     parser = argparse.ArgumentParser(prog="python -m wijkfonds.tasks.worker", description=__doc__.splitlines()[0])
@@ -63,11 +72,16 @@ def main(argv: list[str] | None = None, config: dict[str, Any] | None = None) ->
         args.workers,
         "on" if args.periodic else "off",
     )
-    recover_runs.call_local()
     # An idle worker polls the queue at most a second apart (Huey's default backs off to 10 s):
     # a kicked mail or a new run starts within a second on SQLite too (Redis blocks on the list).
     consumer = huey.create_consumer(workers=args.workers, worker_type="thread", periodic=args.periodic, max_delay=1.0)
-    consumer.run()
+    try:
+        recover_runs.call_local()
+        consumer.run()
+    except KeyboardInterrupt:
+        # SIGINT before Huey installed its own handler (it does so once every thread started).
+        log.info("interrupted while starting; stopping")
+        _stop_started(consumer)
     return 0
 
 
