@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wijkfonds
 PORT   ?= 5000
 export WIJKFONDS_DATABASE_URL ?= sqlite:///$(CURDIR)/instance/wijkfonds.sqlite3
 
-.PHONY: demo test lint format bench-web test-browser test-postgres install migrate demo-data serve bench clean
+.PHONY: demo test lint format bench-web test-browser test-postgres test-queue install migrate demo-data serve worker bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -26,8 +26,17 @@ migrate: install
 demo-data: migrate
 	$(FLASK) demo
 
+# The web server in the foreground and the queue's worker in the background (allocation
+# runs, mail, anchors, clean-up); the worker stops when the server does (Ctrl-C).
 demo: demo-data
+	@$(PY) -m wijkfonds.tasks.worker >instance/worker.log 2>&1 & worker=$$!; \
+	trap 'kill -TERM '$$worker' 2>/dev/null; wait '$$worker' 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	echo "Background worker started (pid $$worker), log in instance/worker.log"; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The queue's consumer on its own (beside `make serve`, or on another machine with Redis).
+worker: migrate
+	$(PY) -m wijkfonds.tasks.worker
 
 test: install
 	$(PY) -m pytest -n 2 --ignore=tests/browser
@@ -60,8 +69,10 @@ test-browser: install $(CHROMIUM) .cache/axe.min.js
 # One sync worker per core: the app is CPU-bound (see README, Sizing).
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # Production-style serving under gunicorn (set WIJKFONDS_ENV=production, WIJKFONDS_SECRET_KEY
-# and WIJKFONDS_DATABASE_URL for a real deployment; see the README).
+# and WIJKFONDS_DATABASE_URL for a real deployment; see the README). Run `make worker` beside
+# it: allocation runs, mail and the periodic tasks run there, not in the web workers.
 serve: migrate
+	@echo "Serving the web only: run 'make worker' beside it for allocation runs, mail and periodic tasks."
 	$(VENV)/bin/gunicorn --config python:wijkfonds.web.gunicorn_conf --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'wijkfonds:create_app()'
 
 # Below the ephemeral port range (32768-60999 here): a port in it can be taken by any
@@ -74,6 +85,25 @@ test-postgres: install
 	trap "scripts/pg_cluster.sh stop $$dir/cluster; rm -rf $$dir" EXIT; \
 	echo "PostgreSQL test cluster: $$url"; \
 	WIJKFONDS_TEST_POSTGRES_URL=$$url $(PY) -m pytest -n 2 -m "not sqlite_only" --ignore=tests/browser
+
+REDIS_SERVER ?= /usr/bin/redis-server
+# Below the ephemeral port range, as PG_PORT.
+REDIS_PORT ?= 26379
+# Debian's Redis, for the queue tests against RedisHuey.
+$(REDIS_SERVER):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+
+# The queue's tests against a throwaway Redis on 127.0.0.1 (its data in a temporary folder,
+# stopped afterwards): real consumers on RedisHuey, as in production.
+test-queue: install $(REDIS_SERVER)
+	@set -e; dir=$$(mktemp -d /tmp/wijkfonds-redis.XXXXXX); \
+	$(REDIS_SERVER) --bind 127.0.0.1 --port $(REDIS_PORT) --dir $$dir --save '' --appendonly no \
+		--logfile $$dir/redis.log & redis=$$!; \
+	trap 'redis-cli -p $(REDIS_PORT) shutdown nosave >/dev/null 2>&1 || kill '$$redis'; wait '$$redis'; rm -rf '$$dir EXIT; \
+	for i in $$(seq 100); do redis-cli -p $(REDIS_PORT) ping >/dev/null 2>&1 && break; sleep 0.1; done; \
+	redis-cli -p $(REDIS_PORT) ping >/dev/null || { cat $$dir/redis.log; exit 1; }; \
+	echo "Redis test server: redis://127.0.0.1:$(REDIS_PORT)/0"; \
+	WIJKFONDS_TEST_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0 $(PY) -m pytest tests/test_queue_worker.py
 
 bench: install
 	$(PY) benchmarks/allocation.py

@@ -83,6 +83,7 @@ def database_url(template_db: str, tmp_path: Path) -> Iterator[str]:
 def _audit_key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test signs audit anchors with a key of its own, never the one in instance/."""
     monkeypatch.setenv("WIJKFONDS_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit-anchor-key.pem"))
+    monkeypatch.setenv("WIJKFONDS_MAIL_DIR", str(tmp_path / "mail"))  # mail sent in tests never lands in instance/
 
 
 def make_app(database_url: str, **overrides: object) -> Flask:

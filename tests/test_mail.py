@@ -246,7 +246,7 @@ def test_development_mode_writes_eml_files_that_parse_back(database_url: str, tm
 
 
 def test_development_default_directory_is_instance_mail(database_url: str) -> None:
-    app = make_app(database_url)
+    app = make_app(database_url, MAIL_DIR=None)  # the default, not the tests' own folder
     with app.app_context():
         assert sender.mail_dir() == Path(app.instance_path) / "mail"
         assert sender.transport_for(app.config).describe().endswith("instance/mail")

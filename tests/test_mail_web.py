@@ -28,6 +28,7 @@ def test_staff_see_the_outbox_with_paging_and_a_status_filter(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     app.config["MAIL_PER_PAGE"] = 3
+    app.config["MAIL_DIR"] = None  # the page names the default folder
     for i in range(4):
         _mail(f"buur{i}@voorbeeld.nl")
     failed = _mail("dood@voorbeeld.nl")
@@ -95,7 +96,11 @@ def test_a_message_is_shown_with_its_html_sandboxed(client: FlaskClient, auth: A
     assert "&lt;script&gt;" in row.body_html  # escaped in the message itself too
 
 
-def test_send_again_requeues_a_failed_message(csrf_app: Flask) -> None:
+def test_send_again_requeues_a_failed_message(csrf_app: Flask, monkeypatch) -> None:
+    from wijkfonds.blueprints.outbox import routes
+
+    kicks: list[bool] = []
+    monkeypatch.setattr(routes, "kick_mail", lambda: kicks.append(True))  # the sender runs in its own test
     client = csrf_app.test_client()
     staff = fr.staff()
     row = _mail("dood@voorbeeld.nl")
@@ -112,7 +117,7 @@ def test_send_again_requeues_a_failed_message(csrf_app: Flask) -> None:
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"{BASE}/{row.id}")
     db.session.expire_all()
     again = db.session.get(OutboxMessage, row.id)
-    assert again is not None and (again.status, again.attempts) == ("queued", 0)
+    assert again is not None and (again.status, again.attempts) == ("queued", 0) and kicks == [True]
     assert again.next_attempt_at > utcnow() - timedelta(minutes=1)
     assert again.last_error == "451 try later"  # kept, so staff still see what went wrong
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.kind == "mail.retry")).one()

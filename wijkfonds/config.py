@@ -49,6 +49,12 @@ def instance_secret_key(path: Path) -> str:
     return key
 
 
+def _queue_url() -> str:
+    # The task queue (wijkfonds.tasks): SqliteHuey in instance/ needs no server; production
+    # with more than one machine sets redis://.
+    return os.environ.get("WIJKFONDS_QUEUE_URL") or f"sqlite:///{ROOT / 'instance' / 'queue.sqlite3'}"
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping for one app instance."""
     production = os.environ.get("WIJKFONDS_ENV", "development") == "production"
@@ -114,15 +120,28 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_FROM": os.environ.get("WIJKFONDS_MAIL_FROM") or "Wijkfonds <wijkfonds@localhost>",
         # The site's public address, for absolute links in mail built outside a request.
         "SITE_URL": os.environ.get("WIJKFONDS_SITE_URL") or None,
-        "MAIL_DIR": None,
+        "MAIL_DIR": os.environ.get("WIJKFONDS_MAIL_DIR") or None,
         "MAIL_MAX_ATTEMPTS": 10,
         "MAIL_RETRY_SECONDS": (60, 3600),  # first wait, doubling up to the second
         "MAIL_CLAIM_SECONDS": 600,
         "MAIL_RETENTION_DAYS": int(os.environ.get("WIJKFONDS_MAIL_RETENTION_DAYS", "30") or 30),
         "MAIL_PER_PAGE": 50,
+        # Background work (wijkfonds.tasks): sqlite:///FILE or redis://HOST:PORT/DB. Immediate
+        # mode runs every task inside the caller (unit tests); None follows TESTING.
+        "QUEUE_URL": _queue_url(),
+        "QUEUE_NAME": "wijkfonds",
+        "QUEUE_IMMEDIATE": None,
+        # Allocation runs on the queue: a running run writes a heartbeat this often (seconds);
+        # one silent for longer than ALLOCATION_RUN_LOST_AFTER (plus its ILP time limit) lost
+        # its worker and is queued again, at most ALLOCATION_RUN_ATTEMPTS times in all.
+        "ALLOCATION_RUN_HEARTBEAT": 10.0,
+        "ALLOCATION_RUN_LOST_AFTER": 60.0,
+        "ALLOCATION_RUN_ATTEMPTS": 2,
     }
     if overrides:
         cfg.update(overrides)
+    if cfg["QUEUE_IMMEDIATE"] is None:
+        cfg["QUEUE_IMMEDIATE"] = bool(cfg.get("TESTING"))
     if not cfg["SECRET_KEY"] and not production:
         if cfg.get("TESTING") and "SECRET_KEY_FILE" not in (overrides or {}):
             cfg["SECRET_KEY"] = secrets.token_hex(32)  # tests never write into instance/

@@ -8,6 +8,9 @@ package (the Makefile puts axe.min.js in .cache/).
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,9 +56,11 @@ def serve_demo(directory: Path) -> Iterator[dict]:
     from wijkfonds.demo.load import load_demo
 
     path = directory / "live.sqlite3"
+    database, queue = f"sqlite:///{path}", f"sqlite:///{directory / 'queue.sqlite3'}"
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SQLALCHEMY_DATABASE_URI": database,
+            "QUEUE_URL": queue,
             "SECRET_KEY": "browser-tests",
             # Staff close voting and compute at once in these walks: no grace before the commitment.
             "BALLOT_COMMIT_GRACE": 0,
@@ -67,6 +72,12 @@ def serve_demo(directory: Path) -> Iterator[dict]:
         upgrade()
         load_demo()
         db.session.commit()
+    # The background worker, as `make demo` starts it beside the web server.
+    env = {**os.environ, "WIJKFONDS_DATABASE_URL": database, "WIJKFONDS_QUEUE_URL": queue}
+    with (directory / "worker.log").open("wb") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "wijkfonds.tasks.worker"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -74,6 +85,8 @@ def serve_demo(directory: Path) -> Iterator[dict]:
         yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
     finally:
         server.shutdown()
+        worker.send_signal(signal.SIGINT)
+        worker.wait(timeout=60)
 
 
 @pytest.fixture(scope="session")

@@ -288,6 +288,7 @@ STAFF = [
     "/beheer/bouwstenen",
     "/beheer/bouwstenen/nieuw",
     "/beheer/bouwstenen/{block}",
+    "/beheer/achtergrond/",
 ]
 
 

@@ -21,6 +21,7 @@ from wijkfonds.models.round import (
     ThemeNomination,
     round_theme,
 )
+from wijkfonds.models.task_run import TaskRun
 from wijkfonds.models.user import RateEvent, Role, User
 from wijkfonds.models.voting import Ballot, BallotItem, CodeBatch, Receipt, Voter, VotingCode
 
@@ -52,6 +53,7 @@ __all__ = [
     "Round",
     "Status",
     "Support",
+    "TaskRun",
     "Theme",
     "ThemeNomination",
     "User",

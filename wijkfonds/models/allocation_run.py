@@ -39,6 +39,10 @@ class AllocationRun(Model):
     published_at: Mapped[datetime | None] = mapped_column()
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     publish_reason: Mapped[str] = mapped_column(Text, default="")
+    # Set by the task queue's worker: how many times a worker took the run, and its last
+    # sign of life (a run whose worker died is queued again or failed; runner.recover_lost).
+    attempts: Mapped[int] = mapped_column(default=0)
+    heartbeat_at: Mapped[datetime | None] = mapped_column()
 
     round: Mapped[Round] = relationship("Round")
     started_by: Mapped[User | None] = relationship("User", foreign_keys=[started_by_id])

@@ -17,6 +17,7 @@ from wijkfonds.i18n.languages import forget_request_translations, init_i18n
 from wijkfonds.i18n.text import format_datetime
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.voting.snapshots import init_snapshots
+from wijkfonds.tasks import init_app as init_tasks
 from wijkfonds.web import labels, nav
 from wijkfonds.web.layout import init_layout
 
@@ -37,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     init_i18n(app)
     init_snapshots(app)
     init_layout(app)
+    init_tasks(app)
 
 
 def register_blueprints(app: Flask) -> None:

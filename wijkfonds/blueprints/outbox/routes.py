@@ -14,6 +14,7 @@ from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import MailStatus, OutboxMessage
 from wijkfonds.services.mail import outbox
 from wijkfonds.services.mail.sender import transport_for
+from wijkfonds.tasks import kick_mail
 from wijkfonds.web.access import staff_required
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user
@@ -134,6 +135,7 @@ def retry(mail_id: int) -> ResponseReturnValue:
     with domain_errors():
         outbox.retry_now(row, actor=current_user._get_current_object())
     db.session.commit()
+    kick_mail()
     flash(_("Het bericht aan %(email)s wordt zo dadelijk opnieuw verstuurd.", email=row.to_address), "success")
     return redirect(url_for("outbox.message", mail_id=row.id))
 
@@ -156,5 +158,6 @@ def send_test() -> ResponseReturnValue:
         context={"requested_by": current_user.display_name},
     )
     db.session.commit()
+    kick_mail()
     flash(_("Het testbericht aan %(email)s staat in de wachtrij.", email=row.to_address), "success")
     return redirect(url_for("outbox.index"))

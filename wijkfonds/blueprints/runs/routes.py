@@ -18,6 +18,7 @@ from wijkfonds.services.results.publication import compare as compare_runs
 from wijkfonds.services.results.publication import publish as publish_run
 from wijkfonds.services.results.publication import publish_preview, published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.tasks import enqueue_run
 from wijkfonds.web.access import staff_required
 from wijkfonds.web.confirm import confirmation_page, confirmed
 from wijkfonds.web.errors import domain_errors
@@ -88,10 +89,13 @@ def round_page(round_id: int) -> ResponseReturnValue:
         )
     if not outcome.ok:
         return _render_round(rnd, form, outcome.status)
+    run_id = run.id  # read before the commit: reading it after would open a new transaction
     db.session.commit()
-    runner.start(run.id)
-    flash(_("De berekening is gestart."), "success")
-    return redirect(url_for("runs.run_page", run_id=run.id))
+    if enqueue_run(run_id):
+        flash(_("De berekening is gestart."), "success")
+    else:
+        flash(_("De berekening kon niet in de wachtrij: de achtergrondwachtrij is niet bereikbaar."), "error")
+    return redirect(url_for("runs.run_page", run_id=run_id))
 
 
 def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int = 200) -> tuple[str, int]:

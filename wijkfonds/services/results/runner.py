@@ -1,20 +1,33 @@
-"""Allocation runs in the background: one thread per run, with its own app context and session.
+"""Allocation runs: stored as queued rows, computed by a worker of the task queue.
 
-The request only stores a queued :class:`AllocationRun` and starts a thread; the thread
-builds the input, runs the rule and stores the result, updating ``status``/``progress``
-as it goes. A run that is still "queued"/"running" long after it started belongs to a
-process that died (a restart, a crash): :func:`reap_stale` marks it failed.
+The request only stores a queued :class:`AllocationRun` and, after its commit, enqueues the
+``run_allocation`` task (``wijkfonds.tasks``); a worker calls :func:`execute`, which claims
+the run, builds the input, runs the rule and stores the outcome, updating
+``status``/``progress`` as it goes and writing a heartbeat while the rule runs.
+
+A worker can die in the middle (a restart, SIGKILL, the machine). Huey has already taken the
+task off its queue by then, so the run's row is what tells: :func:`recover_lost` (a periodic
+task, and at every worker's start) puts a running run whose heartbeat stopped back in the
+queue while it has attempts left and fails it after that; :func:`reap_stale` (the run pages)
+fails a run still active long after its last sign of life, e.g. when no worker runs at all.
+Every state change is a conditional UPDATE on (status, attempts), so a worker that was
+thought dead but wakes up cannot overwrite the attempt that replaced it: a run is stored once.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.rules import COMPLETIONS, RULES, run_rule
@@ -29,14 +42,15 @@ from wijkfonds.services.results.runs import round_input, summarize
 
 ACTIVE = ("queued", "running")
 INTERRUPTED = "interrupted"  # shown as a translated sentence
-_threads: dict[int, threading.Thread] = {}
-_lock = threading.Lock()
+NOT_PICKED_UP = "not-picked-up"  # shown as a translated sentence
 # How long a run may stay active before it is considered lost (plus any ILP time limit).
 DEFAULT_TIMEOUT = 15 * 60
+_RUNS = AllocationRun.__table__
+log = logging.getLogger(__name__)
 
 
 def create_run(rnd: Round, *, rule: str, completion: str, time_limit: int | None, actor: User) -> AllocationRun:
-    """Store a queued run for a closed round (the caller commits, then calls :func:`start`)."""
+    """Store a queued run for a closed round (the caller commits, then enqueues it: ``tasks.enqueue_run``)."""
     errors: list[tuple[str | None, str]] = []
     if rnd.phase() != Phase.RESULTS:
         raise DomainError(_("Deze ronde is nog niet gesloten: u kunt pas rekenen als het stemmen voorbij is."), 409)
@@ -71,91 +85,231 @@ def create_run(rnd: Round, *, rule: str, completion: str, time_limit: int | None
     return run
 
 
-def start(run_id: int, app: Flask | None = None) -> threading.Thread:
-    """Run ``run_id`` in a new daemon thread (call after the queued run is committed)."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=_thread_main, args=(app, run_id), name=f"allocation-run-{run_id}", daemon=True)
-    with _lock:
-        _threads[run_id] = thread
-    thread.start()
-    return thread
+def _owned(run_id: int, attempt: int) -> ColumnElement[bool]:
+    """The run's row while ``attempt`` still owns it."""
+    return and_(_RUNS.c.id == run_id, _RUNS.c.status == "running", _RUNS.c.attempts == attempt)
 
 
-def join(run_id: int, timeout: float | None = None) -> None:
-    """Wait for a run's thread (tests, CLI)."""
-    with _lock:
-        thread = _threads.get(run_id)
-    if thread is not None:
-        thread.join(timeout)
+def _claim(run_id: int) -> int | None:
+    """Take a queued run for this worker: its attempt number, or None when it is not queued."""
+    now = utcnow()
+    attempt = db.session.execute(
+        update(_RUNS)
+        .where(_RUNS.c.id == run_id, _RUNS.c.status == "queued")
+        .values(status="running", progress=10, attempts=_RUNS.c.attempts + 1, heartbeat_at=now)
+        .returning(_RUNS.c.attempts)
+    ).scalar_one_or_none()
+    db.session.commit()
+    return attempt
 
 
-def is_alive(run_id: int) -> bool:
-    """Whether this process is still working on the run."""
-    with _lock:
-        thread = _threads.get(run_id)
-    return thread is not None and thread.is_alive()
-
-
-def _thread_main(app: Flask, run_id: int) -> None:
-    with app.app_context():
-        try:
-            execute(run_id)
-        finally:
-            db.session.remove()
-            with _lock:
-                _threads.pop(run_id, None)
-
-
-def _progress(run: AllocationRun, status: str, percent: int) -> None:
-    run.status, run.progress = status, percent
+def _progress(run_id: int, attempt: int, percent: int) -> None:
+    db.session.execute(update(_RUNS).where(_owned(run_id, attempt)).values(progress=percent, heartbeat_at=utcnow()))
     db.session.commit()
 
 
-def execute(run_id: int) -> None:
-    """Build the input, run the rule, store the result or the error; never raises."""
-    run = db.session.get(AllocationRun, run_id)
-    if run is None or run.status not in ACTIVE:
-        return
-    started = time.perf_counter()
-    rule, completion, limit = run.rule, run.completion, run.params.get("time_limit")
+@contextmanager
+def _heartbeat(run_id: int, attempt: int) -> Iterator[None]:
+    """Write the run's heartbeat every ALLOCATION_RUN_HEARTBEAT seconds, from a thread of its own.
+
+    Its own short transactions on the engine, never the session's: on SQLite a transaction
+    left open while the rule runs would hold the write lock. (SCIP holds Python's GIL while
+    it solves, so an ILP run is silent for up to its time limit: allowance() adds it.)
+    """
+    engine = db.engine
+    interval = float(current_app.config["ALLOCATION_RUN_HEARTBEAT"])
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(interval):
+            try:
+                with engine.begin() as conn:
+                    conn.execute(update(_RUNS).where(_owned(run_id, attempt)).values(heartbeat_at=utcnow()))
+            except SQLAlchemyError:
+                log.warning("heartbeat of allocation run %s failed", run_id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"allocation-run-{run_id}-heartbeat", daemon=True)
+    thread.start()
     try:
-        _progress(run, "running", 10)
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: str
+    error: str = ""
+    result: dict[str, Any] | None = None
+    optimal: bool | None = None
+    input_digest: str = ""
+    seconds: float = 0.0
+
+
+def _compute(run_id: int, attempt: int) -> _Outcome:
+    """Build the input and run the rule; the rule's errors become a failed outcome, database errors raise."""
+    run = db.session.get_one(AllocationRun, run_id)
+    rule, completion, limit = run.rule, run.completion, run.params.get("time_limit")
+    started = time.perf_counter()
+    digest = ""
+    try:
         data = round_input(run.round)
-        run.input_digest = data.digest
-        _progress(run, "running", 40)
-        # No database access while the rule runs: on SQLite an open transaction would hold
-        # the write lock (BEGIN IMMEDIATE) and make voters and staff wait.
+        digest = data.digest
+        # Commits: no database transaction is open while the rule runs (on SQLite it would
+        # hold the write lock and make voters and staff wait).
+        _progress(run_id, attempt, 40)
         allocation = run_rule(
             rule, data.instance, data.profile, completion=completion, time_limit=float(limit) if limit else None
         )
-        run.progress = 90
-        run.result = summarize(data, allocation)
-        run.optimal = allocation.optimal
-        run.status = "done"
+        result = summarize(data, allocation)
     except AllocationError as exc:
-        db.session.rollback()
-        run = db.session.get_one(AllocationRun, run_id)  # the row was there before the rollback
-        run.status, run.error = "failed", str(exc)
+        return _Outcome("failed", str(exc), input_digest=digest, seconds=time.perf_counter() - started)
+    except SQLAlchemyError:
+        raise
     except Exception as exc:
-        current_app.logger.exception("allocation run %s failed", run_id)
+        log.exception("allocation run %s failed", run_id)
+        return _Outcome(
+            "failed",
+            f"unexpected {type(exc).__name__}: {exc}",
+            input_digest=digest,
+            seconds=time.perf_counter() - started,
+        )
+    return _Outcome("done", "", result, allocation.optimal, digest, time.perf_counter() - started)
+
+
+def _store(run_id: int, attempt: int, outcome: _Outcome) -> bool:
+    """Store the outcome and its audit event, unless another attempt took the run over meanwhile."""
+    stored: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result
+        update(_RUNS)
+        .where(_owned(run_id, attempt))
+        .values(
+            status=outcome.status,
+            error=outcome.error,
+            result=outcome.result,
+            optimal=outcome.optimal,
+            input_digest=outcome.input_digest,
+            seconds=round(outcome.seconds, 3),
+            progress=100,
+            finished_at=utcnow(),
+        )
+    )
+    if stored.rowcount != 1:
         db.session.rollback()
-        run = db.session.get_one(AllocationRun, run_id)  # the row was there before the rollback
-        run.status, run.error = "failed", f"unexpected {type(exc).__name__}: {exc}"
-    run.progress = 100
-    run.seconds = round(time.perf_counter() - started, 3)
-    run.finished_at = utcnow()
+        log.warning(
+            "allocation run %s: attempt %s was replaced by a later one; its outcome is dropped", run_id, attempt
+        )
+        return False
+    row = db.session.execute(
+        select(_RUNS.c.round_id, _RUNS.c.rule, _RUNS.c.params, _RUNS.c.started_by_id).where(_RUNS.c.id == run_id)
+    ).one()
     audit.record(
         "allocation.run",
-        actor=db.session.get(User, run.started_by_id) if run.started_by_id else None,
-        round_id=run.round_id,
-        run_id=run.id,
-        rule=run.rule,
-        params=run.params,
-        input_digest=run.input_digest,
-        status=run.status,
-        selected=len(run.result["selected"]) if run.result else None,
+        actor=db.session.get(User, row.started_by_id) if row.started_by_id else None,
+        round_id=row.round_id,
+        run_id=run_id,
+        rule=row.rule,
+        params=row.params,
+        input_digest=outcome.input_digest,
+        status=outcome.status,
+        selected=len(outcome.result["selected"]) if outcome.result else None,
     )
     db.session.commit()
+    return True
+
+
+def _give_back(run_id: int, attempt: int, exc: SQLAlchemyError) -> None:
+    """After a database error: queue the run again for the task's retry, or fail it when out of attempts."""
+    try:
+        if attempt < max_attempts():
+            values: dict[str, Any] = {"status": "queued", "progress": 0, "heartbeat_at": utcnow()}
+        else:
+            values = {"status": "failed", "progress": 100, "finished_at": utcnow(), "error": f"database error: {exc}"}
+        db.session.execute(update(_RUNS).where(_owned(run_id, attempt)).values(**values))
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("allocation run %s: could not give it back; recover_lost will", run_id)
+
+
+def execute(run_id: int) -> None:
+    """Claim a queued run, compute it and store its outcome once; a run that is not queued is left alone.
+
+    Idempotent, so a task delivered twice or retried is harmless: only the worker whose claim
+    moved the run from queued to running computes it, and only that attempt may store it.
+    The rule's errors are stored as a failed run. A database error gives the run back to the
+    queue (or fails it after its last attempt) and is raised, so that the task is retried.
+    """
+    attempt = _claim(run_id)
+    if attempt is None:
+        return
+    try:
+        with _heartbeat(run_id, attempt):
+            outcome = _compute(run_id, attempt)
+        _store(run_id, attempt, outcome)
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        _give_back(run_id, attempt, exc)
+        raise
+
+
+def fail_unqueued(run_id: int, reason: str) -> None:
+    """Fail a queued run whose task could not be put in the queue, with the reason (the caller commits)."""
+    error = _("De achtergrondwachtrij was niet bereikbaar (%(reason)s). Start de berekening opnieuw.", reason=reason)
+    db.session.execute(
+        update(_RUNS)
+        .where(_RUNS.c.id == run_id, _RUNS.c.status == "queued")
+        .values(status="failed", progress=100, finished_at=utcnow(), error=error)
+    )
+
+
+def max_attempts() -> int:
+    """How many workers may take one run before it counts as failed."""
+    return max(1, int(current_app.config["ALLOCATION_RUN_ATTEMPTS"]))
+
+
+def allowance(run: AllocationRun) -> timedelta:
+    """How long a running run may be silent before its worker counts as dead.
+
+    SCIP keeps the heartbeat thread waiting while it solves, for up to the run's time limit;
+    an ILP run without one may be silent until its timeout.
+    """
+    limit = run.params.get("time_limit")
+    if run.rule == "ilp" and not limit:
+        return timeout_for(run)
+    return timedelta(seconds=float(current_app.config["ALLOCATION_RUN_LOST_AFTER"]) + int(limit or 0))
+
+
+def _last_sign_of_life(run: AllocationRun) -> datetime:
+    return max(run.created_at, run.heartbeat_at) if run.heartbeat_at else run.created_at
+
+
+def recover_lost(now: datetime | None = None) -> list[int]:
+    """Runs whose worker died: queued again while attempts remain (their ids are returned), else failed.
+
+    The caller commits, then enqueues the returned runs. Runs active long past their
+    timeout are failed as by :func:`reap_stale`.
+    """
+    now = now or utcnow()
+    requeued: list[int] = []
+    for run in list(db.session.scalars(select(AllocationRun).where(AllocationRun.status == "running"))):
+        if now - _last_sign_of_life(run) <= allowance(run):
+            continue
+        if run.attempts < max_attempts():
+            values: dict[str, Any] = {"status": "queued", "progress": 0, "heartbeat_at": now}
+            kind = "allocation.run_retried"
+        else:
+            values = {"status": "failed", "progress": 100, "finished_at": now, "error": INTERRUPTED}
+            kind = "allocation.run_lost"
+        changed: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result
+            update(_RUNS).where(_owned(run.id, run.attempts)).values(**values)
+        )
+        if changed.rowcount == 1:  # not taken over by another recovery meanwhile
+            audit.record(kind, round_id=run.round_id, run_id=run.id, attempt=run.attempts)
+            if values["status"] == "queued":
+                requeued.append(run.id)
+    _reap(select(AllocationRun).where(AllocationRun.status.in_(ACTIVE)), now)
+    return requeued
 
 
 def timeout_for(run: AllocationRun) -> timedelta:
@@ -164,17 +318,31 @@ def timeout_for(run: AllocationRun) -> timedelta:
     return timedelta(seconds=base + int(run.params.get("time_limit") or 0))
 
 
-def reap_stale(round_id: int) -> int:
-    """Mark active runs of a round that outlived their timeout (and have no thread here) failed."""
-    now = utcnow()
+def _reap(runs: Select[AllocationRun], now: datetime) -> int:
     count = 0
-    runs = db.session.scalars(
-        select(AllocationRun).where(AllocationRun.round_id == round_id, AllocationRun.status.in_(ACTIVE))
-    )
-    for run in runs:
-        if now - run.created_at > timeout_for(run) and not is_alive(run.id):
-            run.status, run.progress, run.finished_at = "failed", 100, now
-            run.error = INTERRUPTED
-            audit.record("allocation.run_lost", round_id=round_id, run_id=run.id)
+    for run in list(db.session.scalars(runs)):
+        if now - _last_sign_of_life(run) <= timeout_for(run):
+            continue
+        error = NOT_PICKED_UP if run.status == "queued" else INTERRUPTED
+        changed: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result
+            update(_RUNS)
+            .where(_RUNS.c.id == run.id, _RUNS.c.status == run.status, _RUNS.c.attempts == run.attempts)
+            .values(status="failed", progress=100, finished_at=now, error=error)
+        )
+        if changed.rowcount == 1:
+            audit.record("allocation.run_lost", round_id=run.round_id, run_id=run.id, attempt=run.attempts)
             count += 1
+    if count:
+        db.session.expire_all()
     return count
+
+
+def reap_stale(round_id: int) -> int:
+    """Mark active runs of a round failed when they gave no sign of life for longer than their timeout.
+
+    Covers what :func:`recover_lost` cannot: a run that no worker ever took (none is running)
+    or one whose recovery never ran. The caller commits.
+    """
+    return _reap(
+        select(AllocationRun).where(AllocationRun.round_id == round_id, AllocationRun.status.in_(ACTIVE)), utcnow()
+    )

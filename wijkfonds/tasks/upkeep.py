@@ -1,0 +1,39 @@
+"""Periodic upkeep: the audit log's anchors, and the retention clean-up."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+
+from wijkfonds.common.timeutil import utcnow
+from wijkfonds.extensions import db
+from wijkfonds.services.accounts import retention
+from wijkfonds.services.audit import anchors
+from wijkfonds.services.mail import outbox
+from wijkfonds.tasks.queue import app_context, periodic
+from wijkfonds.tasks.records import recorded
+from wijkfonds.tasks.schedule import ANCHORS, RETENTION
+
+log = logging.getLogger(__name__)
+
+
+@periodic(ANCHORS.cron)
+def ensure_anchors() -> None:
+    """Publish the audit anchors that are due (``services.audit.anchors.ensure_current``, idempotent)."""
+    with app_context(), recorded(ANCHORS.name) as note:
+        made = anchors.ensure_current(utcnow())
+        db.session.commit()
+        note.handled = len(made or ())
+
+
+@periodic(RETENTION.cron)
+def clean_up() -> None:
+    """Delete what the site no longer needs to keep: old rate-limit records
+    (services.accounts.retention) and sent or failed mail past MAIL_RETENTION_DAYS (outbox.purge_sent)."""
+    with app_context(), recorded(RETENTION.name) as note:
+        now = utcnow()
+        handled = retention.clean_up(now=now, keep_seconds=retention.longest_window(current_app.config))
+        handled += outbox.purge_sent(now=now)
+        db.session.commit()
+        note.handled = handled
