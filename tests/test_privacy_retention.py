@@ -117,3 +117,13 @@ def test_the_rules_carry_the_configured_numbers(app: Flask) -> None:
     config = dict(app.config, MAIL_RETENTION_DAYS=11, VOTER_LINK_RETENTION_DAYS=13, BACKUP_RETENTION_DAYS=7)
     kept = " | ".join(r.kept for r in retention.rules(config))
     assert "11 dagen" in kept and "13 dagen" in kept and "7 dagen" in kept and "24 uur" in kept
+
+
+def test_the_purge_command_runs_every_step_and_commits(app: Flask, runner) -> None:
+    db.session.add(RateEvent(bucket="register", key="198.51.100.4", at=utcnow() - timedelta(days=3)))
+    db.session.commit()
+    result = runner.invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "purge_rate_events: 1" in result.output and "forget_reporters: 0" in result.output
+    db.session.expire_all()
+    assert _count(RateEvent) == 0
