@@ -232,6 +232,7 @@ def test_guessing_the_password_on_the_delete_page_is_limited(database_url: str) 
         AuthActions(client).login(me)
         statuses = [_delete(client, password=f"fout {n}").status_code for n in range(4)]
         assert statuses == [422, 422, 422, 429]
+        assert "over 15 minuten opnieuw" in _delete(client, password="fout").get_data(as_text=True)
         # Even the right password waits now, as at login.
         assert _delete(client).status_code == 429
         db.session.expire_all()

@@ -24,7 +24,8 @@ Personal data, with a key to the account
     ``voter``             a voter of a round (``user_id`` when an account bound a letter's
                           code, or votes in a round without letters): the export says only
                           that the account is a voter in round X, never anything of the
-                          ballot; on deletion ``user_id`` is emptied, the ballot stays counted.
+                          ballot; on deletion ``user_id`` is emptied, the ballot stays counted
+                          (while voting runs, the letter's code opens it again, as before binding).
     ``audit_event``       the log (``actor_id``, and ``actor`` as "role:id", never an address):
                           exported as kinds and times; kept, because every event is part of
                           the hash chain that auditors check. After deletion the id points to
@@ -76,7 +77,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.timeutil import duration_text, utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import (
@@ -565,7 +566,11 @@ def _check_password(user: User, password: str, limit: tuple[int, int]) -> None:
         users.LOGIN_ACCOUNT_BUCKET,
         key,
         limit,
-        _("Te veel onjuiste wachtwoorden voor dit account. Probeer het later opnieuw."),
+        _(
+            "Te veel onjuiste wachtwoorden voor dit account. Om raden te voorkomen kunt u het over %(window)s "
+            "opnieuw proberen.",
+            window=duration_text(limit[1]),
+        ),
     )
     if not user.check_password(password or ""):
         ratelimit.hit(users.LOGIN_ACCOUNT_BUCKET, key)
