@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -137,11 +138,28 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "ALLOCATION_RUN_HEARTBEAT": 10.0,
         "ALLOCATION_RUN_LOST_AFTER": 60.0,
         "ALLOCATION_RUN_ATTEMPTS": 2,
+        # Privacy (AVG; services/accounts/privacy.py, the page /privacy). Who residents write
+        # to about their data; default: the address the site's mail comes from.
+        "PRIVACY_CONTACT": os.environ.get("WIJKFONDS_PRIVACY_CONTACT") or None,
+        # Retention (services/accounts/privacy_retention.py). Rate-limit records (internet
+        # addresses, digests of e-mail addresses) are needed only while a limit counts them:
+        # the longest window is an hour; a day leaves room and is what the page promises.
+        "RATE_EVENT_RETENTION_HOURS": 24,
+        # The link between an account and its ballot's voter is kept after the result is
+        # published for the six weeks in which an objection can be made (Awb art. 6:7).
+        "VOTER_LINK_RETENTION_DAYS": 42,
+        # Who reported a comment is forgotten this long after the report (resolved ones).
+        "REPORT_RETENTION_DAYS": 365,
+        # How long the operator keeps database backups (README, Deployment); deleted data is
+        # gone from every backup after this many days. The page states it; cron enforces it.
+        "BACKUP_RETENTION_DAYS": int(os.environ.get("WIJKFONDS_BACKUP_RETENTION_DAYS", "30") or 30),
     }
     if overrides:
         cfg.update(overrides)
     if cfg["QUEUE_IMMEDIATE"] is None:
         cfg["QUEUE_IMMEDIATE"] = bool(cfg.get("TESTING"))
+    if not cfg.get("PRIVACY_CONTACT"):
+        cfg["PRIVACY_CONTACT"] = parseaddr(str(cfg["MAIL_FROM"]))[1] or str(cfg["MAIL_FROM"])
     if not cfg["SECRET_KEY"] and not production:
         if cfg.get("TESTING") and "SECRET_KEY_FILE" not in (overrides or {}):
             cfg["SECRET_KEY"] = secrets.token_hex(32)  # tests never write into instance/

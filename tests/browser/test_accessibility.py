@@ -142,6 +142,7 @@ PUBLIC = [
     "/stemmen/controle",
     "/themas/",
     "/uitslag/",
+    "/privacy/",
 ]
 
 
@@ -241,6 +242,8 @@ RESIDENT = [
     "/initiatieven/reacties/{comment}/melden",
     "/stemmen/",
     "/stemmen/{vote}/stembiljet",
+    "/privacy/mijn-gegevens",
+    "/privacy/account-verwijderen",
 ]
 
 

@@ -6,11 +6,13 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ColumnElement, ForeignKey, Index, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import Model
 
 if TYPE_CHECKING:
@@ -52,7 +54,8 @@ class User(UserMixin, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    # Read and written as ``display_name`` (below), which a deleted account answers for itself.
+    name_column: Mapped[str] = mapped_column("display_name", String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT.value)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"))
@@ -63,8 +66,27 @@ class User(UserMixin, Model):
     # When the owner showed they read mail at ``email`` (None: not yet).
     email_confirmed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the owner deleted the account (services/accounts/privacy.py): the row stays as
+    # the tombstone that their kept comments and plans point to, without address or name.
+    deleted_at: Mapped[datetime | None] = mapped_column()
 
     district: Mapped[District | None] = relationship("District")
+
+    @hybrid_property
+    def display_name(self) -> str:
+        """The name shown with comments and plans; "verwijderd account" once the account is deleted."""
+        if self.deleted_at is not None:
+            return _("verwijderd account")
+        return self.name_column
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self.name_column = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls) -> ColumnElement[str]:
+        return cls.name_column  # type: ignore[return-value]
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password."""

@@ -8,7 +8,7 @@ from flask import current_app
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
-from wijkfonds.services.accounts import retention
+from wijkfonds.services.accounts import privacy_retention, retention
 from wijkfonds.services.audit import anchors
 from wijkfonds.services.mail import outbox
 from wijkfonds.tasks.queue import app_context, periodic
@@ -30,10 +30,14 @@ def ensure_anchors() -> None:
 @periodic(RETENTION.cron)
 def clean_up() -> None:
     """Delete what the site no longer needs to keep: old rate-limit records
-    (services.accounts.retention) and sent or failed mail past MAIL_RETENTION_DAYS (outbox.purge_sent)."""
+    (services.accounts.retention), sent or failed mail past MAIL_RETENTION_DAYS
+    (outbox.purge_sent), and what the privacy statement promises to remove
+    (services.accounts.privacy_retention.run_all)."""
     with app_context(), recorded(RETENTION.name) as note:
         now = utcnow()
         handled = retention.clean_up(now=now, keep_seconds=retention.longest_window(current_app.config))
         handled += outbox.purge_sent(now=now)
+        # The privacy statement's retention rules (unused voters, voter links, reporters, ...).
+        handled += sum(privacy_retention.run_all(current_app.config, now).values())
         db.session.commit()
         note.handled = handled
