@@ -120,6 +120,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_CLAIM_SECONDS": 600,
         "MAIL_RETENTION_DAYS": int(os.environ.get("WIJKFONDS_MAIL_RETENTION_DAYS", "30") or 30),
         "MAIL_PER_PAGE": 50,
+        # Notifications (services/notifications): the daily digest goes from this hour on
+        # (Europe/Amsterdam), once a day; the task queue runs send_digests hourly.
+        "DIGEST_HOUR": 7,
     }
     if overrides:
         cfg.update(overrides)

@@ -9,6 +9,14 @@ from wijkfonds.models.dialogue import Comment, Report
 from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.mail import MailStatus, OutboxMessage
+from wijkfonds.models.notifications import (
+    Delivery,
+    Follow,
+    Kind,
+    NotificationMark,
+    NotificationSettings,
+    PendingNotification,
+)
 from wijkfonds.models.place import District
 from wijkfonds.models.round import (
     BallotKind,
@@ -35,13 +43,19 @@ __all__ = [
     "BuildingBlock",
     "CodeBatch",
     "Comment",
+    "Delivery",
     "District",
     "DistrictBudget",
+    "Follow",
     "Initiative",
+    "Kind",
     "MailStatus",
     "NominationComment",
     "NominationSupport",
+    "NotificationMark",
+    "NotificationSettings",
     "OutboxMessage",
+    "PendingNotification",
     "Phase",
     "PublishedAnchor",
     "RateEvent",
