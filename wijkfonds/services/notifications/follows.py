@@ -78,8 +78,8 @@ def set_following(user: User, ini: Initiative, following: bool) -> FollowState:
 
 def follower_ids(ini: Initiative) -> set[int]:
     """Ids of every account that follows ``ini`` (see the module), active or not."""
-    chosen = dict(
-        db.session.execute(select(Follow.user_id, Follow.following).where(Follow.initiative_id == ini.id)).tuples()
+    chosen: dict[int, bool] = dict(
+        db.session.execute(select(Follow.user_id, Follow.following).where(Follow.initiative_id == ini.id)).all()
     )
     supporters = set(db.session.scalars(select(Support.user_id).where(Support.initiative_id == ini.id)))
     undecided = (supporters | ({ini.author_id} if ini.author_id is not None else set())) - set(chosen)
@@ -94,7 +94,9 @@ def follower_ids(ini: Initiative) -> set[int]:
 
 def followed_by(user: User) -> list[tuple[Initiative, Why]]:
     """Every plan ``user`` follows, newest first, with the reason."""
-    chosen = dict(db.session.execute(select(Follow.initiative_id, Follow.following).where(Follow.user_id == user.id)))
+    chosen: dict[int, bool] = dict(
+        db.session.execute(select(Follow.initiative_id, Follow.following).where(Follow.user_id == user.id)).all()
+    )
     prefs = settings_for(user)
     reasons: dict[int, Why] = {iid: Why.CHOSEN for iid, on in chosen.items() if on}
     if prefs.follow_supported:
