@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -389,3 +390,62 @@ def test_a_rolled_back_comment_takes_its_mail_with_it(app: Flask, smtp: SmtpServ
     assert _outbox_count() == before + 1
     db.session.rollback()
     assert _outbox_count() == before
+
+
+def _twice_at_once(app: Flask, work: Callable[[], int]) -> list[int]:
+    """Run ``work`` in two threads at the same time (as two workers of the task queue would)."""
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                results.append(work())
+                db.session.remove()
+        except BaseException as err:  # surfaced below
+            errors.append(err)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    return results
+
+
+def test_two_workers_running_notify_due_at_once_tell_each_resident_once(app: Flask, smtp: SmtpServer) -> None:
+    f.round_(Phase.VOTING)
+    residents = [person(district_slug=d.slug) for d in f.districts() for _ in range(2)]
+    db.session.commit()
+    now = utcnow()
+    assert sum(_twice_at_once(app, lambda: events.notify_due(now))) == 8  # the districts shared out, none twice
+    deliver(smtp)
+    assert sorted(a for r in smtp.inbox.received for a in r.rcpt_tos) == sorted(u.email for u in residents)
+
+
+def test_two_workers_running_send_digests_at_once_send_each_digest_once(app: Flask, smtp: SmtpServer) -> None:
+    rnd = f.round_(Phase.SUBMISSION)
+    daily = [person() for _ in range(5)]
+    for user in daily:
+        db.session.add(NotificationSettings(user_id=user.id, delivery=Delivery.DAILY.value))
+        comments.post(f.initiative(rnd, user), person(), "Hallo")
+    db.session.commit()
+    at = _tomorrow_at(8)
+    assert sum(_twice_at_once(app, lambda: send_digests(at))) == 5
+    deliver(smtp)
+    assert sorted(a for r in smtp.inbox.received for a in r.rcpt_tos) == sorted(u.email for u in daily)
+
+
+def test_the_periodic_work_runs_from_the_command_line(app: Flask, smtp: SmtpServer) -> None:
+    f.round_(Phase.VOTING)
+    resident = person()
+    db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["notify", "due"])
+    assert first.exit_code == 0 and "voting opened: 1 account told" in first.output
+    assert "voting opened: 0 accounts told" in runner.invoke(args=["notify", "due"]).output
+    digests = runner.invoke(args=["notify", "digests"])
+    assert digests.exit_code == 0 and "daily digests: 0 queued" in digests.output
+    deliver(smtp)
+    assert len(smtp.inbox.to(resident.email)) == 1

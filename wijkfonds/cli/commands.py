@@ -1,4 +1,4 @@
-"""Flask CLI commands: users, demo data, audit verification, the mail outbox."""
+"""Flask CLI commands: users, demo data, audit verification, the mail outbox, notifications."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ def register(app: Flask) -> None:
     from wijkfonds.cli.mail import mail_group
 
     app.cli.add_command(mail_group)
+    from wijkfonds.cli.notify import notify_group
+
+    app.cli.add_command(notify_group)
 
 
 users = AppGroup("users", help="Manage accounts.")

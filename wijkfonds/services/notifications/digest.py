@@ -31,7 +31,9 @@ def _due_users(now: datetime, today: date) -> list[int]:
 
 def _digest_one(user_id: int, now: datetime, today: date) -> bool:
     """One account's digest, in its own transaction; True when a message was queued."""
-    prefs = db.session.get(NotificationSettings, user_id, with_for_update=True)
+    # The account's row is the lock: a second worker waits here, then reads what the first committed.
+    user = db.session.get(User, user_id, with_for_update=True, populate_existing=True)
+    prefs = db.session.get(NotificationSettings, user_id, populate_existing=True)
     if prefs is not None and prefs.last_digest_on == today:
         db.session.commit()  # another worker was first
         return False
@@ -42,7 +44,6 @@ def _digest_one(user_id: int, now: datetime, today: date) -> bool:
             .order_by(PendingNotification.id)
         )
     )
-    user = db.session.get(User, user_id)
     sent = False
     if rows and user is not None and may_receive(user):
         if prefs is None:
