@@ -19,8 +19,8 @@ from tests.smtp_server import SmtpServer
 from wijkfonds.common.timeutil import from_local, to_local, utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import (
-    Delivery,
-    Kind,
+    NotificationDelivery,
+    NotificationKind,
     NotificationMark,
     NotificationSettings,
     OutboxMessage,
@@ -157,7 +157,7 @@ def test_a_link_of_a_deleted_account_does_not_work_for_a_new_one_with_the_same_i
     from wijkfonds.services.notifications.unsubscribe import read, token_for
 
     someone = person()
-    token = token_for(someone, Kind.COMMENT)
+    token = token_for(someone, NotificationKind.COMMENT)
     assert read(token) is not None and read(token).user.id == someone.id  # type: ignore[union-attr]
     someone.created_at = someone.created_at - timedelta(days=3)  # as if the id came back on a newer account
     db.session.flush()
@@ -244,7 +244,7 @@ def test_voting_opened_goes_once_per_district_even_when_notify_due_runs_twice(ap
 def test_the_daily_digest_collects_three_events_into_one_mail(app: Flask, smtp: SmtpServer) -> None:
     rnd = f.round_(Phase.SUBMISSION, threshold=2)
     author = person("nl", name="Dina Dagelijks")
-    db.session.add(NotificationSettings(user_id=author.id, delivery=Delivery.DAILY.value))
+    db.session.add(NotificationSettings(user_id=author.id, delivery=NotificationDelivery.DAILY.value))
     ini = f.initiative(rnd, author, title="Groene gevels")
     a, b = person(name="Ahmed"), person(name="Bea")
     initiatives.set_support(ini, a, True)
@@ -276,7 +276,7 @@ def test_the_daily_digest_collects_three_events_into_one_mail(app: Flask, smtp: 
     assert client.post(unsubscribe_path(digest)).status_code == 200
     db.session.expire_all()
     prefs = db.session.get(NotificationSettings, author.id)
-    assert prefs is not None and not any(prefs.is_on(k) for k in Kind)
+    assert prefs is not None and not any(prefs.is_on(k) for k in NotificationKind)
 
 
 def test_switching_a_kind_off_on_the_settings_page_stops_it(app: Flask, smtp: SmtpServer) -> None:
@@ -428,7 +428,7 @@ def test_two_workers_running_send_digests_at_once_send_each_digest_once(app: Fla
     rnd = f.round_(Phase.SUBMISSION)
     daily = [person() for _ in range(5)]
     for user in daily:
-        db.session.add(NotificationSettings(user_id=user.id, delivery=Delivery.DAILY.value))
+        db.session.add(NotificationSettings(user_id=user.id, delivery=NotificationDelivery.DAILY.value))
         comments.post(f.initiative(rnd, user), person(), "Hallo")
     db.session.commit()
     at = _tomorrow_at(8)

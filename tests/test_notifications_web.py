@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from flask import Flask
 from sqlalchemy import func, select
 
+import wijkfonds
 from tests import factories as f
 from tests.notify_helpers import person
 from wijkfonds.extensions import db
 from wijkfonds.models import (
-    Delivery,
     Follow,
-    Kind,
+    NotificationDelivery,
+    NotificationKind,
     NotificationSettings,
     PendingNotification,
     Phase,
@@ -92,9 +96,13 @@ def test_the_settings_page_stores_language_delivery_and_switches(client, app: Fl
     assert resp.status_code == 303
     db.session.expire_all()
     prefs = db.session.get(NotificationSettings, me.id)
-    assert prefs is not None and me.language == "en" and prefs.delivery == Delivery.DAILY.value
+    assert prefs is not None and me.language == "en" and prefs.delivery == NotificationDelivery.DAILY.value
     assert (prefs.follow_own, prefs.follow_supported) == (False, True)
-    assert [k for k in Kind if prefs.is_on(k)] == [Kind.COMMENT, Kind.RESULT, Kind.PLAN_UPDATE]
+    assert [k for k in NotificationKind if prefs.is_on(k)] == [
+        NotificationKind.COMMENT,
+        NotificationKind.RESULT,
+        NotificationKind.PLAN_UPDATE,
+    ]
     assert follows.state(me, mine).following is False  # follow_own is off now
     assert follows.state(me, other).why == follows.Why.SUPPORTED
 
@@ -133,7 +141,9 @@ def test_registration_keeps_the_language_of_the_request(client, app: Flask) -> N
 def test_the_unsubscribe_page_names_what_it_switches_off(client, app: Flask) -> None:
     me = person()
     db.session.commit()
-    page = client.get(f"/account/meldingen/afmelden/{token_for(me, Kind.VOTING_OPEN)}").get_data(as_text=True)
+    page = client.get(f"/account/meldingen/afmelden/{token_for(me, NotificationKind.VOTING_OPEN)}").get_data(
+        as_text=True
+    )
     assert "Het stemmen is begonnen in mijn gebied" in page
     everything = client.get(f"/account/meldingen/afmelden/{token_for(me, None)}").get_data(as_text=True)
     assert "Alle meldingen per mail" in everything
@@ -146,7 +156,7 @@ def test_personal_data_and_forget(client, app: Flask) -> None:
     followed = f.initiative(rnd, person(), title="Andermans plan")
     follows.set_following(me, followed, True)
     follows.set_following(me, mine, False)
-    db.session.add(NotificationSettings(user_id=me.id, delivery=Delivery.DAILY.value, review=False))
+    db.session.add(NotificationSettings(user_id=me.id, delivery=NotificationDelivery.DAILY.value, review=False))
     comments.post(followed, person(), "Hallo")  # waits for my digest
     db.session.flush()
 
@@ -164,3 +174,33 @@ def test_personal_data_and_forget(client, app: Flask) -> None:
         assert db.session.scalar(select(func.count()).select_from(model).where(model.user_id == me.id)) == 0
     after = privacy.personal_data(me)
     assert after["choices"] == [] and after["waiting_for_digest"] == [] and after["settings"]["stored"] is False
+
+
+def _names(path: Path) -> set[str]:
+    """Every name, attribute and imported module or name in a source file."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, ast.ImportFrom):
+            found.add(node.module or "")
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_notifications_never_read_ballots_and_the_voting_path_never_notifies() -> None:
+    package = Path(wijkfonds.__file__).resolve().parent
+    voting = {"Ballot", "BallotItem", "BallotCommitment", "Voter", "Receipt", "VotingCode", "CodeBatch"}
+    ours = [
+        *(package / "services" / "notifications").rglob("*.py"),
+        *(package / "blueprints" / "notifications").rglob("*.py"),
+        package / "models" / "notifications.py",
+    ]
+    for path in ours:
+        assert not _names(path) & voting, f"{path} names {_names(path) & voting}"
+    for path in [*(package / "services" / "voting").rglob("*.py"), *(package / "blueprints" / "vote").rglob("*.py")]:
+        assert not any("notifications" in name for name in _names(path)), f"{path} uses the notifications"

@@ -18,9 +18,9 @@ EXPECT = {
 def world(values: dict[str, object]) -> dict[str, object]:
     """A valid unsubscribe link (the world's author, comments)."""
     from wijkfonds.extensions import db
-    from wijkfonds.models import Kind, User
+    from wijkfonds.models import NotificationKind, User
     from wijkfonds.services.notifications.unsubscribe import token_for
 
     author = db.session.get(User, values["user_id"])
     assert author is not None
-    return {"token": token_for(author, Kind.COMMENT)}
+    return {"token": token_for(author, NotificationKind.COMMENT)}

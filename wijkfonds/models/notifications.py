@@ -17,7 +17,7 @@ from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import Model
 
 
-class Kind(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() gives for a member
+class NotificationKind(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() gives for a member
     """A kind of notification; each has its own switch (a column of NotificationSettings)."""
 
     COMMENT = "comment"  # a comment or reply on a plan one follows
@@ -28,7 +28,7 @@ class Kind(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() gi
     PLAN_UPDATE = "plan_update"  # news about a funded plan one follows (its feature comes later)
 
 
-class Delivery(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() gives for a member
+class NotificationDelivery(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() gives for a member
     """When an account gets its notifications."""
 
     INSTANT = "instant"  # one message per event, at once
@@ -58,7 +58,7 @@ class NotificationSettings(Model):
     __tablename__ = "notification_settings"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
-    delivery: Mapped[str] = mapped_column(String(8), default=Delivery.INSTANT.value)
+    delivery: Mapped[str] = mapped_column(String(8), default=NotificationDelivery.INSTANT.value)
     follow_own: Mapped[bool] = mapped_column(default=True)
     follow_supported: Mapped[bool] = mapped_column(default=True)
     comment: Mapped[bool] = mapped_column(default=True)
@@ -71,7 +71,7 @@ class NotificationSettings(Model):
     last_digest_on: Mapped[date | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    def is_on(self, kind: Kind) -> bool:
+    def is_on(self, kind: NotificationKind) -> bool:
         """True when notifications of ``kind`` are switched on."""
         return bool(getattr(self, kind.value))
 

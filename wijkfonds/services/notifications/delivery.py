@@ -18,7 +18,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from wijkfonds.extensions import db
-from wijkfonds.models import Delivery, Kind, NotificationSettings, PendingNotification, User
+from wijkfonds.models import NotificationDelivery, NotificationKind, NotificationSettings, PendingNotification, User
 from wijkfonds.services.mail.links import absolute_url
 from wijkfonds.services.mail.outbox import queue
 from wijkfonds.services.notifications import unsubscribe
@@ -47,7 +47,7 @@ def recipients(user_ids: Iterable[int]) -> list[User]:
     return found
 
 
-def queue_mail(user: User, template: str, context: dict[str, Any], kind: Kind | None) -> None:
+def queue_mail(user: User, template: str, context: dict[str, Any], kind: NotificationKind | None) -> None:
     """Put one notification message for ``user`` in the outbox, with its one-click unsubscribe."""
     queue(
         user.email,
@@ -62,7 +62,7 @@ def queue_mail(user: User, template: str, context: dict[str, Any], kind: Kind | 
 
 def deliver(
     user: User,
-    kind: Kind,
+    kind: NotificationKind,
     data: dict[str, Any],
     prefs: NotificationSettings | None = None,
     *,
@@ -74,7 +74,7 @@ def deliver(
     prefs = prefs or settings_for(user)
     if not prefs.is_on(kind):
         return False
-    if prefs.delivery == Delivery.DAILY.value:
+    if prefs.delivery == NotificationDelivery.DAILY.value:
         db.session.add(PendingNotification(user_id=user.id, kind=kind.value, data=data))
         db.session.flush()
         return True
@@ -85,7 +85,9 @@ def deliver(
     return True
 
 
-def deliver_each(user_ids: Iterable[int], kind: Kind, data: dict[str, Any], *, now: datetime | None = None) -> int:
+def deliver_each(
+    user_ids: Iterable[int], kind: NotificationKind, data: dict[str, Any], *, now: datetime | None = None
+) -> int:
     """``deliver`` one event to every account of ``user_ids`` that may receive it; how many got it."""
     users = recipients(user_ids)
     prefs = settings_of(u.id for u in users)

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 
 from wijkfonds.common.timeutil import to_local, utcnow
 from wijkfonds.extensions import db
-from wijkfonds.models import Kind, NotificationSettings, PendingNotification, User
+from wijkfonds.models import NotificationKind, NotificationSettings, PendingNotification, User
 from wijkfonds.services.notifications.delivery import may_receive, queue_mail
 from wijkfonds.services.notifications.items import Item, view
 from wijkfonds.services.notifications.settings import defaults, mail_language
@@ -52,7 +52,7 @@ def _digest_one(user_id: int, now: datetime, today: date) -> bool:
         language = mail_language(user)
         items: list[Item] = []
         for row in rows:
-            kind = Kind(row.kind) if row.kind in {k.value for k in Kind} else None
+            kind = NotificationKind(row.kind) if row.kind in {k.value for k in NotificationKind} else None
             if kind is not None and prefs.is_on(kind):
                 found = view(kind, row.data, language, now)
                 if found is not None:

@@ -37,7 +37,7 @@ from wijkfonds.models import (
     Comment,
     DistrictBudget,
     Initiative,
-    Kind,
+    NotificationKind,
     NotificationMark,
     Round,
     Status,
@@ -68,7 +68,7 @@ def comment_posted(comment: Comment) -> int:
     if ini is None:
         return 0
     followers = follower_ids(ini) - {comment.author_id}
-    return deliver_each(followers, Kind.COMMENT, {"comment_id": comment.id, "initiative_id": ini.id})
+    return deliver_each(followers, NotificationKind.COMMENT, {"comment_id": comment.id, "initiative_id": ini.id})
 
 
 def support_counted(ini: Initiative) -> bool:
@@ -80,7 +80,7 @@ def support_counted(ini: Initiative) -> bool:
         return False
     author = db.session.get(User, ini.author_id)
     data = {"initiative_id": ini.id, "support": ini.support_count, "threshold": threshold}
-    return author is not None and deliver(author, Kind.THRESHOLD, data)
+    return author is not None and deliver(author, NotificationKind.THRESHOLD, data)
 
 
 def review_decided(ini: Initiative) -> bool:
@@ -94,7 +94,7 @@ def review_decided(ini: Initiative) -> bool:
         "reason": ini.infeasible_reason if ini.status == Status.NOT_FEASIBLE.value else "",
         "cost": ini.estimated_cost,
     }
-    return deliver(author, Kind.REVIEW, data)
+    return deliver(author, NotificationKind.REVIEW, data)
 
 
 def result_published(run: AllocationRun, *, replaces: bool = False) -> int:
@@ -110,7 +110,7 @@ def result_published(run: AllocationRun, *, replaces: bool = False) -> int:
     told = 0
     for user in users:
         data = {"round_id": run.round_id, "run_id": run.id, "initiative_ids": followed[user.id], "replaces": replaces}
-        told += deliver(user, Kind.RESULT, data, prefs[user.id])
+        told += deliver(user, NotificationKind.RESULT, data, prefs[user.id])
     return told
 
 
@@ -122,7 +122,7 @@ def plan_update(ini: Initiative, *, title: str, text: str) -> int:
     if ini.status != Status.FUNDED.value:
         raise ValueError(f"plan {ini.id} is not funded; only funded plans have updates")
     data = {"initiative_id": ini.id, "title": title.strip()[:UPDATE_TITLE_MAX], "text": text.strip()[:UPDATE_TEXT_MAX]}
-    return deliver_each(follower_ids(ini), Kind.PLAN_UPDATE, data)
+    return deliver_each(follower_ids(ini), NotificationKind.PLAN_UPDATE, data)
 
 
 def _voting_rounds(now: datetime) -> list[Round]:
@@ -157,7 +157,7 @@ def notify_due(now: datetime | None = None) -> int:
                 continue
             residents = db.session.scalars(select(User.id).where(User.district_id == district_id))
             data = {"round_id": rnd.id, "district_id": district_id}
-            told += deliver_each(residents, Kind.VOTING_OPEN, data, now=now)
+            told += deliver_each(residents, NotificationKind.VOTING_OPEN, data, now=now)
             db.session.commit()  # the mark and its notices together (the task queue is asked to send)
     db.session.commit()
     return told

@@ -17,7 +17,7 @@ from typing import Any
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
-from wijkfonds.models import Comment, District, Initiative, Kind, Phase, Round, Status
+from wijkfonds.models import Comment, District, Initiative, NotificationKind, Phase, Round, Status
 from wijkfonds.services.mail.links import absolute_url
 
 Item = dict[str, Any]
@@ -111,17 +111,17 @@ def _plan_update(data: dict[str, Any], language: str, now: datetime) -> Item | N
     return {**_plan(ini), "update_title": str(data.get("title") or ""), "update_text": str(data.get("text") or "")}
 
 
-VIEWS: dict[Kind, Callable[[dict[str, Any], str, datetime], Item | None]] = {
-    Kind.COMMENT: _comment,
-    Kind.THRESHOLD: _threshold,
-    Kind.REVIEW: _review,
-    Kind.VOTING_OPEN: _voting_open,
-    Kind.RESULT: _result,
-    Kind.PLAN_UPDATE: _plan_update,
+VIEWS: dict[NotificationKind, Callable[[dict[str, Any], str, datetime], Item | None]] = {
+    NotificationKind.COMMENT: _comment,
+    NotificationKind.THRESHOLD: _threshold,
+    NotificationKind.REVIEW: _review,
+    NotificationKind.VOTING_OPEN: _voting_open,
+    NotificationKind.RESULT: _result,
+    NotificationKind.PLAN_UPDATE: _plan_update,
 }
 
 
-def view(kind: Kind, data: dict[str, Any], language: str, now: datetime | None = None) -> Item | None:
+def view(kind: NotificationKind, data: dict[str, Any], language: str, now: datetime | None = None) -> Item | None:
     """The template values of one event in ``language``, or None when it no longer applies."""
     found = VIEWS[kind](data, language, now or utcnow())
     return None if found is None else {"kind": kind.value, **found}

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from wijkfonds.extensions import db
-from wijkfonds.models import Follow, Initiative, Kind, NotificationSettings, PendingNotification, User
+from wijkfonds.models import Follow, Initiative, NotificationKind, NotificationSettings, PendingNotification, User
 from wijkfonds.services.notifications.follows import followed_by
 from wijkfonds.services.notifications.settings import settings_for
 
@@ -39,7 +39,7 @@ def personal_data(user: User) -> dict[str, Any]:
             "delivery": prefs.delivery,
             "follow_own_plans": prefs.follow_own,
             "follow_supported_plans": prefs.follow_supported,
-            "switches": {kind.value: prefs.is_on(kind) for kind in Kind},
+            "switches": {kind.value: prefs.is_on(kind) for kind in NotificationKind},
             "last_digest_on": prefs.last_digest_on.isoformat() if prefs.last_digest_on else None,
         },
         "choices": [

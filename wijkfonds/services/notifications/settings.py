@@ -10,22 +10,28 @@ from sqlalchemy import select
 
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
-from wijkfonds.models import Delivery, Kind, NotificationSettings, User
+from wijkfonds.models import NotificationDelivery, NotificationKind, NotificationSettings, User
 from wijkfonds.services.errors import ValidationFailed
 
 # The kinds an account can switch on the settings page now. PLAN_UPDATE joins this list
 # with the feature that sends it (events.plan_update); until then no switch is shown.
-SHOWN_KINDS: tuple[Kind, ...] = (Kind.COMMENT, Kind.THRESHOLD, Kind.REVIEW, Kind.VOTING_OPEN, Kind.RESULT)
+SHOWN_KINDS: tuple[NotificationKind, ...] = (
+    NotificationKind.COMMENT,
+    NotificationKind.THRESHOLD,
+    NotificationKind.REVIEW,
+    NotificationKind.VOTING_OPEN,
+    NotificationKind.RESULT,
+)
 
 
 def defaults(user_id: int) -> NotificationSettings:
     """The settings of an account that never changed them (not added to the session)."""
     return NotificationSettings(
         user_id=user_id,
-        delivery=Delivery.INSTANT.value,
+        delivery=NotificationDelivery.INSTANT.value,
         follow_own=True,
         follow_supported=True,
-        **{kind.value: True for kind in Kind},
+        **{kind.value: True for kind in NotificationKind},
     )
 
 
@@ -63,7 +69,7 @@ class Choices:
     delivery: str
     follow_own: bool
     follow_supported: bool
-    kinds: frozenset[Kind]  # the kinds switched on, of SHOWN_KINDS
+    kinds: frozenset[NotificationKind]  # the kinds switched on, of SHOWN_KINDS
 
 
 def update(user: User, choices: Choices) -> NotificationSettings:
@@ -71,7 +77,7 @@ def update(user: User, choices: Choices) -> NotificationSettings:
     errors: list[tuple[str | None, str]] = []
     if choices.language not in current_app.config["LANGUAGES"]:
         errors.append(("language", _("Kies een taal uit de lijst.")))
-    if choices.delivery not in {d.value for d in Delivery}:
+    if choices.delivery not in {d.value for d in NotificationDelivery}:
         errors.append(("delivery", _("Kies of u berichten meteen of eens per dag wilt krijgen.")))
     if errors:
         raise ValidationFailed(errors)
@@ -86,10 +92,10 @@ def update(user: User, choices: Choices) -> NotificationSettings:
     return row
 
 
-def switch_off(user: User, kind: Kind | None) -> bool:
+def switch_off(user: User, kind: NotificationKind | None) -> bool:
     """Turn off one kind (``None``: every kind); True when something was on before."""
     row = _row(user)
-    kinds = list(Kind) if kind is None else [kind]
+    kinds = list(NotificationKind) if kind is None else [kind]
     changed = any(row.is_on(k) for k in kinds)
     for k in kinds:
         setattr(row, k.value, False)

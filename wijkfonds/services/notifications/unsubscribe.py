@@ -8,7 +8,7 @@ account's creation time makes a link of a deleted account useless to a new accou
 happens to get the same id. After the secret key changes, links signed with one of
 ``SECRET_KEY_FALLBACKS`` still work.
 
-``kind`` is one of ``Kind``, or ``"all"`` (the daily digest's link: every switch off).
+``kind`` is one of ``NotificationKind``, or ``"all"`` (the daily digest's link: every switch off).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from wijkfonds.extensions import db
-from wijkfonds.models import Kind, User
+from wijkfonds.models import NotificationKind, User
 from wijkfonds.services.mail.links import absolute_url
 from wijkfonds.services.notifications.settings import settings_for, switch_off
 
@@ -38,12 +38,12 @@ def _created(user: User) -> int:
     return int(user.created_at.replace(tzinfo=UTC).timestamp())
 
 
-def token_for(user: User, kind: Kind | None) -> str:
+def token_for(user: User, kind: NotificationKind | None) -> str:
     """The signed token of ``user``'s unsubscribe link for ``kind`` (None: every kind)."""
     return str(_serializer().dumps([user.id, kind.value if kind is not None else ALL, _created(user)]))
 
 
-def url_for_user(user: User, kind: Kind | None) -> str:
+def url_for_user(user: User, kind: NotificationKind | None) -> str:
     """The absolute unsubscribe link for ``user`` and ``kind`` (what List-Unsubscribe names)."""
     return absolute_url("notifications.unsubscribe_confirm", token=token_for(user, kind))
 
@@ -53,12 +53,12 @@ class Unsubscribe:
     """What a valid link is about: the account and the kind (None: every kind)."""
 
     user: User
-    kind: Kind | None
+    kind: NotificationKind | None
 
     def already_off(self) -> bool:
         """True when what the link switches off is off already."""
         prefs = settings_for(self.user)
-        kinds = list(Kind) if self.kind is None else [self.kind]
+        kinds = list(NotificationKind) if self.kind is None else [self.kind]
         return not any(prefs.is_on(k) for k in kinds)
 
 
@@ -75,11 +75,11 @@ def read(token: str) -> Unsubscribe | None:
     user_id, kind_name, created = payload
     if not isinstance(user_id, int) or not isinstance(created, int) or not 0 < user_id < 2**63:
         return None
-    kind: Kind | None
+    kind: NotificationKind | None
     if kind_name == ALL:
         kind = None
-    elif kind_name in {k.value for k in Kind}:
-        kind = Kind(kind_name)
+    elif kind_name in {k.value for k in NotificationKind}:
+        kind = NotificationKind(kind_name)
     else:
         return None
     user = db.session.get(User, user_id)
