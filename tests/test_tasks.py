@@ -330,7 +330,14 @@ def test_mail_is_sent_every_30_seconds(app) -> None:
 def test_the_periodic_tasks_run_on_their_schedule() -> None:
     at = datetime(2027, 3, 1, 12, 0)
     due = {m: {t.name.rsplit(".", 1)[-1] for t in huey.read_periodic(at.replace(minute=m))} for m in range(60)}
-    assert set().union(*due.values()) == {"recover_runs", "send_mail_every_30_seconds", "ensure_anchors", "clean_up"}
+    assert set().union(*due.values()) == {
+        "recover_runs",
+        "send_mail_every_30_seconds",
+        "ensure_anchors",
+        "clean_up",
+        "notify_due",
+        "send_digests",
+    }
 
     def minutes(name: str) -> list[int]:
         return [m for m in range(60) if name in due[m]]
@@ -338,6 +345,7 @@ def test_the_periodic_tasks_run_on_their_schedule() -> None:
     assert minutes("recover_runs") == minutes("send_mail_every_30_seconds") == list(range(60))
     assert minutes("ensure_anchors") == list(range(0, 60, 5))
     assert minutes("clean_up") == [0, 15, 30, 45]
+    assert minutes("notify_due") == list(range(0, 60, 5)) and minutes("send_digests") == [3]
 
 
 # ------------------------------------------------------------------------------ upkeep

@@ -153,6 +153,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # How long the operator keeps database backups (README, Deployment); deleted data is
         # gone from every backup after this many days. The page states it; cron enforces it.
         "BACKUP_RETENTION_DAYS": int(os.environ.get("WIJKFONDS_BACKUP_RETENTION_DAYS", "30") or 30),
+        # Notifications (services/notifications): the daily digest goes from this hour on
+        # (Europe/Amsterdam), once a day; the task queue runs send_digests hourly.
+        "DIGEST_HOUR": 7,
     }
     if overrides:
         cfg.update(overrides)

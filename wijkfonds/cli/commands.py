@@ -1,4 +1,4 @@
-"""Flask CLI commands: users, demo data, audit verification, the mail outbox."""
+"""Flask CLI commands: users, demo data, audit verification, the mail outbox, notifications."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ def register(app: Flask) -> None:
     from wijkfonds.cli.privacy import privacy_group
 
     app.cli.add_command(privacy_group)
+
+    from wijkfonds.cli.notify import notify_group
+
+    app.cli.add_command(notify_group)
 
 
 users = AppGroup("users", help="Manage accounts.")

@@ -9,6 +9,14 @@ from wijkfonds.models.dialogue import Comment, Report
 from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.mail import MailStatus, OutboxMessage
+from wijkfonds.models.notifications import (
+    Follow,
+    NotificationDelivery,
+    NotificationKind,
+    NotificationMark,
+    NotificationSettings,
+    PendingNotification,
+)
 from wijkfonds.models.place import District
 from wijkfonds.models.round import (
     BallotKind,
@@ -38,11 +46,17 @@ __all__ = [
     "Comment",
     "District",
     "DistrictBudget",
+    "Follow",
     "Initiative",
     "MailStatus",
     "NominationComment",
     "NominationSupport",
+    "NotificationDelivery",
+    "NotificationKind",
+    "NotificationMark",
+    "NotificationSettings",
     "OutboxMessage",
+    "PendingNotification",
     "Phase",
     "PublishedAnchor",
     "RateEvent",

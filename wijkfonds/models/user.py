@@ -65,6 +65,9 @@ class User(UserMixin, Model):
     session_version: Mapped[int] = mapped_column(default=1)
     # When the owner showed they read mail at ``email`` (None: not yet).
     email_confirmed_at: Mapped[datetime | None] = mapped_column()
+    # The language of the mail the site sends this account ("nl" or "en"): the request's
+    # language at registration, changed on the notification settings page.
+    language: Mapped[str] = mapped_column(String(8), default="nl", server_default="nl")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When the owner deleted the account (services/accounts/privacy.py): the row stays as
     # the tombstone that their kept comments and plans point to, without address or name.

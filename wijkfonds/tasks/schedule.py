@@ -63,7 +63,23 @@ RETENTION = Entry(
     ),
     _l("%(n)s oude pogingen verwijderd"),
 )
-SCHEDULE = (SEND_MAIL, RECOVER_RUNS, ANCHORS, RETENTION)
+NOTICES = Entry(
+    "notify_due",
+    {"minute": "*/5"},
+    _l("Meldingen: het stemmen is open"),
+    _l("elke 5 minuten"),
+    _l("Meldt bewoners die dat willen dat het stemmen in hun gebied open is, één keer per ronde en gebied."),
+    _l("%(n)s meldingen klaargezet"),
+)
+DIGESTS = Entry(
+    "send_digests",
+    {"minute": "3"},
+    _l("Dagelijkse samenvatting"),
+    _l("elk uur (verstuurd vanaf het ingestelde uur, één keer per dag)"),
+    _l("Zet voor bewoners die één mail per dag willen hun samenvatting klaar."),
+    _l("%(n)s samenvattingen klaargezet"),
+)
+SCHEDULE = (SEND_MAIL, RECOVER_RUNS, ANCHORS, RETENTION, NOTICES, DIGESTS)
 
 
 def overview() -> list[tuple[Entry, TaskRun | None]]:

@@ -11,9 +11,10 @@ from wijkfonds.extensions import db
 from wijkfonds.services.accounts import privacy_retention, retention
 from wijkfonds.services.audit import anchors
 from wijkfonds.services.mail import outbox
+from wijkfonds.services.notifications import digest, events
 from wijkfonds.tasks.queue import app_context, periodic
 from wijkfonds.tasks.records import recorded
-from wijkfonds.tasks.schedule import ANCHORS, RETENTION
+from wijkfonds.tasks.schedule import ANCHORS, DIGESTS, NOTICES, RETENTION
 
 log = logging.getLogger(__name__)
 
@@ -41,3 +42,17 @@ def clean_up() -> None:
         handled += sum(privacy_retention.run_all(current_app.config, now).values())
         db.session.commit()
         note.handled = handled
+
+
+@periodic(NOTICES.cron)
+def notify_due() -> None:
+    """'Voting has opened' notices that are due (services.notifications.events.notify_due, idempotent)."""
+    with app_context(), recorded(NOTICES.name) as note:
+        note.handled = events.notify_due(utcnow())
+
+
+@periodic(DIGESTS.cron)
+def send_digests() -> None:
+    """The daily digests that are due (services.notifications.digest.send_digests, idempotent)."""
+    with app_context(), recorded(DIGESTS.name) as note:
+        note.handled = digest.send_digests(utcnow())

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from wijkfonds.blueprints.auth import bp
 from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.languages import request_lang
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.accounts import users as accounts
 from wijkfonds.services.catalog.reference import district_choices
@@ -66,6 +67,7 @@ def register() -> ResponseReturnValue:
                 district_id=form.district.data or None,
                 ip=request.remote_addr or "?",
                 limit=current_app.config["REGISTER_RATE_LIMIT"],
+                language=request_lang(),  # the language of the account's mail
             )
         if outcome.ok:
             # The same answer whether the address was new or already had an account.

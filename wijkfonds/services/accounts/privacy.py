@@ -137,6 +137,9 @@ USER_REFERENCES: dict[tuple[str, str], Reference] = {
     ("code_batch", "created_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("allocation_run", "started_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("allocation_run", "published_by_id"): Reference("staff_actions", "staff only: not deleted here"),
+    ("plan_follow", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
+    ("notification_settings", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
+    ("notification_pending", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
 }
 
 # Every table, by what it holds about people (see the module docstring).
@@ -171,10 +174,15 @@ TABLES: dict[str, str] = {
     "building_block": NONE,
     "audit_anchor": NONE,
     "task_run": NONE,  # when each background task last ran: no one's data
+    # Following and notifications (services.notifications.privacy exports and forgets them).
+    "plan_follow": PERSONAL,
+    "notification_settings": PERSONAL,
+    "notification_pending": PERSONAL,
+    "notification_mark": NONE,  # "sent once" keys naming plans, rounds and districts, never a person
 }
 
 
-NOTIFICATIONS = "wijkfonds.services.notifications"
+NOTIFICATIONS = "wijkfonds.services.notifications.privacy"
 
 
 def _notifications() -> Any:

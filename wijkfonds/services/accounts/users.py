@@ -78,9 +78,18 @@ def register(
 
 
 def _create(
-    *, email: str, display_name: str, password: str, district_id: int | None, role: Role, actor: User | None
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    district_id: int | None,
+    role: Role,
+    actor: User | None,
+    language: str = "nl",
 ) -> User:
-    user = User(email=email, display_name=display_name.strip(), role=role.value, district_id=district_id)
+    user = User(
+        email=email, display_name=display_name.strip(), role=role.value, district_id=district_id, language=language
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -89,7 +98,14 @@ def _create(
 
 
 def sign_up(
-    *, email: str, display_name: str, password: str, district_id: int | None, ip: str, limit: tuple[int, int]
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    district_id: int | None,
+    ip: str,
+    limit: tuple[int, int],
+    language: str = "nl",
 ) -> User | None:
     """A resident registers: the new account, or None when the address already has one.
 
@@ -124,6 +140,7 @@ def sign_up(
         district_id=district_id,
         role=Role.RESIDENT,
         actor=None,
+        language=language,
     )
 
 

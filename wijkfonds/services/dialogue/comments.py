@@ -17,6 +17,7 @@ from wijkfonds.models import Comment, Initiative, Report, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
+from wijkfonds.services.notifications import events as notify
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
@@ -110,6 +111,7 @@ def post(
     db.session.add(comment)
     count_comment(author)
     db.session.flush()
+    notify.comment_posted(comment)  # the plan's followers: rows in this transaction
     return comment
 
 

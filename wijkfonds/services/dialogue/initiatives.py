@@ -11,6 +11,7 @@ from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Initiative, Phase, Revision, Round, Status, Support, User
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
+from wijkfonds.services.notifications import events as notify
 
 TITLE_MAX = 120
 SUMMARY_MAX = 300
@@ -251,7 +252,10 @@ def set_support(ini: Initiative, user: User, supported: bool) -> int:
         db.session.add(Support(initiative_id=ini.id, user_id=user.id))
     elif not supported and exists is not None:
         db.session.execute(delete(Support).where(Support.id == exists))
-    return _recount(ini)
+    count = _recount(ini)
+    if supported:
+        notify.support_counted(ini)  # the author hears once that the threshold is reached
+    return count
 
 
 def support_needed(ini: Initiative) -> int:

@@ -18,6 +18,7 @@ from wijkfonds.models import AllocationRun, Initiative, Phase, Round, Status, Us
 from wijkfonds.services.audit import anchors
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
+from wijkfonds.services.notifications import events as notify
 from wijkfonds.services.results.runs import round_input
 
 
@@ -116,6 +117,7 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
         reason=reason,
         selected=len(result["selected"]),
     )
+    notify.result_published(run, replaces=current is not None)  # followers of its plans
     anchors.ensure_current(run.published_at)  # the result is anchored
 
 

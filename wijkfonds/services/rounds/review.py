@@ -22,6 +22,7 @@ from wijkfonds.models import Initiative, Phase, Revision, Round, Status, User
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.labels import PHASES
+from wijkfonds.services.notifications import events as notify
 
 FEASIBLE = Status.FEASIBLE.value
 NOT_FEASIBLE = Status.NOT_FEASIBLE.value
@@ -190,6 +191,7 @@ def decide(ini: Initiative, data: Decision, *, actor: User) -> None:
         estimated_cost=ini.estimated_cost,
         requested_cost=ini.requested_cost,
     )
+    notify.review_decided(ini)  # the author, with the public reason
 
 
 def correct(ini: Initiative, *, title: str, summary: str, description: str, note: str = "", actor: User) -> Revision:
