@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "i18n": {"config", "extensions"},
     "services": {"models", "extensions", "common", "database", "allocation", "integrity", "config", "i18n"},
     "blueprints": {"services", "models", "web", "common", "extensions", "i18n", "allocation", "database"},
-    "web": {"blueprints", "cli", "common", "config", "database", "extensions", "i18n", "models", "services"},
+    "web": {"blueprints", "cli", "common", "config", "database", "extensions", "i18n", "models", "services", "tasks"},
 }
 
 

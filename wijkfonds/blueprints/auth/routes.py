@@ -8,12 +8,14 @@ from flask.typing import ResponseReturnValue
 from wijkfonds.blueprints.auth import bp
 from wijkfonds.blueprints.auth.forms import EmptyForm, LoginForm, RegisterForm
 from wijkfonds.extensions import db
+from wijkfonds.i18n.languages import request_lang
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.accounts import users as accounts
 from wijkfonds.services.catalog.reference import district_choices
 from wijkfonds.services.errors import DomainError
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user, login_required, login_user, logout_user
+from wijkfonds.web.mailkick import kick_mail
 from wijkfonds.web.redirects import safe_next
 
 
@@ -42,6 +44,14 @@ def login() -> ResponseReturnValue:
             login_user(user)
             db.session.commit()
             flash(_("U bent ingelogd."), "success")
+            if user.email_confirmed_at is None:
+                flash(
+                    _(
+                        "Uw e-mailadres is nog niet bevestigd. Klik op de link in de mail die we u stuurden; op uw "
+                        "accountpagina vraagt u een nieuwe."
+                    ),
+                    "info",
+                )
             return redirect(safe_next(request.args.get("next")))
         status = outcome.status
     elif request.method == "POST":
@@ -66,10 +76,12 @@ def register() -> ResponseReturnValue:
                 district_id=form.district.data or None,
                 ip=request.remote_addr or "?",
                 limit=current_app.config["REGISTER_RATE_LIMIT"],
+                language=request_lang(),
             )
         if outcome.ok:
             # The same answer whether the address was new or already had an account.
             db.session.commit()
+            kick_mail()
             return redirect(url_for("auth.registered"), 303)
         status = outcome.status
     elif request.method == "POST":
