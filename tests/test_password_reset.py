@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 from flask import Flask
@@ -12,7 +14,9 @@ from tests.account_mail import deliver, link, log_in, mail_app, parts, path, smt
 from tests.smtp_server import SmtpServer
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
-from wijkfonds.models import AccountToken, OutboxMessage, User
+from wijkfonds.models import AccountToken, OutboxMessage, TokenPurpose, User
+from wijkfonds.services.accounts import recovery, tokens
+from wijkfonds.services.accounts.tokens import LinkRefused
 
 __all__ = ["mail_app", "smtp"]  # fixtures
 
@@ -177,3 +181,43 @@ def test_a_reset_clears_the_wrong_password_count_and_is_in_english_when_asked_in
         == 303
     )
     log_in(client, "buitengesloten@voorbeeld.nl", NEW)
+
+
+def test_two_uses_of_one_link_at_the_same_moment_set_the_password_once(mail_app: Flask) -> None:
+    """The second use waits for the first one's transaction and then finds the link used."""
+    user = f.user(email="dubbel@voorbeeld.nl", password=OLD)
+    raw = tokens.issue(user, TokenPurpose.RESET, email=user.email, seconds=3600)
+    db.session.commit()
+    user_id = user.id
+    db.session.remove()
+    first_used = threading.Event()
+    outcomes: dict[str, str] = {}
+
+    def first() -> None:
+        with mail_app.app_context():
+            recovery.reset_password(raw, "het-eerste-wachtwoord")
+            first_used.set()
+            time.sleep(0.5)  # the second one is waiting now
+            db.session.commit()
+            outcomes["first"] = "set"
+            db.session.remove()
+
+    def second() -> None:
+        first_used.wait(10)
+        with mail_app.app_context():
+            try:
+                recovery.reset_password(raw, "het-tweede-wachtwoord")
+                db.session.commit()
+                outcomes["second"] = "set"
+            except LinkRefused as err:
+                db.session.rollback()
+                outcomes["second"] = err.state.value
+            db.session.remove()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert outcomes == {"first": "set", "second": "used"}
+    assert db.session.get(User, user_id).check_password("het-eerste-wachtwoord")

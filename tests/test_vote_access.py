@@ -91,6 +91,8 @@ def test_registered_accounts_cannot_vote_in_a_code_round_until_they_bind_a_code(
     anon = app.test_client().post(f"/stemmen/{round_id}/code", data={"code": code})
     assert anon.status_code == 409 and "gekoppeld aan een account" in anon.get_data(as_text=True)
     someone = db.session.scalars(select(User).where(User.email == "nieuw4@voorbeeld.nl")).one()
+    someone.email_confirmed_at = utcnow()
+    db.session.commit()
     intruder = app.test_client()
     with intruder.session_transaction() as sess:
         sess["_user_id"] = someone.get_id()
