@@ -62,8 +62,9 @@ def user(
     email: str | None = None,
     name: str | None = None,
     password: str = PASSWORD,
+    confirmed: bool = True,
 ) -> User:
-    """An account with the given role."""
+    """An account with the given role (its address confirmed unless ``confirmed=False``)."""
     n = next(_seq)
     role_value = role.value if isinstance(role, Role) else role
     u = User(
@@ -71,6 +72,7 @@ def user(
         display_name=name or f"{role_value.capitalize()} {n}",
         role=role_value,
         district_id=district(district_slug).id if role_value == Role.RESIDENT.value else None,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     if password == PASSWORD:
         u.password_hash = _hash()

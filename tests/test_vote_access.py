@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tests import factories as f
 from tests import factories_vote as fv
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import Ballot, User, Voter, VotingCode
 from wijkfonds.services.voting.turnout import turnout
@@ -53,8 +54,11 @@ def test_registered_accounts_cannot_vote_in_a_code_round_until_they_bind_a_code(
         assert cast.status_code in (302, 403)
     assert _count(Ballot) == 0 and _count(Voter) == 0
 
-    # One of them binds the letter's code, votes, and changes the vote from a second client.
+    # One of them confirms the address (tests/test_account_confirmation.py clicks the link),
+    # binds the letter's code, votes, and changes the vote from a second client.
     user = db.session.scalars(select(User).where(User.email == "nieuw3@voorbeeld.nl")).one()
+    user.email_confirmed_at = utcnow()
+    db.session.commit()
     first, second = app.test_client(), app.test_client()
     for client in (first, second):
         with client.session_transaction() as sess:
@@ -87,6 +91,8 @@ def test_registered_accounts_cannot_vote_in_a_code_round_until_they_bind_a_code(
     anon = app.test_client().post(f"/stemmen/{round_id}/code", data={"code": code})
     assert anon.status_code == 409 and "gekoppeld aan een account" in anon.get_data(as_text=True)
     someone = db.session.scalars(select(User).where(User.email == "nieuw4@voorbeeld.nl")).one()
+    someone.email_confirmed_at = utcnow()
+    db.session.commit()
     intruder = app.test_client()
     with intruder.session_transaction() as sess:
         sess["_user_id"] = someone.get_id()

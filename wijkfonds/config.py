@@ -92,8 +92,34 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LOGIN_ADDRESS_RATE_LIMIT": (100, 3600),
         # Registrations from one internet address: 10 in an hour lets a household or a help
         # desk sign up, and keeps one machine from making hundreds of accounts (to inflate
-        # support counts) while accounts need no confirmed e-mail yet.
+        # support counts; an account supports only once its address is confirmed, so each
+        # needs a mailbox too).
         "REGISTER_RATE_LIMIT": (10, 3600),
+        # Links sent by mail (services/accounts; README, "Accounts"). A confirmation link or
+        # a new address's link lasts 48 hours, so that a resident who registers on Friday
+        # evening can still click on Sunday; a password link one hour, since whoever reads
+        # it can take over the account (it is asked for when needed, and used at once).
+        "CONFIRM_LINK_SECONDS": 48 * 3600,
+        "EMAIL_CHANGE_LINK_SECONDS": 48 * 3600,
+        "RESET_LINK_SECONDS": 3600,
+        # Confirmation mail sent again from the account page, per account: a mail arrives
+        # within minutes, so a second and a third try (spam folder, a slow server) are all a
+        # resident needs; a fourth in the same hour would not arrive either, and every mail
+        # that is not wanted costs the sender's reputation with the mail providers.
+        "CONFIRM_RESEND_RATE_LIMIT": (3, 3600),
+        # Requests to change an account's address (each sends two mails), per account: a
+        # typo corrected twice fits; an account cannot be used to mail strangers at will.
+        "EMAIL_CHANGE_RATE_LIMIT": (3, 3600),
+        # Password-link requests from one internet address, whether the address typed has an
+        # account or not (both count, and both get the same 429): 20 in an hour is a help
+        # desk's busy hour, and stops one machine from trying lists of addresses.
+        "RESET_REQUEST_RATE_LIMIT": (20, 3600),
+        # Mail that anyone can make the site send to an address without logging in (a
+        # password link, "someone tried to register with your address"), per recipient, from
+        # all internet addresses together: 5 in an hour is more than its owner needs (the
+        # first arrives in a minute), and caps what a stranger can send to one mailbox.
+        # Past it nothing is queued and the page looks the same, so it reveals nothing.
+        "ACCOUNT_MAIL_RATE_LIMIT": (5, 3600),
         # Comments (on plans and on theme proposals) per account: 5 a minute and 30 an hour are
         # more than a lively discussion needs, and stop one account from flooding a page.
         "COMMENT_RATE_LIMITS": ((5, 60), (30, 3600)),

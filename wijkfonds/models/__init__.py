@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wijkfonds.models.account_token import AccountToken, TokenPurpose
 from wijkfonds.models.allocation_run import AllocationRun
 from wijkfonds.models.audit import AuditEvent
 from wijkfonds.models.catalog import BuildingBlock, Theme
@@ -34,6 +35,7 @@ from wijkfonds.models.user import RateEvent, Role, User
 from wijkfonds.models.voting import Ballot, BallotItem, CodeBatch, Receipt, Voter, VotingCode
 
 __all__ = [
+    "AccountToken",
     "AllocationRun",
     "AuditEvent",
     "Ballot",
@@ -70,6 +72,7 @@ __all__ = [
     "TaskRun",
     "Theme",
     "ThemeNomination",
+    "TokenPurpose",
     "User",
     "Voter",
     "VotingCode",

@@ -8,7 +8,7 @@ from flask import current_app
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
-from wijkfonds.services.accounts import privacy_retention, retention
+from wijkfonds.services.accounts import privacy_retention, retention, tokens
 from wijkfonds.services.audit import anchors
 from wijkfonds.services.mail import outbox
 from wijkfonds.services.notifications import digest, events
@@ -38,6 +38,7 @@ def clean_up() -> None:
         now = utcnow()
         handled = retention.clean_up(now=now, keep_seconds=retention.longest_window(current_app.config))
         handled += outbox.purge_sent(now=now)
+        handled += tokens.purge_old(now)  # expired links sent by mail (they hold addresses)
         # The privacy statement's retention rules (unused voters, voter links, reporters, ...).
         handled += sum(privacy_retention.run_all(current_app.config, now).values())
         db.session.commit()

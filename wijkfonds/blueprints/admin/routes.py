@@ -12,6 +12,7 @@ from wijkfonds.blueprints.admin import bp
 from wijkfonds.blueprints.admin.forms import ActiveForm, CreateUserForm, RoleForm
 from wijkfonds.common.numbers import parse_page
 from wijkfonds.extensions import db
+from wijkfonds.i18n.languages import request_lang
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Role, User
 from wijkfonds.services.accounts import admin as user_admin
@@ -19,6 +20,7 @@ from wijkfonds.web.access import admin_required
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.labels import ROLES
 from wijkfonds.web.login import current_user
+from wijkfonds.web.mailkick import kick_mail
 
 
 def _role_choices(roles: Sequence[Role] = ()) -> list[tuple[str, str]]:
@@ -79,10 +81,19 @@ def create_user() -> ResponseReturnValue:
                 role=form.role.data,
                 password=form.password.data,
                 actor=current_user._get_current_object(),
+                language=request_lang(),
             )
         if outcome.ok:
             db.session.commit()
-            flash(_("Het account voor %(email)s is aangemaakt.", email=user.email), "success")
+            kick_mail()
+            flash(
+                _(
+                    "Het account voor %(email)s is aangemaakt. Er is een mail gestuurd om het e-mailadres te "
+                    "bevestigen.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.users"))
         status = outcome.status
     elif request.method == "POST":

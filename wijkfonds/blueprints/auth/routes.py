@@ -15,6 +15,7 @@ from wijkfonds.services.catalog.reference import district_choices
 from wijkfonds.services.errors import DomainError
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user, login_required, login_user, logout_user
+from wijkfonds.web.mailkick import kick_mail
 from wijkfonds.web.redirects import safe_next
 
 
@@ -43,6 +44,14 @@ def login() -> ResponseReturnValue:
             login_user(user)
             db.session.commit()
             flash(_("U bent ingelogd."), "success")
+            if user.email_confirmed_at is None:
+                flash(
+                    _(
+                        "Uw e-mailadres is nog niet bevestigd. Klik op de link in de mail die we u stuurden; op uw "
+                        "accountpagina vraagt u een nieuwe."
+                    ),
+                    "info",
+                )
             return redirect(safe_next(request.args.get("next")))
         status = outcome.status
     elif request.method == "POST":
@@ -72,6 +81,7 @@ def register() -> ResponseReturnValue:
         if outcome.ok:
             # The same answer whether the address was new or already had an account.
             db.session.commit()
+            kick_mail()
             return redirect(url_for("auth.registered"), 303)
         status = outcome.status
     elif request.method == "POST":

@@ -31,10 +31,13 @@ def support_context(ini: Initiative) -> dict[str, Any]:
     """What the support box needs: count, threshold, and whether this user can (un)support."""
     user = _user()
     is_resident = user is not None and user.has_role(Role.RESIDENT)
-    refusal = svc.support_refusal(ini, user) if user is not None and is_resident else None
+    supported = svc.has_supported(ini, user)
+    refusal = svc.support_refusal(ini, user, giving=not supported) if user is not None and is_resident else None
     return {
         "initiative": ini,
-        "supported": svc.has_supported(ini, user),
+        "supported": supported,
+        # The refusal is the unconfirmed address: the box links to sending the mail again.
+        "needs_confirmation": refusal is not None and refusal == svc.unconfirmed_message(),
         "support_open": ini.round.phase() == Phase.SUBMISSION and ini.status == "submitted",
         "may_support": is_resident and refusal is None,
         "support_refusal": refusal,

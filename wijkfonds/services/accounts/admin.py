@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, or_, select
 
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.models import Role, User
+from wijkfonds.services.accounts import confirmation
 from wijkfonds.services.accounts import users as accounts
 from wijkfonds.services.errors import DomainError, ValidationFailed
 
@@ -40,8 +41,13 @@ def parse_role(value: str | None, *, allowed: tuple[Role, ...] = tuple(Role), fi
     return role
 
 
-def create_account(*, email: str, display_name: str, role: str, password: str, actor: User) -> User:
-    """Create a staff, auditor or admin account (no home district)."""
+def create_account(*, email: str, display_name: str, role: str, password: str, actor: User, language: str) -> User:
+    """Create a staff, auditor or admin account (no home district), its address not yet confirmed.
+
+    The admin typed the address, which shows nothing about who reads it: the account gets
+    a confirmation link ("an account was made for you"), which also finds a mistyped
+    address before a password link goes astray.
+    """
     chosen = parse_role(role, allowed=CREATABLE_ROLES)
     errors: list[tuple[str | None, str]] = []
     if not display_name.strip():
@@ -50,9 +56,11 @@ def create_account(*, email: str, display_name: str, role: str, password: str, a
         errors.append(("display_name", _("Gebruik 2 tot 80 tekens.")))
     if errors:
         raise ValidationFailed(errors)
-    return accounts.register(
+    user = accounts.register(
         email=email, display_name=display_name, password=password, district_id=None, role=chosen, actor=actor
     )
+    confirmation.send_link(user, language=language, template="account_created", made_by=actor.display_name)
+    return user
 
 
 def change_role(user: User, role: str, *, actor: User) -> bool:

@@ -81,6 +81,7 @@ from wijkfonds.common.timeutil import duration_text, utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import (
+    AccountToken,
     AllocationRun,
     AuditEvent,
     CodeBatch,
@@ -101,7 +102,7 @@ from wijkfonds.models import (
     Voter,
 )
 from wijkfonds.services import ratelimit
-from wijkfonds.services.accounts import users
+from wijkfonds.services.accounts import mails, users
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.dialogue import initiatives
 from wijkfonds.services.errors import NotAllowed, ValidationFailed
@@ -137,6 +138,7 @@ USER_REFERENCES: dict[tuple[str, str], Reference] = {
     ("code_batch", "created_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("allocation_run", "started_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("allocation_run", "published_by_id"): Reference("staff_actions", "staff only: not deleted here"),
+    ("account_token", "user_id"): Reference("account_links", "deleted: the links hold addresses"),
     ("plan_follow", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
     ("notification_settings", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
     ("notification_pending", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
@@ -175,6 +177,7 @@ TABLES: dict[str, str] = {
     "audit_anchor": NONE,
     "task_run": NONE,  # when each background task last ran: no one's data
     # Following and notifications (services.notifications.privacy exports and forgets them).
+    "account_token": PERSONAL,  # links sent by mail (hashes only, with the address they went to)
     "plan_follow": PERSONAL,
     "notification_settings": PERSONAL,
     "notification_pending": PERSONAL,
@@ -211,7 +214,7 @@ def _value(value: Any) -> Any:
 def _rate_keys(user: User) -> list[str]:
     # The login limit keys an account by a digest of its address; the comment and report
     # limits by its id.
-    return [users._account_key(user.email), f"user:{user.id}"]  # the digest of users.authenticate, written once
+    return [mails.address_key(user.email), f"user:{user.id}"]  # the digest of users.authenticate, written once
 
 
 def _account(user: User) -> dict[str, Any]:
@@ -385,6 +388,22 @@ def _mail(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _links(user: User) -> list[dict[str, Any]]:
+    """Links sent by mail (confirm, reset, change address): purpose, address, times; never the token."""
+    rows = db.session.scalars(select(AccountToken).where(AccountToken.user_id == user.id).order_by(AccountToken.id))
+    return [
+        {
+            "purpose": t.purpose,
+            "email": t.email,
+            "created_at": _t(t.created_at),
+            "expires_at": _t(t.expires_at),
+            "used_at": _t(t.used_at),
+            "voided_at": _t(t.voided_at),
+        }
+        for t in rows
+    ]
+
+
 def _rate_events(user: User) -> list[dict[str, Any]]:
     rows = db.session.scalars(
         select(RateEvent).where(RateEvent.key.in_(_rate_keys(user))).order_by(RateEvent.at, RateEvent.id)
@@ -474,6 +493,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "reports": _reports(user),
         "voting": _voting(user),
         "mail": _mail(user),
+        "account_links": _links(user),
         "rate_limit_records": _rate_events(user),
         "audit_events": _audit_events(user),
         "staff_actions": _staff_actions(user),
@@ -570,7 +590,7 @@ class Deleted:
 
 def _check_password(user: User, password: str, limit: tuple[int, int]) -> None:
     """ValidationFailed unless ``password`` is the account's; wrong ones count as at login."""
-    key = users._account_key(user.email)  # the login's own counter: guessing here is limited too
+    key = mails.address_key(user.email)  # the login's own counter: guessing here is limited too
     ratelimit.check(
         users.LOGIN_ACCOUNT_BUCKET,
         key,
@@ -629,6 +649,7 @@ def _remove_supports(user: User) -> tuple[int, int]:
 def _forget_unlinked(user: User) -> None:
     """The rows that hold the address or the account without a foreign key: mail and counted attempts."""
     db.session.execute(delete(OutboxMessage).where(func.lower(OutboxMessage.to_address) == user.email.lower()))
+    db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))  # links hold addresses
     db.session.execute(delete(RateEvent).where(RateEvent.key.in_(_rate_keys(user))))
 
 

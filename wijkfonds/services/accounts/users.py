@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import secrets
 
 from sqlalchemy import func, select
@@ -14,6 +13,7 @@ from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Role, User
 from wijkfonds.services import ratelimit
+from wijkfonds.services.accounts import mails
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 
@@ -110,9 +110,16 @@ def sign_up(
     """A resident registers: the new account, or None when the address already has one.
 
     Both cases look and cost the same to the visitor (the password is hashed either way,
-    the same limit counts both), so the form cannot be used to find out who has an
-    account; the page after it says so honestly. Rate limited per internet address.
+    the same limit counts both, one mail is queued), so the form cannot be used to find
+    out who has an account; the page after it says so honestly. A new account gets a
+    confirmation link; an address that has an account gets a mail that someone tried to
+    register with it, with a password link (within the recipient's cap,
+    ``mails.within_cap``), and its account stays untouched. Rate limited per internet
+    address.
     """
+    # Here, not at the top: recovery and confirmation use this module's look-ups.
+    from wijkfonds.services.accounts import confirmation, recovery
+
     key = ratelimit.address_key(ip)
     ratelimit.check(
         REGISTER_BUCKET,
@@ -130,10 +137,13 @@ def sign_up(
     if errors:
         raise ValidationFailed(errors)
     ratelimit.hit(REGISTER_BUCKET, key)
-    if find_by_email(email) is not None:
+    existing = find_by_email(email)
+    if existing is not None:
         generate_password_hash(password)  # the work a new account costs, so the answer takes as long
+        if existing.active:
+            recovery.send_link(existing, language=language, template="account_exists")
         return None
-    return _create(
+    user = _create(
         email=email,
         display_name=display_name,
         password=password,
@@ -142,17 +152,14 @@ def sign_up(
         actor=None,
         language=language,
     )
+    confirmation.send_link(user, language=language)
+    return user
 
 
 @functools.cache
 def _dummy_hash() -> str:
     """A hash of a random password, made once per process with the same method as every stored hash."""
     return generate_password_hash(secrets.token_urlsafe(16))
-
-
-def _account_key(email: str) -> str:
-    # A digest, not the address: the rate_event table holds no e-mail addresses.
-    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
 
 
 def authenticate(
@@ -165,7 +172,7 @@ def authenticate(
     others at the same address mistyped. An unknown address costs one hash verification
     too (against a dummy hash), so the answer takes as long as for a real account.
     """
-    account, address = _account_key(email), ratelimit.address_key(ip)
+    account, address = mails.address_key(email), ratelimit.address_key(ip)
     ratelimit.check(
         LOGIN_ACCOUNT_BUCKET,
         account,

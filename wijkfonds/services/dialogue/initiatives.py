@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Initiative, Phase, Revision, Round, Status, Support, User
+from wijkfonds.services.accounts import confirmation
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
 from wijkfonds.services.notifications import events as notify
@@ -215,8 +216,7 @@ def has_supported(ini: Initiative, user: User | None) -> bool:
     )
 
 
-def support_refusal(ini: Initiative, user: User) -> str | None:
-    """Why ``user`` may not (un)support now, or None when allowed."""
+def _plan_refusal(ini: Initiative, user: User) -> str | None:
     if ini.round.phase() != Phase.SUBMISSION:
         return _("Steunen kan alleen in de indienfase van de ronde.")
     if ini.status != Status.SUBMITTED.value:
@@ -224,6 +224,22 @@ def support_refusal(ini: Initiative, user: User) -> str | None:
     if ini.author_id == user.id:
         return _("U kunt uw eigen plan niet steunen.")
     return None
+
+
+def unconfirmed_message() -> str:
+    """Why an account whose address is not confirmed cannot support a plan."""
+    return _("Bevestig eerst uw e-mailadres; daarna kunt u plannen steunen. Zo telt elke steun één persoon.")
+
+
+def support_refusal(ini: Initiative, user: User, *, giving: bool = True) -> str | None:
+    """Why ``user`` may not give (or, with ``giving=False``, take back) support now, or None when allowed.
+
+    Giving support needs a confirmed address; taking it back never does.
+    """
+    reason = _plan_refusal(ini, user)
+    if reason is None and giving and not confirmation.is_confirmed(user):
+        return unconfirmed_message()
+    return reason
 
 
 def _lock(ini: Initiative) -> Initiative:
@@ -242,10 +258,15 @@ def _recount(ini: Initiative) -> int:
 
 
 def set_support(ini: Initiative, user: User, supported: bool) -> int:
-    """Give (True) or take back (False) one's support; idempotent; returns the new count."""
-    reason = support_refusal(ini, user)
+    """Give (True) or take back (False) one's support; idempotent; returns the new count.
+
+    Giving support needs a confirmed address (EmailNotConfirmed, 403).
+    """
+    reason = _plan_refusal(ini, user)
     if reason is not None:
         raise DomainError(reason, 409)
+    if supported:
+        confirmation.require_confirmed(user, unconfirmed_message())
     ini = _lock(ini)
     exists = db.session.scalar(select(Support.id).where(Support.initiative_id == ini.id, Support.user_id == user.id))
     if supported and exists is None:

@@ -26,6 +26,7 @@ from wijkfonds.database.hot import HotStatement, on_postgresql
 from wijkfonds.extensions import db
 from wijkfonds.models import CodeBatch, District, Phase, RateEvent, Round, User, Voter, VotingCode
 from wijkfonds.services import ratelimit
+from wijkfonds.services.accounts import confirmation
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.voting.snapshots import VotingRound
@@ -303,12 +304,16 @@ def bind(rnd: Round, user: User, raw: str, *, rate_key: str, limit: tuple[int, i
 
     From then on the account is that code's voter: it votes and changes its vote from any
     device where it is logged in, and the code no longer opens the ballot without it. An
-    account binds one code per round; a code binds to one account.
+    account binds one code per round; a code binds to one account. The account's address
+    must be confirmed (EmailNotConfirmed, 403; the code is not looked up, nor counted).
     """
     if rnd.voter_access != "code":
         raise DomainError(_("In deze ronde stemt u met uw account; er zijn geen stemcodes."))
     if rnd.phase() != Phase.VOTING:
         raise DomainError(_("U kunt alleen een stemcode invullen als het stemmen open is."))
+    confirmation.require_confirmed(
+        user, _("Bevestig eerst uw e-mailadres; daarna kunt u de stemcode uit uw brief aan uw account koppelen.")
+    )
     mine = db.session.scalars(select(Voter).where(Voter.round_id == rnd.id, Voter.user_id == user.id)).first()
     row = _lookup(rnd, raw, rate_key=rate_key, limit=limit, bucket=CODE_BUCKET)
     if mine is not None:
