@@ -96,6 +96,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "CODE_RATE_LIMIT": (50, 3600),
         "REPORT_RATE_LIMIT": (10, 3600),
         "COMMENT_EDIT_MINUTES": 15,
+        # A whole request (a form with its photo): above it, the 413 page says what to do.
+        # A photo between PHOTO_MAX_BYTES and this gets its message on the form itself.
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none);
         # without it, rate limits behind a proxy would count every visitor as one address.
@@ -120,6 +122,17 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_CLAIM_SECONDS": 600,
         "MAIL_RETENTION_DAYS": int(os.environ.get("WIJKFONDS_MAIL_RETENTION_DAYS", "30") or 30),
         "MAIL_PER_PAGE": 50,
+        # Photos (services/media; README, "Photos"): files outside static/, in UPLOAD_DIR
+        # (default instance/uploads/). A phone photo is 2-8 MB and 12 megapixels; the
+        # pixel limit stops decompression bombs (a small file that unpacks to gigabytes).
+        "UPLOAD_DIR": os.environ.get("WIJKFONDS_UPLOAD_DIR") or str(ROOT / "instance" / "uploads"),
+        "PHOTO_MAX_BYTES": 10 * 1024 * 1024,
+        "PHOTO_MAX_PIXELS": 40_000_000,
+        "PHOTO_WIDTHS": (320, 640, 1280),
+        "PHOTO_MAX_PER_PLAN": 6,
+        # Decoding and re-encoding costs a second of CPU for a large photo: 30 uploads an
+        # hour per account is far more than illustrating a few plans needs.
+        "PHOTO_UPLOAD_RATE_LIMIT": (30, 3600),
     }
     if overrides:
         cfg.update(overrides)

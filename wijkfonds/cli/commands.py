@@ -25,6 +25,9 @@ def register(app: Flask) -> None:
     from wijkfonds.cli.mail import mail_group
 
     app.cli.add_command(mail_group)
+    from wijkfonds.cli.media import media_group
+
+    app.cli.add_command(media_group)
 
 
 users = AppGroup("users", help="Manage accounts.")

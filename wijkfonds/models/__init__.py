@@ -9,6 +9,7 @@ from wijkfonds.models.dialogue import Comment, Report
 from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.mail import MailStatus, OutboxMessage
+from wijkfonds.models.media import Photo
 from wijkfonds.models.place import District
 from wijkfonds.models.round import (
     BallotKind,
@@ -43,6 +44,7 @@ __all__ = [
     "NominationSupport",
     "OutboxMessage",
     "Phase",
+    "Photo",
     "PublishedAnchor",
     "RateEvent",
     "Receipt",
