@@ -38,6 +38,7 @@ def _page(ini: Initiative, form: PhotoForm | None = None, status: int = 200) -> 
         photos=[(p, photos.ref(p)) for p in photos.for_owner(photos.OWNER_INITIATIVE, ini.id, with_hidden=True)],
         form=form or PhotoForm(formdata=None),
         can_manage=photos.can_manage(ini, _me()),
+        locked_reason=photos.locked_reason(ini),
         room=photos.room_for(ini),
     ), status
 
@@ -58,7 +59,7 @@ def manage(initiative_id: int) -> ResponseReturnValue:
         return _page(ini, form, outcome.status)
     if not photos.room_for(ini):
         limit = current_app.config["PHOTO_MAX_PER_PLAN"]
-        form.photo.errors = [_("Een plan kan hoogstens %(n)d foto's hebben. Verwijder er eerst een.", n=limit)]
+        form.form_errors.append(_("Een plan kan hoogstens %(n)d foto's hebben. Verwijder er eerst een.", n=limit))
         return _page(ini, form, 422)
     if form.photo.data is None and not form.photo_token.data:
         form.photo.errors = [_("Kies een foto.")]

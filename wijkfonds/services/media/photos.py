@@ -19,7 +19,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, func, select
 
-from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.timeutil import duration_text, utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.i18n.languages import request_lang
@@ -150,9 +150,12 @@ def store(data: bytes, uploader: User) -> Stored:
     config = current_app.config
     key = f"user:{uploader.id}"
     limit = config["PHOTO_UPLOAD_RATE_LIMIT"]
-    ratelimit.check(
-        UPLOAD_BUCKET, key, limit, _("U heeft in korte tijd veel foto's geüpload. Probeer het over een uur opnieuw.")
+    message = _(
+        "U heeft in korte tijd al %(n)d foto's geüpload. Probeer het over %(window)s opnieuw.",
+        n=limit[0],
+        window=duration_text(limit[1]),
     )
+    ratelimit.check(UPLOAD_BUCKET, key, limit, message)
     ratelimit.hit(UPLOAD_BUCKET, key)  # every decoded upload counts: decoding is the cost
     try:
         processed = process(data, max_pixels=config["PHOTO_MAX_PIXELS"], widths=config["PHOTO_WIDTHS"])
@@ -255,12 +258,19 @@ def can_manage(ini: Initiative, user: User | None) -> bool:
     )
 
 
+def locked_reason(ini: Initiative) -> str:
+    """Why a plan's photos can no longer change."""
+    if ini.round.phase() in (Phase.SUBMISSION, Phase.REVIEW):  # withdrawn, or not feasible
+        return _("De foto's van dit plan kunnen niet meer worden gewijzigd.")
+    return _("De foto's van dit plan kunnen niet meer worden gewijzigd: het stemmen is begonnen.")
+
+
 def require_manage(ini: Initiative, user: User) -> None:
     """NotAllowed for anyone but the plan's initiator; DomainError once its photos are fixed."""
     if ini.author_id != user.id:
         raise NotAllowed(_("Alleen de indiener kan de foto's van dit plan wijzigen."))
     if not can_manage(ini, user):
-        raise DomainError(_("De foto's van dit plan kunnen niet meer worden gewijzigd: het stemmen is begonnen."), 409)
+        raise DomainError(locked_reason(ini), 409)
 
 
 def room_for(ini: Initiative) -> bool:
