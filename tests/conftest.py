@@ -86,6 +86,12 @@ def _audit_key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WIJKFONDS_MAIL_DIR", str(tmp_path / "mail"))  # mail sent in tests never lands in instance/
 
 
+@pytest.fixture(autouse=True)
+def _upload_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test stores uploaded photos in a folder of its own, never in instance/uploads."""
+    monkeypatch.setenv("WIJKFONDS_UPLOAD_DIR", str(tmp_path / "uploads"))
+
+
 def make_app(database_url: str, **overrides: object) -> Flask:
     """An app on the given database; CSRF off unless asked for."""
     config = {

@@ -121,9 +121,9 @@ def test_meter_fragment_and_no_js_recalculation(client, setup) -> None:
     frag = client.post(_url(s["rnd"], "stembiljet/meter"), data=data, headers={"HX-Request": "true"})
     body = frag.get_data(as_text=True)
     assert frag.status_code == 200 and "<html" not in body
-    assert "€ 11.500" in body and "€ 1.500 boven het budget" in body
+    assert "€ 11.500" in body and "€ 1.500 te veel" in body
     full = client.post(_url(s["rnd"], "stembiljet/meter"), data=data).get_data(as_text=True)
-    assert "<html" in full and "€ 1.500 boven het budget" in full and full.count("checked") == 3
+    assert "<html" in full and "€ 1.500 te veel" in full and full.count("checked") == 3
     assert _state(s) is None  # recalculating stores nothing
 
 

@@ -129,6 +129,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "CODE_RATE_LIMIT": (50, 3600),
         "REPORT_RATE_LIMIT": (10, 3600),
         "COMMENT_EDIT_MINUTES": 15,
+        # A whole request (a form with its photo): above it, the 413 page says what to do.
+        # A photo between PHOTO_MAX_BYTES and this gets its message on the form itself.
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none);
         # without it, rate limits behind a proxy would count every visitor as one address.
@@ -182,6 +184,17 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Notifications (services/notifications): the daily digest goes from this hour on
         # (Europe/Amsterdam), once a day; the task queue runs send_digests hourly.
         "DIGEST_HOUR": 7,
+        # Photos (services/media; README, "Photos"): files outside static/, in UPLOAD_DIR
+        # (default instance/uploads/). A phone photo is 2-8 MB and 12 megapixels; the
+        # pixel limit stops decompression bombs (a small file that unpacks to gigabytes).
+        "UPLOAD_DIR": os.environ.get("WIJKFONDS_UPLOAD_DIR") or str(ROOT / "instance" / "uploads"),
+        "PHOTO_MAX_BYTES": 10 * 1024 * 1024,
+        "PHOTO_MAX_PIXELS": 40_000_000,
+        "PHOTO_WIDTHS": (320, 640, 1280),
+        "PHOTO_MAX_PER_PLAN": 6,
+        # Decoding and re-encoding costs a second of CPU for a large photo: 30 uploads an
+        # hour per account is far more than illustrating a few plans needs.
+        "PHOTO_UPLOAD_RATE_LIMIT": (30, 3600),
     }
     if overrides:
         cfg.update(overrides)

@@ -7,6 +7,7 @@ EXPECT = {
     "vote.ballot": {"GET": ANYONE, "POST": ANYONE},
     "vote.meter": {"POST": ANYONE},
     "vote.confirmation": {"GET": ANYONE},
+    "vote.receipt_file": {"GET": ANYONE},
     "vote.finish": {"POST": ANYONE},
     "vote.enter_code": {"GET": ANYONE, "POST": ANYONE},
     "vote.bind_code": {"GET": LOGGED_IN, "POST": LOGGED_IN},

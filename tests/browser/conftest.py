@@ -66,6 +66,7 @@ def serve_demo(directory: Path) -> Iterator[dict]:
             "BALLOT_COMMIT_GRACE": 0,
             "AUDIT_KEY_FILE": str(directory / "audit-anchor-key.pem"),
             "MAIL_DIR": str(directory / "mail"),
+            "UPLOAD_DIR": str(directory / "uploads"),
         }
     )
     with app.app_context():

@@ -29,6 +29,7 @@ from wijkfonds.models import (
     District,
     Initiative,
     Phase,
+    Photo,
     Round,
     Theme,
     ThemeNomination,
@@ -266,6 +267,38 @@ def test_resident_form_errors_and_comment(server, as_role, ids) -> None:
     page.get_by_role("button", name="Reactie plaatsen").click()
     expect(page.locator("#dialoog")).to_contain_text("Goed plan, ik help graag mee.")
     check(page, "resident-commented")
+
+
+def test_photo_pages(server, as_role, ids) -> None:
+    """A plan's photo page (empty, with an error, with a photo), the plan with its photo, staff's photo pages."""
+    from tests import factories_media as fm
+
+    alt = "Een tafel vol groente op een binnenplaats"
+    page = as_role(ids["author"])
+    visit(page, server, "/initiatieven/{own}/fotos", ids)
+    check(page, "resident-photos-empty")
+    page.get_by_label("Foto (niet verplicht)").set_input_files(
+        {"name": "tafel.png", "mimeType": "image/png", "buffer": fm.png()}
+    )
+    page.get_by_role("button", name="Foto toevoegen").click()
+    expect(page.locator("#photo_alt-error")).to_be_visible()
+    check(page, "resident-photos-error")
+    page.get_by_label("Wat is er op de foto te zien?").fill(alt)
+    page.get_by_role("button", name="Foto toevoegen").click()
+    expect(page.locator(".flash-success")).to_contain_text("De foto is toegevoegd.")
+    expect(page.get_by_role("img", name=alt)).to_be_visible()
+    check(page, "resident-photos-one")
+    visit(page, server, "/initiatieven/{own}", ids)
+    expect(page.get_by_role("img", name=alt)).to_be_visible()
+    check(page, "resident-plan-with-photo")
+    photo_id = in_app(server, lambda: db.session.scalars(select(Photo.id).where(Photo.alt == alt)).one())
+    staff = as_role("medewerker@wijkfonds.nl")
+    visit(staff, server, "/moderatie/fotos/", ids)
+    check(staff, "staff-photo-queue")
+    visit(staff, server, f"/moderatie/fotos/{photo_id}", ids)
+    staff.get_by_role("button", name="Foto verbergen").click()  # without a reason: the error is shown
+    expect(staff.locator(".field.has-error")).to_be_visible()
+    check(staff, "staff-photo-hide-error")
 
 
 STAFF = [

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from tests import factories_media as fm
 from wijkfonds.allocation.pabulib import read_pb
 from wijkfonds.demo.voting import ROUND_NAME as VOTING_ROUND
 from wijkfonds.demo.voting import VOTERS_PER_DISTRICT, demo_code
@@ -29,6 +30,7 @@ TITLE = "Boekenkast op het Ten Kateplein"
 COMMENT = "Ik wil elke zaterdag helpen met het sorteren van de boeken."
 ESTIMATE = 3_800
 LONG = 60_000  # ms: a background run on this 2-core machine, with margin
+PHOTO_ALT = "Een open boekenkast op een plein, met een bankje ernaast"
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +87,13 @@ def enter_code(page: Page, base: str, code: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Stembiljet")
 
 
+def loaded_upright(img) -> bool:
+    """The image loaded (the browser decoded a real file) and is taller than wide."""
+    img.evaluate("i => i.decode()")
+    width, height = img.evaluate("i => [i.naturalWidth, i.naturalHeight]")
+    return 0 < width < height
+
+
 def check_receipt(page: Page, base: str, receipt: str) -> None:
     """Type the receipt into the public check form and expect 'counted'."""
     page.goto(base + "/stemmen/controle")
@@ -120,6 +129,10 @@ def test_a_resident_registers_submits_and_comments(live_server, page, story) -> 
     page.get_by_label("Thema").select_option(index=1)
     page.get_by_label("Bouwsteen").select_option(index=1)
     page.get_by_label("Plaats (niet verplicht)").fill("Ten Kateplein")
+    page.get_by_label("Foto (niet verplicht)").set_input_files(
+        {"name": "boekenkast.jpg", "mimeType": "image/jpeg", "buffer": fm.jpeg_with_gps(orientation=6)}
+    )
+    page.get_by_label("Wat is er op de foto te zien?").fill(PHOTO_ALT)
     shot(page, "e2e-02-submit-form")
     page.get_by_role("button", name="Plan indienen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -127,6 +140,15 @@ def test_a_resident_registers_submits_and_comments(live_server, page, story) -> 
     match = re.search(r"/initiatieven/(\d+)$", page.url)
     assert match, page.url
     story["initiative_id"] = int(match.group(1))
+    photo = page.get_by_role("img", name=PHOTO_ALT)
+    expect(photo).to_be_visible()
+    assert loaded_upright(photo)  # the phone said "turn 90°": stored turned
+    shot(page, "e2e-02b-plan-with-photo")
+    page.goto(base + "/")
+    card = page.locator("article.initiative-card", has=page.get_by_role("link", name=TITLE))
+    expect(card.get_by_role("img", name=PHOTO_ALT)).to_be_visible()
+    assert loaded_upright(card.get_by_role("img", name=PHOTO_ALT))
+    page.goto(f"{base}/initiatieven/{story['initiative_id']}")
 
     page.locator("#body-nieuw").fill(COMMENT)
     page.get_by_role("button", name="Reactie plaatsen").click()
@@ -214,6 +236,17 @@ def test_c_voter_with_code_sees_the_meter_and_gets_a_receipt(live_server, new_pa
         spent += cost
         expect(meter).to_have_text(spent_pattern(spent))  # refreshed by htmx, nothing submitted yet
         shot(page, f"e2e-09-meter-{n}")
+    # Reading a ticked plan in full happens inside the form: the ticks stay.
+    card = page.locator(".ballot-option", has=page.locator(f"#{cheapest[0][0]}"))
+    card.get_by_text("Lees het hele plan").click()
+    expect(card.locator("details")).to_have_attribute("open", "")
+    window = card.get_by_role("link", name=re.compile(r"\(opent in nieuw venster\)"))
+    expect(window).to_have_attribute("target", "_blank")
+    expect(window).to_have_attribute("rel", "noopener")
+    shot(page, "e2e-09b-details-open")
+    for box_id, _cost, _title in cheapest:
+        expect(page.locator(f"#{box_id}")).to_be_checked()
+    expect(meter).to_have_text(spent_pattern(spent))
     assert read(live_server, lambda: db.session.scalar(select(func.count(Ballot.id)))) == 480
     page.get_by_role("button", name="Stem", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw stem is ontvangen")
@@ -237,6 +270,14 @@ def test_d_voting_works_without_javascript(live_server, new_page, story) -> None
     chosen = sorted(options(page), key=lambda o: o[1])[1:3]
     for box_id, _cost, _title in chosen:
         page.locator(f"#{box_id}").check()
+    # From the keyboard, without JavaScript: Tab from the tick to "Lees het hele plan", Enter opens it.
+    page.locator(f"#{chosen[0][0]}").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    expect(page.locator(".ballot-option", has=page.locator(f"#{chosen[0][0]}")).locator("details")).to_have_attribute(
+        "open", ""
+    )
     expect(meter).to_have_text(spent_pattern(0))  # no JavaScript: nothing recalculated yet
     page.get_by_role("button", name="Bereken wat er over is").click()
     spent = sum(c for _b, c, _t in chosen)

@@ -33,6 +33,10 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(notify_group)
 
+    from wijkfonds.cli.media import media_group
+
+    app.cli.add_command(media_group)
+
 
 users = AppGroup("users", help="Manage accounts.")
 

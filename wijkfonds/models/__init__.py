@@ -10,6 +10,7 @@ from wijkfonds.models.dialogue import Comment, Report
 from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.mail import MailStatus, OutboxMessage
+from wijkfonds.models.media import Photo
 from wijkfonds.models.notifications import (
     Follow,
     NotificationDelivery,
@@ -60,6 +61,7 @@ __all__ = [
     "OutboxMessage",
     "PendingNotification",
     "Phase",
+    "Photo",
     "PublishedAnchor",
     "RateEvent",
     "Receipt",

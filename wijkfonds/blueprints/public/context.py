@@ -10,6 +10,7 @@ from wijkfonds.extensions import db
 from wijkfonds.models import Initiative, Phase, Role, User
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.services.dialogue import initiatives as svc
+from wijkfonds.services.media import photos
 from wijkfonds.web.login import current_user
 
 if TYPE_CHECKING:
@@ -79,6 +80,18 @@ def render_dialogue(
     return render_template("public/_dialogue.html", **dialogue_context(ini, form, reply_forms)), status
 
 
+def photo_context(ini: Initiative) -> dict[str, Any]:
+    """The plan's photos: (row, PhotoRef) for each, the PhotoRef None where a hidden one is
+    not for this visitor (staff see hidden photos), and whether this user may change them."""
+    user = _user()
+    staff = user is not None and user.has_role(Role.STAFF)
+    rows = photos.for_owner(photos.OWNER_INITIATIVE, ini.id, with_hidden=True)
+    return {
+        "plan_photos": [(p, photos.ref(p, staff=staff) if p.hidden_at is None or staff else None) for p in rows],
+        "can_manage_photos": photos.can_manage(ini, user),
+    }
+
+
 def detail_context(
     ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None
 ) -> dict[str, Any]:
@@ -87,6 +100,7 @@ def detail_context(
     return {
         **support_context(ini),
         **dialogue_context(ini, form, reply_forms),
+        **photo_context(ini),
         "revisions": svc.revisions(ini),
         "can_edit": svc.can_edit(ini, user),
         "can_withdraw": svc.can_withdraw(ini, user),

@@ -13,6 +13,7 @@ from wijkfonds.blueprints.public.context import detail_context, get_or_404, is_h
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import BuildingBlock, District, Initiative, Round, Status
+from wijkfonds.services.media import photos
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.web.redirects import safe_next
 
@@ -44,7 +45,8 @@ def index() -> ResponseReturnValue:
         page = browse.paginate(browse.query(rnd, filters), filters.page, current_app.config["PER_PAGE"])
         if page is None:
             abort(404, description=_("Deze pagina van de lijst bestaat niet. Ga terug naar de eerste pagina."))
-    context = {"round": rnd, "filters": filters, "page": page, **_choices(rnd)}
+    covers = photos.covers(photos.OWNER_INITIATIVE, [i.id for i in page.items]) if page is not None else {}
+    context = {"round": rnd, "filters": filters, "page": page, "covers": covers, **_choices(rnd)}
     if is_htmx() and request.headers.get("HX-Target") == "initiative-list":
         return render_template("public/_list.html", **context)
     return render_template("public/index.html", **context)

@@ -9,6 +9,7 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import TextInput
 
+from wijkfonds.blueprints.media.forms import PhotoFields
 from wijkfonds.common.money import too_high
 from wijkfonds.common.numbers import MAX_EUROS, parse_id
 from wijkfonds.i18n.text import lazy_gettext as _l
@@ -72,8 +73,8 @@ def _select(label: Any) -> SelectField:
     return SelectField(label, coerce=int_or_none, validate_choice=False)
 
 
-class InitiativeForm(FlaskForm):
-    """A plan: texts, cost and where it belongs."""
+class InitiativeForm(PhotoFields, FlaskForm):
+    """A plan: texts, cost, where it belongs, and a photo if the initiator has one."""
 
     title = StringField(
         _l("Titel"),

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.auth.forms import EmptyForm
+from wijkfonds.blueprints.media.forms import take_photo
 from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.blueprints.resident import bp
 from wijkfonds.blueprints.resident.forms import InitiativeForm
@@ -16,6 +17,7 @@ from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round, User
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.services.errors import ValidationFailed
+from wijkfonds.services.media import photos
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.web.access import role_required
 from wijkfonds.web.errors import domain_errors
@@ -77,10 +79,14 @@ def new() -> ResponseReturnValue:
     if request.method == "GET" and form.district.data is None:
         form.district.data = current_user.district_id
     if request.method == "POST":
-        status = 422
-        if form_is_valid(form, rnd):
+        valid = form_is_valid(form, rnd)
+        photo, photo_status = take_photo(form, _me())
+        status = photo_status or 422
+        if valid and photo_status is None:
             with domain_errors(form, refused="view") as outcome:
                 ini = svc.submit(form.to_data(), rnd, author=_me())
+                if photo is not None:
+                    photos.add_to_initiative(ini, photo, form.photo_alt.data, _me())
             if outcome.refusal:
                 return _closed(outcome.refusal.message, rnd, outcome.status)
             if outcome.ok:
@@ -112,10 +118,15 @@ def edit(initiative_id: int) -> ResponseReturnValue:
         form.requested_cost.data = ini.requested_cost
     status = 200
     if request.method == "POST":
-        status = 422
-        if form_is_valid(form, ini.round):
+        valid = form_is_valid(form, ini.round)
+        photo, photo_status = take_photo(form, _me())
+        status = photo_status or 422
+        if valid and photo_status is None:
             with domain_errors(form, refused="view") as outcome:
                 changed = svc.edit(ini, form.to_data(), author=_me())
+                if photo is not None:
+                    photos.add_to_initiative(ini, photo, form.photo_alt.data, _me())
+                    changed = True
             if outcome.refusal:
                 return _closed(outcome.refusal.message, ini.round, outcome.status)
             if outcome.ok:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -205,6 +205,27 @@ def confirmation(round_id: int) -> ResponseReturnValue:
     return render_template(
         "vote/confirmation.html", **ctx, ballot=current, receipt=code, code_holder=voters.code_voter(rnd) is not None
     )
+
+
+@bp.route("/<int:round_id>/ontvangstcode.txt")
+def receipt_file(round_id: int) -> ResponseReturnValue:
+    """The receipt code of this session's last ballot as a small text file to keep.
+
+    Built from the session's receipt, as the confirmation page is (the server keeps none
+    in clear): nothing from the address goes into the file, and it names no choice.
+    """
+    rnd = voting_round_or_404(round_id)
+    code = voters.receipt(rnd)
+    if code is None:
+        return redirect(url_for("vote.ballot", round_id=rnd.id))
+    text = render_template(
+        "vote/receipt.txt", rnd=rnd, receipt=code, check_url=url_for("vote.check_receipt", code=code, _external=True)
+    )
+    response = make_response(text)
+    response.mimetype = "text/plain"
+    response.headers["Content-Disposition"] = f'attachment; filename="ontvangstcode-ronde-{rnd.id}.txt"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/<int:round_id>/klaar", methods=["POST"])

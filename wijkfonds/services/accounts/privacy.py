@@ -138,6 +138,8 @@ USER_REFERENCES: dict[tuple[str, str], Reference] = {
     ("code_batch", "created_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("allocation_run", "started_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("allocation_run", "published_by_id"): Reference("staff_actions", "staff only: not deleted here"),
+    ("photo", "uploader_id"): Reference("plans", "kept with the plan it shows (the plan's own content)"),
+    ("photo", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("account_token", "user_id"): Reference("account_links", "deleted: the links hold addresses"),
     ("plan_follow", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
     ("notification_settings", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
@@ -177,6 +179,7 @@ TABLES: dict[str, str] = {
     "audit_anchor": NONE,
     "task_run": NONE,  # when each background task last ran: no one's data
     # Following and notifications (services.notifications.privacy exports and forgets them).
+    "photo": PERSONAL,  # photos on plans (uploader_id); shown with the plan
     "account_token": PERSONAL,  # links sent by mail (hashes only, with the address they went to)
     "plan_follow": PERSONAL,
     "notification_settings": PERSONAL,

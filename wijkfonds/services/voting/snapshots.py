@@ -22,20 +22,33 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, has_app_context
-from sqlalchemy import and_, bindparam, event, select
+from sqlalchemy import and_, bindparam, event, func, select
 from sqlalchemy.orm import Session
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.database.hot import HotStatement
 from wijkfonds.extensions import db
-from wijkfonds.models import Ballot, BallotItem, District, DistrictBudget, Initiative, Phase, Round, Status, Voter
+from wijkfonds.models import (
+    Ballot,
+    BallotItem,
+    BuildingBlock,
+    District,
+    DistrictBudget,
+    Initiative,
+    Phase,
+    Photo,
+    Round,
+    Status,
+    Voter,
+)
 from wijkfonds.models.round import phase_at
+from wijkfonds.services.media.photos import OWNER_INITIATIVE, PhotoRef, parse_widths
 
 _T = TypeVar("_T")
 
 SNAPSHOT_SECONDS = 2.0
 _CACHE_KEY = "wijkfonds_voting_snapshots"
-_WATCHED = (Round, Initiative, District, DistrictBudget)
+_WATCHED = (Round, Initiative, District, DistrictBudget, BuildingBlock, Photo)
 
 _R = Round.__table__
 _I = Initiative.__table__
@@ -44,6 +57,8 @@ _DB = DistrictBudget.__table__
 _V = Voter.__table__
 _B = Ballot.__table__
 _BI = BallotItem.__table__
+_BB = BuildingBlock.__table__
+_P = Photo.__table__
 
 
 @dataclass(frozen=True)
@@ -113,18 +128,27 @@ def voting_round_or_404(round_id: int) -> VotingRound:
 
 @dataclass(frozen=True)
 class Option:
-    """One initiative on a ballot."""
+    """One initiative on a ballot, with everything its card shows."""
 
     id: int
     title: str
     summary: str
     requested_cost: int
     estimated_cost: int | None
+    description: str = ""
+    district_name: str = ""
+    block_name_nl: str = ""
+    block_name_en: str = ""
+    photo: PhotoRef | None = None  # the plan's first photo that staff did not hide
 
     @property
     def cost(self) -> int:
         """The cost that counts: staff's estimate once set, else the requested cost."""
         return self.estimated_cost if self.estimated_cost is not None else self.requested_cost
+
+    def block_name(self, lang: str) -> str:
+        """The building block's name in the given language (as BuildingBlock.name)."""
+        return self.block_name_en if lang == "en" else self.block_name_nl
 
 
 @dataclass(frozen=True)
@@ -137,8 +161,41 @@ class Sheet:
     options: tuple[Option, ...]
 
 
+# A plan's card shows its first photo that staff did not hide (correlated on the plan).
+_FIRST_PHOTO = (
+    select(func.min(_P.c.id))
+    .where(_P.c.owner_kind == OWNER_INITIATIVE, _P.c.owner_id == _I.c.id, _P.c.hidden_at.is_(None))
+    .correlate(_I)
+    .scalar_subquery()
+)
+_COVER = _P.alias("cover")
+
+# One statement per district sheet: the plans, their district and building block, and each
+# plan's cover photo.
 _OPTIONS = (
-    select(_I.c.id, _I.c.title, _I.c.summary, _I.c.requested_cost, _I.c.estimated_cost)
+    select(
+        _I.c.id,
+        _I.c.title,
+        _I.c.summary,
+        _I.c.requested_cost,
+        _I.c.estimated_cost,
+        _I.c.description,
+        _D.c.name.label("district_name"),
+        _BB.c.name_nl.label("block_name_nl"),
+        _BB.c.name_en.label("block_name_en"),
+        _COVER.c.id.label("photo_id"),
+        _COVER.c.digest,
+        _COVER.c.fmt,
+        _COVER.c.widths,
+        _COVER.c.width,
+        _COVER.c.height,
+        _COVER.c.alt,
+    )
+    .select_from(
+        _I.join(_D, _D.c.id == _I.c.district_id)
+        .outerjoin(_BB, _BB.c.id == _I.c.block_id)
+        .outerjoin(_COVER, _COVER.c.id == _FIRST_PHOTO)
+    )
     .where(
         _I.c.round_id == bindparam("rid"),
         _I.c.district_id == bindparam("did"),
@@ -163,8 +220,27 @@ def _load_sheet(round_id: int, district_id: int) -> Sheet:
     params = {"rid": round_id, "did": district_id}
     found = db.session.execute(_DISTRICT, params).first()
     name, budget = (found[0], found[1] or 0) if found else ("", 0)
-    options = tuple(Option(*row) for row in db.session.execute(_OPTIONS, params))
+    options = tuple(_option(row) for row in db.session.execute(_OPTIONS, params))
     return Sheet(district_id, name, budget, options)
+
+
+def _option(row: Any) -> Option:
+    photo = None
+    if row.photo_id is not None:
+        widths = parse_widths(row.widths)
+        photo = PhotoRef(row.photo_id, row.digest, row.fmt, widths, row.width, row.height, row.alt)
+    return Option(
+        row.id,
+        row.title,
+        row.summary,
+        row.requested_cost,
+        row.estimated_cost,
+        row.description,
+        row.district_name,
+        row.block_name_nl or "",
+        row.block_name_en or "",
+        photo,
+    )
 
 
 @dataclass(frozen=True)
