@@ -120,6 +120,18 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_CLAIM_SECONDS": 600,
         "MAIL_RETENTION_DAYS": int(os.environ.get("WIJKFONDS_MAIL_RETENTION_DAYS", "30") or 30),
         "MAIL_PER_PAGE": 50,
+        # Maps (README, "Maps"). Tiles from this URL template ({z}/{x}/{y}, {s} for subdomains);
+        # the CSP's img-src allows its host. Empty: no background tiles, only outlines and points.
+        "MAP_TILE_URL": os.environ.get("WIJKFONDS_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "MAP_TILE_ATTRIBUTION": os.environ.get("WIJKFONDS_MAP_TILE_ATTRIBUTION") or "© OpenStreetMap",
+        "MAP_TILE_ATTRIBUTION_URL": os.environ.get("WIJKFONDS_MAP_TILE_ATTRIBUTION_URL")
+        or "https://www.openstreetmap.org/copyright",
+        "MAP_MAX_ZOOM": 19,
+        # The stadsdeel's bounding box as "west,south,east,north" in degrees (GeoJSON's bbox
+        # order): a plan in a district without an outline may lie anywhere inside it.
+        "MAP_BOUNDS": os.environ.get("WIJKFONDS_MAP_BOUNDS") or "4.825,52.353,4.895,52.398",
+        "MAP_OUTLINE_MAX_BYTES": 2 * 1024 * 1024,
+        "MAP_MAX_POINTS": 2000,  # plans on the overview map at most
     }
     if overrides:
         cfg.update(overrides)

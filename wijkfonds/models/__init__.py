@@ -9,7 +9,7 @@ from wijkfonds.models.dialogue import Comment, Report
 from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.mail import MailStatus, OutboxMessage
-from wijkfonds.models.place import District
+from wijkfonds.models.place import District, DistrictOutline
 from wijkfonds.models.round import (
     BallotKind,
     BlockQuota,
@@ -37,6 +37,7 @@ __all__ = [
     "Comment",
     "District",
     "DistrictBudget",
+    "DistrictOutline",
     "Initiative",
     "MailStatus",
     "NominationComment",
