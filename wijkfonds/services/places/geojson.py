@@ -22,6 +22,8 @@ from wijkfonds.common.translation import gettext as _
 from wijkfonds.services.places.geometry import Bounds, Position, bounds, ring_area
 
 MAX_POSITIONS = 100_000
+# Square degrees: about 0.01 m² in Amsterdam. Below it, a ring is a line (collinear positions).
+MIN_AREA = 1e-12
 _POLYGONAL = ("Polygon", "MultiPolygon")
 _WGS84 = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"}
 
@@ -187,7 +189,7 @@ def _ring(value: Any, where: Where) -> list[Position]:
         raise GeoJSONError(_("een ring heeft minstens 4 punten nodig (het laatste gelijk aan het eerste)."), where)
     if ring[0] != ring[-1]:
         raise GeoJSONError(_("de ring is niet gesloten: het laatste punt moet gelijk zijn aan het eerste."), where)
-    if ring_area(ring) == 0:
+    if abs(ring_area(ring)) < MIN_AREA:
         raise GeoJSONError(_("de ring heeft geen oppervlak (alle punten liggen op één lijn)."), where)
     return ring
 
@@ -210,7 +212,7 @@ def _count(coordinates: Any, depth: int) -> int:
 def parse_outline(raw: bytes, *, max_bytes: int, max_positions: int = MAX_POSITIONS) -> Outline:
     """The outline in ``raw`` (the uploaded file's bytes), checked; GeoJSONError says what is wrong."""
     geometries = _geometries(_load(raw, max_bytes))
-    total = sum(_count(g.get("coordinates"), 3 if g["type"] == "Polygon" else 4) for _w, g in geometries)
+    total = sum(_count(g.get("coordinates"), 2 if g["type"] == "Polygon" else 3) for _w, g in geometries)
     if total > max_positions:
         raise GeoJSONError(
             _(
