@@ -244,6 +244,10 @@
 
   function overview(el) {
     var map = baseMap(el);
+    var note = el.dataset.note && document.getElementById(el.dataset.note);
+    if (note) {
+      note.hidden = true;
+    }
     getJSON(el.dataset.outlinesUrl)
       .then(function (data) {
         L.geoJSON(data, { style: OUTLINE, interactive: false }).addTo(map);
