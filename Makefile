@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wijkfonds
 PORT   ?= 5000
 export WIJKFONDS_DATABASE_URL ?= sqlite:///$(CURDIR)/instance/wijkfonds.sqlite3
 
-.PHONY: demo test lint format bench-web test-browser test-postgres test-queue install migrate demo-data serve worker bench clean
+.PHONY: demo test lint format bench-web test-browser vendor-leaflet test-postgres test-queue install migrate demo-data serve worker bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -62,6 +62,11 @@ $(CHROMIUM):
 	mkdir -p .cache/npm
 	cd .cache/npm && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz
 	cp .cache/npm/package/axe.min.js $@
+
+# Leaflet (static/vendor/leaflet, committed) comes from npm, never a CDN: scripts/fetch_leaflet.sh
+# (version and integrity pinned there) fetches it again when the version changes.
+vendor-leaflet:
+	scripts/fetch_leaflet.sh
 
 test-browser: install $(CHROMIUM) .cache/axe.min.js
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pytest -p no:xdist tests/browser

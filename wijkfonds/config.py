@@ -195,6 +195,18 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Decoding and re-encoding costs a second of CPU for a large photo: 30 uploads an
         # hour per account is far more than illustrating a few plans needs.
         "PHOTO_UPLOAD_RATE_LIMIT": (30, 3600),
+        # Maps (README, "Maps"). Tiles from this URL template ({z}/{x}/{y}, {s} for subdomains);
+        # the CSP's img-src allows its host. Empty: no background tiles, only outlines and points.
+        "MAP_TILE_URL": os.environ.get("WIJKFONDS_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "MAP_TILE_ATTRIBUTION": os.environ.get("WIJKFONDS_MAP_TILE_ATTRIBUTION") or "© OpenStreetMap",
+        "MAP_TILE_ATTRIBUTION_URL": os.environ.get("WIJKFONDS_MAP_TILE_ATTRIBUTION_URL")
+        or "https://www.openstreetmap.org/copyright",
+        "MAP_MAX_ZOOM": 19,
+        # The stadsdeel's bounding box as "west,south,east,north" in degrees (GeoJSON's bbox
+        # order): a plan in a district without an outline may lie anywhere inside it.
+        "MAP_BOUNDS": os.environ.get("WIJKFONDS_MAP_BOUNDS") or "4.825,52.353,4.895,52.398",
+        "MAP_OUTLINE_MAX_BYTES": 2 * 1024 * 1024,
+        "MAP_MAX_POINTS": 2000,  # plans on the overview map at most
     }
     if overrides:
         cfg.update(overrides)

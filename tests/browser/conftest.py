@@ -8,10 +8,13 @@ package (the Makefile puts axe.min.js in .cache/).
 from __future__ import annotations
 
 import os
+import re
 import signal
+import struct
 import subprocess
 import sys
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +41,46 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # No network but this machine: every other host name fails to resolve (guard_network below
+    # also fails the test that tried).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
+# Any URL with a scheme and a host other than 127.0.0.1 or localhost (data: and blob: have none).
+NON_LOCAL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:[/?#]|$))[a-z][a-z0-9+.-]*://")
+# Map tiles come from the app itself in these tests (MAP_TILE_URL), never from a tile server.
+TILE_URL = "/_test/tegels/{z}/{x}/{y}.png"
+
+
+def tile_png(size: int = 256) -> bytes:
+    """A light grey PNG tile with a darker top and left edge (so a map of them shows a grid)."""
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((200, 200, 200) if x == 0 or y == 0 else (236, 236, 236)) for x in range(size))
+        for y in range(size)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def guard_network(context: Any, blocked: list[str] | None = None) -> list[str]:
+    """Refuse every request of ``context`` that would leave this machine, and list them (in ``blocked``)."""
+    blocked = [] if blocked is None else blocked
+
+    def refuse(route: Any) -> None:
+        blocked.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    context.route(NON_LOCAL, refuse)
+    return blocked
+
+
+def fail_on_blocked(blocked: list[str]) -> None:
+    """Fail the test when its pages asked for anything beyond this machine."""
+    if blocked:
+        pytest.fail("requests beyond 127.0.0.1 (blocked): " + ", ".join(sorted(set(blocked))[:10]))
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -67,8 +109,16 @@ def serve_demo(directory: Path) -> Iterator[dict]:
             "AUDIT_KEY_FILE": str(directory / "audit-anchor-key.pem"),
             "MAIL_DIR": str(directory / "mail"),
             "UPLOAD_DIR": str(directory / "uploads"),
+            "MAP_TILE_URL": TILE_URL,
         }
     )
+    tile, tiles = tile_png(), []
+
+    def serve_tile(z: int, x: int, y: int) -> Any:
+        tiles.append(f"{z}/{x}/{y}")
+        return app.response_class(tile, mimetype="image/png")
+
+    app.add_url_rule("/_test/tegels/<int:z>/<int:x>/<int:y>.png", "test_tile", serve_tile)
     with app.app_context():
         upgrade()
         load_demo()
@@ -83,7 +133,7 @@ def serve_demo(directory: Path) -> Iterator[dict]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
+        yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app, "tiles": tiles}
     finally:
         server.shutdown()
         worker.send_signal(signal.SIGINT)
@@ -114,9 +164,11 @@ def browser():
 def page(browser):
     """A fresh browser context (own cookies) and page."""
     context = browser.new_context(**CONTEXT)
+    blocked = guard_network(context)
     p = context.new_page()
     yield p
     context.close()
+    fail_on_blocked(blocked)
 
 
 @pytest.fixture()
@@ -124,15 +176,18 @@ def new_page(browser) -> Iterator[Callable[..., Any]]:
     """Factory for more pages, each in its own context (own cookies); keyword arguments go to
     ``browser.new_context`` (e.g. ``java_script_enabled=False``). All are closed afterwards."""
     contexts: list[Any] = []
+    blocked: list[str] = []
 
     def make(**options: Any) -> Any:
         context = browser.new_context(**{**CONTEXT, **options})
+        guard_network(context, blocked)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    fail_on_blocked(blocked)
 
 
 def login(page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:

@@ -19,7 +19,7 @@ from wijkfonds.models.notifications import (
     NotificationSettings,
     PendingNotification,
 )
-from wijkfonds.models.place import District
+from wijkfonds.models.place import District, DistrictOutline
 from wijkfonds.models.round import (
     BallotKind,
     BlockQuota,
@@ -49,6 +49,7 @@ __all__ = [
     "Comment",
     "District",
     "DistrictBudget",
+    "DistrictOutline",
     "Follow",
     "Initiative",
     "MailStatus",

@@ -46,7 +46,10 @@ class Initiative(Model):
     title: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text)
-    location: Mapped[str] = mapped_column(String(200), default="")
+    location: Mapped[str] = mapped_column(String(200), default="")  # the place's name, always shown as text
+    # The place on the map (WGS 84 degrees), both or neither; inside the district's outline.
+    latitude: Mapped[float | None] = mapped_column()
+    longitude: Mapped[float | None] = mapped_column()
     requested_cost: Mapped[int] = mapped_column()  # whole euros
     estimated_cost: Mapped[int | None] = mapped_column()  # staff's final estimate
     status: Mapped[str] = mapped_column(String(16), default=Status.SUBMITTED.value)

@@ -20,6 +20,7 @@ from wijkfonds.services.voting.snapshots import init_snapshots
 from wijkfonds.tasks import init_app as init_tasks
 from wijkfonds.web import labels, nav
 from wijkfonds.web.layout import init_layout
+from wijkfonds.web.maps import init_maps
 
 
 def register_extensions(app: Flask) -> None:
@@ -92,11 +93,13 @@ def register_hooks(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav.items
     labels.register(app)
     app.jinja_env.globals["message_is_ours"] = message_is_ours
+    # img-src: this site, data: URLs, and the map's tile host (web.maps derives it from MAP_TILE_URL).
+    img_src = init_maps(app)
 
     defaults = [
         (
             "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {img_src}; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
         ),
         ("X-Frame-Options", "DENY"),

@@ -10,6 +10,7 @@ bp = Blueprint("admin", __name__)
 URL_PREFIX = "/beheer"
 
 nav.add("admin.blocks", _l("Bouwstenen"), Role.STAFF, order=75)
+nav.add("admin.outlines", _l("Gebiedsgrenzen"), Role.STAFF, order=76)
 nav.add("admin.index", _l("Beheer"), Role.ADMIN, order=80)
 
-from wijkfonds.blueprints.admin import catalog, routes  # noqa: E402,F401
+from wijkfonds.blueprints.admin import catalog, outlines, routes  # noqa: E402,F401

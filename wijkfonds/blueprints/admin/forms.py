@@ -6,6 +6,7 @@ the select fields do not validate their choice themselves.
 
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
@@ -90,3 +91,10 @@ class EmptyForm(FlaskForm):
     """A bare POST button (CSRF token only)."""
 
     submit = SubmitField(_l("Verwijderen"))
+
+
+class OutlineForm(FlaskForm):
+    """A district's outline: a GeoJSON file."""
+
+    file = FileField(_l("GeoJSON-bestand met de omtrek"))
+    submit = SubmitField(_l("Omtrek opslaan"))

@@ -14,6 +14,7 @@ from wijkfonds.models import BuildingBlock, District, Initiative, Round, Status
 
 SORTS = ("newest", "support")
 MAX_QUERY = 200
+VIEWS = ("lijst", "kaart")  # ?weergave=: the list of cards (default) or the map with the list of places
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Filters:
     q: str = ""
     sort: str = "newest"
     page: int = 1
+    view: str = "lijst"
     dropped: list[str] = field(default_factory=list)
 
     def args(self, **override: object) -> dict[str, object]:
@@ -39,6 +41,7 @@ class Filters:
             "q": self.q or None,
             "sort": self.sort if self.sort != "newest" else None,
             "page": self.page if self.page > 1 else None,
+            "weergave": self.view if self.view != "lijst" else None,
         }
         base.update(override)
         return {k: v for k, v in base.items() if v not in (None, "")}
@@ -76,6 +79,7 @@ def parse(args: Mapping[str, str], rnd: Round | None) -> Filters:
     f.sort = args.get("sort", "newest") if args.get("sort") in SORTS else "newest"
     # Page 0 or text means "from the start"; a huge number stays huge and gives a 404 later.
     f.page = parse_page(args.get("page"))
+    f.view = args.get("weergave", "lijst") if args.get("weergave") in VIEWS else "lijst"
     return f
 
 
@@ -142,3 +146,10 @@ def paginate(stmt: Select[Initiative], page: int, per_page: int) -> Page | None:
         )
     )
     return Page(items, total, page, pages)
+
+
+def places(stmt: Select[Initiative], limit: int) -> tuple[list[Initiative], int]:
+    """Up to ``limit`` of the listed initiatives with their districts (for the map view), and how many there are."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    items = list(db.session.scalars(stmt.options(selectinload(Initiative.district)).limit(limit)))
+    return items, total

@@ -40,15 +40,28 @@ def index() -> ResponseReturnValue:
     """Home: the current round, its timeline and its initiatives (filters, search, sort, pages)."""
     rnd = current_round()
     filters = browse.parse(request.args, rnd)
-    page = None
-    if rnd is not None:
+    page, places_total = None, 0
+    places: list[Initiative] = []
+    if rnd is not None and filters.view == "kaart":
+        # The map view: every listed plan's place (no pages), the map drawn over it by map.js.
+        places, places_total = browse.places(browse.query(rnd, filters), current_app.config["MAP_MAX_POINTS"])
+    elif rnd is not None:
         page = browse.paginate(browse.query(rnd, filters), filters.page, current_app.config["PER_PAGE"])
         if page is None:
             abort(404, description=_("Deze pagina van de lijst bestaat niet. Ga terug naar de eerste pagina."))
     covers = photos.covers(photos.OWNER_INITIATIVE, [i.id for i in page.items]) if page is not None else {}
-    context = {"round": rnd, "filters": filters, "page": page, "covers": covers, **_choices(rnd)}
+    context = {
+        "round": rnd,
+        "filters": filters,
+        "page": page,
+        "places": places,
+        "places_total": places_total,
+        "covers": covers,
+        **_choices(rnd),
+    }
     if is_htmx() and request.headers.get("HX-Target") == "initiative-list":
-        return render_template("public/_list.html", **context)
+        fragment = "public/_places.html" if filters.view == "kaart" else "public/_list.html"
+        return render_template(fragment, **context)
     return render_template("public/index.html", **context)
 
 

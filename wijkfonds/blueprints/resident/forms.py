@@ -15,6 +15,7 @@ from wijkfonds.common.numbers import MAX_EUROS, parse_id
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.services.dialogue import initiatives as svc
+from wijkfonds.services.places.points import parse_degrees
 from wijkfonds.web.forms import Field, FlaskForm
 
 # "2500", "2.500", "€ 2.500", "2 500": whole euros with optional thousands separators.
@@ -63,6 +64,40 @@ class EuroField(Field):
         return str(self.data) if self.data is not None else ""
 
 
+class DegreesField(Field):
+    """A text input for a coordinate in degrees ("52,3731" or "52.3731"); empty means none.
+
+    Text with ``inputmode="decimal"`` rather than ``type="number"``: a number input drops
+    what it cannot read in the browser's own locale (a comma in an English browser), so the
+    server would see an empty field instead of what the person typed.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"})
+        super().__init__(*args, **kwargs)
+        self.raw = ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Read the typed degrees (errors become field errors via ValueError)."""
+        if not valuelist:
+            return
+        self.raw = valuelist[0][:40]
+        self.data = None
+        try:
+            self.data = parse_degrees(self.raw)
+        except ValueError:
+            raise ValueError(
+                _l("Vul een getal in graden in, bijvoorbeeld 52,3731 (met een komma of een punt).")
+            ) from None
+
+    def _value(self) -> str:
+        if self.raw:
+            return self.raw
+        return "" if self.data is None else f"{self.data:.6f}".rstrip("0").rstrip(".")
+
+
 def int_or_none(value: Any) -> int | None:
     """Coerce a select value to an id; tampered, empty or too large values become None (checked later)."""
     return parse_id(value)
@@ -106,6 +141,8 @@ class InitiativeForm(PhotoFields, FlaskForm):
         _l("Plaats (niet verplicht)"),
         validators=[Optional(), Length(max=svc.LOCATION_MAX, message=_l("De plaats mag hoogstens 200 tekens hebben."))],
     )
+    latitude = DegreesField(_l("Breedtegraad (niet verplicht)"))
+    longitude = DegreesField(_l("Lengtegraad (niet verplicht)"))
     submit = SubmitField(_l("Plan indienen"))
 
     def to_data(self) -> svc.InitiativeData:
@@ -119,6 +156,8 @@ class InitiativeForm(PhotoFields, FlaskForm):
             theme_id=self.theme.data,
             block_id=self.block.data,
             location=self.location.data or "",
+            latitude=self.latitude.data,
+            longitude=self.longitude.data,
         )
 
 

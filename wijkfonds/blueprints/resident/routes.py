@@ -18,6 +18,7 @@ from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round, U
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.services.errors import ValidationFailed
 from wijkfonds.services.media import photos
+from wijkfonds.services.places import outlines
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.web.access import role_required
 from wijkfonds.web.errors import domain_errors
@@ -42,6 +43,13 @@ def fill_choices(form: InitiativeForm, rnd: Round) -> None:
     form.block.choices = [("", _("— kies een bouwsteen —"))] + [
         (b.id, f"{b.number}. {b.name(lang)}" if b.number else b.name(lang)) for b in blocks
     ]
+
+
+def map_context() -> dict[str, object]:
+    """What the form's map needs: the names of the active districts without an outline."""
+    outlined = outlines.with_outline()
+    rows = db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))
+    return {"without_outline": [d.name for d in rows if d.id not in outlined]}
 
 
 def form_is_valid(form: InitiativeForm, rnd: Round) -> bool:
@@ -93,7 +101,7 @@ def new() -> ResponseReturnValue:
                 db.session.commit()
                 flash(_("Uw plan is ingediend. Vraag buren om uw plan te steunen!"), "success")
                 return redirect(url_for("public.detail", initiative_id=ini.id))
-    return render_template("resident/form.html", form=form, round=rnd, initiative=None), status
+    return render_template("resident/form.html", form=form, round=rnd, initiative=None, **map_context()), status
 
 
 def _own(initiative_id: int) -> Initiative:
@@ -133,7 +141,7 @@ def edit(initiative_id: int) -> ResponseReturnValue:
                 db.session.commit()
                 flash(_("Uw wijzigingen zijn opgeslagen.") if changed else _("Er was niets veranderd."), "success")
                 return redirect(url_for("public.detail", initiative_id=ini.id))
-    return render_template("resident/form.html", form=form, round=ini.round, initiative=ini), status
+    return render_template("resident/form.html", form=form, round=ini.round, initiative=ini, **map_context()), status
 
 
 @bp.route("/<int:initiative_id>/intrekken", methods=["GET", "POST"])

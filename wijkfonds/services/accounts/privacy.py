@@ -139,6 +139,7 @@ USER_REFERENCES: dict[tuple[str, str], Reference] = {
     ("allocation_run", "started_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("allocation_run", "published_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("photo", "uploader_id"): Reference("plans", "kept with the plan it shows (the plan's own content)"),
+    ("district_outline", "uploaded_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("photo", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("account_token", "user_id"): Reference("account_links", "deleted: the links hold addresses"),
     ("plan_follow", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
@@ -177,6 +178,7 @@ TABLES: dict[str, str] = {
     "theme": NONE,
     "building_block": NONE,
     "audit_anchor": NONE,
+    "district_outline": PERSONAL,  # a district's shape on the map; uploaded_by_id names staff
     "task_run": NONE,  # when each background task last ran: no one's data
     # Following and notifications (services.notifications.privacy exports and forgets them).
     "photo": PERSONAL,  # photos on plans (uploader_id); shown with the plan

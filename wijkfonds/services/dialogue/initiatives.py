@@ -13,6 +13,7 @@ from wijkfonds.services.accounts import confirmation
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
 from wijkfonds.services.notifications import events as notify
+from wijkfonds.services.places.points import check_point, rounded
 
 TITLE_MAX = 120
 SUMMARY_MAX = 300
@@ -34,6 +35,8 @@ class InitiativeData:
     theme_id: int | None
     block_id: int | None
     location: str = ""
+    latitude: float | None = None  # the place on the map: both or neither
+    longitude: float | None = None
 
 
 def _check_text(data: InitiativeData) -> list[tuple[str | None, str]]:
@@ -67,6 +70,8 @@ def _check_choices(data: InitiativeData, rnd: Round) -> list[tuple[str | None, s
     district = db.session.get(District, data.district_id) if data.district_id is not None else None
     if district is None or not district.active:
         errors.append(("district", _("Kies een gebied uit de lijst.")))
+        district = None
+    errors += check_point(district, data.latitude, data.longitude)
     if data.theme_id is None or data.theme_id not in {t.id for t in rnd.themes}:
         errors.append(("theme", _("Kies een thema uit de lijst.")))
     block = db.session.get(BuildingBlock, data.block_id) if data.block_id is not None else None
@@ -105,6 +110,8 @@ def submit(data: InitiativeData, rnd: Round | None, *, author: User) -> Initiati
         summary=data.summary.strip(),
         description=data.description.strip(),
         location=data.location.strip(),
+        latitude=rounded(data.latitude),
+        longitude=rounded(data.longitude),
         requested_cost=data.requested_cost,
         status=Status.SUBMITTED.value,
         support_count=0,
@@ -157,6 +164,8 @@ def edit(ini: Initiative, data: InitiativeData, *, author: User) -> bool:
         "summary": data.summary.strip(),
         "description": data.description.strip(),
         "location": data.location.strip(),
+        "latitude": rounded(data.latitude),
+        "longitude": rounded(data.longitude),
         "requested_cost": data.requested_cost,
         "district_id": data.district_id,
         "theme_id": data.theme_id,
