@@ -197,3 +197,14 @@ def test_bad_caps(tmp_path: Path, extra_meta: str, problem: str) -> None:
     assert problem in str(err.value)
     assert str(err.value).startswith(f"{path}:{line_of(text, 'budget_per_')}: ")
     read_election([path], ignore_caps=True)
+
+
+def test_a_votes_line_with_more_than_the_word_is_refused_by_line(tmp_path: Path) -> None:
+    """Found by the upload fuzzer: 'VOTES\\r;' passed the section search but not the vote parser."""
+    path = tmp_path / "votes.pb"
+    path.write_bytes(
+        b"META\r\nkey;value\r\nnum_projects;1\r\nnum_votes;1\r\nbudget;100\r\nvote_type;approval\r\n"
+        b"PROJECTS\r\nproject_id;cost\r\np1;50\r\nVOTES\r;\nvoter_id;vote\r\nv1;p1\r\n"
+    )
+    with pytest.raises(PabulibError, match="votes.pb:10: the VOTES line must hold only the word VOTES"):
+        read_pb(path)

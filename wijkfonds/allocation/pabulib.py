@@ -103,7 +103,8 @@ def read_pb(path: str | Path, *, whole_amounts: bool = False) -> PbElection:
     project_ids = [p["project_id"] for p in projects]
     if whole_amounts:
         _require_whole(name, meta, meta_lines, projects, project_lines)
-    assert votes_at is not None  # find_sections raised otherwise
+    if votes_at is None:  # find_sections found a VOTES line that is not the bare word
+        raise PabulibError(name, sec["votes"] + 1, "the VOTES line must hold only the word VOTES")
     votes = read_votes(
         text[votes_at.end() :],
         sec["votes"] + 1,
