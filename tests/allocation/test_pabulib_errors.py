@@ -206,5 +206,5 @@ def test_a_votes_line_with_more_than_the_word_is_refused_by_line(tmp_path: Path)
         b"META\r\nkey;value\r\nnum_projects;1\r\nnum_votes;1\r\nbudget;100\r\nvote_type;approval\r\n"
         b"PROJECTS\r\nproject_id;cost\r\np1;50\r\nVOTES\r;\nvoter_id;vote\r\nv1;p1\r\n"
     )
-    with pytest.raises(PabulibError, match="votes.pb:10: the VOTES line must hold only the word VOTES"):
+    with pytest.raises(PabulibError, match=r"votes\.pb:10: the VOTES line must hold only the word VOTES"):
         read_pb(path)
