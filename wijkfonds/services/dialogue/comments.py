@@ -37,7 +37,8 @@ def _clean_body(body: str | None) -> str:
     return text
 
 
-def _clean_reason(reason: str | None) -> str:
+def clean_reason(reason: str | None) -> str:
+    """A moderator's reason, stripped; ValidationFailed when empty or too long (comments and photos alike)."""
     text = (reason or "").strip()
     if not text:
         raise ValidationFailed([("reason", _("Geef een reden."))])
@@ -153,7 +154,7 @@ def report(comment: Comment, reporter: User | None, reason: str | None, *, ip: s
     """Flag a comment for the moderators; rate limited per account or, when anonymous, per IP."""
     key = f"user:{reporter.id}" if reporter is not None else f"ip:{ip}"
     ratelimit.check(REPORT_BUCKET, key, limit, _("U heeft veel reacties gemeld. Probeer het later opnieuw."))
-    text = _clean_reason(reason)
+    text = clean_reason(reason)
     if reporter is not None:
         open_report = db.session.scalars(
             select(Report).where(
@@ -182,7 +183,7 @@ def _resolve_reports(comment: Comment) -> int:
 
 def hide(comment: Comment, moderator: User, reason: str | None) -> None:
     """Hide a comment with a reason shown in its place; its open reports are resolved."""
-    text = _clean_reason(reason)
+    text = clean_reason(reason)
     if comment.hidden_at is not None:
         raise DomainError(_("Deze reactie is al verborgen."), 409)
     comment.hidden_at = utcnow()

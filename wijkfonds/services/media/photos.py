@@ -26,13 +26,13 @@ from wijkfonds.i18n.languages import request_lang
 from wijkfonds.models import Initiative, Phase, Photo, Status, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
+from wijkfonds.services.dialogue.comments import clean_reason  # one rule for a moderator's reason
 from wijkfonds.services.errors import DomainError, NotAllowed, RateLimited, ValidationFailed
 from wijkfonds.services.media import storage
 from wijkfonds.services.media.images import MIMETYPES, ImageRefused, process
 
 OWNER_INITIATIVE = "initiative"
 ALT_MAX = 300
-REASON_MAX = 300
 UPLOAD_BUCKET = "photo-upload"
 TOKEN_SALT = "wijkfonds-photo-upload"
 TOKEN_SECONDS = 24 * 3600  # a pending photo's token, and how long purge leaves unused files alone
@@ -319,18 +319,9 @@ def remove(ini: Initiative, photo: Photo, user: User) -> None:
 # --- moderation ---------------------------------------------------------------------------
 
 
-def _clean_reason(reason: str | None) -> str:
-    text = (reason or "").strip()
-    if not text:
-        raise ValidationFailed([("reason", _("Geef een reden."))])
-    if len(text) > REASON_MAX:
-        raise ValidationFailed([("reason", _("De reden mag hoogstens %(n)d tekens hebben.", n=REASON_MAX))])
-    return text
-
-
 def hide(photo: Photo, moderator: User, reason: str | None) -> None:
     """Hide a photo from the public with a reason shown in its place (staff still see it)."""
-    text = _clean_reason(reason)
+    text = clean_reason(reason)
     if photo.hidden_at is not None:
         raise DomainError(_("Deze foto is al verborgen."), 409)
     photo.hidden_at = utcnow()
