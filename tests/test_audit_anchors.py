@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 from tests import factories as f
 from tests import factories_results as fr
 from tests import factories_vote as fv
-from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.timeutil import to_local, utcnow
 from wijkfonds.extensions import db
 from wijkfonds.integrity import anchor
 from wijkfonds.integrity.__main__ import main as integrity_main
@@ -204,7 +204,10 @@ def test_phases_reached_by_date_or_by_staff_are_anchored_once(app) -> None:
     tomorrow = utcnow() + timedelta(days=1)
     daily = anchors.ensure_current(tomorrow)
     assert [a.reason.split()[0] for a in daily] == ["daily"]
-    assert anchors.ensure_current(tomorrow) == [] and anchors.ensure_current(tomorrow + timedelta(hours=1)) == []
+    # An hour later on the same local (Amsterdam) day: near midnight, an hour earlier instead.
+    hour = timedelta(hours=1)
+    same_day = tomorrow + hour if to_local(tomorrow + hour).date() == to_local(tomorrow).date() else tomorrow - hour
+    assert anchors.ensure_current(tomorrow) == [] and anchors.ensure_current(same_day) == []
     db.session.commit()
     count = _count()
     assert anchors.ensure_current() == [] and _count() == count
