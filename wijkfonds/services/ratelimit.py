@@ -29,6 +29,12 @@ def hit(bucket: str, key: str) -> None:
     db.session.add(RateEvent(bucket=bucket, key=key[:128]))
 
 
+def take(bucket: str, key: str, limit: tuple[int, int], message: str) -> None:
+    """``check`` then ``hit``: one attempt counted, or RateLimited when ``limit`` is used up."""
+    check(bucket, key, limit, message)
+    hit(bucket, key)
+
+
 def clear(bucket: str, key: str) -> None:
     """Forget the attempts of ``key`` (e.g. after a successful login)."""
     db.session.execute(delete(RateEvent).where(RateEvent.bucket == bucket, RateEvent.key == key))

@@ -45,17 +45,15 @@ def send_link(user: User, *, language: str, template: str = "account_confirm", *
     """Queue a confirmation link to the account's address (``account_created`` for accounts made by an admin)."""
     seconds = int(current_app.config["CONFIRM_LINK_SECONDS"])
     raw = tokens.issue(user, TokenPurpose.CONFIRM, email=user.email, seconds=seconds)
-    mails.send(
+    mails.send_link(
         user.email,
         template,
         user=user,
         language=language,
-        context={
-            "link": mails.link("account.confirm", raw),
-            "valid_for": mails.valid_for(seconds, language),
-            "email": user.email,
-            **context,
-        },
+        endpoint="account.confirm",
+        token=raw,
+        seconds=seconds,
+        context={"email": user.email, **context},
     )
 
 
@@ -65,7 +63,7 @@ def resend(user: User, *, language: str) -> None:
         raise DomainError(_("Uw e-mailadres is al bevestigd."), status=409)
     limit = current_app.config["CONFIRM_RESEND_RATE_LIMIT"]
     key = str(user.id)
-    ratelimit.check(
+    ratelimit.take(
         RESEND_BUCKET,
         key,
         limit,
@@ -76,7 +74,6 @@ def resend(user: User, *, language: str) -> None:
             window=duration_text(limit[1]),
         ),
     )
-    ratelimit.hit(RESEND_BUCKET, key)
     send_link(user, language=language)
 
 

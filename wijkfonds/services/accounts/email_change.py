@@ -66,7 +66,7 @@ def request_change(user: User, *, new_email: str, password: str, language: str) 
         raise ValidationFailed([("email", _("Dit is al het e-mailadres van uw account."))])
     limit = current_app.config["EMAIL_CHANGE_RATE_LIMIT"]
     key = str(user.id)
-    ratelimit.check(
+    ratelimit.take(
         EMAIL_CHANGE_BUCKET,
         key,
         limit,
@@ -77,7 +77,6 @@ def request_change(user: User, *, new_email: str, password: str, language: str) 
             window=duration_text(limit[1]),
         ),
     )
-    ratelimit.hit(EMAIL_CHANGE_BUCKET, key)
     tokens.end_open(user, TokenPurpose.EMAIL)
     seconds = int(current_app.config["EMAIL_CHANGE_LINK_SECONDS"])
     taken = users.find_by_email(new) is not None
@@ -85,16 +84,15 @@ def request_change(user: User, *, new_email: str, password: str, language: str) 
     # taken address its token is never sent, so it can never be used.
     raw = tokens.issue(user, TokenPurpose.EMAIL, email=new, seconds=seconds)
     if not taken:
-        mails.send(
+        mails.send_link(
             new,
             "email_change_confirm",
             user=user,
             language=language,
-            context={
-                "link": mails.link("account.confirm_email_change", raw),
-                "valid_for": mails.valid_for(seconds, language),
-                "new_email": new,
-            },
+            endpoint="account.confirm_email_change",
+            token=raw,
+            seconds=seconds,
+            context={"new_email": new},
         )
     elif mails.within_cap(new):
         mails.send(

@@ -52,6 +52,27 @@ def send(to: str, template: str, *, user: User, language: str, context: dict[str
     queue(to, template, language=language, context={"name": user.display_name, **context})
 
 
+def send_link(
+    to: str,
+    template: str,
+    *,
+    user: User,
+    language: str,
+    endpoint: str,
+    token: str,
+    seconds: int,
+    context: dict[str, Any] | None = None,
+) -> None:
+    """Queue a mail with a token link to ``endpoint`` and how long it works (``link``, ``valid_for``)."""
+    send(
+        to,
+        template,
+        user=user,
+        language=language,
+        context={"link": link(endpoint, token), "valid_for": valid_for(seconds, language), **(context or {})},
+    )
+
+
 def link(endpoint: str, token: str) -> str:
     """The absolute link to a page that takes a token."""
     return absolute_url(endpoint, token=token)

@@ -34,16 +34,15 @@ def send_link(user: User, *, language: str, template: str = "password_reset") ->
         return False
     seconds = int(current_app.config["RESET_LINK_SECONDS"])
     raw = tokens.issue(user, TokenPurpose.RESET, email=user.email, seconds=seconds)
-    mails.send(
+    mails.send_link(
         user.email,
         template,
         user=user,
         language=language,
-        context={
-            "link": mails.link("account.reset_password", raw),
-            "valid_for": mails.valid_for(seconds, language),
-            "forgot_url": mails.link_to("account.forgot_password"),
-        },
+        endpoint="account.reset_password",
+        token=raw,
+        seconds=seconds,
+        context={"forgot_url": mails.link_to("account.forgot_password")},
     )
     return True
 
@@ -52,7 +51,7 @@ def request_reset(email: str, *, language: str, ip: str) -> None:
     """Someone asks for a password link for ``email``: queued only for an account, answered the same."""
     limit = current_app.config["RESET_REQUEST_RATE_LIMIT"]
     key = ratelimit.address_key(ip)
-    ratelimit.check(
+    ratelimit.take(
         RESET_REQUEST_BUCKET,
         key,
         limit,
@@ -63,7 +62,6 @@ def request_reset(email: str, *, language: str, ip: str) -> None:
             window=duration_text(limit[1]),
         ),
     )
-    ratelimit.hit(RESET_REQUEST_BUCKET, key)
     user = users.find_by_email(email)
     if user is None or not user.active:
         return
