@@ -26,8 +26,9 @@ def test_rate_events_go_after_their_retention_and_never_while_a_limit_counts_the
     for hours in (0, 23, 25, 100):
         db.session.add(RateEvent(bucket="login-address", key="192.0.2.7", at=now - timedelta(hours=hours)))
     db.session.flush()
-    assert retention.purge_rate_events(app.config, now) == 2
-    assert retention.purge_rate_events(app.config, now) == 0
+    day = dict(app.config, RATE_EVENT_RETENTION_HOURS=24)
+    assert retention.purge_rate_events(day, now) == 2
+    assert retention.purge_rate_events(day, now) == 0
     assert _count(RateEvent) == 2
     # A retention shorter than the longest limit window is raised to it: the limits keep counting.
     config = dict(app.config, RATE_EVENT_RETENTION_HOURS=0)
@@ -114,9 +115,16 @@ def test_run_all_names_every_step(app: Flask) -> None:
 
 
 def test_the_rules_carry_the_configured_numbers(app: Flask) -> None:
-    config = dict(app.config, MAIL_RETENTION_DAYS=11, VOTER_LINK_RETENTION_DAYS=13, BACKUP_RETENTION_DAYS=7)
+    config = dict(
+        app.config,
+        MAIL_RETENTION_DAYS=11,
+        VOTER_LINK_RETENTION_DAYS=13,
+        BACKUP_RETENTION_DAYS=7,
+        RATE_EVENT_RETENTION_HOURS=24,
+    )
     kept = " | ".join(r.kept for r in retention.rules(config))
     assert "11 dagen" in kept and "13 dagen" in kept and "7 dagen" in kept and "24 uur" in kept
+    assert "1 uur" in " | ".join(r.kept for r in retention.rules(app.config))
 
 
 def test_the_purge_command_runs_every_step_and_commits(app: Flask, runner) -> None:

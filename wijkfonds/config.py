@@ -171,8 +171,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PRIVACY_CONTACT": os.environ.get("WIJKFONDS_PRIVACY_CONTACT") or None,
         # Retention (services/accounts/privacy_retention.py). Rate-limit records (internet
         # addresses, digests of e-mail addresses) are needed only while a limit counts them:
-        # the longest window is an hour; a day leaves room and is what the page promises.
-        "RATE_EVENT_RETENTION_HOURS": 24,
+        # the longest window is an hour, and that is what the page promises (raised to the
+        # longest window when a limit is set longer).
+        "RATE_EVENT_RETENTION_HOURS": 1,
         # The link between an account and its ballot's voter is kept after the result is
         # published for the six weeks in which an objection can be made (Awb art. 6:7).
         "VOTER_LINK_RETENTION_DAYS": 42,

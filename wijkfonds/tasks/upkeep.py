@@ -8,7 +8,7 @@ from flask import current_app
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
-from wijkfonds.services.accounts import privacy_retention, retention, tokens
+from wijkfonds.services.accounts import privacy_retention, tokens
 from wijkfonds.services.audit import anchors
 from wijkfonds.services.mail import outbox
 from wijkfonds.services.notifications import digest, events
@@ -30,16 +30,15 @@ def ensure_anchors() -> None:
 
 @periodic(RETENTION.cron)
 def clean_up() -> None:
-    """Delete what the site no longer needs to keep: old rate-limit records
-    (services.accounts.retention), sent or failed mail past MAIL_RETENTION_DAYS
-    (outbox.purge_sent), and what the privacy statement promises to remove
-    (services.accounts.privacy_retention.run_all)."""
+    """Delete what the site no longer needs to keep: sent or failed mail past
+    MAIL_RETENTION_DAYS (outbox.purge_sent), expired links, and what the privacy statement
+    promises to remove (services.accounts.privacy_retention.run_all: rate-limit records,
+    unused voters, voter links, reporters)."""
     with app_context(), recorded(RETENTION.name) as note:
         now = utcnow()
-        handled = retention.clean_up(now=now, keep_seconds=retention.longest_window(current_app.config))
-        handled += outbox.purge_sent(now=now)
+        handled = outbox.purge_sent(now=now)
         handled += tokens.purge_old(now)  # expired links sent by mail (they hold addresses)
-        # The privacy statement's retention rules (unused voters, voter links, reporters, ...).
+        # The privacy statement's retention rules (rate-limit records, unused voters, voter links, reporters).
         handled += sum(privacy_retention.run_all(current_app.config, now).values())
         db.session.commit()
         note.handled = handled

@@ -24,16 +24,6 @@ from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, Ballot, RateEvent, Report, Round, Voter
 
-# Every configured rate limit: (attempts, seconds) or a tuple of them.
-RATE_LIMIT_KEYS = (
-    "LOGIN_ACCOUNT_RATE_LIMIT",
-    "LOGIN_ADDRESS_RATE_LIMIT",
-    "REGISTER_RATE_LIMIT",
-    "COMMENT_RATE_LIMITS",
-    "CODE_RATE_LIMIT",
-    "REPORT_RATE_LIMIT",
-)
-
 
 def _rows(result: Any) -> int:
     return int(cast("CursorResult[Any]", result).rowcount or 0)
@@ -42,9 +32,9 @@ def _rows(result: Any) -> int:
 def longest_rate_window(config: Mapping[str, Any]) -> int:
     """The longest window (seconds) of any configured rate limit: records younger than it still count."""
     windows = [0]
-    for key in RATE_LIMIT_KEYS:
-        value = config.get(key)
-        if not value:
+    for key, value in config.items():
+        # Every configured rate limit: ``*_RATE_LIMIT`` = (attempts, seconds), ``*_RATE_LIMITS`` a tuple of them.
+        if not (key.endswith("_RATE_LIMIT") or key.endswith("_RATE_LIMITS")) or not value:
             continue
         limits = value if isinstance(value[0], (tuple, list)) else (value,)
         windows += [int(seconds) for _attempts, seconds in limits]
@@ -60,8 +50,9 @@ def rate_event_retention(config: Mapping[str, Any]) -> timedelta:
 def purge_rate_events(config: Mapping[str, Any], now: datetime | None = None) -> int:
     """Delete counted attempts (internet addresses, address digests) older than their retention.
 
-    Schedule: hourly. A record is needed only while a limit counts it (the longest window
-    is an hour); RATE_EVENT_RETENTION_HOURS (24) is what the privacy page promises.
+    Schedule: every quarter of an hour (task ``clean_up``). A record is needed only while a
+    limit counts it (the longest window is an hour); RATE_EVENT_RETENTION_HOURS (1) is what
+    the privacy page promises, raised to the longest window when it is shorter.
     """
     cutoff = (now or utcnow()) - rate_event_retention(config)
     return _rows(db.session.execute(delete(RateEvent).where(RateEvent.at < cutoff)))
