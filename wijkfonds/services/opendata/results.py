@@ -118,7 +118,8 @@ def result(rnd: Round) -> dict[str, Any]:
     r = run.result or {}
     outcomes: dict[str, dict[str, Any]] = r["outcomes"]
     ids = [o["initiative_id"] for o in outcomes.values()]
-    titles = dict(db.session.execute(select(Initiative.id, Initiative.title).where(Initiative.id.in_(ids))).tuples())
+    rows = db.session.execute(select(Initiative.id, Initiative.title).where(Initiative.id.in_(ids)))
+    titles = {row.id: row.title for row in rows}
     plans = [
         {
             "plan_id": o["initiative_id"],
