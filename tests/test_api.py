@@ -77,7 +77,7 @@ def test_the_document_is_valid_openapi_and_every_answer_matches_it(client) -> No
 
 def test_the_schemas_catch_a_wrong_answer(client) -> None:
     """The validation can fail: an extra field or a wrong type is caught."""
-    rnd, plans, _w, _run = _world()
+    _rnd, plans, _w, _run = _world()
     doc = client.get(f"{API}/openapi.json").get_json()
     data = client.get(f"{API}/plans/{plans[0].id}").get_json()
     validator = schema_validator(doc, "PlanDetail")
@@ -106,7 +106,7 @@ def test_plan_shapes_follow_the_public_pages(client) -> None:
 
 
 def test_the_result_is_the_published_run(client) -> None:
-    rnd, plans, _w, run = _world()
+    rnd, _plans, _w, run = _world()
     data = client.get(f"{API}/rounds/{rnd.id}/result").get_json()
     outcomes = run.result["outcomes"]
     assert data["selected"] == [outcomes[pid]["initiative_id"] for pid in run.result["selected"]]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Flask, Response, abort, g, render_template, request
+from flask.sansio.app import App
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -57,7 +58,7 @@ ErrorResponder = Callable[[HTTPException], ResponseReturnValue]
 ERROR_RESPONDERS = "wijkfonds.error_responders"
 
 
-def answer_errors_under(app: Flask, prefix: str, responder: ErrorResponder) -> None:
+def answer_errors_under(app: App, prefix: str, responder: ErrorResponder) -> None:
     """Let ``responder`` answer every error (404 and 405 of unknown URLs too) under ``prefix``."""
     app.extensions.setdefault(ERROR_RESPONDERS, []).append((prefix.rstrip("/"), responder))
 
@@ -93,7 +94,8 @@ def register_errorhandlers(app: Flask) -> None:
 
     def own_errors(path: str) -> ErrorResponder | None:
         # A blueprint that answers its errors itself (the JSON API) registers its URL prefix.
-        for prefix, responder in app.extensions.get(ERROR_RESPONDERS, ()):
+        registered: list[tuple[str, ErrorResponder]] = app.extensions.get(ERROR_RESPONDERS, [])
+        for prefix, responder in registered:
             if path == prefix or path.startswith(prefix + "/"):
                 return responder
         return None

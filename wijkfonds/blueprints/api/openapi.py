@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wijkfonds.blueprints.api.schemas import ID, PER_PAGE_MAX, SCHEMAS, Schema, ref
+from wijkfonds.blueprints.api.schemas import ID, SCHEMAS, Schema, ref
+from wijkfonds.services.opendata.params import PER_PAGE_MAX
 from wijkfonds.services.opendata.plans import STATUSES
 
 VERSION = "1.0.0"
@@ -68,7 +69,9 @@ PATHS: dict[str, Schema] = {
     "/districts": _get("Every district", "DistrictList", "The districts (gebieden), by name."),
     "/themes": _get("Every theme", "ThemeList", "The themes rounds accept."),
     "/building-blocks": _get(
-        "Every building block", "BuildingBlockList", "The 21 bouwstenen of a social base infrastructure, then staff's own."
+        "Every building block",
+        "BuildingBlockList",
+        "The 21 bouwstenen of a social base infrastructure, then staff's own.",
     ),
     "/plans": _get(
         "Plans, a page at a time",

@@ -50,5 +50,7 @@ def block_dict(b: BuildingBlock) -> dict[str, Any]:
 
 def building_blocks() -> list[dict[str, Any]]:
     """Every building block, by number (the 21 first, then staff's own)."""
-    rows = db.session.scalars(select(BuildingBlock).order_by(BuildingBlock.custom, BuildingBlock.number, BuildingBlock.id))
+    rows = db.session.scalars(
+        select(BuildingBlock).order_by(BuildingBlock.custom, BuildingBlock.number, BuildingBlock.id)
+    )
     return [block_dict(b) for b in rows]

@@ -58,7 +58,8 @@ def whole(args: Mapping[str, str], name: str, *, low: int, high: int = MAX_INT) 
     value = int(text) if text.isascii() and text.isdigit() and len(text.lstrip("0")) <= len(str(MAX_INT)) else None
     if value is None or not low <= value <= high:
         raise BadParameter(
-            name, _("%(name)s moet een geheel getal van %(low)s tot en met %(high)s zijn.", name=name, low=low, high=high)
+            name,
+            _("%(name)s moet een geheel getal van %(low)s tot en met %(high)s zijn.", name=name, low=low, high=high),
         )
     return value
 

@@ -96,7 +96,8 @@ def rule_dict(run: AllocationRun) -> dict[str, Any]:
         "completion": run.completion,
         "name": dict(text["name"]),
         "description": {
-            lang: " ".join(part for part in (text["description"][lang], completion[lang]) if part) for lang in ("nl", "en")
+            lang: " ".join(part for part in (text["description"][lang], completion[lang]) if part)
+            for lang in ("nl", "en")
         },
     }
 
