@@ -99,7 +99,7 @@ def round_result(round_id: int) -> dict[str, Any]:
         "csv": url("results.result_csv", round_id=round_id),
         "pb": [
             {"district": d.name, "url": url("results.result_pb", round_id=round_id, district_id=d.id)}
-            for d, _name in downloads.district_files(rounds.get_round(round_id))
+            for d in downloads.district_files(rounds.get_round(round_id))
         ],
     }
     return data

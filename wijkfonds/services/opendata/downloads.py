@@ -28,11 +28,14 @@ def result_csv(rnd: Round) -> tuple[str, str]:
     return f"{rnd.slug}.csv", exports.csv_text(export)
 
 
-def district_files(rnd: Round) -> list[tuple[District, str]]:
-    """(district, file name) of every district with a .pb file, once published."""
-    export = public_export(rnd)
-    by_name = {d.name: d for d in db.session.scalars(select(District))}
-    return [(by_name[name], filename) for name, filename, _text in exports.district_files(export) if name in by_name]
+def district_files(rnd: Round) -> list[District]:
+    """The districts with a .pb file (those with plans in the published result), by name; 404 DomainError before.
+
+    Read from the published run, so that a results page does not build the whole export.
+    """
+    run = published(rnd)
+    names = {o["district"] for o in (run.result or {}).get("outcomes", {}).values()}
+    return list(db.session.scalars(select(District).where(District.name.in_(names)).order_by(District.name)))
 
 
 def district_pb(rnd: Round, district_id: int) -> tuple[str, str]:
