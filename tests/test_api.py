@@ -234,3 +234,44 @@ def test_cors_and_no_cookies(client, auth) -> None:
         resp = client.get(url)
         assert "Set-Cookie" not in resp.headers, url
         assert resp.get_data() == before.get_data(), "the API shows everyone the same, staff included"
+
+
+def test_head_answers_like_get_without_a_body(client) -> None:
+    _world()
+    get = client.get(f"{API}/districts")
+    head = client.head(f"{API}/districts")
+    assert head.status_code == 200 and head.get_data() == b""
+    assert head.headers["ETag"] == get.headers["ETag"] and head.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_an_unexpected_error_is_json_too(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import make_app
+    from wijkfonds.services.opendata import catalog
+
+    app = make_app(database_url, PROPAGATE_EXCEPTIONS=False)
+    with app.app_context():
+
+        def broken() -> list[dict[str, object]]:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(catalog, "districts", broken)
+        resp = app.test_client().get(f"{API}/districts")
+        assert resp.status_code == 500 and resp.mimetype == "application/json"
+        assert resp.get_json()["error"]["code"] == "server_error" and "boom" not in resp.get_data(as_text=True)
+        page = app.test_client().get("/uitslag/")  # the rest of the site keeps its HTML pages
+        assert page.mimetype == "text/html"
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_downloads_before_publication_are_a_clear_404_page(client) -> None:
+    rnd, plans = fr.closed_round(per_district=2, voters=3)
+    db.session.commit()
+    for url in (f"/uitslag/{rnd.id}/uitslag.csv", f"/uitslag/{rnd.id}/gebied/{plans[0].district_id}.pb"):
+        resp = client.get(url)
+        assert resp.status_code == 404 and resp.mimetype == "text/html"
+        assert "nog niet gepubliceerd" in resp.get_data(as_text=True)
+    publish(rnd)
+    assert client.get(f"/uitslag/{rnd.id}/gebied/999999.pb").status_code == 404
+    page = client.get(f"/uitslag/{rnd.id}").get_data(as_text=True)
+    assert f"/uitslag/{rnd.id}/uitslag.csv" in page and f"/uitslag/{rnd.id}/gebied/{plans[0].district_id}.pb" in page
