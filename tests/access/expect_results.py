@@ -7,3 +7,9 @@ EXPECT = {
     "results.round_results": {"GET": ANYONE},
     "results.explanation": {"GET": ANYONE},
 }
+EXPECT.update(
+    {
+        "results.result_csv": {"GET": ANYONE},
+        "results.result_pb": {"GET": ANYONE},
+    }
+)

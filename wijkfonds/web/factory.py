@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import Flask, Response, abort, g, render_template, request
+from flask.sansio.app import App
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from wijkfonds.common.money import euro
 from wijkfonds.common.timeutil import to_local
@@ -50,11 +53,24 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp, url_prefix=prefix)
 
 
+ErrorResponder = Callable[[HTTPException], ResponseReturnValue]
+# app.extensions key: [(url prefix, responder)] of blueprints that answer their own errors.
+ERROR_RESPONDERS = "wijkfonds.error_responders"
+
+
+def answer_errors_under(app: App, prefix: str, responder: ErrorResponder) -> None:
+    """Let ``responder`` answer every error (404 and 405 of unknown URLs too) under ``prefix``."""
+    app.extensions.setdefault(ERROR_RESPONDERS, []).append((prefix.rstrip("/"), responder))
+
+
 def register_errorhandlers(app: Flask) -> None:
     """Custom error pages in the site's layout (and small fragments for htmx)."""
 
-    def render_error(error: HTTPException) -> tuple[str, int]:
+    def render_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
+        responder = own_errors(request.path)
+        if responder is not None:
+            return responder(error)
         template = "errors/_fragment.html" if request.headers.get("HX-Request") else "errors/page.html"
         return render_template(template, code=code, error=error), code
 
@@ -66,12 +82,23 @@ def register_errorhandlers(app: Flask) -> None:
         return render_template("errors/page.html", code=400, error=error, csrf=True), 400
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[str, int]:
+    def unexpected(error: Exception) -> ResponseReturnValue:
         if isinstance(error, HTTPException):
             return render_error(error)
         app.logger.exception("unhandled error")
         db.session.rollback()
+        responder = own_errors(request.path)
+        if responder is not None:
+            return responder(InternalServerError())
         return render_template("errors/page.html", code=500, error=None), 500
+
+    def own_errors(path: str) -> ErrorResponder | None:
+        # A blueprint that answers its errors itself (the JSON API) registers its URL prefix.
+        registered: list[tuple[str, ErrorResponder]] = app.extensions.get(ERROR_RESPONDERS, [])
+        for prefix, responder in registered:
+            if path == prefix or path.startswith(prefix + "/"):
+                return responder
+        return None
 
 
 def local_dt(value: datetime | None, fmt: str = "d MMM y HH:mm") -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from wijkfonds.common.numbers import parse_id, parse_page
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Initiative, Round, Status
+from wijkfonds.services.dialogue import listing
 
 SORTS = ("newest", "support")
 MAX_QUERY = 200
@@ -85,29 +86,9 @@ def parse(args: Mapping[str, str], rnd: Round | None) -> Filters:
 
 def query(rnd: Round, f: Filters) -> Select[Initiative]:
     """The select() of the round's initiatives for these filters, sorted (no paging)."""
-    stmt = select(Initiative).where(Initiative.round_id == rnd.id)
-    if f.status:
-        stmt = stmt.where(Initiative.status == f.status)
-    else:
-        stmt = stmt.where(Initiative.status != Status.WITHDRAWN.value)
-    if f.district:
-        stmt = stmt.where(Initiative.district_id == f.district)
-    if f.theme:
-        stmt = stmt.where(Initiative.theme_id == f.theme)
-    if f.block:
-        stmt = stmt.where(Initiative.block_id == f.block)
-    for word in f.q.split()[:8]:
-        # icontains = lower(x) LIKE lower(y) with % and _ escaped: works on SQLite and PostgreSQL.
-        stmt = stmt.where(
-            or_(
-                Initiative.title.icontains(word, autoescape=True),
-                Initiative.summary.icontains(word, autoescape=True),
-                Initiative.description.icontains(word, autoescape=True),
-            )
-        )
-    if f.sort == "support":
-        return stmt.order_by(Initiative.support_count.desc(), Initiative.created_at.desc(), Initiative.id.desc())
-    return stmt.order_by(Initiative.created_at.desc(), Initiative.id.desc())
+    return listing.public_plans(
+        rnd.id, status=f.status, district=f.district, theme=f.theme, block=f.block, q=f.q, sort=f.sort
+    )
 
 
 @dataclass(frozen=True)

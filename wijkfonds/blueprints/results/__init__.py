@@ -10,4 +10,4 @@ URL_PREFIX = "/uitslag"
 
 nav.add("results.index", _l("Uitslag"), order=40)
 
-from wijkfonds.blueprints.results import routes  # noqa: E402,F401
+from wijkfonds.blueprints.results import downloads, routes  # noqa: E402,F401

@@ -16,9 +16,11 @@ from wijkfonds.common.money import euro
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Round
+from wijkfonds.services.opendata import downloads
 from wijkfonds.services.results.publication import explanation_for, published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web import svg
+from wijkfonds.web.errors import domain_errors
 
 
 @bp.app_template_global("explanation_for")
@@ -104,9 +106,12 @@ def round_results(round_id: int) -> ResponseReturnValue:
         if ini is not None:
             group = by_district.setdefault(o["district"], {"funded": [], "not_funded": []})
             group["funded" if o["funded"] else "not_funded"].append((ini, o))
+    with domain_errors():
+        files = downloads.district_files(rnd)
     return render_template(
         "results/round.html",
         rnd=rnd,
+        files=files,
         run=run,
         r=run.result,
         by_district=by_district,

@@ -1,0 +1,248 @@
+"""JSON Schemas of the API's answers (OpenAPI 3.1 components): the one description of every field.
+
+The tests validate every real answer of every endpoint against these, so a field the API
+gives that is not here (``additionalProperties: false``), or one described wrongly, fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wijkfonds.common.numbers import MAX_INT
+from wijkfonds.services.opendata.params import PER_PAGE_MAX
+from wijkfonds.services.opendata.plans import STATUSES
+
+Schema = dict[str, Any]
+
+PHASES = ["upcoming", "nomination", "submission", "review", "voting", "results"]
+
+
+def ref(name: str) -> Schema:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None, **extra: Any) -> Schema:
+    """An object with exactly these properties (the ``required`` ones always present)."""
+    return {
+        "type": "object",
+        "properties": {**required, **(optional or {})},
+        "required": sorted(required),
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def nullable(schema: Schema) -> Schema:
+    """The schema, or null."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+INT = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+EUROS = {**INT, "description": "Whole euros."}
+TEXT = {"type": "string"}
+URL = {"type": "string", "format": "uri"}
+TIME = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601."}
+BOTH = obj({"nl": TEXT, "en": TEXT}, description="The same text in Dutch and English.")
+
+
+def items(schema: Schema) -> Schema:
+    """``{"items": [schema, ...]}``."""
+    return obj({"items": {"type": "array", "items": schema}})
+
+
+SCHEMAS: dict[str, Schema] = {
+    "Error": obj(
+        {
+            "error": obj(
+                {"status": {"type": "integer", "minimum": 400, "maximum": 599}, "code": TEXT, "message": TEXT},
+                {"parameter": {**TEXT, "description": "The query parameter at fault (400)."}},
+            )
+        }
+    ),
+    "Index": obj(
+        {
+            "openapi": URL,
+            "rounds": URL,
+            "districts": URL,
+            "themes": URL,
+            "building_blocks": URL,
+            "plans": URL,
+        }
+    ),
+    "District": obj({"id": ID, "slug": TEXT, "name": TEXT, "population": INT, "active": {"type": "boolean"}}),
+    "Theme": obj({"id": ID, "slug": TEXT, "name": BOTH, "description": BOTH}),
+    "BuildingBlock": obj(
+        {
+            "id": ID,
+            "number": {**INT, "description": "1 to 21 for the bouwstenen of a social base infrastructure."},
+            "slug": TEXT,
+            "name": BOTH,
+            "description": BOTH,
+            "custom": {"type": "boolean", "description": "Added by staff, beyond the 21."},
+            "active": {"type": "boolean"},
+        }
+    ),
+    "Round": obj(
+        {
+            "id": ID,
+            "slug": TEXT,
+            "name": TEXT,
+            "description": TEXT,
+            "phase": {"enum": PHASES},
+            "imported": {"type": "boolean", "description": "Read from a pabulib file (a past election)."},
+            "ballot_kind": {"enum": ["knapsack", "approval"]},
+            "approval_min": INT,
+            "approval_max": nullable(INT),
+            "knapsack_min_spend": EUROS,
+            "support_threshold": {**INT, "description": "Supporters a plan needs in the submission phase."},
+            "total_budget": EUROS,
+            "dates": obj(
+                {
+                    "nomination_start": nullable(TIME),
+                    "submission_start": TIME,
+                    "review_start": TIME,
+                    "voting_start": TIME,
+                    "voting_end": TIME,
+                }
+            ),
+            "theme_ids": {"type": "array", "items": ID},
+            "district_budgets": {
+                "type": "array",
+                "items": obj({"district_id": ID, "district": TEXT, "amount": EUROS, "floor": EUROS}),
+            },
+            "block_quotas": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "block_id": ID,
+                        "min_basis_points": {**INT, "description": "1000 = 10 % of the round's budget."},
+                        "max_basis_points": nullable(INT),
+                    }
+                ),
+            },
+            "result_published_at": nullable(TIME),
+            "links": obj({"self": URL, "plans": URL}, {"result": URL, "result_page": URL}),
+        }
+    ),
+    "Plan": obj(
+        {
+            "id": ID,
+            "round_id": ID,
+            "title": TEXT,
+            "summary": TEXT,
+            "status": {"enum": list(STATUSES)},
+            "cost": obj(
+                {
+                    "requested": EUROS,
+                    "estimated": nullable(EUROS),
+                    "counted": {**EUROS, "description": "The estimate once staff set one, else the requested cost."},
+                }
+            ),
+            "district": ref("District"),
+            "theme": nullable(ref("Theme")),
+            "building_block": nullable(ref("BuildingBlock")),
+            "place": obj(
+                {
+                    "name": TEXT,
+                    "point": nullable(
+                        obj(
+                            {
+                                "latitude": {"type": "number", "minimum": -90, "maximum": 90},
+                                "longitude": {"type": "number", "minimum": -180, "maximum": 180},
+                            }
+                        )
+                    ),
+                }
+            ),
+            "supporters": {**INT, "description": "Supporters in the submission phase (not votes)."},
+            "created_at": TIME,
+            "updated_at": TIME,
+            "links": obj({"self": URL, "page": URL, "round": URL}),
+        }
+    ),
+    "Photo": obj(
+        {
+            "id": ID,
+            "alt": TEXT,
+            "width": INT,
+            "height": INT,
+            "files": {"type": "array", "items": obj({"width": INT, "name": TEXT, "url": URL})},
+        }
+    ),
+    "PlanOutcome": obj(
+        {"run_id": ID, "votes": INT, "funded": {"type": "boolean"}, "explanation": BOTH},
+        description="The plan in the published result; null before publication.",
+    ),
+    "PlanPage": obj(
+        {
+            "items": {"type": "array", "items": ref("Plan")},
+            "meta": obj(
+                {
+                    "total": INT,
+                    "page": ID,
+                    "per_page": {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX},
+                    "pages": ID,
+                    "filters": obj({"round": nullable(ID), "district": nullable(ID), "status": nullable(TEXT)}),
+                }
+            ),
+            "links": obj({"self": URL, "first": URL, "last": URL, "prev": nullable(URL), "next": nullable(URL)}),
+        }
+    ),
+    "Result": obj(
+        {
+            "round_id": ID,
+            "run_id": ID,
+            "published_at": TIME,
+            "rule": obj(
+                {
+                    "code": {"enum": ["greedy", "greedy-stop", "ilp", "mes"]},
+                    "completion": TEXT,
+                    "name": BOTH,
+                    "description": BOTH,
+                }
+            ),
+            "input_digest": TEXT,
+            "budget": EUROS,
+            "cost": EUROS,
+            "voters": INT,
+            "voters_with_funded": INT,
+            "votes_total": INT,
+            "districts": {"type": "array", "items": obj({"district": TEXT, "budget": EUROS, "spent": EUROS})},
+            "selected": {"type": "array", "items": ID, "description": "Ids of the funded plans."},
+            "plans": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "plan_id": ID,
+                        "project_id": TEXT,
+                        "title": TEXT,
+                        "district": TEXT,
+                        "cost": EUROS,
+                        "votes": INT,
+                        "funded": {"type": "boolean"},
+                        "rank": nullable(INT),
+                        "explanation": BOTH,
+                    }
+                ),
+            },
+            "links": obj(
+                {"page": URL, "csv": URL, "pb": {"type": "array", "items": obj({"district": TEXT, "url": URL})}}
+            ),
+        }
+    ),
+}
+SCHEMAS["PlanDetail"] = obj(
+    {
+        **SCHEMAS["Plan"]["properties"],
+        "description": TEXT,
+        "infeasible_reason": nullable(TEXT),
+        "photos": {"type": "array", "items": ref("Photo")},
+        "result": nullable(ref("PlanOutcome")),
+    }
+)
+SCHEMAS["RoundList"] = items(ref("Round"))
+SCHEMAS["DistrictList"] = items(ref("District"))
+SCHEMAS["ThemeList"] = items(ref("Theme"))
+SCHEMAS["BuildingBlockList"] = items(ref("BuildingBlock"))
