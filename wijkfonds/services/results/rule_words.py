@@ -194,3 +194,15 @@ def share_text(outcome: Mapping[str, Any], lang: str) -> str:
     with contextlib.suppress(AllocationError):
         return render_reason(code, params, "en" if lang == "en" else "nl")
     return ""
+
+
+def district_share_texts(result: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """For an Equal Shares result: district -> the sentence on each voter's equal share there."""
+    out: dict[str, str] = {}
+    for o in result.get("outcomes", {}).values():
+        d = str(o.get("district", ""))
+        if d not in out:
+            text = share_text(o, lang)
+            if text:
+                out[d] = text
+    return out
