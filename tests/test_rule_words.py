@@ -72,7 +72,9 @@ def _one_district_round(costs_and_voters: list[tuple[int, list[int]]], *, budget
     ]
     voters = sorted({v for _cost, vs in costs_and_voters for v in vs})
     for v in voters:
-        fr.ballot(rnd, [p for p, (_c, vs) in zip(plans, costs_and_voters, strict=True) if v in vs], district_id=district.id)
+        fr.ballot(
+            rnd, [p for p, (_c, vs) in zip(plans, costs_and_voters, strict=True) if v in vs], district_id=district.id
+        )
     db.session.flush()
     return rnd
 
@@ -105,7 +107,12 @@ def test_plain_equal_shares_that_leaves_much_unspent_gets_a_notice(client, auth)
     notice = unspent_notice(plain.result, plain.rule, plain.completion)
     assert notice is not None and notice["total"]["left"] == 5_000
     [district] = notice["districts"]
-    assert (district["budget"], district["spent"], district["left"], district["cheapest"]) == (10_000, 5_000, 5_000, 4_000)
+    assert (district["budget"], district["spent"], district["left"], district["cheapest"]) == (
+        10_000,
+        5_000,
+        5_000,
+        4_000,
+    )
     assert notice["spend_with"] == (("mes", "add1"), ("mes", "add1-greedy"))
     auth.login(staff)
     page = visible_text(client.get(f"/beheer/toewijzing/berekening/{plain.id}").get_data(as_text=True))

@@ -61,7 +61,9 @@ def create_run(rnd: Round, *, rule: str, completion: str, time_limit: int | None
     elif completion != "none" and rule != "mes":
         errors.append(("completion", _("Een aanvulling hoort alleen bij de regel ‘gelijke delen’ (Equal Shares).")))
     if time_limit is not None and rule != "ilp":
-        errors.append(("time_limit", _("Een tijdslimiet hoort alleen bij de exacte berekening (zoveel mogelijk steun).")))
+        errors.append(
+            ("time_limit", _("Een tijdslimiet hoort alleen bij de exacte berekening (zoveel mogelijk steun)."))
+        )
     if time_limit is not None and not 1 <= time_limit <= 3600:
         errors.append(("time_limit", _("Kies een tijdslimiet tussen 1 en 3600 seconden.")))
     if errors:
