@@ -111,7 +111,7 @@ UNSPENT_NUMERATOR, UNSPENT_DENOMINATOR = 1, 10
 
 
 def words(rule: str, completion: str = "none") -> Words:
-    """The words for a rule with its completion (the engine's name itself for a rule we do not know)."""
+    """The words for a rule with its completion ("unknown rule" for a name the platform does not offer)."""
     if rule == "mes":
         return _MES_WITH.get(completion or "none", RULES["mes"])
     known = RULES.get(rule)
