@@ -214,7 +214,7 @@ def test_publishing_asks_first_with_figures(client, staff) -> None:
     text = _text(resp)
     assert resp.status_code == 200
     chosen = len(run.result["selected"])
-    assert f"Berekening {run.id} (regel greedy) wordt de officiële uitslag van „{rnd.name}”." in text
+    assert f"Berekening {run.id} (regel: Meeste stemmen eerst) wordt de officiële uitslag van „{rnd.name}”." in text
     assert f"Plannen die geld krijgen: {chosen} van {len(inis)}, samen €" in text
     assert "beide blijven in het logboek" in text
     db.session.expire_all()

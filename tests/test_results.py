@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from tests import factories as f
 from tests import factories_results as fr
+from wijkfonds.allocation.explain import render_reason
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Initiative, Role, Status
 from wijkfonds.services.results.publication import explanation_for, published_run
@@ -79,6 +80,12 @@ def test_results_page_only_after_publication(client, auth) -> None:
     assert "Besteding per gebied in cijfers" in body and "Besteding per bouwsteen in cijfers" in body
     funded = db.session.scalars(select(Initiative).where(Initiative.status == Status.FUNDED.value)).all()
     assert funded and all(i.title in body for i in funded)
+    # plans without money are in view, each with its reason, under a heading of their own
+    assert "<details" not in body and "Niet gefinancierd (" in body
+    for o in run.result["outcomes"].values():
+        if not o["funded"]:
+            assert render_reason(o["reason"], o["params"], "nl").replace("'", "&#39;") in body
+    assert "Berekend met: <strong>Meeste stemmen eerst</strong>." in body
     assert "<script" not in body.split("</head>")[1]
     listing = client.get("/uitslag/").get_data(as_text=True)
     assert rnd.name in listing

@@ -12,7 +12,7 @@ import pytest
 from pabulib_paths import file_id, shared_pabulib_files
 
 from wijkfonds.allocation import AllocationError, BallotType, Instance, Profile, Project
-from wijkfonds.allocation.explain import render
+from wijkfonds.allocation.explain import render, render_reason
 from wijkfonds.allocation.rules import run_rule
 from wijkfonds.allocation.rules.mes import equal_shares
 
@@ -110,12 +110,32 @@ def test_basic_round_and_explanations() -> None:
     assert res.cost == 76
     out = res.outcomes
     assert out["A"].funded and out["A"].reason == "mes.funded"
-    assert out["A"].explanation == "funded (Equal Shares): its 4 supporters paid EUR 15 each"
+    assert out["A"].explanation == (
+        "funded (Equal Shares): its 4 supporters each put EUR 15 of their share of the budget into it"
+    )
+    assert render(out["A"], "nl") == (
+        "gefinancierd (Equal Shares): de 4 voorstanders zetten elk € 15 van hun deel van het budget in"
+    )
     assert out["C"].params["share"] == 8
     assert not out["B"].funded and out["B"].reason == "mes.insufficient_support"
-    assert out["B"].explanation == "not funded (Equal Shares): its 2 supporters had EUR 20 left, it costs EUR 24"
+    assert out["B"].explanation == (
+        "not funded (Equal Shares): its 2 supporters had EUR 20 left of their shares of the budget together, "
+        "it costs EUR 24"
+    )
     assert render(out["B"], "nl") == (
-        "niet gefinancierd (Equal Shares): de 2 voorstanders hadden nog € 20 over, het kost € 24"
+        "niet gefinancierd (Equal Shares): de 2 voorstanders hadden van hun delen van het budget samen nog € 20 "
+        "over, het kost € 24"
+    )
+    for o in out.values():  # nobody pays: voters put in their share of the budget
+        assert "paid" not in o.explanation and "betaald" not in render(o, "nl")
+    # every outcome carries the district's equal share per voter, for the sentence that explains it
+    assert out["B"].params["voters"] == 4 and out["B"].params["voter_share"] == 25
+    assert render_reason("mes.voter_share", out["B"].params, "nl") == (
+        "Bij Equal Shares krijgt elke stemmer in D een gelijk deel van het budget: € 25 (€ 100 gedeeld door 4 "
+        "stemmers)."
+    )
+    assert render_reason("mes.voter_share", out["B"].params, "en") == (
+        "With Equal Shares every voter in D gets an equal share of the budget: EUR 25 (EUR 100 divided by 4 voters)."
     )
     d = res.details["mes"]["D"]
     assert d["per_voter_budget"] == "25" and d["increments"] == 0 and d["order"] == ["A", "C"]
@@ -129,6 +149,9 @@ def test_add1_stops_when_exhaustive_and_breaks_ties_by_id() -> None:
     assert sorted(res.selected) == ["A", "B", "C"]
     d = res.details["mes"]["D"]
     assert d["increments"] == 2 and d["effective_per_voter_budget"] == "27"
+    params = res.outcomes["A"].params
+    assert params["voter_share"] == 25 and params["voter_share_used"] == 27
+    assert "stap voor stap verhoogd tot € 27" in render_reason("mes.voter_share_raised", params, "nl")
     assert d["order"] == ["A", "B", "C"]
 
 

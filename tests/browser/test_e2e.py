@@ -306,8 +306,8 @@ def _wait_done(page: Page) -> int:
 
 
 def _start_run(page: Page, rule: str) -> int:
-    """Start a run with this rule from the round's run page and wait until it is done."""
-    page.get_by_label("Regel").select_option(rule)
+    """Start a run with the rule of this plain name from the round's run page and wait until it is done."""
+    page.get_by_role("radio", name=rule, exact=True).check()
     page.get_by_role("button", name="Berekening starten").click()
     expect(page.locator(".flash-success")).to_contain_text("De berekening is gestart.")
     return _wait_done(page)
@@ -328,10 +328,10 @@ def test_e_staff_close_voting_compute_and_publish(live_server, page, new_page, s
 
     menu.get_by_role("link", name="Toewijzing").click()
     page.get_by_role("link", name=VOTING_ROUND).click()
-    ilp = _start_run(page, "ilp")
+    ilp = _start_run(page, "Zoveel mogelijk steun (exacte berekening)")
     shot(page, "e2e-16-ilp-done")
     page.get_by_role("link", name=f"Terug naar {VOTING_ROUND}").click()
-    greedy = _start_run(page, "greedy")
+    greedy = _start_run(page, "Meeste stemmen eerst")
     shot(page, "e2e-17-greedy-done")
     page.get_by_role("link", name=f"Terug naar {VOTING_ROUND}").click()
     page.get_by_role("button", name="Vergelijken").click()

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from wijkfonds.services.labels import BALLOT_KINDS, PHASES, ROLES, STATUS_BADGE, STATUSES
+from wijkfonds.services.results import rule_words
 
 __all__ = ["BALLOT_KINDS", "PHASES", "ROLES", "STATUSES", "STATUS_BADGE", "phase_label", "register"]
 
@@ -24,4 +25,7 @@ def register(app: Flask) -> None:
         status_badge=lambda s: STATUS_BADGE.get(s, ""),
         role_label=lambda r: ROLES.get(r, r),
         ballot_kind_label=lambda k: BALLOT_KINDS.get(k, k),
+        rule_name=rule_words.rule_name,
+        rule_sentence=rule_words.rule_sentence,
+        completion_sentence=lambda c: rule_words.COMPLETIONS[c].sentence if c in rule_words.COMPLETIONS else "",
     )

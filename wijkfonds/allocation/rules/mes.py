@@ -59,7 +59,9 @@ def equal_shares(instance: Instance, profile: Profile, *, completion: str = "non
             tracker.add(run.projects[j])
         order = [run.projects[j] for j in chosen] + extra
         selected.extend(order)
-        outcomes.update(district_outcomes(instance, scores, run, res=res, chosen=chosen, extra=extra, tracker=tracker))
+        outcomes.update(
+            district_outcomes(instance, scores, run, res=res, chosen=chosen, extra=extra, tracker=tracker, increments=k)
+        )
         details[district] = run.details(res, k, chosen)
     return build_allocation(
         rule="mes",

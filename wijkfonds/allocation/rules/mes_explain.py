@@ -21,29 +21,32 @@ __all__ = ["district_outcomes"]
 
 _REASONS: dict[str, dict[str, str]] = {
     "mes.funded": {
-        "en": "funded (Equal Shares): its {supporters} supporters paid {share:money} each",
-        "nl": "gefinancierd (Equal Shares): de {supporters} voorstanders betaalden elk {share:money}",
+        "en": "funded (Equal Shares): its {supporters} supporters each put {share:money} of their share of the "
+        "budget into it",
+        "nl": "gefinancierd (Equal Shares): de {supporters} voorstanders zetten elk {share:money} van hun deel van "
+        "het budget in",
     },
     "mes.funded_some_all_in": {
-        "en": "funded (Equal Shares): of its {supporters} supporters, {rich} paid {share:money} each "
-        "and {poor} paid all they had left",
-        "nl": "gefinancierd (Equal Shares): van de {supporters} voorstanders betaalden er {rich} elk "
-        "{share:money} en {poor} alles wat ze nog hadden",
+        "en": "funded (Equal Shares): of its {supporters} supporters, {rich} each put {share:money} of their share "
+        "of the budget into it and {poor} put in all that was left of theirs",
+        "nl": "gefinancierd (Equal Shares): van de {supporters} voorstanders zetten er {rich} elk {share:money} van "
+        "hun deel van het budget in en {poor} alles wat nog over was van hun deel",
     },
     "mes.funded_points": {
-        "en": "funded (Equal Shares): its {supporters} supporters shared the cost of {cost:money} "
-        "in proportion to their points",
-        "nl": "gefinancierd (Equal Shares): de {supporters} voorstanders deelden de kosten van "
-        "{cost:money} naar verhouding van hun punten",
+        "en": "funded (Equal Shares): its {supporters} supporters covered the cost of {cost:money} together from "
+        "their shares of the budget, in proportion to their points",
+        "nl": "gefinancierd (Equal Shares): de {supporters} voorstanders droegen de kosten van {cost:money} samen "
+        "uit hun delen van het budget, naar verhouding van hun punten",
     },
     "mes.funded_free": {
         "en": "funded (Equal Shares): it costs nothing and {supporters} voters support it",
         "nl": "gefinancierd (Equal Shares): het kost niets en {supporters} stemmers steunen het",
     },
     "mes.insufficient_support": {
-        "en": "not funded (Equal Shares): its {supporters} supporters had {left:money} left, it costs {cost:money}",
-        "nl": "niet gefinancierd (Equal Shares): de {supporters} voorstanders hadden nog "
-        "{left:money} over, het kost {cost:money}",
+        "en": "not funded (Equal Shares): its {supporters} supporters had {left:money} left of their shares of the "
+        "budget together, it costs {cost:money}",
+        "nl": "niet gefinancierd (Equal Shares): de {supporters} voorstanders hadden van hun delen van het budget "
+        "samen nog {left:money} over, het kost {cost:money}",
     },
     "mes.no_support": {
         "en": "not funded (Equal Shares): no voter supported it",
@@ -60,19 +63,35 @@ _REASONS: dict[str, dict[str, str]] = {
         "nl": "gefinancierd (aanvulling op stemmen): na Equal Shares was er nog {left:money} over "
         "in {district}, en op plaats {rank} op stemmen paste het",
     },
+    # Not an outcome: the sentence on the share each voter of a district gets (params of any outcome there).
+    "mes.voter_share": {
+        "en": "With Equal Shares every voter in {district} gets an equal share of the budget: {voter_share:money} "
+        "({district_budget:money} divided by {voters} voters).",
+        "nl": "Bij Equal Shares krijgt elke stemmer in {district} een gelijk deel van het budget: "
+        "{voter_share:money} ({district_budget:money} gedeeld door {voters} stemmers).",
+    },
+    "mes.voter_share_raised": {
+        "en": "With Equal Shares every voter in {district} gets an equal share of the budget: {voter_share:money} "
+        "({district_budget:money} divided by {voters} voters); because money was left, that share was raised "
+        "step by step to {voter_share_used:money} while the funded plans still fit the budget.",
+        "nl": "Bij Equal Shares krijgt elke stemmer in {district} een gelijk deel van het budget: "
+        "{voter_share:money} ({district_budget:money} gedeeld door {voters} stemmers); omdat er geld over bleef, "
+        "is dat deel stap voor stap verhoogd tot {voter_share_used:money}, zolang de plannen met geld samen in "
+        "het budget pasten.",
+    },
 }
 for _kind, (_en, _nl) in BOUND_PLACES.items():
     _REASONS[f"mes.bound_skipped.{_kind}"] = {
-        "en": "not funded (Equal Shares): its supporters could pay for it, but it costs "
+        "en": "not funded (Equal Shares): the shares of its supporters were enough, but it costs "
         f"{{cost:money}} and only {{left:money}} was left {_en}",
-        "nl": "niet gefinancierd (Equal Shares): de voorstanders konden het betalen, maar het kost "
+        "nl": "niet gefinancierd (Equal Shares): de delen van de voorstanders waren genoeg, maar het kost "
         f"{{cost:money}} en er was nog maar {{left:money}} over {_nl}",
     }
     _REASONS[f"mes.completion_no_room.{_kind}"] = {
         "en": "not funded: under Equal Shares its {supporters} supporters had {supporters_left:money} "
-        "left (it costs {cost:money}); in the completion by votes (rank {rank}) only "
+        "left of their shares (it costs {cost:money}); in the completion by votes (rank {rank}) only "
         f"{{left:money}} was left {_en}",
-        "nl": "niet gefinancierd: bij Equal Shares hadden de {supporters} voorstanders nog "
+        "nl": "niet gefinancierd: bij Equal Shares hadden de {supporters} voorstanders van hun delen nog "
         "{supporters_left:money} over (het kost {cost:money}); bij de aanvulling op stemmen "
         f"(plaats {{rank}}) was er nog maar {{left:money}} over {_nl}",
     }
@@ -88,8 +107,14 @@ def district_outcomes(
     chosen: list[int],
     extra: list[int],
     tracker: BoundTracker,
+    increments: int = 0,
 ) -> dict[str, ProjectOutcome]:
-    """The outcome and explanation of every project of one district."""
+    """The outcome and explanation of every project of one district.
+
+    Every outcome's params also carry the district's ``voters``, ``district_budget`` and the
+    equal share of it per voter (``voter_share``; ``voter_share_used`` after ``increments``
+    steps of add1), rounded to money units for reading, for the sentence ``mes.voter_share``.
+    """
     data = run.data
     currency = currency_of(instance)
     budgets = res.budgets if res is not None else np.zeros(run.num_voters)
@@ -97,13 +122,14 @@ def district_outcomes(
     rank_of = _district_ranks(instance, scores, run.name)
     extra_set = set(extra)
     mes_cost = run.chosen_cost(chosen)
+    shares = _shares(run, increments)
     out: dict[str, ProjectOutcome] = {}
     for j, g in enumerate(run.projects):
         p = instance.projects[g]
         lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
         supporters = hi - lo
         left = run.money(int(np.floor(budgets[data.sup_voter[lo:hi]].sum()))) if supporters else 0
-        base = {"cost": p.cost, "supporters": supporters, "district": run.name, "currency": currency}
+        base = {"cost": p.cost, "supporters": supporters, "district": run.name, "currency": currency, **shares}
         common: dict[str, Any] = {"rank": rank_of[g], "support": int(scores[g])}
         if j in chosen:
             code, params = _funded(run, j, paid.get(j), base)
@@ -133,6 +159,19 @@ def district_outcomes(
             params = dict(base, left=left)
             out[p.id] = make_outcome(p.id, False, "mes.insufficient_support", params, **common)
     return out
+
+
+def _shares(run: District, increments: int) -> dict[str, Any]:
+    """The district's voters, budget and equal share per voter (before and after add1), for reading."""
+    if run.num_voters == 0:
+        return {"voters": 0, "district_budget": run.budget, "voter_share": 0, "voter_share_used": 0}
+    b0 = run.b0()  # money units
+    return {
+        "voters": run.num_voters,
+        "district_budget": run.budget,
+        "voter_share": run.money(round(b0)),
+        "voter_share_used": run.money(round(b0 + increments * run.scale)),
+    }
 
 
 def _funded(

@@ -18,25 +18,29 @@ from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Round
 from wijkfonds.services.opendata import downloads
 from wijkfonds.services.results.publication import explanation_for, published_run
+from wijkfonds.services.results.rule_words import district_share_texts
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web import svg
 from wijkfonds.web.errors import domain_errors
 
 
+def _lang() -> str:
+    """The engine's language for the current request: "en" or "nl"."""
+    from wijkfonds.i18n.text import get_locale
+
+    return "en" if str(get_locale() or "nl") == "en" else "nl"
+
+
 @bp.app_template_global("explanation_for")
 def explanation_global(initiative: Initiative, lang: str | None = None) -> dict[str, Any] | None:
     """Template access to :func:`explanation_for` in the current language."""
-    from wijkfonds.i18n.text import get_locale
-
-    return explanation_for(initiative, lang or str(get_locale() or "nl"))
+    return explanation_for(initiative, lang or _lang())
 
 
 @bp.app_template_global("outcome_text")
 def outcome_text(outcome: dict[str, Any]) -> str:
     """A stored outcome's explanation in the current language (the stored English as fallback)."""
-    from wijkfonds.i18n.text import get_locale
-
-    lang = "en" if str(get_locale() or "nl") == "en" else "nl"
+    lang = _lang()
     if outcome.get("reason"):
         try:
             return render_reason(outcome["reason"], outcome.get("params", {}), lang)
@@ -115,6 +119,7 @@ def round_results(round_id: int) -> ResponseReturnValue:
         run=run,
         r=run.result,
         by_district=by_district,
+        shares=district_share_texts(run.result, _lang()),
         charts=_charts(run.result),
         detail_endpoint="public.detail" if "public.detail" in current_app.view_functions else None,
     )

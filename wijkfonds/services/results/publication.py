@@ -19,6 +19,7 @@ from wijkfonds.services.audit import anchors
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.notifications import events as notify
+from wijkfonds.services.results.rule_words import rule_name, share_text
 from wijkfonds.services.results.runs import round_input
 
 
@@ -66,9 +67,9 @@ def publish_preview(run: AllocationRun, reason: str) -> list[str]:
     result, rnd = run.result or {}, run.round
     facts = [
         _(
-            "Berekening %(id)s (regel %(rule)s) wordt de officiële uitslag van „%(round)s”.",
+            "Berekening %(id)s (regel: %(rule)s) wordt de officiële uitslag van „%(round)s”.",
             id=run.id,
-            rule=run.rule,
+            rule=rule_name(run.rule, run.completion),
             round=rnd.name,
         ),
         _(
@@ -194,6 +195,7 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
     return {
         "funded": outcome["funded"],
         "text": text,
+        "share": share_text(outcome, lang),
         "rule": run.rule,
         "completion": run.completion,
         "run": run,

@@ -59,9 +59,11 @@ def create_run(rnd: Round, *, rule: str, completion: str, time_limit: int | None
     if completion not in COMPLETIONS:
         errors.append(("completion", _("Kies een bestaande aanvulling.")))
     elif completion != "none" and rule != "mes":
-        errors.append(("completion", _("Een aanvulling hoort alleen bij Equal Shares (mes).")))
+        errors.append(("completion", _("Een aanvulling hoort alleen bij de regel ‘gelijke delen’ (Equal Shares).")))
     if time_limit is not None and rule != "ilp":
-        errors.append(("time_limit", _("Een tijdslimiet hoort alleen bij de exacte methode (ilp).")))
+        errors.append(
+            ("time_limit", _("Een tijdslimiet hoort alleen bij de exacte berekening (zoveel mogelijk steun)."))
+        )
     if time_limit is not None and not 1 <= time_limit <= 3600:
         errors.append(("time_limit", _("Kies een tijdslimiet tussen 1 en 3600 seconden.")))
     if errors:
