@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
+from wijkfonds.common.money import number
 from wijkfonds.i18n.text import format_date, get_locale
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.figures.reach import DistrictReach, RoundReach
@@ -152,8 +153,5 @@ def day_figure(r: RoundReach, chart_id: str) -> Markup:
 
 
 def _count(n: int | None) -> str:
-    """A count with Dutch thousands dots ('12.000'); '' when unknown."""
-    if n is None:
-        return ""
-    text = f"{n:,}"
-    return text if str(get_locale() or "nl") == "en" else text.replace(",", ".")
+    """A count grouped as the language writes it ('12.000', '12,000'); '' when unknown."""
+    return "" if n is None else number(n)

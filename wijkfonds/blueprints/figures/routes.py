@@ -6,6 +6,7 @@ from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.figures import bp, charts
+from wijkfonds.common.money import number
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.figures import reach as reach_service
 from wijkfonds.services.rounds.lookup import get_round_or_404
@@ -23,6 +24,7 @@ def round_figures(round_id: int) -> ResponseReturnValue:
         rnd=rnd,
         r=r,
         percent=charts.percent,
+        number=number,
         districts=charts.district_figure(r, staff=False, chart_id="cijfers-gebied"),
         shares=charts.share_figure(r, "cijfers-opkomst"),
         channels=charts.channel_figure(r, staff=False, chart_id="cijfers-kanaal"),

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from wijkfonds.blueprints.figures import charts
 from wijkfonds.blueprints.reach import bp
+from wijkfonds.common.money import number
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import District, Round
@@ -39,6 +40,7 @@ def round_reach(round_id: int) -> ResponseReturnValue:
         rnd=rnd,
         r=r,
         percent=charts.percent,
+        number=number,
         public=reach_service.is_public(rnd),
         behind_factor=reach_service.BEHIND_FACTOR,
         districts=charts.district_figure(r, staff=True, chart_id="bereik-gebied"),
@@ -86,4 +88,5 @@ def eligible(round_id: int) -> ResponseReturnValue:
         errors=errors,
         field_name=eligible_service.field_name,
         max_eligible=eligible_service.MAX_ELIGIBLE,
+        number=number,
     ), status

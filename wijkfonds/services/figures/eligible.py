@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
+from wijkfonds.common.money import number
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
@@ -37,9 +38,7 @@ def parse(text: str) -> int | None:
     if not s.isascii() or not s.isdigit():
         raise ValueError(_("Vul een heel aantal inwoners in, bijvoorbeeld 12000."))
     if len(s.lstrip("0")) > len(str(MAX_ELIGIBLE)) or int(s) > MAX_ELIGIBLE:
-        raise ValueError(
-            _("Dat is meer dan %(max)s; controleer het aantal.", max=f"{MAX_ELIGIBLE:,}".replace(",", "."))
-        )
+        raise ValueError(_("Dat is meer dan %(max)s; controleer het aantal.", max=number(MAX_ELIGIBLE)))
     if int(s) == 0:
         raise ValueError(_("Vul minstens 1 in, of laat het veld leeg als het aantal niet bekend is."))
     return int(s)
