@@ -94,6 +94,7 @@ def district_figure(r: RoundReach, *, staff: bool, chart_id: str) -> Markup:
         svg.bar_chart([(_label(d), d.ballots) for d in r.districts], chart_id=chart_id, title=_("Stemmen per gebied")),
         svg.data_table(headers, rows, caption=_("Stemmen en opkomst per gebied"), numeric=numeric),
         _("Aantal stemmen per gebied; de opkomst is het deel van de kiesgerechtigden dat stemde."),
+        scroll=_("Stemmen en opkomst per gebied"),
     )
 
 
@@ -113,6 +114,7 @@ def share_figure(r: RoundReach, chart_id: str) -> Markup | None:
             numeric=[False, True, False],
         ),
         _("Opkomst als deel van de kiesgerechtigden, alleen voor gebieden waarvan het aantal bekend is."),
+        scroll=_("Opkomst per gebied in cijfers"),
     )
 
 
@@ -132,6 +134,7 @@ def channel_figure(r: RoundReach, *, staff: bool, chart_id: str) -> Markup:
             caption=_("Stemmen per manier van stemmen in cijfers"),
         ),
         _("Hoe de stemmen binnenkwamen."),
+        scroll=_("Stemmen per manier van stemmen in cijfers"),
     )
 
 
@@ -149,6 +152,7 @@ def day_figure(r: RoundReach, chart_id: str) -> Markup:
             caption=_("Nieuwe stemmen per dag (de dag van de eerste stem, Nederlandse tijd)"),
         ),
         _("Aantal kiezers dat op die dag voor het eerst stemde; een gewijzigde stem telt niet opnieuw."),
+        scroll=_("Nieuwe stemmen per dag"),
     )
 
 
