@@ -318,3 +318,13 @@ def test_parse_eligible() -> None:
     assert eligible_service.parse("1.234.567") == 1_234_567 and eligible_service.parse("10000000") == 10_000_000
     with pytest.raises(ValueError):
         eligible_service.parse("1.23")
+
+
+def test_the_round_page_holds_the_eligible_form(client, staff) -> None:
+    rnd = fv.voting_round()
+    _eligible(rnd, westerpark=4321)
+    db.session.commit()
+    page = client.get(f"/beheer/rondes/{rnd.id}").get_data(as_text=True)
+    assert f'action="/beheer/bereik/ronde/{rnd.id}/kiesgerechtigden"' in page
+    assert 'value="4321"' in page and page.count('inputmode="numeric"') == 4
+    assert f'href="/beheer/bereik/ronde/{rnd.id}"' in page

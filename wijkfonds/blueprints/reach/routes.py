@@ -7,11 +7,12 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wijkfonds.blueprints.figures import charts
-from wijkfonds.blueprints.reach import bp
+from wijkfonds.blueprints.reach import bp, forms
+from wijkfonds.blueprints.reach.forms import EligibleForm
 from wijkfonds.common.money import number
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
-from wijkfonds.models import District, Round
+from wijkfonds.models import Round
 from wijkfonds.services.errors import ValidationFailed
 from wijkfonds.services.figures import eligible as eligible_service
 from wijkfonds.services.figures import reach as reach_service
@@ -50,10 +51,10 @@ def round_reach(round_id: int) -> ResponseReturnValue:
     )
 
 
-def _districts(rnd: Round) -> list[District]:
-    ids = eligible_service.district_ids(rnd)
-    found = {d.id: d for d in db.session.scalars(select(District).where(District.id.in_(ids)))} if ids else {}
-    return sorted((found[i] for i in ids if i in found), key=lambda d: d.name)
+@bp.app_template_global("eligible_form")
+def eligible_form(rnd: Round) -> EligibleForm:
+    """The eligible-residents form with the stored numbers (also shown on the round's page)."""
+    return forms.stored(rnd)
 
 
 @bp.route("/ronde/<int:round_id>/kiesgerechtigden", methods=["GET", "POST"])
@@ -61,32 +62,18 @@ def _districts(rnd: Round) -> list[District]:
 def eligible(round_id: int) -> ResponseReturnValue:
     """Enter the number of eligible residents per district (any phase; an empty field removes it)."""
     rnd = get_round_or_404(round_id)
-    districts = _districts(rnd)
-    stored = eligible_service.counts(rnd)
-    values = {d.id: f"{stored[d.id]}" if d.id in stored else "" for d in districts}
-    errors: dict[str, list[str]] = {}
+    form = forms.stored(rnd)
     status = 200
     if request.method == "POST":
-        raw = {d.id: request.form.get(eligible_service.field_name(d.id), "") for d in districts}
-        values = raw
+        form = forms.submitted(rnd, request.form.to_dict())
         with domain_errors(refused="view") as outcome:
-            changed = eligible_service.save(rnd, raw, actor=current_user._get_current_object())
+            changed = eligible_service.save(rnd, form.values, actor=current_user._get_current_object())
         if outcome.ok:
             db.session.commit()
             flash(_("De aantallen zijn opgeslagen.") if changed else _("Er was niets veranderd."), "success")
             return redirect(url_for("reach.round_reach", round_id=rnd.id))
         if not isinstance(outcome.error, ValidationFailed):
             abort(outcome.status, description=outcome.error.message if outcome.error else None)
+        form.add_errors(outcome.error)
         status = outcome.status
-        for name, message in outcome.error.errors:
-            errors.setdefault(name or "", []).append(message)
-    return render_template(
-        "reach/eligible.html",
-        rnd=rnd,
-        districts=districts,
-        values=values,
-        errors=errors,
-        field_name=eligible_service.field_name,
-        max_eligible=eligible_service.MAX_ELIGIBLE,
-        number=number,
-    ), status
+    return render_template("reach/eligible.html", rnd=rnd, eligible=form), status
