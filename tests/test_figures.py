@@ -328,3 +328,28 @@ def test_the_round_page_holds_the_eligible_form(client, staff) -> None:
     assert f'action="/beheer/bereik/ronde/{rnd.id}/kiesgerechtigden"' in page
     assert 'value="4321"' in page and page.count('inputmode="numeric"') == 4
     assert f'href="/beheer/bereik/ronde/{rnd.id}"' in page
+
+
+def test_no_public_page_shows_the_counts_before_close(app, client) -> None:
+    """Every page anyone may open (exports and JSON included), during voting: none of the figures."""
+    from tests.access import ANYONE
+    from tests.test_access_matrix import expectations, world
+
+    values = world()
+    rnd = fv.voting_round()
+    for n in range(3):
+        _ballot(rnd, "westerpark", rnd.voting_start + timedelta(hours=n + 1), paper=n == 0)
+    _eligible(rnd, westerpark=98_765)
+    db.session.commit()
+    values["round_id"] = rnd.id
+    expected = expectations()
+    seen = 0
+    for rule in app.url_map.iter_rules():
+        if expected.get(rule.endpoint, {}).get("GET") != ANYONE:
+            continue
+        url = app.url_for(rule.endpoint, **{a: values[a] for a in rule.arguments}, _external=False)
+        body = client.get(url).get_data()  # bytes: some answers are images
+        seen += 1
+        for secret in ("98765", "98.765", "Stemmen samen", "Opkomst gemiddeld", f'href="/cijfers/ronde/{rnd.id}"'):
+            assert secret.encode() not in body, (url, secret)
+    assert seen > 10
