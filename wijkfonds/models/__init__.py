@@ -20,6 +20,7 @@ from wijkfonds.models.notifications import (
     PendingNotification,
 )
 from wijkfonds.models.place import District, DistrictOutline
+from wijkfonds.models.reach import EligibleCount
 from wijkfonds.models.round import (
     BallotKind,
     BlockQuota,
@@ -50,6 +51,7 @@ __all__ = [
     "District",
     "DistrictBudget",
     "DistrictOutline",
+    "EligibleCount",
     "Follow",
     "Initiative",
     "MailStatus",

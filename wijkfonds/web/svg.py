@@ -160,8 +160,16 @@ def data_table(
     )
 
 
-def figure(chart: Markup, table: Markup, caption: str) -> Markup:
-    """Chart and its table in one <figure>, so the numbers are there as text as well."""
+def figure(chart: Markup, table: Markup, caption: str, *, scroll: str | None = None) -> Markup:
+    """Chart and its table in one <figure>, so the numbers are there as text as well.
+
+    ``scroll`` names a table too wide for a phone: it then scrolls sideways in a region of
+    its own (with that name, reachable by keyboard), instead of widening the whole page.
+    """
+    if scroll is not None:
+        table = Markup(
+            f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(scroll)}">{table}</div>'
+        )
     return Markup(f'<figure class="chart-figure">{chart}<figcaption>{escape(caption)}</figcaption>{table}</figure>')
 
 

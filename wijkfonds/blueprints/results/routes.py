@@ -13,6 +13,7 @@ from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.explain import render_reason
 from wijkfonds.blueprints.results import bp
 from wijkfonds.common.money import euro
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Round
@@ -68,7 +69,11 @@ def index() -> ResponseReturnValue:
         if round_ids
         else []
     )
-    return render_template("results/index.html", rounds=rounds)
+    # Rounds whose voting has closed: their turnout is public (blueprints/figures), published or not.
+    closed = list(
+        db.session.scalars(select(Round).where(Round.results_start <= utcnow()).order_by(Round.results_start.desc()))
+    )
+    return render_template("results/index.html", rounds=rounds, closed=closed)
 
 
 def _charts(r: dict[str, Any]) -> dict[str, Markup]:

@@ -49,7 +49,8 @@ Pseudonymous, never linked to an account by the platform
 
 No personal data
     ``round``, ``district_budget``, ``block_quota``, ``round_theme``, ``district``, ``theme``,
-    ``building_block``, ``audit_anchor`` (signed heads of the log).
+    ``building_block``, ``audit_anchor`` (signed heads of the log), ``eligible_count`` (how
+    many residents of a district may vote in a round).
 
 Deleting an account (``delete_account``) keeps the ``user`` row as the tombstone of the
 person: kept comments, plans and nominations point to it, so every foreign key and the
@@ -180,6 +181,7 @@ TABLES: dict[str, str] = {
     "audit_anchor": NONE,
     "district_outline": PERSONAL,  # a district's shape on the map; uploaded_by_id names staff
     "task_run": NONE,  # when each background task last ran: no one's data
+    "eligible_count": NONE,  # how many residents of a district may vote: a number from the city
     # Following and notifications (services.notifications.privacy exports and forgets them).
     "photo": PERSONAL,  # photos on plans (uploader_id); shown with the plan
     "account_token": PERSONAL,  # links sent by mail (hashes only, with the address they went to)
