@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from flask import current_app
 
-from wijkfonds.allocation import BallotType
+from wijkfonds.allocation import BallotType, Project
 from wijkfonds.allocation.pabulib import PbElection
 from wijkfonds.allocation.pabulib_write import election_text
 from wijkfonds.common import csvcells
@@ -23,6 +23,7 @@ from wijkfonds.common.translation import gettext as _
 from wijkfonds.models import AllocationRun, Phase, Round
 from wijkfonds.services.audit import anchors
 from wijkfonds.services.errors import DomainError
+from wijkfonds.services.results import engine_source, recompute
 from wijkfonds.services.results.importer import slugify
 from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.results.runs import RoundInput, canonical_input, round_input
@@ -98,6 +99,17 @@ def csv_text(export: RoundExport) -> str:
     return out.getvalue()
 
 
+def district_file_names(export: RoundExport) -> list[tuple[str, str]]:
+    """(district, .pb file name) per district with initiatives, in the instance's district order."""
+    inst = export.data.instance
+    with_projects = {p.district for p in inst.projects}
+    return [(d, _pb_name(k, d)) for k, d in enumerate(inst.districts) if d in with_projects]
+
+
+def _pb_name(k: int, district: str) -> str:
+    return f"{k + 1:02d}-{slugify(district)}.pb"
+
+
 def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
     """(district, file name, .pb text) per district with initiatives, in the instance's district order."""
     inst, prof = export.data.instance, export.data.profile
@@ -146,7 +158,7 @@ def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
             "total_budget": str(inst.budget),
         }
         election = PbElection(
-            path=f"{k + 1:02d}-{slugify(district)}.pb",
+            path=_pb_name(k, district),
             meta=meta,
             project_columns=columns,
             projects=projects,
@@ -164,20 +176,37 @@ def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
 def recompute_args(export: RoundExport) -> list[str]:
     """Options for ``python -m wijkfonds.allocation FILES.pb`` that reproduce the published run."""
     inst, run = export.data.instance, export.run
-    args = ["--budget", str(inst.budget)]
-    if run is not None:
-        args = ["--rule", run.rule] + (["--completion", run.completion] if run.rule == "mes" else []) + args
-        if run.params.get("time_limit"):
-            args += ["--time-limit", str(run.params["time_limit"])]
-    for name, floor in sorted(inst.district_floors.items()):
-        if floor:
-            args += ["--district-floor", f"{name}={floor}"]
+    return recompute.arguments(
+        rule=run.rule if run else None,
+        completion=run.completion if run else "none",
+        time_limit=run.params.get("time_limit") if run else None,
+        budget=inst.budget,
+        floors=dict(inst.district_floors),
+        min_shares=dict(inst.category_min_share),
+        max_shares=dict(inst.category_max_share),
+        categories={c for p in inst.projects for c in p.categories},
+    )
+
+
+def recompute_plan(export: RoundExport) -> recompute.Plan | None:
+    """The one recompute command of this export (page, JSON and LEESMIJ.txt); None before publication."""
+    names = [name for _district, name in district_file_names(export)]
+    return recompute.plan(names, recompute_args(export), published=_selected(export) is not None)
+
+
+def pabutools_check(export: RoundExport) -> recompute.PabutoolsCheck | None:
+    """Whether pabutools reproduces the published run from the .pb files (None before publication)."""
+    inst, run = export.data.instance, export.run
+    if run is None or _selected(export) is None:
+        return None
     used = {c for p in inst.projects for c in p.categories}
-    for option, shares in (("--category-min", inst.category_min_share), ("--category-max", inst.category_max_share)):
-        for name, share in sorted(shares.items()):
-            if name in used:  # the CLI refuses categories without projects; such a bound binds nothing
-                args += [option, f"{name}={Fraction(share)}"]
-    return args
+    return recompute.pabutools_check(
+        rule=run.rule,
+        completion=run.completion,
+        budget=inst.budget,
+        district_total=sum(inst.district_budgets.values()),
+        max_shares={c: s for c, s in inst.category_max_share.items() if c in used},
+    )
 
 
 def json_data(export: RoundExport) -> dict[str, Any]:
@@ -225,24 +254,81 @@ def json_data(export: RoundExport) -> dict[str, Any]:
         "input_digest": export.data.digest,
         "initiatives": dict(export.data.initiative_of),
         "published": published,
-        "recompute": {"command": ["python", "-m", "wijkfonds.allocation", "*.pb", *recompute_args(export), "--json"]},
+        "recompute": recompute_json(export),
     }
 
 
+def recompute_json(export: RoundExport) -> dict[str, Any]:
+    """The JSON's ``recompute``: the same steps and command as the page and LEESMIJ.txt, the engine, pabutools."""
+    plan, check = recompute_plan(export), pabutools_check(export)
+    return {
+        "command": plan.command if plan else None,
+        "argv": list(plan.argv) if plan else None,
+        "steps": list(plan.steps) if plan else None,
+        "readme": "LEESMIJ.txt",
+        "engine": engine_source.info().as_json(),
+        "pabutools": None
+        if check is None
+        else {
+            "possible": check.call is not None,
+            "requires": recompute.PABUTOOLS,
+            "script": recompute.PABUTOOLS_SCRIPT if check.call else None,
+            "call": check.call,
+            "reasons": [en for _nl, en in check.reasons],
+        },
+    }
+
+
+def expected_selection(export: RoundExport) -> list[tuple[str, str, list[Project]]]:
+    """(district, .pb file name, funded projects sorted by id as text) per file, as the command should find."""
+    chosen = _selected(export) or set()
+    return [
+        (
+            d,
+            name,
+            sorted(
+                (p for p in export.data.instance.projects if p.district == d and p.id in chosen), key=lambda p: p.id
+            ),
+        )
+        for d, name in district_file_names(export)
+    ]
+
+
+def readme_text(export: RoundExport) -> str:
+    """LEESMIJ.txt: what the zip holds and how to recompute it, in Dutch and then in English."""
+    plan, check = recompute_plan(export), pabutools_check(export)
+    template = current_app.jinja_env.get_template("audit/leesmij.txt")
+    return template.render(
+        export=export,
+        rnd=export.round,
+        plan=plan,
+        check=check,
+        engine=engine_source.info(),
+        engine_dir=engine_source.ENGINE_DIR,
+        pb_dir=recompute.PB_DIR,
+        files=district_file_names(export),
+        expected=expected_selection(export),
+        pabutools=recompute.PABUTOOLS,
+        script=recompute.PABUTOOLS_SCRIPT,
+        script_text=recompute.pabutools_script(check.call) if check and check.call else "",
+        total_budget=export.data.instance.budget,
+    )
+
+
 def zip_bytes(export: RoundExport, json_text: str) -> bytes:
-    """A zip with the CSV, the JSON and every district's .pb file."""
+    """A zip with the CSV, the JSON, every district's .pb file, LEESMIJ.txt, the engine's source and the audit anchors."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{export.round.slug}.csv", csv_text(export))
         zf.writestr(f"{export.round.slug}.json", json_text)
         for _district, name, text in district_files(export):
             zf.writestr(f"pb/{name}", text)
-        zf.writestr(
-            "LEESMIJ.txt",
-            "python -m wijkfonds.allocation pb/*.pb "
-            + " ".join(f"'{a}'" if " " in a else a for a in recompute_args(export))
-            + " --json\n",
-        )
+        zf.writestr("LEESMIJ.txt", readme_text(export))
+        for name, content in engine_source.zip_files():
+            zf.writestr(name, content)
+        check = pabutools_check(export)
+        if check is not None and check.call is not None:
+            zf.writestr(recompute.PABUTOOLS_SCRIPT, recompute.pabutools_script(check.call))
         for name, text in anchors.export_files(export.round.id):  # the public key, anchors, commitment
             zf.writestr(f"controle/{name}", text)
     return buf.getvalue()
