@@ -298,7 +298,7 @@ def readme_text(export: RoundExport) -> str:
     """LEESMIJ.txt: what the zip holds and how to recompute it, in Dutch and then in English."""
     plan, check = recompute_plan(export), pabutools_check(export)
     template = current_app.jinja_env.get_template("audit/leesmij.txt")
-    return template.render(
+    text = template.render(
         export=export,
         rnd=export.round,
         plan=plan,
@@ -313,6 +313,7 @@ def readme_text(export: RoundExport) -> str:
         script_text=recompute.pabutools_script(check.call) if check and check.call else "",
         total_budget=export.data.instance.budget,
     )
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines()) + "\n"
 
 
 def zip_bytes(export: RoundExport, json_text: str) -> bytes:
