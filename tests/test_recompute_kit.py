@@ -31,14 +31,16 @@ from wijkfonds.models import BlockQuota, Role
 from wijkfonds.services.results import engine_source, recompute
 from wijkfonds.services.results.publication import publish
 
+ROOT = Path(__file__).resolve().parents[1]
 COMMAND = re.compile(r"^    \$ (.+)$", re.MULTILINE)
 
 
 def _published(rule: str = "greedy", completion: str = "none", *, seed: int = 11, max_share: bool = False):
     rnd, inis = fr.closed_round(seed=seed, per_district=6, voters=15, total=120_000)
     if max_share:
-        cheapest = min(inis, key=lambda i: i.cost)
-        db.session.add(BlockQuota(round_id=rnd.id, block_id=cheapest.block_id, max_bp=500))
+        # a building block whose name has a space (most of the 21 have), so that the option needs quoting
+        spaced = min((i for i in inis if " " in i.block.name_nl), key=lambda i: i.cost)
+        db.session.add(BlockQuota(round_id=rnd.id, block_id=spaced.block_id, max_bp=500))
     staff = f.user(Role.STAFF)
     run = fr.finished_run(rnd, staff, rule, completion)
     assert run.status == "done", run.error
@@ -105,7 +107,8 @@ def test_a_category_with_a_space_is_quoted_once_for_all_three(client, auth, tmp_
     assert data["command"] in COMMAND.findall(readme)
     # the command as the shell splits it runs in this venv and reproduces the published run
     argv = [sys.executable, *data["argv"][1:]]
-    done = subprocess.run(argv, cwd=folder, capture_output=True, text=True, timeout=300, check=False)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's engine, whatever the venv's install points at
+    done = subprocess.run(argv, cwd=folder, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert set(out["selected"]) == set(run.result["selected"]) and out["check_selected"]["same"] is True
