@@ -270,3 +270,46 @@ def test_leesmij_recomputes_the_published_selection_in_a_fresh_venv(
     out = json.loads((folder / "out.json").read_text())
     assert set(out["selected"]) == set(run.result["selected"]) and out["rule"] == rule
     assert out["check_selected"]["same"] is True
+
+
+def test_leesmij_compares_the_engine_with_the_public_source(app, client, auth, tmp_path: Path) -> None:
+    """With SOURCE_URL and SOURCE_COMMIT, the git lines LEESMIJ gives find the zip's engine equal to that commit."""
+    if shutil.which("git") is None:
+        pytest.skip("no git")
+    public = tmp_path / "public.git"
+    package = Path(engine_source.__file__).resolve().parents[2] / "allocation"
+    shutil.copytree(package, public / "wijkfonds" / "allocation", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(public), *args], capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "engine")
+    commit = git("rev-parse", "HEAD")
+    app.config.update(SOURCE_URL=str(public), SOURCE_COMMIT=commit)
+    rnd, _run = _published("greedy")
+    folder = _unzip(client, auth, rnd.id, tmp_path / "export")
+    engine = _json(folder)["recompute"]["engine"]
+    assert engine["commit"] == commit and engine["source_url"] == str(public) and engine["commit_modified"] is False
+    nl, en = _sections((folder / "LEESMIJ.txt").read_text(encoding="utf-8"))
+    assert f"commit {commit}" in nl and f"commit {commit}" in en
+    lines = [line for line in COMMAND.findall(nl) if line.startswith(("git ", "diff "))]
+    assert len(lines) == 3 and lines == [line for line in COMMAND.findall(en) if line.startswith(("git ", "diff "))]
+    assert f'"wijkfonds @ git+{public}@{commit}"' in nl
+    done = subprocess.run(
+        ["bash", "-c", "set -eu\n" + "\n".join(lines)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0 and "diff" not in done.stdout, done.stdout + done.stderr
+    # a changed file in the zip's engine is what the same lines then show
+    (folder / "engine" / "wijkfonds" / "allocation" / "money.py").write_text("changed\n", encoding="utf-8")
+    done = subprocess.run(
+        ["bash", "-c", lines[-1]], cwd=folder, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1 and "money.py" in done.stdout

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from flask import current_app
+
 import wijkfonds.allocation
 
 ENGINE_DIR = "engine"
@@ -36,6 +38,7 @@ class EngineInfo:
     requires: tuple[str, ...]
     optional: tuple[str, ...]
     source_sha256: str
+    source_url: str | None = None  # the public repository, when configured
 
     def as_json(self) -> dict[str, object]:
         """The JSON export's ``recompute.engine``."""
@@ -48,6 +51,7 @@ class EngineInfo:
             "requires": list(self.requires),
             "optional": list(self.optional),
             "source_sha256": self.source_sha256,
+            "source_url": self.source_url,
         }
 
 
@@ -78,20 +82,28 @@ def source_files() -> list[tuple[str, bytes]]:
 
 
 @functools.cache
-def info() -> EngineInfo:
-    """The running engine's description (worked out once per process: it reads files and asks git)."""
+def _scan() -> tuple[str, str | None, bool]:
+    """(source digest, git commit, engine modified since it) once per process: it reads files and asks git."""
     digest = hashlib.sha256()
     for name, content in source_files():
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(content).hexdigest().encode("ascii") + b"\n")
     commit = _git("rev-parse", "HEAD")
     status = _git("status", "--porcelain", "--", str(_PACKAGE.relative_to(_ROOT))) if commit else None
+    return digest.hexdigest(), commit, bool(status)
+
+
+def info() -> EngineInfo:
+    """The running engine: SOURCE_COMMIT from the configuration, else the git checkout's commit."""
+    digest, commit, modified = _scan()
+    configured = current_app.config.get("SOURCE_COMMIT")
     return EngineInfo(
         version=_version("wijkfonds") or "0+unknown",
-        commit=commit,
-        modified=bool(status),
+        commit=configured or commit,
+        modified=modified and not configured,
         requires=tuple(f"{n}=={v}" for n in PINNED if (v := _version(n))),
         optional=tuple(f"{n}=={v}" for n in OPTIONAL if (v := _version(n))),
-        source_sha256=digest.hexdigest(),
+        source_sha256=digest,
+        source_url=current_app.config.get("SOURCE_URL"),
     )
 
 
@@ -127,9 +139,8 @@ namespaces = true
 """
 
 
-def zip_files() -> list[tuple[str, bytes]]:
+def zip_files(engine: EngineInfo) -> list[tuple[str, bytes]]:
     """Every file of ``engine/`` in the zip: the pyproject and the engine's modules."""
-    engine = info()
     files = [(f"{ENGINE_DIR}/pyproject.toml", pyproject_text(engine).encode("utf-8"))]
     files += [(f"{ENGINE_DIR}/{name}", content) for name, content in source_files()]
     return files

@@ -8,6 +8,7 @@ ballots are anonymous approval sets with a sequential voter number.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -313,7 +314,8 @@ def readme_text(export: RoundExport) -> str:
         script_text=recompute.pabutools_script(check.call) if check and check.call else "",
         total_budget=export.data.instance.budget,
     )
-    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines()) + "\n"
+    text = "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text) + "\n"
 
 
 def zip_bytes(export: RoundExport, json_text: str) -> bytes:
@@ -325,7 +327,7 @@ def zip_bytes(export: RoundExport, json_text: str) -> bytes:
         for _district, name, text in district_files(export):
             zf.writestr(f"pb/{name}", text)
         zf.writestr("LEESMIJ.txt", readme_text(export))
-        for name, content in engine_source.zip_files():
+        for name, content in engine_source.zip_files(engine_source.info()):
             zf.writestr(name, content)
         check = pabutools_check(export)
         if check is not None and check.call is not None:

@@ -13,6 +13,7 @@ import shlex
 from dataclasses import dataclass
 from fractions import Fraction
 
+from wijkfonds.allocation import Money
 from wijkfonds.services.results.engine_source import ENGINE_DIR
 
 VENV = ".venv"
@@ -46,8 +47,8 @@ def arguments(
     rule: str | None,
     completion: str,
     time_limit: object,
-    budget: int,
-    floors: dict[str, int],
+    budget: Money,
+    floors: dict[str, Money],
     min_shares: dict[str, Fraction],
     max_shares: dict[str, Fraction],
     categories: set[str],
@@ -93,7 +94,7 @@ MES_GREEDY = (
 
 
 def pabutools_check(
-    *, rule: str, completion: str, budget: int, district_total: int, max_shares: dict[str, Fraction]
+    *, rule: str, completion: str, budget: Money, district_total: Money, max_shares: dict[str, Fraction]
 ) -> PabutoolsCheck:
     """pabutools runs one district file at a time with no bounds across them: say when that is the same."""
     reasons: list[tuple[str, str]] = []
