@@ -8,15 +8,13 @@ ballots are anonymous approval sets with a sequential voter number.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from flask import current_app
 
-from wijkfonds.allocation import BallotType, Project
+from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.pabulib import PbElection
 from wijkfonds.allocation.pabulib_write import election_text
 from wijkfonds.common import csvcells
@@ -24,7 +22,6 @@ from wijkfonds.common.translation import gettext as _
 from wijkfonds.models import AllocationRun, Phase, Round
 from wijkfonds.services.audit import anchors
 from wijkfonds.services.errors import DomainError
-from wijkfonds.services.results import engine_source, recompute
 from wijkfonds.services.results.importer import slugify
 from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.results.runs import RoundInput, canonical_input, round_input
@@ -52,7 +49,7 @@ def load(rnd: Round) -> RoundExport:
     return RoundExport(rnd, data, published_run(rnd.id))
 
 
-def _selected(export: RoundExport) -> set[str] | None:
+def selected(export: RoundExport) -> set[str] | None:
     return set(export.run.result["selected"]) if export.run and export.run.result else None
 
 
@@ -80,7 +77,7 @@ def csv_text(export: RoundExport) -> str:
             "reason",
         ]
     )
-    chosen, support = _selected(export), _support(export)
+    chosen, support = selected(export), _support(export)
     outcomes = export.run.result["outcomes"] if export.run and export.run.result else {}
     for p in export.data.instance.projects:
         writer.writerow(
@@ -114,7 +111,7 @@ def _pb_name(k: int, district: str) -> str:
 def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
     """(district, file name, .pb text) per district with initiatives, in the instance's district order."""
     inst, prof = export.data.instance, export.data.profile
-    chosen, support = _selected(export), _support(export)
+    chosen, support = selected(export), _support(export)
     files: list[tuple[str, str, str]] = []
     voter_no = 0
     for k, district in enumerate(inst.districts):
@@ -174,44 +171,10 @@ def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
     return files
 
 
-def recompute_args(export: RoundExport) -> list[str]:
-    """Options for ``python -m wijkfonds.allocation FILES.pb`` that reproduce the published run."""
-    inst, run = export.data.instance, export.run
-    return recompute.arguments(
-        rule=run.rule if run else None,
-        completion=run.completion if run else "none",
-        time_limit=run.params.get("time_limit") if run else None,
-        budget=inst.budget,
-        floors=dict(inst.district_floors),
-        min_shares=dict(inst.category_min_share),
-        max_shares=dict(inst.category_max_share),
-        categories={c for p in inst.projects for c in p.categories},
-    )
-
-
-def recompute_plan(export: RoundExport) -> recompute.Plan | None:
-    """The one recompute command of this export (page, JSON and LEESMIJ.txt); None before publication."""
-    names = [name for _district, name in district_file_names(export)]
-    return recompute.plan(names, recompute_args(export), published=_selected(export) is not None)
-
-
-def pabutools_check(export: RoundExport) -> recompute.PabutoolsCheck | None:
-    """Whether pabutools reproduces the published run from the .pb files (None before publication)."""
-    inst, run = export.data.instance, export.run
-    if run is None or _selected(export) is None:
-        return None
-    used = {c for p in inst.projects for c in p.categories}
-    return recompute.pabutools_check(
-        rule=run.rule,
-        completion=run.completion,
-        budget=inst.budget,
-        district_total=sum(inst.district_budgets.values()),
-        max_shares={c: s for c, s in inst.category_max_share.items() if c in used},
-    )
-
-
 def json_data(export: RoundExport) -> dict[str, Any]:
     """Everything needed to recompute: input (with its digest), bounds, the published rule and result."""
+    from wijkfonds.services.results import recompute_kit  # it reads exports: imported here, not at the top
+
     rnd, run = export.round, export.run
     published = None
     if run is not None and run.result:
@@ -255,83 +218,22 @@ def json_data(export: RoundExport) -> dict[str, Any]:
         "input_digest": export.data.digest,
         "initiatives": dict(export.data.initiative_of),
         "published": published,
-        "recompute": recompute_json(export),
+        "recompute": recompute_kit.recompute_json(export),
     }
-
-
-def recompute_json(export: RoundExport) -> dict[str, Any]:
-    """The JSON's ``recompute``: the same steps and command as the page and LEESMIJ.txt, the engine, pabutools."""
-    plan, check = recompute_plan(export), pabutools_check(export)
-    return {
-        "command": plan.command if plan else None,
-        "argv": list(plan.argv) if plan else None,
-        "steps": list(plan.steps) if plan else None,
-        "readme": "LEESMIJ.txt",
-        "engine": engine_source.info().as_json(),
-        "pabutools": None
-        if check is None
-        else {
-            "possible": check.call is not None,
-            "requires": recompute.PABUTOOLS,
-            "script": recompute.PABUTOOLS_SCRIPT if check.call else None,
-            "call": check.call,
-            "reasons": [en for _nl, en in check.reasons],
-        },
-    }
-
-
-def expected_selection(export: RoundExport) -> list[tuple[str, str, list[Project]]]:
-    """(district, .pb file name, funded projects sorted by id as text) per file, as the command should find."""
-    chosen = _selected(export) or set()
-    return [
-        (
-            d,
-            name,
-            sorted(
-                (p for p in export.data.instance.projects if p.district == d and p.id in chosen), key=lambda p: p.id
-            ),
-        )
-        for d, name in district_file_names(export)
-    ]
-
-
-def readme_text(export: RoundExport) -> str:
-    """LEESMIJ.txt: what the zip holds and how to recompute it, in Dutch and then in English."""
-    plan, check = recompute_plan(export), pabutools_check(export)
-    template = current_app.jinja_env.get_template("audit/leesmij.txt")
-    text = template.render(
-        export=export,
-        rnd=export.round,
-        plan=plan,
-        check=check,
-        engine=engine_source.info(),
-        engine_dir=engine_source.ENGINE_DIR,
-        pb_dir=recompute.PB_DIR,
-        files=district_file_names(export),
-        expected=expected_selection(export),
-        pabutools=recompute.PABUTOOLS,
-        script=recompute.PABUTOOLS_SCRIPT,
-        script_text=recompute.pabutools_script(check.call) if check and check.call else "",
-        total_budget=export.data.instance.budget,
-    )
-    text = "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
-    return re.sub(r"\n{3,}", "\n\n", text) + "\n"
 
 
 def zip_bytes(export: RoundExport, json_text: str) -> bytes:
     """A zip with the CSV, the JSON, every district's .pb file, LEESMIJ.txt, the engine's source and the audit anchors."""
+    from wijkfonds.services.results import recompute_kit
+
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{export.round.slug}.csv", csv_text(export))
         zf.writestr(f"{export.round.slug}.json", json_text)
         for _district, name, text in district_files(export):
             zf.writestr(f"pb/{name}", text)
-        zf.writestr("LEESMIJ.txt", readme_text(export))
-        for name, content in engine_source.zip_files(engine_source.info()):
+        for name, content in recompute_kit.files(export):  # LEESMIJ.txt, engine/, the pabutools script
             zf.writestr(name, content)
-        check = pabutools_check(export)
-        if check is not None and check.call is not None:
-            zf.writestr(recompute.PABUTOOLS_SCRIPT, recompute.pabutools_script(check.call))
         for name, text in anchors.export_files(export.round.id):  # the public key, anchors, commitment
             zf.writestr(f"controle/{name}", text)
     return buf.getvalue()
