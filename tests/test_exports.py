@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -105,11 +106,11 @@ def _recompute(client, rnd_id: int, tmp_path: Path) -> dict:
     with zipfile.ZipFile(io.BytesIO(blob)) as zf:
         zf.extractall(tmp_path)
         name = next(n for n in zf.namelist() if n.endswith(".json"))
-    command = json.loads((tmp_path / name).read_text(encoding="utf-8"))["recompute"]["command"]
-    files = sorted(str(p) for p in (tmp_path / "pb").glob("*.pb"))
-    star = command.index("*.pb")
-    argv = [sys.executable, *command[1:star], *files, *command[star + 1 :]]
-    done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=300, check=False)
+    argv = json.loads((tmp_path / name).read_text(encoding="utf-8"))["recompute"]["argv"]
+    assert argv[:3] == ["python", "-m", "wijkfonds.allocation"]
+    argv = [sys.executable, *argv[1:]]  # the pb/ names are relative to the unzipped folder
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's engine, whatever the venv's install points at
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

@@ -149,6 +149,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_FROM": os.environ.get("WIJKFONDS_MAIL_FROM") or "Wijkfonds <wijkfonds@localhost>",
         # The site's public address, for absolute links in mail built outside a request.
         "SITE_URL": os.environ.get("WIJKFONDS_SITE_URL") or None,
+        # The auditor's zip (services/results/engine_source.py): where the public source lives
+        # and which commit runs here, when the code is not a git checkout (git tells otherwise).
+        "SOURCE_URL": os.environ.get("WIJKFONDS_SOURCE_URL") or None,
+        "SOURCE_COMMIT": os.environ.get("WIJKFONDS_SOURCE_COMMIT") or None,
         "MAIL_DIR": os.environ.get("WIJKFONDS_MAIL_DIR") or None,
         "MAIL_MAX_ATTEMPTS": 10,
         "MAIL_RETRY_SECONDS": (60, 3600),  # first wait, doubling up to the second

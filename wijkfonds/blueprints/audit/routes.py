@@ -11,7 +11,7 @@ from sqlalchemy import select
 from wijkfonds.blueprints.audit import bp
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Phase, Round
-from wijkfonds.services.results import exports
+from wijkfonds.services.results import exports, recompute, recompute_kit
 from wijkfonds.services.results.publication import published_run
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web.access import auditor_required
@@ -51,7 +51,9 @@ def round_exports(round_id: int) -> ResponseReturnValue:
         "audit/round.html",
         rnd=export.round,
         export=export,
-        args=exports.recompute_args(export),
+        plan=recompute_kit.recompute_plan(export),
+        check=recompute_kit.pabutools_check(export),
+        pabutools_script=recompute.PABUTOOLS_SCRIPT,
         districts=[d for name, d in files if d is not None and name in with_projects],
     )
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -50,7 +49,7 @@ def load(rnd: Round) -> RoundExport:
     return RoundExport(rnd, data, published_run(rnd.id))
 
 
-def _selected(export: RoundExport) -> set[str] | None:
+def selected(export: RoundExport) -> set[str] | None:
     return set(export.run.result["selected"]) if export.run and export.run.result else None
 
 
@@ -78,7 +77,7 @@ def csv_text(export: RoundExport) -> str:
             "reason",
         ]
     )
-    chosen, support = _selected(export), _support(export)
+    chosen, support = selected(export), _support(export)
     outcomes = export.run.result["outcomes"] if export.run and export.run.result else {}
     for p in export.data.instance.projects:
         writer.writerow(
@@ -98,10 +97,21 @@ def csv_text(export: RoundExport) -> str:
     return out.getvalue()
 
 
+def district_file_names(export: RoundExport) -> list[tuple[str, str]]:
+    """(district, .pb file name) per district with initiatives, in the instance's district order."""
+    inst = export.data.instance
+    with_projects = {p.district for p in inst.projects}
+    return [(d, _pb_name(k, d)) for k, d in enumerate(inst.districts) if d in with_projects]
+
+
+def _pb_name(k: int, district: str) -> str:
+    return f"{k + 1:02d}-{slugify(district)}.pb"
+
+
 def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
     """(district, file name, .pb text) per district with initiatives, in the instance's district order."""
     inst, prof = export.data.instance, export.data.profile
-    chosen, support = _selected(export), _support(export)
+    chosen, support = selected(export), _support(export)
     files: list[tuple[str, str, str]] = []
     voter_no = 0
     for k, district in enumerate(inst.districts):
@@ -146,7 +156,7 @@ def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
             "total_budget": str(inst.budget),
         }
         election = PbElection(
-            path=f"{k + 1:02d}-{slugify(district)}.pb",
+            path=_pb_name(k, district),
             meta=meta,
             project_columns=columns,
             projects=projects,
@@ -161,27 +171,10 @@ def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
     return files
 
 
-def recompute_args(export: RoundExport) -> list[str]:
-    """Options for ``python -m wijkfonds.allocation FILES.pb`` that reproduce the published run."""
-    inst, run = export.data.instance, export.run
-    args = ["--budget", str(inst.budget)]
-    if run is not None:
-        args = ["--rule", run.rule] + (["--completion", run.completion] if run.rule == "mes" else []) + args
-        if run.params.get("time_limit"):
-            args += ["--time-limit", str(run.params["time_limit"])]
-    for name, floor in sorted(inst.district_floors.items()):
-        if floor:
-            args += ["--district-floor", f"{name}={floor}"]
-    used = {c for p in inst.projects for c in p.categories}
-    for option, shares in (("--category-min", inst.category_min_share), ("--category-max", inst.category_max_share)):
-        for name, share in sorted(shares.items()):
-            if name in used:  # the CLI refuses categories without projects; such a bound binds nothing
-                args += [option, f"{name}={Fraction(share)}"]
-    return args
-
-
 def json_data(export: RoundExport) -> dict[str, Any]:
     """Everything needed to recompute: input (with its digest), bounds, the published rule and result."""
+    from wijkfonds.services.results import recompute_kit  # it reads exports: imported here, not at the top
+
     rnd, run = export.round, export.run
     published = None
     if run is not None and run.result:
@@ -225,24 +218,22 @@ def json_data(export: RoundExport) -> dict[str, Any]:
         "input_digest": export.data.digest,
         "initiatives": dict(export.data.initiative_of),
         "published": published,
-        "recompute": {"command": ["python", "-m", "wijkfonds.allocation", "*.pb", *recompute_args(export), "--json"]},
+        "recompute": recompute_kit.recompute_json(export),
     }
 
 
 def zip_bytes(export: RoundExport, json_text: str) -> bytes:
-    """A zip with the CSV, the JSON and every district's .pb file."""
+    """A zip with the CSV, the JSON, every district's .pb file, LEESMIJ.txt, the engine's source and the audit anchors."""
+    from wijkfonds.services.results import recompute_kit
+
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{export.round.slug}.csv", csv_text(export))
         zf.writestr(f"{export.round.slug}.json", json_text)
         for _district, name, text in district_files(export):
             zf.writestr(f"pb/{name}", text)
-        zf.writestr(
-            "LEESMIJ.txt",
-            "python -m wijkfonds.allocation pb/*.pb "
-            + " ".join(f"'{a}'" if " " in a else a for a in recompute_args(export))
-            + " --json\n",
-        )
+        for name, content in recompute_kit.files(export):  # LEESMIJ.txt, engine/, the pabutools script
+            zf.writestr(name, content)
         for name, text in anchors.export_files(export.round.id):  # the public key, anchors, commitment
             zf.writestr(f"controle/{name}", text)
     return buf.getvalue()
