@@ -26,10 +26,11 @@ from wijkfonds.demo.voting import VOTERS_PER_DISTRICT, demo_code
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, Comment, District, Initiative, Phase, Round, User
 
-from .conftest import CONTEXT, guard_network, login, serve_demo, shot
+from .conftest import CONTEXT, axe_violations, guard_network, login, serve_demo, shot
 
 PHONE: dict[str, Any] = {**CONTEXT, "viewport": {"width": 390, "height": 844}}
 AUTHOR = "fatima"  # a demo resident with several plans in the submission round
+PHOTO_ALT = "Een lange rij tafels op het plein"
 ACCOUNTS = {
     "anon": None,
     "resident": "author",  # looked up: the demo author of the plans below
@@ -103,8 +104,11 @@ def in_app(server: dict, fn: Callable[[], T]) -> T:
 
 @pytest.fixture(scope="module")
 def ids(server) -> dict[str, Any]:
-    """Ids and e-mail addresses the page paths need (and one message in the outbox)."""
+    """Ids and e-mail addresses the page paths need; one message in the outbox, and a wide
+    photo on the author's first plan (so photos are measured too, their alt text checked)."""
+    from tests import factories_media as fm
     from wijkfonds.services.mail.outbox import queue
+    from wijkfonds.services.media import photos
 
     def look() -> dict[str, Any]:
         def round_id(slug: str) -> int:
@@ -116,15 +120,18 @@ def ids(server) -> dict[str, Any]:
             select(Comment.initiative_id, func.count()).group_by(Comment.initiative_id).order_by(func.count().desc())
         ).first()
         mail = queue("bewoner@voorbeeld.nl", "test_message", language="nl", context={"requested_by": "Telefoon"})
+        own = db.session.scalars(
+            select(Initiative)
+            .where(Initiative.author_id == author.id, Initiative.round_id == sub)
+            .order_by(Initiative.id)
+        ).first()
+        photo = photos.add_to_initiative(own, photos.store(fm.jpeg((2400, 900)), author), PHOTO_ALT, author)
         return {
+            "photo": photo.id,
             "sub": sub,
             "vote": vote,
             "author": author.email,
-            "own": db.session.scalars(
-                select(Initiative.id)
-                .where(Initiative.author_id == author.id, Initiative.round_id == sub)
-                .order_by(Initiative.id)
-            ).first(),
+            "own": own.id,
             "detail": busiest[0] if busiest else None,
             "comment": db.session.scalars(
                 select(Comment.id).where(Comment.author_id != author.id).order_by(Comment.id)
@@ -171,14 +178,19 @@ def check_fits(page: Page, name: str) -> None:
     """No horizontal scroll at the phone's width, and an alt attribute on every image."""
     page.wait_for_load_state("load")
     m = page.evaluate(MEASURE)
+    shot(page, "phone-" + slug(name))
     if m["scrollWidth"] > m["innerWidth"]:
-        shot(page, "phone-" + slug(name))
-        widest = "\n".join(f"  {b['element']}: right {b['right']} px, width {b['width']} px «{b['text']}»" for b in m["beyond"])
+        widest = "\n".join(
+            f"  {b['element']}: right {b['right']} px, width {b['width']} px «{b['text']}»" for b in m["beyond"]
+        )
         pytest.fail(
             f"{name} is {m['scrollWidth']} px wide on a {m['innerWidth']} px phone; beyond the right edge:\n{widest}",
             pytrace=False,
         )
     assert m["noAlt"] == [], f"{name}: images without an alt attribute: {m['noAlt']}"
+    # The stacked cards and wrapped menus of a phone keep axe as content as the desktop pages.
+    violations = axe_violations(page)
+    assert violations == [], f"{name} on a phone: {violations}"
 
 
 def visit(page: Page, server: dict, path: str, ids: dict[str, Any], status: int = 200) -> None:
@@ -193,6 +205,8 @@ def walk(pages, server, ids, who: str, path: str, status: int = 200) -> None:
     visit(page, server, path, ids, status)
     if "weergave=kaart" in path:
         expect(page.locator(".leaflet-container")).to_be_visible()
+    if path in ("/initiatieven/{own}", "/initiatieven/{own}/fotos", "/moderatie/fotos/", "/moderatie/fotos/{photo}"):
+        expect(page.get_by_role("img", name=PHOTO_ALT).first).to_be_visible()
     check_fits(page, f"{who} {path}")
 
 
@@ -240,6 +254,7 @@ BEFORE = [
     ("staff", "/moderatie/"),
     ("staff", "/moderatie/reacties/{comment}"),
     ("staff", "/moderatie/fotos/"),
+    ("staff", "/moderatie/fotos/{photo}"),
     ("staff", "/beheer/mail/"),
     ("staff", "/beheer/mail/{mail}"),
     ("staff", "/beheer/achtergrond/"),
