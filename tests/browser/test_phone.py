@@ -160,7 +160,7 @@ def pages(browser, server, ids) -> Iterator[Callable[[str], Page]]:
             made[who] = context.new_page()
             email = ACCOUNTS[who]
             if email:
-                login(made[who], server["url"], ids[email] if email in ids else email)
+                login(made[who], server["url"], ids.get(email, email))
         return made[who]
 
     yield get
@@ -199,7 +199,7 @@ def visit(page: Page, server: dict, path: str, ids: dict[str, Any], status: int 
     assert response is not None and response.status == status, (path, response and response.status)
 
 
-def walk(pages, server, ids, who: str, path: str, status: int = 200) -> None:
+def walk(pages, server, ids, who: str, path: str, *, status: int = 200) -> None:
     """Open ``path`` as ``who`` on the phone and check that it fits."""
     page = pages(who)
     visit(page, server, path, ids, status)
