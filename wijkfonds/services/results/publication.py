@@ -191,7 +191,9 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
     if outcome.get("reason"):
         # An unknown code (older engine) keeps the stored English sentence, which still explains it.
         with contextlib.suppress(AllocationError):
-            text = render_reason(outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl")
+            text = render_reason(
+                outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl", symbol=True
+            )
     return {
         "funded": outcome["funded"],
         "text": text,
