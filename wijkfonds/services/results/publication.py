@@ -18,6 +18,7 @@ from wijkfonds.models import AllocationRun, Initiative, Phase, Round, Status, Us
 from wijkfonds.services.audit import anchors
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
+from wijkfonds.services.implementation import records as implementation
 from wijkfonds.services.notifications import events as notify
 from wijkfonds.services.results.runs import round_input
 
@@ -105,6 +106,7 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
     run.published_at = utcnow()
     run.published_by_id = actor.id
     run.publish_reason = reason
+    db.session.flush()
     audit.record(
         "allocation.published",
         actor=actor,
@@ -117,6 +119,7 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
         reason=reason,
         selected=len(result["selected"]),
     )
+    implementation.ensure_for_run(run, actor)  # every funded plan gets its implementation record
     notify.result_published(run, replaces=current is not None)  # followers of its plans
     anchors.ensure_current(run.published_at)  # the result is anchored
 
