@@ -70,9 +70,7 @@ def record_payment(
     if errors:
         raise ValidationFailed(errors)
     assert amount is not None and paid_on is not None
-    payment = Payment(
-        implementation_id=impl.id, paid_on=paid_on, amount=amount, purpose=text, recorded_by_id=actor.id
-    )
+    payment = Payment(implementation_id=impl.id, paid_on=paid_on, amount=amount, purpose=text, recorded_by_id=actor.id)
     db.session.add(payment)
     db.session.flush()
     db.session.refresh(impl, ["payments"])
@@ -96,6 +94,35 @@ def may_submit_account(impl: Implementation) -> bool:
     return impl.status in FINISHED and (impl.account is None or impl.account.status == A.SENT_BACK.value)
 
 
+def _account_errors(
+    impl: Implementation, spent: int | None, returned: int | None, text: str
+) -> list[tuple[str | None, str]]:
+    errors: list[tuple[str | None, str]] = []
+    for name, value in (("spent", spent), ("returned", returned)):
+        if value is None:
+            errors.append((name, _("Vul een bedrag in hele euro's in (0 mag).")))
+        elif value < 0:
+            errors.append((name, _("Een bedrag kan niet negatief zijn.")))
+        elif value > MAX_EUROS:
+            errors.append((name, too_high()))
+    if not text:
+        errors.append(("body", _("Schrijf kort waaraan het geld is besteed.")))
+    elif len(text) > ACCOUNT_MAX:
+        errors.append(("body", _("Gebruik hoogstens %(n)d tekens.", n=ACCOUNT_MAX)))
+    if not errors and spent is not None and returned is not None and spent + returned != impl.paid:
+        errors.append(
+            (
+                "spent",
+                _(
+                    "Besteed plus terugbetaald moet gelijk zijn aan wat u ontving: %(paid)s (nu %(sum)s).",
+                    paid=euro(impl.paid),
+                    sum=euro(spent + returned),
+                ),
+            )
+        )
+    return errors
+
+
 def submit_account(
     impl: Implementation,
     user: User,
@@ -113,37 +140,13 @@ def submit_account(
     if not is_initiator(impl, user):
         raise NotAllowed(_("Alleen de indiener van het plan kan de verantwoording insturen."))
     if impl.status not in FINISHED:
-        raise DomainError(
-            _("Dit plan loopt nog: de verantwoording volgt als het is afgerond of gestopt."), 409
-        )
+        raise DomainError(_("Dit plan loopt nog: de verantwoording volgt als het is afgerond of gestopt."), 409)
     if impl.account is not None and impl.account.status == A.SUBMITTED.value:
         raise DomainError(_("Uw verantwoording is ingestuurd en wacht op het oordeel van het stadsdeel."), 409)
     if _approved(impl):
         raise DomainError(_("De verantwoording van dit plan is al goedgekeurd."), 409)
-    errors: list[tuple[str | None, str]] = []
-    for name, value in (("spent", spent), ("returned", returned)):
-        if value is None:
-            errors.append((name, _("Vul een bedrag in hele euro's in (0 mag).")))
-        elif value < 0:
-            errors.append((name, _("Een bedrag kan niet negatief zijn.")))
-        elif value > MAX_EUROS:
-            errors.append((name, too_high()))
     text = (body or "").strip()
-    if not text:
-        errors.append(("body", _("Schrijf kort waaraan het geld is besteed.")))
-    elif len(text) > ACCOUNT_MAX:
-        errors.append(("body", _("Gebruik hoogstens %(n)d tekens.", n=ACCOUNT_MAX)))
-    if not errors and spent is not None and returned is not None and spent + returned != impl.paid:
-        errors.append(
-            (
-                "spent",
-                _(
-                    "Besteed plus terugbetaald moet gelijk zijn aan wat u ontving: %(paid)s (nu %(sum)s).",
-                    paid=euro(impl.paid),
-                    sum=euro(spent + returned),
-                ),
-            )
-        )
+    errors = _account_errors(impl, spent, returned, text)
     if errors:
         raise ValidationFailed(errors)
     assert spent is not None and returned is not None

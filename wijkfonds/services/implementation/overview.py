@@ -115,7 +115,11 @@ class Summary:
             out = {k: v for k, v in p.__dict__.items() if k != "overdue"}
             for key in ("last_update_at", "started_at", "completed_at"):
                 out[key] = out[key].isoformat(timespec="seconds") + "Z" if out[key] else None
-            out["overdue"] = {"update": p.overdue.update, "milestones": list(p.overdue.milestones), "account": p.overdue.account}
+            out["overdue"] = {
+                "update": p.overdue.update,
+                "milestones": list(p.overdue.milestones),
+                "account": p.overdue.account,
+            }
             return out
 
         return {

@@ -71,7 +71,9 @@ def set_status(
         try:
             text = clean_reason(reason)
         except ValidationFailed:
-            raise ValidationFailed([("reason", _("Geef een reden waarom het plan stopt (hoogstens 300 tekens)."))]) from None
+            raise ValidationFailed(
+                [("reason", _("Geef een reden waarom het plan stopt (hoogstens 300 tekens)."))]
+            ) from None
     when = now or utcnow()
     before = impl.status
     impl.status = status

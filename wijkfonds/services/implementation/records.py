@@ -65,7 +65,9 @@ def ensure_for_run(run: AllocationRun, actor: User | None) -> list[Implementatio
     if rnd.imported:
         return []  # a replayed historical election has no money to follow
     funded = _granted_amounts(run)
-    existing = {i.initiative_id: i for i in db.session.scalars(select(Implementation).where(Implementation.round_id == rnd.id))}
+    existing = {
+        i.initiative_id: i for i in db.session.scalars(select(Implementation).where(Implementation.round_id == rnd.id))
+    }
     made: list[Implementation] = []
     for iid, amount in sorted(funded.items()):
         impl = existing.get(iid)
@@ -108,9 +110,7 @@ def require(ini: Initiative) -> Implementation:
     """The record of a funded plan; DomainError (409) for a plan that was not funded."""
     impl = for_initiative(ini)
     if impl is None or ini.status != Status.FUNDED.value:
-        raise DomainError(
-            _("Dit plan is niet gefinancierd: alleen gefinancierde plannen hebben een uitvoering."), 409
-        )
+        raise DomainError(_("Dit plan is niet gefinancierd: alleen gefinancierde plannen hebben een uitvoering."), 409)
     return impl
 
 
@@ -187,4 +187,3 @@ def rounds() -> list[Round]:
 def count_all() -> int:
     """How many records exist (all rounds)."""
     return db.session.scalar(select(func.count(Implementation.id))) or 0
-
