@@ -10,7 +10,7 @@ from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Implementation, Initiative, User
 from wijkfonds.services.errors import DomainError
-from wijkfonds.services.implementation import money, overview, progress, records
+from wijkfonds.services.implementation import money, overview, records
 from wijkfonds.services.media import photos
 
 
@@ -25,15 +25,18 @@ def funded(initiative_id: int) -> tuple[Initiative, Implementation]:
 
 
 def timeline(impl: Implementation, user: User | None) -> dict[str, Any]:
-    """The record's story: updates (hidden ones only for staff) with their photos, milestones, money."""
+    """The record's story, newest first: updates with their photos (a hidden one shows its reason;
+    its text and photos only to staff), milestones, money."""
     staff = records.is_staff(user)
-    shown = impl.updates if staff else progress.visible_updates(impl)
+
+    def pictures(update_id: int, hidden: bool) -> list[photos.PhotoRef]:
+        if hidden and not staff:
+            return []
+        return [photos.ref(p, staff=staff) for p in photos.for_owner(photos.OWNER_UPDATE, update_id, with_hidden=staff)]
+
     return {
         "impl": impl,
-        "impl_updates": [
-            (u, [photos.ref(p, staff=staff) for p in photos.for_owner(photos.OWNER_UPDATE, u.id, with_hidden=staff)])
-            for u in reversed(shown)
-        ],
+        "impl_updates": [(u, pictures(u.id, u.hidden_at is not None)) for u in reversed(impl.updates)],
         "impl_progress": overview.progress_of(impl),
         "impl_status_label": records.status_label,
         "impl_staff": staff,
