@@ -20,7 +20,6 @@ from wijkfonds.models import (
     FinancialAccount,
     Implementation,
     ImplementationUpdate,
-    Initiative,
     Milestone,
     NotificationKind,
     OutboxMessage,
@@ -59,7 +58,7 @@ def test_publishing_gives_every_funded_plan_a_record_with_its_granted_amount(app
 
 
 def test_a_replacing_publication_drops_untouched_records_of_plans_no_longer_funded(app: Flask) -> None:
-    rnd, staff, impls = fi.published(seed=7)
+    rnd, staff, _impls = fi.published(seed=7)
     ilp = fr.finished_run(rnd, staff, "ilp")
     publication.publish(ilp, reason="De raad koos de exacte methode.", actor=staff)
     db.session.commit()

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import (
+    AllocationRun,
     Ballot,
     BallotItem,
     BuildingBlock,
@@ -270,7 +271,7 @@ def _plans_and_ballots(rnd: Round, authors: list[User], now: datetime) -> dict[s
     return made
 
 
-def _story(impl: Implementation, story: str, staff: User, author: User, now: datetime, n: int) -> None:
+def _story(impl: Implementation, story: str, staff: User, author: User, *, now: datetime, n: int) -> None:
     """Write one plan's year through the services, dated over the past months."""
     day = timedelta(days=1)
     start = now - 300 * day
@@ -353,9 +354,9 @@ def load_past_round(staff: User, authors: list[User]) -> dict[str, int]:
     db.session.commit()
     runner.execute(run.id)
     db.session.expire_all()
-    run = db.session.get(type(run), run.id)
-    assert run is not None and run.status == "done", f"demo run failed: {run.error if run else 'gone'}"
-    publication.publish(run, reason="", actor=staff)
+    done = db.session.get(AllocationRun, run.id)
+    assert done is not None and done.status == "done", f"demo run failed: {done.error if done else 'gone'}"
+    publication.publish(done, reason="", actor=staff)
     stories = {p.title: p.story for p in PLANS if p.story}
     impls = {
         i.initiative_id: i for i in db.session.scalars(select(Implementation).where(Implementation.round_id == rnd.id))
@@ -365,6 +366,6 @@ def load_past_round(staff: User, authors: list[User]) -> dict[str, int]:
         impl = impls.get(ini.id)
         if impl is None or ini.author is None:
             continue  # the vote went otherwise than the demo expected: that plan has no story
-        _story(impl, story, staff, ini.author, now, n)
+        _story(impl, story, staff, ini.author, now=now, n=n)
     db.session.flush()
     return {"implementation_records": len(impls)}

@@ -58,6 +58,12 @@ def _user(email: str, name: str, role: Role, district: District | None, password
     return user
 
 
+def _past_round(residents: dict[str, User]) -> dict[str, int]:
+    """Last year's round: a published result whose funded plans show every state after the vote."""
+    staff = db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[1][0])).one()
+    return load_past_round(staff, [residents[r.key] for r in content.RESIDENTS])
+
+
 def load_demo() -> dict[str, int]:
     """Create everything the demo needs that is not there yet; return what was created."""
     ensure_reference_data()
@@ -168,9 +174,7 @@ def load_demo() -> dict[str, int]:
     created.update(load_voting_round(residents[content.RESIDENTS[0].key]))
     # Approximate district outlines (uploaded as the admin would), points for the plans.
     created.update(load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one()))
-    # Last year's round: a published result whose funded plans show every state after the vote.
-    staff = db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[1][0])).one()
-    created.update(load_past_round(staff, [residents[r.key] for r in content.RESIDENTS]))
+    created.update(_past_round(residents))
     return created
 
 
