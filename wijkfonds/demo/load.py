@@ -58,10 +58,12 @@ def _user(email: str, name: str, role: Role, district: District | None, password
     return user
 
 
-def _past_round(residents: dict[str, User]) -> dict[str, int]:
-    """Last year's round: a published result whose funded plans show every state after the vote."""
+def _places_and_past_round(residents: dict[str, User]) -> dict[str, int]:
+    """District outlines and plan points; then last year's round, whose funded plans show every state after the vote."""
+    # Approximate district outlines (uploaded as the admin would), points for the plans.
+    created = load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one())
     staff = db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[1][0])).one()
-    return load_past_round(staff, [residents[r.key] for r in content.RESIDENTS])
+    return {**created, **load_past_round(staff, [residents[r.key] for r in content.RESIDENTS])}
 
 
 def load_demo() -> dict[str, int]:
@@ -172,9 +174,7 @@ def load_demo() -> dict[str, int]:
             created["comments"] += 1
     db.session.flush()
     created.update(load_voting_round(residents[content.RESIDENTS[0].key]))
-    # Approximate district outlines (uploaded as the admin would), points for the plans.
-    created.update(load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one()))
-    created.update(_past_round(residents))
+    created.update(_places_and_past_round(residents))
     return created
 
 
