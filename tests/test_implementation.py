@@ -309,3 +309,24 @@ def test_the_plan_update_notification_kind_is_used(app: Flask) -> None:
     db.session.commit()
     [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == follower.email)).all()
     assert "Nieuws: de eerste workshop is geweest." in mail.body_text
+
+
+def test_a_digest_leaves_out_an_update_staff_hid_and_the_writer_is_not_told(app: Flask) -> None:
+    from wijkfonds.models import NotificationSettings, PendingNotification
+    from wijkfonds.services.notifications import follows, items
+
+    _rnd, staff, impls = fi.published()
+    impl = impls[0]
+    initiator = fi.with_initiator(impl)
+    daily = f.user()
+    db.session.add(NotificationSettings(user_id=daily.id, delivery="daily"))
+    follows.set_following(daily, impl.initiative, True)
+    db.session.commit()
+    update = progress.add_update(impl, initiator, "Bel 06-12345678.")
+    db.session.commit()
+    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == initiator.email)).all() == []
+    [pending] = db.session.scalars(select(PendingNotification).where(PendingNotification.user_id == daily.id)).all()
+    assert items.view(NotificationKind.PLAN_UPDATE, pending.data, "nl") is not None
+    progress.hide_update(update, staff, "Een telefoonnummer.")
+    db.session.commit()
+    assert items.view(NotificationKind.PLAN_UPDATE, pending.data, "nl") is None

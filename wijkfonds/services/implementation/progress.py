@@ -139,7 +139,7 @@ def add_update(
         photo_id=photo_id,
     )
     first_line = text.splitlines()[0]
-    notify.plan_update(impl.initiative, title=first_line[:80], text=text)
+    notify.plan_update(impl.initiative, title=first_line[:80], text=text, update_id=update.id, author_id=author.id)
     return update
 
 
