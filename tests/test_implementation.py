@@ -330,3 +330,39 @@ def test_a_digest_leaves_out_an_update_staff_hid_and_the_writer_is_not_told(app:
     progress.hide_update(update, staff, "Een telefoonnummer.")
     db.session.commit()
     assert items.view(NotificationKind.PLAN_UPDATE, pending.data, "nl") is None
+
+
+def test_the_reminder_task_sends_real_mail_through_smtp_in_the_initiators_language(
+    database_url: str, tmp_path, monkeypatch
+) -> None:
+    """The periodic task queues the reminder; the outbox's sender delivers it to a real SMTP server."""
+    from tests.conftest import make_app
+    from tests.smtp_server import SmtpServer
+    from wijkfonds.services.mail.sender import send_due
+    from wijkfonds.tasks import implementation as task
+
+    server = SmtpServer().start()
+    try:
+        app = make_app(
+            database_url, SMTP_URL=server.url, SITE_URL="https://wijkfonds.example.nl", MAIL_DIR=str(tmp_path)
+        )
+        with app.app_context():
+            _rnd, staff, impls = fi.published()
+            impl = impls[0]
+            initiator = fi.with_initiator(impl)
+            initiator.language = "en"
+            progress.set_status(impl, "started", staff, now=utcnow() - timedelta(days=70))
+            db.session.commit()
+            task.remind_initiators.call_local()  # what the scheduler runs every hour
+            task.remind_initiators.call_local()  # and an hour later: nothing new
+            assert send_due().sent == 1
+            (msg,) = server.inbox.to(initiator.email)
+            assert msg["Subject"] == f"Reminder: how is “{impl.initiative.title}” going?"
+            plain = msg.get_body(preferencelist=("plain",))
+            assert plain is not None
+            text = plain.get_content()
+            assert "60 days" in text and f"https://wijkfonds.example.nl/uitvoering/plannen/{impl.initiative_id}" in text
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        server.stop()
