@@ -107,6 +107,9 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
     run.published_by_id = actor.id
     run.publish_reason = reason
     db.session.flush()
+    # Every funded plan gets its implementation record; before the publication's own event,
+    # so that event stays the head the result's anchor signs.
+    implementation.ensure_for_run(run, actor)
     audit.record(
         "allocation.published",
         actor=actor,
@@ -119,7 +122,6 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
         reason=reason,
         selected=len(result["selected"]),
     )
-    implementation.ensure_for_run(run, actor)  # every funded plan gets its implementation record
     notify.result_published(run, replaces=current is not None)  # followers of its plans
     anchors.ensure_current(run.published_at)  # the result is anchored
 
