@@ -201,7 +201,7 @@ def load_voting_round(author: User) -> dict[str, int]:
         slug=ROUND_SLUG,
         name=ROUND_NAME,
         total_budget=BUDGET,
-        description="Een kleinere ronde die nu in de stemfase is: sluit het stemmen en bereken de uitslag.",
+        description="Een kleinere ronde om de hele cyclus te laten zien: sluit het stemmen en bereken de uitslag.",
         submission_start=now - timedelta(days=70),
         review_start=now - timedelta(days=40),
         voting_start=now - timedelta(days=10),
