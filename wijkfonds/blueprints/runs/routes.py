@@ -17,6 +17,7 @@ from wijkfonds.services.results import runner
 from wijkfonds.services.results.publication import compare as compare_runs
 from wijkfonds.services.results.publication import publish as publish_run
 from wijkfonds.services.results.publication import publish_preview, published_run
+from wijkfonds.services.results.reconcile import voter_count
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.tasks import enqueue_run
 from wijkfonds.web.access import staff_required
@@ -106,7 +107,10 @@ def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int
     ids = [o["initiative_id"] for o in (run.result or {}).get("outcomes", {}).values()]
     inis = {i.id: i for i in db.session.scalars(select(Initiative).where(Initiative.id.in_(ids)))} if ids else {}
     template = "runs/_run.html" if request.headers.get("HX-Request") else "runs/run.html"
-    return render_template(template, run=run, rnd=run.round, form=form, official=official, initiatives=inis), status
+    vc = voter_count(run.round) if run.status == "done" and run.result else None
+    return render_template(
+        template, run=run, rnd=run.round, form=form, official=official, initiatives=inis, vc=vc
+    ), status
 
 
 @bp.route("/berekening/<int:run_id>")
