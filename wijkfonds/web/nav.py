@@ -54,7 +54,8 @@ def split(labels: list[str], budget: float = LINE_BUDGET) -> int:
     """How many of ``labels`` (in menu order) stay on the main line; the rest go to "Meer"."""
     if sum(width(x) for x in labels) <= budget:
         return len(labels)
-    used, keep = MORE_PX, 0
+    used: float = MORE_PX
+    keep = 0
     for label in labels:
         used += width(label)
         if used > budget:
