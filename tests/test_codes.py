@@ -103,6 +103,8 @@ def test_no_codes_after_voting_closed(client, staff) -> None:
     )
     assert resp.status_code == 409 and "voorbij" in resp.get_data(as_text=True)
     assert _count(VotingCode) == 0
+    paper = client.get(f"/beheer/stemcodes/ronde/{rnd.id}/papier").get_data(as_text=True)
+    assert "Het stemmen is gesloten: het liep van" in paper and "De stemperiode loopt" not in paper
 
 
 def test_vote_with_code_then_change_in_same_session(client) -> None:
