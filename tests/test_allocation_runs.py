@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from fractions import Fraction
 
@@ -14,6 +15,7 @@ from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import AllocationRun, AuditEvent, BlockQuota, Phase, Role, Status
 from wijkfonds.services.results import runner
+from wijkfonds.services.results.reconcile import voter_count
 from wijkfonds.services.results.runs import category_name, round_input
 
 
@@ -239,3 +241,60 @@ def test_unmet_minimums_are_shown_for_rules_that_cannot_guarantee_them(client, a
     page = client.get(f"/beheer/toewijzing/berekening/{greedy.id}").get_data(as_text=True)
     assert "haalt niet elk minimum" in page and unmet["name"] in page
     assert "haalt niet elk minimum" not in client.get(f"/beheer/toewijzing/berekening/{ilp.id}").get_data(as_text=True)
+
+
+def _cells(page: str, label: str) -> str:
+    """The number cell of the breakdown row whose header starts with ``label``."""
+    row = re.search(r"<th scope=\"row\">" + re.escape(label) + r".*?</th><td class=\"num\">(.*?)</td>", page)
+    assert row, label
+    return re.sub(r"<[^>]+>", "", row.group(1)).strip()
+
+
+def test_voter_count_reconciles_turnout_with_the_run(client, auth) -> None:
+    rnd, inis = fr.closed_round(per_district=3, voters=5)  # 4 districts x 5 = 20 ballots with ticks
+    gone = f.initiative(rnd, status=Status.WITHDRAWN, cost=1_000, district_slug=inis[0].district.slug)
+    for _ in range(3):
+        fr.ballot(rnd, [], district_id=inis[0].district_id)  # empty online ballots
+    fr.ballot(rnd, [], district_id=inis[3].district_id).paper = True  # an empty paper ballot
+    fr.ballot(rnd, [gone])  # ticks only on a plan no longer on the ballot
+    fr.ballot(rnd, [inis[0], inis[3]], district_id=inis[0].district_id)  # two districts: counted in each
+    staff = f.user(Role.STAFF)
+    db.session.commit()
+    vc = voter_count(rnd)
+    b = vc.ballots
+    assert (b.stored, b.online, b.paper, b.empty_online, b.empty_paper) == (26, 25, 1, 3, 1)
+    assert (vc.off_ballot, vc.extra_districts, vc.left_out) == (1, 1, 5)
+    assert vc.voters == 22 == round_input(rnd).profile.num_voters
+    run = fr.finished_run(rnd, staff)
+    assert run.result["voters"] == vc.voters
+    auth.login(staff)
+    page = client.get(f"/beheer/toewijzing/berekening/{run.id}").get_data(as_text=True)
+    assert _cells(page, "Opgeslagen stembiljetten") == "26"
+    assert _cells(page, "waarvan leeg: geen plan aangevinkt (via internet 3, op papier 1)") == "− 4"
+    assert _cells(page, "waarvan alleen plannen aangevinkt") == "− 1"
+    assert _cells(page, "extra: stembiljetten met plannen in meer gebieden") == "+ 1"
+    assert _cells(page, "Stemmers in de toewijzing") == "22"
+    assert "26 stembiljetten, 22 stemmers in de toewijzing: het verschil staat hierboven." in page
+    assert "Deze berekening telde" not in page  # the run counted what the ballots give now
+    turnout = client.get(f"/beheer/stemcodes/ronde/{rnd.id}/opkomst").get_data(as_text=True)
+    assert "Stemmen samen: 26" in turnout and _cells(turnout, "Stemmers in de toewijzing") == "22"
+
+
+def test_run_page_states_the_empty_ballots(client, auth) -> None:
+    rnd, inis = fr.closed_round(per_district=2, voters=120)  # 480 ballots, as in the demo
+    for k in range(3):
+        fr.ballot(rnd, [], district_id=inis[2 * k].district_id)
+    staff = f.user(Role.STAFF)
+    db.session.commit()
+    run = fr.finished_run(rnd, staff)
+    assert run.result["voters"] == 480
+    auth.login(staff)
+    page = client.get(f"/beheer/toewijzing/berekening/{run.id}").get_data(as_text=True)
+    assert (
+        "483 stembiljetten, 480 stemmers in de toewijzing: 3 lege stembiljetten; die telt de toewijzing niet mee."
+        in page
+    )
+    fr.ballot(rnd, [inis[0]])  # a ballot added after the run (e.g. an imported round's data)
+    db.session.commit()
+    later = client.get(f"/beheer/toewijzing/berekening/{run.id}").get_data(as_text=True)
+    assert "Deze berekening telde 480 stemmers; met de stembiljetten van nu zijn het er 481." in later

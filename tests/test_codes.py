@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import factories as f
+from tests import factories_results as fres
 from tests import factories_vote as fv
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
 from wijkfonds.models import AuditEvent, Ballot, CodeBatch, Phase, Role, Voter, VotingCode
 from wijkfonds.services.voting import codes
@@ -101,6 +103,8 @@ def test_no_codes_after_voting_closed(client, staff) -> None:
     )
     assert resp.status_code == 409 and "voorbij" in resp.get_data(as_text=True)
     assert _count(VotingCode) == 0
+    paper = client.get(f"/beheer/stemcodes/ronde/{rnd.id}/papier").get_data(as_text=True)
+    assert "Het stemmen is gesloten: het liep van" in paper and "De stemperiode loopt" not in paper
 
 
 def test_vote_with_code_then_change_in_same_session(client) -> None:
@@ -222,3 +226,66 @@ def test_svg_helpers_escape_and_scale() -> None:
     assert svg._nice_max(0) == 1 and svg._nice_max(7) == 10 and svg._nice_max(120) == 200
     table = svg.data_table(["Gebied", "Aantal"], [("A&B", 3)], caption="Cijfers")
     assert "<caption>Cijfers</caption>" in table and "A&amp;B" in table and 'class="num">3<' in table
+
+
+def test_codes_pages_count_codes_made_outside_a_batch(client, staff) -> None:
+    # The demo's codes (and codes loaded by a script) have no batch row; the pages used to
+    # count batches only and said "no codes" while the turnout showed them sent.
+    rnd = fv.voting_round()
+    d = f.district("westerpark")
+    for n in range(5):
+        used = utcnow() if n < 2 else None
+        db.session.add(
+            VotingCode(round_id=rnd.id, district_id=d.id, code_hash=codes.hash_code(f"LOOSE{n:05d}"), used_at=used)
+        )
+    fv.voting_code(rnd)  # one code in a batch made here
+    db.session.commit()
+    counts = codes.code_counts(rnd)
+    assert (counts.made, counts.used, counts.unused, counts.outside_batches) == (6, 2, 4, 5)
+    assert codes.code_counts(rnd, d.id).made == 5
+    expected = "Stemcodes: 6, waarvan 2 gebruikt (er is een stem mee opgeslagen) en 4 nog niet."
+    index = client.get("/beheer/stemcodes/").get_data(as_text=True)
+    assert expected in index and "5 stemcodes zijn niet hier in een reeks gemaakt" in index
+    assert "Gemaakt in 1 reeksen hier." in index
+    batches = client.get(f"/beheer/stemcodes/ronde/{rnd.id}").get_data(as_text=True)
+    assert expected in batches and "nog geen stemcodes gemaakt" not in batches
+    turnout = client.get(f"/beheer/stemcodes/ronde/{rnd.id}/opkomst").get_data(as_text=True)
+    total = re.search(r"<th scope=\"row\">Totaal</th>(.*?)</tr>", turnout).group(1)
+    assert re.findall(r">(\d+)<", total)[-2:] == ["6", "2"]  # codes sent and used: the same numbers
+    ask = client.post(f"/beheer/stemcodes/ronde/{rnd.id}", data={"district": d.id, "count": 3, "fmt": "csv"})
+    assert "Al eerder gemaakt voor Westerpark in deze ronde: 5." in ask.get_data(as_text=True)
+
+
+def test_codes_page_without_any_code(client, staff) -> None:
+    rnd = fv.voting_round()
+    db.session.commit()
+    assert "Voor deze ronde zijn nog geen stemcodes gemaakt." in client.get("/beheer/stemcodes/").get_data(as_text=True)
+    page = client.get(f"/beheer/stemcodes/ronde/{rnd.id}").get_data(as_text=True)
+    assert "Voor deze ronde zijn nog geen stemcodes gemaakt." in page and "gebruikt (er is een stem" not in page
+
+
+def test_turnout_explains_empty_ballots_and_codes_without_a_ballot(client, staff) -> None:
+    rnd = fv.voting_round()
+    a = fv.feasible(rnd, title="Geheim plan A")
+    from wijkfonds.services.voting import ballots as voting
+
+    def vote(ids: list[str], paper: bool) -> None:
+        row = codes.find_code(rnd, fv.voting_code(rnd), rate_key="t", limit=(99, 60))
+        voting.cast(rnd, codes.redeem(rnd, row).id, ids, paper=paper, actor=staff)
+
+    vote([str(a.id)], False)
+    vote([str(a.id)], True)
+    # Voting here refuses an empty ballot, but imported rounds and the demo hold some.
+    for paper in (False, False, True):
+        fres.ballot(rnd, [], district_id=a.district_id).paper = paper
+    codes.redeem(rnd, codes.find_code(rnd, fv.voting_code(rnd), rate_key="t", limit=(99, 60)))  # entered, no ballot
+    db.session.commit()
+    page = client.get(f"/beheer/stemcodes/ronde/{rnd.id}/opkomst").get_data(as_text=True)
+    assert "Geheim plan" not in page
+    assert "Stemmen samen: 5" in page
+    assert "waarvan leeg: geen plan aangevinkt (via internet 2, op papier 1)" in page
+    assert (
+        "5 stembiljetten, 2 stemmers in de toewijzing: 3 lege stembiljetten; die telt de toewijzing niet mee." in page
+    )
+    assert "Stemcodes ingevoerd zonder opgeslagen stembiljet: 1; die tellen nergens mee." in page
+    assert "Ongeldige papieren stembiljetten worden niet ingevoerd" in page

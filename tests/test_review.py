@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -14,7 +16,7 @@ BASE = "/beheer/beoordeling"
 
 
 def _decide(client, ini, headers=None, **data):
-    form = {f"i{ini.id}-{k}": v for k, v in data.items()}
+    form = {k if k in ("terug", "gebied") else f"i{ini.id}-{k}": v for k, v in data.items()}
     return client.post(f"{BASE}/plan/{ini.id}/besluit", data=form, headers=headers or {})
 
 
@@ -133,6 +135,56 @@ def test_htmx_decision_swaps_the_row(client, auth) -> None:
     assert bad.status_code == 200 and "<html" not in bad.get_data(as_text=True)
     assert "Schrijf op waarom" in bad.get_data(as_text=True) and 'aria-invalid="true"' in bad.get_data(as_text=True)
     assert _snapshot(ini) == before
+
+
+def _tab_counts(html: str) -> dict[str, int]:
+    """The numbers in the queue's tabs, by tab key."""
+    return {key: int(n) for key, n in re.findall(r'data-count="(\w+)">(\d+)<', html)}
+
+
+def test_tab_counts_move_after_a_plain_decision(client, auth) -> None:
+    rnd = fr.review_round(threshold=5)
+    first = fr.supported(rnd, 8, status=Status.IN_REVIEW)
+    fr.supported(rnd, 9, status=Status.IN_REVIEW)
+    fr.supported(rnd, 10, status=Status.FEASIBLE)
+    auth.login(fr.staff())
+    before = client.get(f"{BASE}/ronde/{rnd.id}").get_data(as_text=True)
+    assert _tab_counts(before) == {"open": 2, "beoordeeld": 1, "alle": 3}
+    resp = _decide(client, first, decision="feasible", estimated_cost="5000", terug="open")
+    assert resp.status_code == 302
+    after = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "is opgeslagen" in after
+    assert _tab_counts(after) == {"open": 1, "beoordeeld": 2, "alle": 3}
+
+
+def test_htmx_decision_updates_the_tab_counts_out_of_band(client, auth) -> None:
+    rnd = fr.review_round(threshold=5)
+    first = fr.supported(rnd, 8, status=Status.IN_REVIEW, district_slug="westerpark")
+    second = fr.supported(rnd, 9, status=Status.IN_REVIEW, district_slug="westerpark")
+    auth.login(fr.staff())
+    page = client.get(f"{BASE}/ronde/{rnd.id}?gebied={first.district_id}").get_data(as_text=True)
+    assert 'id="review-tabs"' in page and "hx-swap-oob" not in page
+    assert f'name="gebied" value="{first.district_id}"' in page
+    hx = {"HX-Request": "true"}
+    body = _decide(
+        client, first, headers=hx, decision="feasible", estimated_cost="5000", terug="open", gebied=first.district_id
+    ).get_data(as_text=True)
+    tabs = body[body.index('id="review-tabs"') :]
+    assert 'hx-swap-oob="true"' in body[body.index("<nav") :] and f'id="plan-{first.id}"' in body
+    assert _tab_counts(tabs) == {"open": 1, "beoordeeld": 1, "alle": 2}
+    assert f"gebied={first.district_id}" in tabs  # the tabs keep the district filter
+    body = _decide(client, second, headers=hx, decision="not_feasible", reason="Te duur.", terug="open").get_data(
+        as_text=True
+    )
+    assert _tab_counts(body) == {"open": 0, "beoordeeld": 2, "alle": 2}
+    # An invalid decision changes nothing: the row comes back, no counters to move.
+    bad = _decide(client, first, headers=hx, decision="not_feasible", reason="", terug="open").get_data(as_text=True)
+    assert "Schrijf op waarom" in bad and "review-tabs" not in bad
+    # On the plan's own page there are no tabs to update.
+    own = _decide(client, first, headers=hx, decision="feasible", estimated_cost="6000", terug="plan")
+    assert "Het besluit is opgeslagen." in own.get_data(as_text=True) and "review-tabs" not in own.get_data(
+        as_text=True
+    )
 
 
 def test_htmx_decision_after_voting_started_shows_message_in_row(client, auth) -> None:

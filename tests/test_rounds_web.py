@@ -197,3 +197,68 @@ def test_unknown_round_is_404(client, staff) -> None:
     assert client.get("/beheer/rondes/999999").status_code == 404
     assert client.post("/beheer/rondes/999999/fase", data={"to": "voting"}).status_code == 404
     assert client.post("/beheer/rondes/999999/bewerken", data={}).status_code == 404
+
+
+CLOSED_WORDS = ("Het stemmen is begonnen", "Het stemmen is open", "De stemperiode loopt", "nu in de stemfase")
+
+
+def _phase_text(body: str) -> str:
+    start = body.index('<span id="phase-text">') + len('<span id="phase-text">')
+    return " ".join(body[start : body.index("</span>", start)].split())
+
+
+@pytest.mark.parametrize(
+    "phase,nomination,expected",
+    [
+        (Phase.UPCOMING, True, "Deze ronde is nog niet begonnen. Thema's voorstellen kan vanaf"),
+        (Phase.UPCOMING, False, "Deze ronde is nog niet begonnen. Plannen indienen kan vanaf"),
+        (Phase.NOMINATION, True, "Bewoners kunnen thema's voorstellen tot"),
+        (Phase.SUBMISSION, True, "Bewoners kunnen plannen indienen tot"),
+        (Phase.REVIEW, True, "Het stadsdeel beoordeelt de plannen. Het stemmen begint op"),
+        (Phase.VOTING, True, "Het stemmen is open van"),
+        (Phase.RESULTS, True, "Het stemmen is gesloten: het liep van"),
+    ],
+)
+def test_round_page_says_where_each_phase_stands(client, staff, phase: Phase, nomination: bool, expected) -> None:
+    rnd = f.round_(phase)
+    if not nomination:
+        rnd.nomination_start = None
+    db.session.commit()
+    body = client.get(f"/beheer/rondes/{rnd.id}").get_data(as_text=True)
+    text = _phase_text(body).replace("&#39;", "'")
+    assert text.startswith(expected), text
+    lock = "Het stemmen is begonnen. Budgetten" in body
+    closed = "Het stemmen is gesloten. Budgetten" in body
+    assert (lock, closed) == (phase == Phase.VOTING, phase == Phase.RESULTS)
+    if phase == Phase.RESULTS:
+        assert not any(w in body for w in CLOSED_WORDS) and "Sluit stemmen nu" not in body
+
+
+def test_closing_voting_by_the_button_changes_every_text(client, staff) -> None:
+    rnd = f.round_(Phase.VOTING)
+    db.session.commit()
+    before = client.get(f"/beheer/rondes/{rnd.id}").get_data(as_text=True)
+    assert "Het stemmen is open van" in before and "Met deze knop sluit het stemmen nu meteen" in before
+    resp = client.post(f"/beheer/rondes/{rnd.id}/fase", data={"to": "results", "confirm": "1"}, follow_redirects=True)
+    body = resp.get_data(as_text=True)
+    assert "Het stemmen is gesloten. Bereken nu de uitslag onder Toewijzing." in body  # the flash
+    assert _phase_text(body).startswith("Het stemmen is gesloten: het liep van")
+    assert "Het stemmen is gesloten. Budgetten" in body
+    assert not any(w in body for w in CLOSED_WORDS)
+    codes = client.get("/beheer/stemcodes/").get_data(as_text=True)
+    assert "Het stemmen is gesloten: het liep van" in codes and not any(w in codes for w in CLOSED_WORDS)
+
+
+def test_voting_ended_by_time_reads_as_closed(client, staff) -> None:
+    # The phase follows from the dates alone: when the end of voting passes, nothing needs
+    # advancing and the pages read as closed at once (there is no "ended but still open" state).
+    rnd = f.round_(Phase.VOTING)
+    rnd.results_start = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    body = client.get(f"/beheer/rondes/{rnd.id}").get_data(as_text=True)
+    assert _phase_text(body).startswith("Het stemmen is gesloten: het liep van")
+    assert not any(w in body for w in CLOSED_WORDS) and "Sluit stemmen nu" not in body
+    edit = client.get(f"/beheer/rondes/{rnd.id}/bewerken").get_data(as_text=True)
+    assert "Het stemmen is gesloten. Budgetten" in edit and "Het stemmen is begonnen" not in edit
+    codes = client.get("/beheer/stemcodes/").get_data(as_text=True)
+    assert "Het stemmen is gesloten: het liep van" in codes

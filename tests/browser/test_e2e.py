@@ -323,7 +323,8 @@ def test_e_staff_close_voting_compute_and_publish(live_server, page, new_page, s
     page.get_by_role("button", name="Sluit stemmen nu").click()
     expect(page.get_by_role("main")).to_contain_text("Het stemmen stopt nu")  # with the ballots so far
     page.get_by_role("button", name="Sluit stemmen nu").click()
-    expect(page.locator(".flash-success")).to_contain_text("is nu begonnen")
+    expect(page.locator(".flash-success")).to_contain_text("Het stemmen is gesloten.")
+    expect(page.locator("#phase-text")).to_contain_text("Het stemmen is gesloten")
     shot(page, "e2e-15-voting-closed")
 
     menu.get_by_role("link", name="Toewijzing").click()

@@ -13,7 +13,9 @@ from .conftest import login, shot
 def test_staff_queue_a_test_message_and_read_it(page: Page, live_server: dict) -> None:
     base = live_server["url"]
     login(page, base, "medewerker@wijkfonds.nl")
-    page.get_by_role("link", name="Mail", exact=True).click()
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.locator("summary", has_text="Meer").click()  # the staff tools are under "Meer"
+    menu.get_by_role("link", name="Mail", exact=True).click()
     expect(page.get_by_role("heading", name="Uitgaande mail")).to_be_visible()
     page.get_by_label("E-mailadres").fill("ik@voorbeeld.nl")
     page.get_by_label("Taal van het bericht").select_option("en")

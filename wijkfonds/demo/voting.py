@@ -18,6 +18,7 @@ from wijkfonds.models import (
     Ballot,
     BallotItem,
     BuildingBlock,
+    CodeBatch,
     District,
     DistrictBudget,
     Initiative,
@@ -201,7 +202,7 @@ def load_voting_round(author: User) -> dict[str, int]:
         slug=ROUND_SLUG,
         name=ROUND_NAME,
         total_budget=BUDGET,
-        description="Een kleinere ronde die nu in de stemfase is: sluit het stemmen en bereken de uitslag.",
+        description="Een kleinere ronde om de hele cyclus te laten zien: sluit het stemmen en bereken de uitslag.",
         submission_start=now - timedelta(days=70),
         review_start=now - timedelta(days=40),
         voting_start=now - timedelta(days=10),
@@ -241,8 +242,21 @@ def load_voting_round(author: User) -> dict[str, int]:
     for slug, plans in sorted(by_district.items()):
         d = districts[slug]
         budget = rnd.budget_for(d.id)
+        # One batch per district, as staff would have made it before the letters went out.
+        made_at = rnd.voting_start - timedelta(days=14)
+        batch = CodeBatch(
+            round_id=rnd.id,
+            district_id=d.id,
+            size=VOTERS_PER_DISTRICT + SPARE_CODES,
+            created_at=made_at,
+            downloaded_at=made_at,
+        )
+        db.session.add(batch)
+        db.session.flush()
         for n in range(VOTERS_PER_DISTRICT + SPARE_CODES):
-            code = VotingCode(round_id=rnd.id, district_id=d.id, code_hash=hash_code(demo_code(slug, n)))
+            code = VotingCode(
+                round_id=rnd.id, district_id=d.id, batch_id=batch.id, code_hash=hash_code(demo_code(slug, n))
+            )
             db.session.add(code)
             if n >= VOTERS_PER_DISTRICT:
                 continue  # spare codes stay unused

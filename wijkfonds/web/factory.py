@@ -117,7 +117,7 @@ def register_hooks(app: Flask) -> None:
     """Security headers, template helpers."""
     app.jinja_env.filters["euro"] = euro
     app.jinja_env.filters["local_dt"] = local_dt
-    app.jinja_env.globals["nav_items"] = nav.items
+    app.jinja_env.globals["nav_menu"] = nav.menu
     labels.register(app)
     app.jinja_env.globals["message_is_ours"] = message_is_ours
     # img-src: this site, data: URLs, and the map's tile host (web.maps derives it from MAP_TILE_URL).

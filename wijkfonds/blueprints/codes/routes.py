@@ -41,7 +41,12 @@ def index() -> ResponseReturnValue:
     rounds = list(
         db.session.scalars(select(Round).where(Round.imported.is_(False)).order_by(Round.submission_start.desc()))
     )
-    return render_template("codes/index.html", rounds=rounds, batches={r.id: codes.batches(r) for r in rounds})
+    return render_template(
+        "codes/index.html",
+        rounds=rounds,
+        batches={r.id: codes.batches(r) for r in rounds},
+        counts={r.id: codes.code_counts(r) for r in rounds},
+    )
 
 
 @bp.route("/ronde/<int:round_id>", methods=["GET", "POST"])
@@ -69,12 +74,14 @@ def batches(round_id: int) -> ResponseReturnValue:
         status = outcome.status
     elif request.method == "POST":
         status = 422
-    return render_template("codes/batches.html", rnd=rnd, form=form, batches=codes.batches(rnd)), status
+    return render_template(
+        "codes/batches.html", rnd=rnd, form=form, batches=codes.batches(rnd), counts=codes.code_counts(rnd)
+    ), status
 
 
 def _confirm_batch(rnd: Round, district: District, form: GenerateForm) -> tuple[str, int]:
     """What making this batch means, before it is made."""
-    earlier = sum(b.size for b in codes.batches(rnd) if b.district_id == district.id)
+    earlier = codes.code_counts(rnd, district.id).made
     facts = [
         _(
             "Nieuwe stemcodes voor %(district)s in „%(round)s”: %(n)s. Met elke code kan één keer worden gestemd.",

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from wijkfonds.blueprints.codes import bp
 from wijkfonds.i18n.text import format_date
 from wijkfonds.i18n.text import gettext as _
+from wijkfonds.services.results.reconcile import voter_count
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.services.voting import turnout as turnout_service
 from wijkfonds.web import svg
@@ -67,4 +68,6 @@ def turnout(round_id: int) -> ResponseReturnValue:
         ),
         _("Aantal kiezers dat op die dag voor het eerst stemde."),
     )
-    return render_template("codes/turnout.html", rnd=rnd, t=t, district_chart=district_chart, day_chart=day_chart)
+    return render_template(
+        "codes/turnout.html", rnd=rnd, t=t, vc=voter_count(rnd), district_chart=district_chart, day_chart=day_chart
+    )

@@ -11,6 +11,6 @@ bp = Blueprint("notifications", __name__)
 # plan's own address (/initiatieven/<id>/volgen).
 URL_PREFIX = None
 
-nav.add("notifications.preferences", _l("Meldingen"), Role.RESIDENT, Role.STAFF, Role.AUDITOR, order=23)
+nav.add("notifications.preferences", _l("Meldingen"), Role.RESIDENT, Role.STAFF, Role.AUDITOR, order=23, account=True)
 
 from wijkfonds.blueprints.notifications import routes, unsubscribe  # noqa: E402,F401

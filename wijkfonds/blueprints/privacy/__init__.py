@@ -10,6 +10,6 @@ bp = Blueprint("privacy", __name__)
 URL_PREFIX = "/privacy"
 
 # Every logged-in role (an admin has them all); the statement itself is linked from the footer.
-nav.add("privacy.account", _l("Mijn gegevens"), Role.RESIDENT, Role.STAFF, Role.AUDITOR, order=90)
+nav.add("privacy.account", _l("Mijn gegevens"), Role.RESIDENT, Role.STAFF, Role.AUDITOR, order=90, account=True)
 
 from wijkfonds.blueprints.privacy import routes  # noqa: E402,F401

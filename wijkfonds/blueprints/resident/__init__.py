@@ -10,6 +10,6 @@ bp = Blueprint("resident", __name__)
 URL_PREFIX = "/initiatieven"
 
 nav.add("resident.new", _l("Plan indienen"), Role.RESIDENT, order=20)
-nav.add("resident.mine", _l("Mijn plannen"), Role.RESIDENT, order=21)
+nav.add("resident.mine", _l("Mijn plannen"), Role.RESIDENT, order=21, account=True)
 
 from wijkfonds.blueprints.resident import comments, routes, support  # noqa: E402,F401

@@ -167,13 +167,24 @@ def decide(initiative_id: int) -> ResponseReturnValue:
     if not outcome.ok:
         return _render_item(ini, form, _error_status(outcome.status))
     db.session.commit()
-    if _htmx():
-        return _render_item(ini, decision_form(ini), saved=True)
-    flash(_("Het besluit over ‘%(title)s’ is opgeslagen.", title=ini.title), "success")
     back = request.form.get("terug")
+    district_id = parse_id(request.form.get("gebied"))
+    if _htmx():
+        row, status = _render_item(ini, decision_form(ini), saved=True)
+        if back == "plan":  # the plan's own page has no tabs
+            return row, status
+        return row + _tabs_oob(ini.round, _view_arg(back), district_id), status
+    flash(_("Het besluit over ‘%(title)s’ is opgeslagen.", title=ini.title), "success")
     if back == "plan":
         return redirect(url_for("review.item", initiative_id=ini.id))
-    return redirect(url_for("review.queue", round_id=ini.round_id, toon=_view_arg(back)))
+    return redirect(url_for("review.queue", round_id=ini.round_id, toon=_view_arg(back), gebied=district_id))
+
+
+def _tabs_oob(rnd: Round, view: str, district_id: int | None) -> str:
+    """The queue's tabs with the new counts, swapped in out of band next to the row."""
+    return render_template(
+        "review/_tabs.html", rnd=rnd, view=view, district_id=district_id, counts=review.queue_counts(rnd), oob=True
+    )
 
 
 @bp.route("/plan/<int:initiative_id>/tekst", methods=["GET", "POST"])

@@ -38,6 +38,12 @@ ACTIONS = {
     Phase.RESULTS: _l("Sluit stemmen nu"),
 }
 
+# What the flash says after the button: closing voting is not "a phase that begins".
+DONE = {
+    Phase.VOTING: _l("Het stemmen is nu open."),
+    Phase.RESULTS: _l("Het stemmen is gesloten. Bereken nu de uitslag onder Toewijzing."),
+}
+
 
 @bp.context_processor
 def _helpers() -> dict[str, object]:
@@ -118,14 +124,14 @@ def _handle(form: RoundForm, rnd: Round | None) -> ResponseReturnValue:
     status = 200
     if request.method == "POST":
         if "fill_by_population" in request.form:
-            if locked:
-                abort(409, description=round_admin.lock_message())
+            if locked and rnd is not None:
+                abort(409, description=round_admin.lock_message(rnd))
             status = _fill_by_population(form)
             if request.headers.get("HX-Request"):
                 return render_template("rounds/_budgets.html", form=form), status
         elif not form.validate():
             if locked and rnd is not None and any(form[n].errors for n in _locked_field_names(form, rnd)):
-                abort(409, description=round_admin.lock_message())
+                abort(409, description=round_admin.lock_message(rnd))
             status = 422
         else:
             data = to_data(form, RoundData.of(rnd) if rnd else None, locked)
@@ -159,7 +165,7 @@ def _handle(form: RoundForm, rnd: Round | None) -> ResponseReturnValue:
         rnd=rnd,
         locked=locked,
         started=started,
-        lock_message=round_admin.lock_message() if locked else "",
+        lock_message=round_admin.lock_message(rnd) if rnd is not None and locked else "",
     ), status
 
 
@@ -213,7 +219,7 @@ def show(round_id: int) -> ResponseReturnValue:
         rows=timeline_rows(rnd),
         action=ACTIONS[nxt] if nxt else None,
         locked=round_admin.is_locked(rnd),
-        lock_message=round_admin.lock_message(),
+        lock_message=round_admin.lock_message(rnd),
     )
 
 
@@ -242,5 +248,5 @@ def advance(round_id: int) -> ResponseReturnValue:
     with domain_errors():
         round_admin.advance_phase(rnd, target, actor=current_user._get_current_object())
     db.session.commit()
-    flash(_("De fase „%(phase)s” is nu begonnen.", phase=PHASES[target.value]), "success")
+    flash(str(DONE.get(target) or _("De fase „%(phase)s” is nu begonnen.", phase=PHASES[target.value])), "success")
     return redirect(url_for("rounds.show", round_id=rnd.id))

@@ -17,6 +17,7 @@ from wijkfonds.services.results import runner
 from wijkfonds.services.results.publication import compare as compare_runs
 from wijkfonds.services.results.publication import publish as publish_run
 from wijkfonds.services.results.publication import publish_preview, published_run
+from wijkfonds.services.results.reconcile import voter_count
 from wijkfonds.services.results.rule_words import unspent_notice
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.tasks import enqueue_run
@@ -107,9 +108,11 @@ def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int
     ids = [o["initiative_id"] for o in (run.result or {}).get("outcomes", {}).values()]
     inis = {i.id: i for i in db.session.scalars(select(Initiative).where(Initiative.id.in_(ids)))} if ids else {}
     template = "runs/_run.html" if request.headers.get("HX-Request") else "runs/run.html"
-    unspent = unspent_notice(run.result, run.rule, run.completion) if run.status == "done" and run.result else None
+    done = run.status == "done" and bool(run.result)
+    unspent = unspent_notice(run.result, run.rule, run.completion) if done else None
+    vc = voter_count(run.round) if done else None
     return render_template(
-        template, run=run, rnd=run.round, form=form, official=official, initiatives=inis, unspent=unspent
+        template, run=run, rnd=run.round, form=form, official=official, initiatives=inis, unspent=unspent, vc=vc
     ), status
 
 

@@ -42,8 +42,13 @@ LOCKED_FIELDS = (
 )
 
 
-def lock_message() -> str:
-    """Why budgets and rules cannot change any more."""
+def lock_message(rnd: Round, now: datetime | None = None) -> str:
+    """Why budgets and rules cannot change any more: voting is open, or it has closed."""
+    if rnd.phase(now) == Phase.RESULTS:
+        return _(
+            "Het stemmen is gesloten. Budgetten, regels, thema's, aandelen per bouwsteen en de manier van "
+            "stemmen liggen vast: de uitslag wordt berekend met de regels waaronder gestemd is."
+        )
     return _(
         "Het stemmen is begonnen. Budgetten, regels, thema's, aandelen per bouwsteen en de manier van "
         "stemmen liggen nu vast, zodat alle stemmers onder dezelfde regels stemmen."
@@ -127,12 +132,19 @@ def update_round(rnd: Round, d: RoundData, *, actor: User, now: datetime | None 
     old = RoundData.of(rnd)
     if is_locked(rnd, now):
         if any(_jsonable(getattr(d, f)) != _jsonable(getattr(old, f)) for f in LOCKED_FIELDS):
-            raise DomainError(lock_message(), 409)
+            raise DomainError(lock_message(rnd, now), 409)
         for f in DATE_FIELDS:
             before, after = getattr(old, f), getattr(d, f)
             if after != before and ((before is not None and before <= now) or (after is not None and after <= now)):
+                closed = rnd.phase(now) == Phase.RESULTS
                 raise DomainError(
-                    _("„%(field)s” ligt al in het verleden en kan niet meer veranderen: het stemmen is begonnen.")
+                    (
+                        _("„%(field)s” ligt al in het verleden en kan niet meer veranderen: het stemmen is gesloten.")
+                        if closed
+                        else _(
+                            "„%(field)s” ligt al in het verleden en kan niet meer veranderen: het stemmen is begonnen."
+                        )
+                    )
                     % {"field": DATE_LABELS[f]},
                     409,
                 )

@@ -126,6 +126,33 @@ def batches(rnd: Round) -> list[CodeBatch]:
     )
 
 
+@dataclass(frozen=True)
+class CodeCounts:
+    """The round's voting codes as stored, whether or not they came in a batch made here."""
+
+    made: int
+    used: int
+    outside_batches: int  # e.g. the demo's codes or codes loaded by a script: no batch row
+
+    @property
+    def unused(self) -> int:
+        """Codes with which no ballot has been stored yet."""
+        return self.made - self.used
+
+
+def code_counts(rnd: Round, district_id: int | None = None) -> CodeCounts:
+    """Count the round's codes (of one district) from the codes themselves, as the turnout does."""
+    query = select(
+        func.count(VotingCode.id),
+        func.count(VotingCode.used_at),
+        func.count(VotingCode.id) - func.count(VotingCode.batch_id),
+    ).where(VotingCode.round_id == rnd.id)
+    if district_id is not None:
+        query = query.where(VotingCode.district_id == district_id)
+    made, used, outside = db.session.execute(query).one()
+    return CodeCounts(made or 0, used or 0, outside or 0)
+
+
 def _bad_code(message: str) -> ValidationFailed:
     return ValidationFailed([("code", message)])
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 
 from wijkfonds.common.timeutil import to_local, utcnow
 from wijkfonds.extensions import db
-from wijkfonds.models import Ballot, District, Round, Voter, VotingCode
+from wijkfonds.models import Ballot, BallotItem, District, Round, Voter, VotingCode
 
 
 @dataclass(frozen=True)
@@ -135,3 +135,53 @@ def per_day(rnd: Round) -> list[tuple[date, int, int]]:
         days.append((day, online, paper))
         day += timedelta(days=1)
     return days
+
+
+@dataclass(frozen=True)
+class BallotCounts:
+    """The stored ballots of a round, with the empty ones (no plan ticked) apart."""
+
+    online: int
+    paper: int
+    empty_online: int
+    empty_paper: int
+    codes_entered_without_ballot: int
+
+    @property
+    def stored(self) -> int:
+        """All stored ballots: the turnout."""
+        return self.online + self.paper
+
+    @property
+    def empty(self) -> int:
+        """Ballots without any plan ticked (online or on paper)."""
+        return self.empty_online + self.empty_paper
+
+
+def ballot_counts(rnd: Round) -> BallotCounts:
+    """Count the round's ballots by channel and how many of them name no plan at all."""
+    items = (
+        select(BallotItem.ballot_id, func.count(BallotItem.id).label("n"))
+        .join(Ballot, Ballot.id == BallotItem.ballot_id)
+        .where(Ballot.round_id == rnd.id)
+        .group_by(BallotItem.ballot_id)
+        .subquery()
+    )
+    empty = case((items.c.n.is_(None), 1), else_=0)
+    online = paper = empty_online = empty_paper = 0
+    for on_paper, n, n_empty in db.session.execute(
+        select(Ballot.paper, func.count(Ballot.id), func.coalesce(func.sum(empty), 0))
+        .outerjoin(items, items.c.ballot_id == Ballot.id)
+        .where(Ballot.round_id == rnd.id)
+        .group_by(Ballot.paper)
+    ):
+        if on_paper:
+            paper, empty_paper = paper + n, empty_paper + int(n_empty)
+        else:
+            online, empty_online = online + n, empty_online + int(n_empty)
+    without = db.session.scalar(
+        select(func.count(Voter.id))
+        .outerjoin(Ballot, Ballot.voter_id == Voter.id)
+        .where(Voter.round_id == rnd.id, Voter.code_id.is_not(None), Ballot.id.is_(None))
+    )
+    return BallotCounts(online, paper, empty_online, empty_paper, without or 0)
