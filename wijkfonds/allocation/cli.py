@@ -1,6 +1,6 @@
 """Command line: run an allocation rule on one or more pabulib files.
 
-    python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes,official}
+    python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes,mes-bounds,official}
         [--completion {none,add1,add1-greedy}] [--budget N] [--district-budget NAME=N ...]
         [--district-floor NAME=N ...]
         [--category-min NAME=FRACTION ...] [--category-max NAME=FRACTION ...]
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=N",
-        help="minimum spend in one district (repeatable; honoured by the ilp rule)",
+        help="minimum spend in one district (repeatable; honoured by the ilp and mes-bounds rules)",
     )
     p.add_argument(
         "--category-min",
@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=FRACTION",
-        help="minimum share of the total budget for a category, e.g. Groen=0.1 (repeatable)",
+        help="minimum share of the total budget for a category, e.g. Groen=0.1 (repeatable; honoured by ilp and mes-bounds)",
     )
     p.add_argument(
         "--category-max",

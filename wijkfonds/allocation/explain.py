@@ -43,6 +43,7 @@ _RULE_MODULES = (
     "wijkfonds.allocation.rules.greedy",
     "wijkfonds.allocation.rules.ilp",
     "wijkfonds.allocation.rules.mes",
+    "wijkfonds.allocation.rules.mes_bounds",
 )
 
 

@@ -75,7 +75,9 @@ class Feasibility:
             for c in dict.fromkeys(p.categories):
                 by_category.setdefault(c, []).append(i)
         uppers: list[tuple[str, list[int], int]] = [("total", list(range(n)), to_units(instance.budget, scale))]
-        uppers += [(f"district:{d}", idx, to_units(instance.district_budgets[d], scale)) for d, idx in by_district.items()]
+        uppers += [
+            (f"district:{d}", idx, to_units(instance.district_budgets[d], scale)) for d, idx in by_district.items()
+        ]
         uppers += [
             (f"neighbourhood:{nb}", by_neighbourhood[nb], to_units(cap, scale))
             for nb, cap in instance.neighbourhood_caps.items()
@@ -131,7 +133,9 @@ class Feasibility:
         """The lower bounds the projects ``selected`` do not meet yet."""
         x = self._vector(selected)
         spend = self.lower_rows @ np.where(x, self.cost, 0)
-        return [b for b, s, need in zip(self.lowers, spend.tolist(), self.lower_needs.tolist(), strict=True) if s < need]
+        return [
+            b for b, s, need in zip(self.lowers, spend.tolist(), self.lower_needs.tolist(), strict=True) if s < need
+        ]
 
     def violations(self, selected: Iterable[int]) -> bool:
         """Whether the plan breaks any bound (upper, lower or exclusive group), exactly."""
@@ -239,11 +243,12 @@ class Feasibility:
         share = self.instance.category_min_share[bound.name]
         return f"the minimum {_pct(share)} ({amount}) for {bound.name}"
 
-    def diagnosis(self) -> str:
-        """Why no plan meets every bound: the bounds that fail on their own, else an irreducible conflicting set."""
-        single = conflicts(self.instance)
-        if single:
-            return "the constraints cannot be met: " + "; ".join(single)
+    def conflict(self) -> list[int]:
+        """An irreducible set of lower bounds (indices into :attr:`lowers`) that no plan meets together.
+
+        The deletion filter: each lower bound in turn is left out for good when the others
+        still conflict without it. Call only when :meth:`witness` of ``[]`` is None.
+        """
         keep = list(range(len(self.lowers)))
         needed: list[int] = []
         for k in list(keep):
@@ -253,7 +258,14 @@ class Feasibility:
                 keep = trial  # still infeasible without k: k is not part of the conflict
             else:
                 needed.append(k)
-        names = "; ".join(self.describe(self.lowers[k]) for k in needed)
+        return needed
+
+    def diagnosis(self) -> str:
+        """Why no plan meets every bound: the bounds that fail on their own, else an irreducible conflicting set."""
+        single = conflicts(self.instance)
+        if single:
+            return "the constraints cannot be met: " + "; ".join(single)
+        names = "; ".join(self.describe(self.lowers[k]) for k in self.conflict())
         return (
             "the constraints cannot all be met at once: no plan meets "
             + names

@@ -100,7 +100,11 @@ def run_districts(
             check = _lower_check(instance, run, selected, feasibility, shared_total)
             run.lower_check = check
         chosen, k, res = run.solve(completion)
-        extra = _complete_greedily(instance, scores, run, chosen, tracker, check) if completion == "add1-greedy" else []
+        extra = (
+            _complete_greedily(instance, scores, run, chosen, tracker, check=check)
+            if completion == "add1-greedy"
+            else []
+        )
         for j in chosen:
             tracker.add(run.projects[j])
         order = [run.projects[j] for j in chosen] + extra
@@ -138,6 +142,7 @@ def _complete_greedily(
     run: District,
     chosen: list[int],
     tracker: BoundTracker,
+    *,
     check: Callable[[list[int]], bool] | None = None,
 ) -> list[int]:
     """add1-greedy: after MES, fund the district's other projects by votes while they fit (and, constrained, stay completable)."""
