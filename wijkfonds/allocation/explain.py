@@ -44,6 +44,7 @@ _RULE_MODULES = (
     "wijkfonds.allocation.rules.ilp",
     "wijkfonds.allocation.rules.mes",
     "wijkfonds.allocation.rules.mes_bounds",
+    "wijkfonds.allocation.rules.margins",
 )
 
 
@@ -101,9 +102,18 @@ def render_reason(code: str, params: Mapping[str, object], lang: str = "en") -> 
         raise AllocationError(f"reason {code!r} cannot be written with params {dict(params)!r}: {exc}") from exc
 
 
+def _sentence(reason: str, params: Mapping[str, object], lang: str) -> str:
+    """The reason's sentence, followed by the margin's when the params carry one (``margin_reason``)."""
+    text = render_reason(reason, params, lang)
+    margin = params.get("margin_reason")
+    if isinstance(margin, str):
+        text += "; " + render_reason(margin, params, lang)
+    return text
+
+
 def render(outcome: ProjectOutcome, lang: str = "en") -> str:
-    """The explanation of one project outcome in ``lang`` ("en" or "nl")."""
-    return render_reason(outcome.reason, outcome.params, lang)
+    """The explanation of one project outcome in ``lang`` ("en" or "nl"), with its margin when one was computed."""
+    return _sentence(outcome.reason, outcome.params, lang)
 
 
 def make_outcome(
@@ -120,7 +130,7 @@ def make_outcome(
         project_id=project_id,
         funded=funded,
         reason=reason,
-        explanation=render_reason(reason, params, "en"),
+        explanation=_sentence(reason, params, "en"),
         params=dict(params),
         rank=rank,
         support=support,
