@@ -150,6 +150,8 @@ def compute_margins(
 ) -> dict[str, Margin]:
     """The margin of every project under ``rule`` (as :func:`~.run_rule` names it), given its ``allocation``."""
     from . import run_rule
+    from .mes import run_districts
+    from .mes_bounds import bounded_selection
 
     scores = project_scores(instance, profile)
     funded = set(allocation.selected)
@@ -157,6 +159,10 @@ def compute_margins(
 
     def rerun(p: int, delta: int) -> bool:
         changed = with_delta(instance, profile, p, delta)
+        if rule == "mes":  # what is funded, without the explanations (the same run)
+            return p in run_districts(instance, changed, completion, explain=False).selected
+        if rule == "mes-bounds":
+            return p in bounded_selection(instance, changed, completion)
         got = run_rule(rule, instance, changed, completion=completion, time_limit=time_limit, min_score=min_score)
         return instance.projects[p].id in got.selected
 
@@ -172,11 +178,12 @@ def compute_margins(
         return out
     if rule == "ilp":
         return {
-            p.id: _ilp_margin(instance, scores, i, p.id in funded, rerun, unit) for i, p in enumerate(instance.projects)
+            p.id: _ilp_margin(instance, scores, i, funded=p.id in funded, rerun=rerun, unit=unit)
+            for i, p in enumerate(instance.projects)
         }
     if rule in ("mes", "mes-bounds"):
         return {
-            p.id: _search_margin(instance, profile, scores, i, p.id in funded, rerun, unit)
+            p.id: _search_margin(instance, profile, scores, i, funded=p.id in funded, rerun=rerun, unit=unit)
             for i, p in enumerate(instance.projects)
         }
     raise AllocationError(f"margins are not available for rule {rule!r}")
@@ -284,14 +291,16 @@ def _best_with(instance: Instance, utilities: list[int], p: int, value: int) -> 
 
 
 def _ilp_margin(
-    instance: Instance, scores: Any, p: int, funded: bool, rerun: Callable[[int, int], bool], unit: str
+    instance: Instance, scores: Any, p: int, *, funded: bool, rerun: Callable[[int, int], bool], unit: str
 ) -> Margin:
     """Exact margin under the ILP (see the module docstring)."""
     project = instance.projects[p]
     s = int(scores[p])
     c = to_units(project.cost, instance.money_scale)
     if c == 0:
-        return _search_margin_core(project.id, s, funded, lambda d: rerun(p, d), 4 * s + 16, unit, exact=False)
+        return _search_margin_core(
+            project.id, s, funded=funded, funded_at=lambda d: rerun(p, d), limit=4 * s + 16, unit=unit, exact=False
+        )
     utilities = [
         to_units(q.cost, instance.money_scale) * int(v) for q, v in zip(instance.projects, scores, strict=True)
     ]
@@ -323,6 +332,7 @@ def _search_margin(
     profile: Profile,
     scores: Any,
     p: int,
+    *,
     funded: bool,
     rerun: Callable[[int, int], bool],
     unit: str,
@@ -331,11 +341,13 @@ def _search_margin(
     district = instance.projects[p].district
     voters = int(np.count_nonzero(np.asarray(profile.voter_district) == profile.districts.index(district)))
     limit = 4 * (voters + s) + 16
-    return _search_margin_core(instance.projects[p].id, s, funded, lambda d: rerun(p, d), limit, unit, exact=False)
+    return _search_margin_core(
+        instance.projects[p].id, s, funded=funded, funded_at=lambda d: rerun(p, d), limit=limit, unit=unit, exact=False
+    )
 
 
 def _search_margin_core(
-    pid: str, s: int, funded: bool, funded_at: Callable[[int], bool], limit: int, unit: str, *, exact: bool
+    pid: str, s: int, *, funded: bool, funded_at: Callable[[int], bool], limit: int, unit: str, exact: bool
 ) -> Margin:
     """Exponential then binary search for a change ``k`` where the outcome flips (see the module docstring)."""
     if funded:

@@ -74,14 +74,20 @@ class DistrictsRun:
 
 
 def run_districts(
-    instance: Instance, profile: Profile, completion: str, feasibility: Feasibility | None = None
+    instance: Instance,
+    profile: Profile,
+    completion: str,
+    feasibility: Feasibility | None = None,
+    *,
+    explain: bool = True,
 ) -> DistrictsRun:
     """Equal Shares (with its completion) district by district, in the instance's order.
 
     With ``feasibility`` (the constrained Equal Shares of :mod:`.mes_bounds`), a winner
     is refused when the projects funded so far plus the winner could no longer be
     completed to a plan that meets every lower bound; the add1-greedy completion asks the
-    same. Without it this is plain Equal Shares.
+    same. Without it this is plain Equal Shares. ``explain=False`` leaves ``outcomes``
+    empty (for margins, which only ask what is funded).
     """
     if completion not in COMPLETIONS:
         raise AllocationError(f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}")
@@ -109,7 +115,10 @@ def run_districts(
             tracker.add(run.projects[j])
         order = [run.projects[j] for j in chosen] + extra
         selected.extend(order)
-        outcomes.update(district_outcomes(instance, scores, run, res=res, chosen=chosen, extra=extra, tracker=tracker))
+        if explain:
+            outcomes.update(
+                district_outcomes(instance, scores, run, res=res, chosen=chosen, extra=extra, tracker=tracker)
+            )
         details[district] = run.details(res, k, chosen)
         vetoed.extend(run.projects[j] for j in sorted(run.vetoes.lower))
     return DistrictsRun(scores, tracker, selected, outcomes, details, vetoed)

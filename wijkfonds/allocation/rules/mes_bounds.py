@@ -50,7 +50,7 @@ from .common import build_allocation, currency_of, greedy_order
 from .feasibility import Feasibility
 from .mes import equal_shares, run_districts
 
-__all__ = ["equal_shares_bounded"]
+__all__ = ["bounded_selection", "equal_shares_bounded"]
 
 _REASONS: dict[str, dict[str, str]] = {
     "mes_bounds.funded_for_minimum": {
@@ -129,6 +129,17 @@ def equal_shares_bounded(instance: Instance, profile: Profile, *, completion: st
             },
         },
     )
+
+
+def bounded_selection(instance: Instance, profile: Profile, completion: str = "none") -> list[int]:
+    """The projects (indices, in order) ``mes-bounds`` funds, without explanations (for margins)."""
+    feasibility = Feasibility(instance)
+    if not feasibility.has_lower_bounds:
+        return run_districts(instance, profile, completion, explain=False).selected
+    if not feasibility.completable([]):
+        raise AllocationError(feasibility.diagnosis())
+    done = run_districts(instance, profile, completion, feasibility, explain=False)
+    return done.selected + [g for g, _ in _meet_minimums(instance, feasibility, done.scores, list(done.selected))]
 
 
 def _meet_minimums(
