@@ -53,7 +53,7 @@ from wijkfonds.allocation.explain import make_outcome, register_reasons, render_
 from wijkfonds.allocation.model import Allocation, AllocationError, BallotType, Instance, Profile, ProjectOutcome
 from wijkfonds.allocation.money import to_units
 
-from .common import BoundTracker, greedy_order, project_scores
+from .common import BoundTracker, greedy_order, project_scores, violated_bounds
 
 __all__ = ["Margin", "compute_margins", "margins_json", "with_margins"]
 
@@ -177,8 +177,15 @@ def compute_margins(
             out[p.id] = dataclasses.replace(m, unit=unit)
         return out
     if rule == "ilp":
+        optimum = None
+        if allocation.optimal:
+            index = instance.index_of()
+            optimum = sum(
+                to_units(instance.projects[index[pid]].cost, instance.money_scale) * int(scores[index[pid]])
+                for pid in allocation.selected
+            )
         return {
-            p.id: _ilp_margin(instance, scores, i, funded=p.id in funded, rerun=rerun, unit=unit)
+            p.id: _ilp_margin(instance, scores, i, funded=p.id in funded, rerun=rerun, unit=unit, optimum=optimum)
             for i, p in enumerate(instance.projects)
         }
     if rule in ("mes", "mes-bounds"):
@@ -269,29 +276,46 @@ class _GreedyMargins:
 
 
 def _best_with(instance: Instance, utilities: list[int], p: int, value: int) -> int | None:
-    """The best utility over plans with ``x_p = value`` (None when no plan meets the bounds)."""
+    """The best utility over plans with ``x_p = value`` (None when no plan meets the bounds).
+
+    Solved with SCIP's feasibility tolerance at 1e-7 first (1e-9 makes SoPlex print warnings
+    on large sums); a looser tolerance only enlarges the feasible set, so a plan that then
+    passes the exact check is optimal. Otherwise the solve is repeated at 1e-9.
+    """
     from pyscipopt import quicksum
 
-    from .ilp import _build, _check_exact, _new_model
+    from .ilp import _build, _new_model
 
-    model = _new_model(1e-9)
-    x = _build(model, instance, [f"x{i}" for i in range(len(instance.projects))])
-    model.chgVarLb(x[p], float(value))
-    model.chgVarUb(x[p], float(value))
-    model.setObjective(quicksum(u * x[i] for i, u in enumerate(utilities) if u), sense="maximize")
-    model.optimize()
-    if model.getStatus() == "infeasible" or model.getNSols() == 0:
-        return None
-    if model.getStatus() != "optimal":
-        raise AllocationError(f"the solver did not prove the optimum for the margin of {instance.projects[p].id!r}")
-    sol = model.getBestSol()
-    plan = [i for i, v in enumerate(x) if model.getSolVal(sol, v) > 0.5]
-    _check_exact(instance, plan)
-    return sum(utilities[i] for i in plan)
+    for feastol in (1e-7, 1e-9):
+        model = _new_model(feastol)
+        x = _build(model, instance, [f"x{i}" for i in range(len(instance.projects))])
+        model.chgVarLb(x[p], float(value))
+        model.chgVarUb(x[p], float(value))
+        model.setObjective(quicksum(u * x[i] for i, u in enumerate(utilities) if u), sense="maximize")
+        model.optimize()
+        if model.getStatus() == "infeasible" or model.getNSols() == 0:
+            return None
+        if model.getStatus() != "optimal":
+            raise AllocationError(f"the solver did not prove the optimum for the margin of {instance.projects[p].id!r}")
+        sol = model.getBestSol()
+        plan = [i for i, v in enumerate(x) if model.getSolVal(sol, v) > 0.5]
+        if not violated_bounds(instance, plan):
+            return sum(utilities[i] for i in plan)
+    raise AllocationError(
+        f"the solver's plans for the margin of {instance.projects[p].id!r} break a bound by rounding; "
+        "please report this instance"
+    )
 
 
 def _ilp_margin(
-    instance: Instance, scores: Any, p: int, *, funded: bool, rerun: Callable[[int, int], bool], unit: str
+    instance: Instance,
+    scores: Any,
+    p: int,
+    *,
+    funded: bool,
+    rerun: Callable[[int, int], bool],
+    unit: str,
+    optimum: int | None,
 ) -> Margin:
     """Exact margin under the ILP (see the module docstring)."""
     project = instance.projects[p]
@@ -304,8 +328,9 @@ def _ilp_margin(
     utilities = [
         to_units(q.cost, instance.money_scale) * int(v) for q, v in zip(instance.projects, scores, strict=True)
     ]
-    with_p = _best_with(instance, utilities, p, 1)
-    without_p = _best_with(instance, utilities, p, 0)
+    # The rule's own plan is optimal: it is the best plan with p when p is funded, without p otherwise.
+    with_p = optimum if funded and optimum is not None else _best_with(instance, utilities, p, 1)
+    without_p = optimum if not funded and optimum is not None else _best_with(instance, utilities, p, 0)
     if funded:
         if without_p is None or with_p is None:
             return Margin(project.id, True, s, spare=s, method="ilp", unit=unit)
