@@ -88,7 +88,19 @@ def _load_rule_modules() -> None:
 
 
 def render_reason(code: str, params: Mapping[str, object], lang: str = "en") -> str:
-    """The sentence for one reason code and its params in ``lang``."""
+    """The sentence for one reason code and its params in ``lang``.
+
+    When the params carry a margin (``margin_reason``, see :mod:`.rules.margins`), its
+    sentence follows: "…; het had 37 stemmen meer nodig gehad".
+    """
+    text = _render_one(code, params, lang)
+    margin = params.get("margin_reason")
+    if isinstance(margin, str) and margin != code:
+        text += "; " + _render_one(margin, params, lang)
+    return text
+
+
+def _render_one(code: str, params: Mapping[str, object], lang: str) -> str:
     if lang not in LANGUAGES:
         raise AllocationError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     if code not in _TEMPLATES:
@@ -102,18 +114,9 @@ def render_reason(code: str, params: Mapping[str, object], lang: str = "en") -> 
         raise AllocationError(f"reason {code!r} cannot be written with params {dict(params)!r}: {exc}") from exc
 
 
-def _sentence(reason: str, params: Mapping[str, object], lang: str) -> str:
-    """The reason's sentence, followed by the margin's when the params carry one (``margin_reason``)."""
-    text = render_reason(reason, params, lang)
-    margin = params.get("margin_reason")
-    if isinstance(margin, str):
-        text += "; " + render_reason(margin, params, lang)
-    return text
-
-
 def render(outcome: ProjectOutcome, lang: str = "en") -> str:
     """The explanation of one project outcome in ``lang`` ("en" or "nl"), with its margin when one was computed."""
-    return _sentence(outcome.reason, outcome.params, lang)
+    return render_reason(outcome.reason, outcome.params, lang)
 
 
 def make_outcome(
@@ -130,7 +133,7 @@ def make_outcome(
         project_id=project_id,
         funded=funded,
         reason=reason,
-        explanation=_sentence(reason, params, "en"),
+        explanation=render_reason(reason, params, "en"),
         params=dict(params),
         rank=rank,
         support=support,

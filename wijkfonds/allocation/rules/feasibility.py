@@ -35,7 +35,7 @@ from wijkfonds.allocation.model import AllocationError, Instance
 from wijkfonds.allocation.money import format_money, to_units
 
 from .common import currency_of, normal_money, share_ceil, share_floor
-from .ilp_checks import _pct, conflicts
+from .ilp_checks import conflicts, percent
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyscipopt import Model, Variable
@@ -241,7 +241,7 @@ class Feasibility:
         if bound.kind == "floor":
             return f"the floor of {amount} for {bound.name}"
         share = self.instance.category_min_share[bound.name]
-        return f"the minimum {_pct(share)} ({amount}) for {bound.name}"
+        return f"the minimum {percent(share)} ({amount}) for {bound.name}"
 
     def conflict(self) -> list[int]:
         """An irreducible set of lower bounds (indices into :attr:`lowers`) that no plan meets together.

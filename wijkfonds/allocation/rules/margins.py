@@ -167,9 +167,9 @@ def compute_margins(
         return instance.projects[p].id in got.selected
 
     if rule in ("greedy", "greedy-stop"):
-        from .greedy import _thresholds
+        from .greedy import min_score_thresholds
 
-        thresholds = _thresholds(instance, min_score)
+        thresholds = min_score_thresholds(instance, min_score)
         analytic = _GreedyMargins(instance, scores, thresholds, stop=rule == "greedy-stop")
         out = {}
         for i, p in enumerate(instance.projects):
@@ -284,11 +284,11 @@ def _best_with(instance: Instance, utilities: list[int], p: int, value: int) -> 
     """
     from pyscipopt import quicksum
 
-    from .ilp import _build, _new_model
+    from .ilp import build_model, new_model
 
     for feastol in (1e-7, 1e-9):
-        model = _new_model(feastol)
-        x = _build(model, instance, [f"x{i}" for i in range(len(instance.projects))])
+        model = new_model(feastol)
+        x = build_model(model, instance, [f"x{i}" for i in range(len(instance.projects))])
         model.chgVarLb(x[p], float(value))
         model.chgVarUb(x[p], float(value))
         model.setObjective(quicksum(u * x[i] for i, u in enumerate(utilities) if u), sense="maximize")
@@ -448,6 +448,8 @@ def margins_json(margins: Mapping[str, Margin]) -> dict[str, dict[str, object]]:
             "support": m.support,
             "needed": m.needed,
             "spare": m.spare,
+            # how many fewer votes would have cost a funded plan its place (None: none would)
+            "loses_at": (m.spare + 1 if m.spare < m.support else None) if m.spare is not None else None,
             "exact": m.exact,
             "method": m.method,
             "unit": m.unit,
