@@ -26,7 +26,9 @@ Methods, by rule:
   leave the others alone, so ``p`` is funded once ``U+ + k·cost > U-``; at equality the
   tie-break decides, and the rule is re-run at exactly that ``k``. Removal is the mirror
   image. (A free project moves only the tie-break: then the search below is used.)
-* **mes, mes-bounds** (``search``). The rule is re-run with the changed ballots: first
+* **mes, mes-bounds** (``search``). The rule is re-run with the changed ballots (for ``mes``
+  only up to the plan's own district: districts run in order, later ones change nothing
+  before them): first
   ``k = 1, 2, 4, …`` up to the first ``k`` that funds ``p``, then bisection between the
   last ``k`` that did not and that one. Equal Shares is not monotone in general (new voters
   also lower every voter's share ``budget / voters``), so the answer is *a* ``k`` that
@@ -160,7 +162,8 @@ def compute_margins(
     def rerun(p: int, delta: int) -> bool:
         changed = with_delta(instance, profile, p, delta)
         if rule == "mes":  # what is funded, without the explanations (the same run)
-            return p in run_districts(instance, changed, completion, explain=False).selected
+            district = instance.projects[p].district
+            return p in run_districts(instance, changed, completion, explain=False, until=district).selected
         if rule == "mes-bounds":
             return p in bounded_selection(instance, changed, completion)
         got = run_rule(rule, instance, changed, completion=completion, time_limit=time_limit, min_score=min_score)

@@ -80,6 +80,7 @@ def run_districts(
     feasibility: Feasibility | None = None,
     *,
     explain: bool = True,
+    until: str | None = None,
 ) -> DistrictsRun:
     """Equal Shares (with its completion) district by district, in the instance's order.
 
@@ -87,7 +88,8 @@ def run_districts(
     is refused when the projects funded so far plus the winner could no longer be
     completed to a plan that meets every lower bound; the add1-greedy completion asks the
     same. Without it this is plain Equal Shares. ``explain=False`` leaves ``outcomes``
-    empty (for margins, which only ask what is funded).
+    empty (for margins, which only ask what is funded); ``until`` stops after that district
+    (districts run in order, so a later one never changes an earlier one's outcome).
     """
     if completion not in COMPLETIONS:
         raise AllocationError(f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}")
@@ -121,6 +123,8 @@ def run_districts(
             )
         details[district] = run.details(res, k, chosen)
         vetoed.extend(run.projects[j] for j in sorted(run.vetoes.lower))
+        if district == until:
+            break
     return DistrictsRun(scores, tracker, selected, outcomes, details, vetoed)
 
 
