@@ -152,8 +152,12 @@ def test_mes_margins_flip_the_outcome(r: tuple[Instance, Profile], completion: s
             assert m.spare is not None and at(-m.spare)
             if m.spare < m.support:
                 assert not at(-(m.spare + 1))
+            if m.exact:  # small margins are exact: every smaller removal keeps it funded
+                assert m.spare <= 8 and all(at(-r) for r in range(m.spare))
         elif m.needed is not None:
             assert at(m.needed) and not at(m.needed - 1)
+            if m.exact:
+                assert m.needed <= 8 and not any(at(k) for k in range(m.needed))
         else:
             assert m.searched_to is not None and not at(m.searched_to)
 

@@ -33,7 +33,8 @@ Methods, by rule:
   last ``k`` that did not and that one. Equal Shares is not monotone in general (new voters
   also lower every voter's share ``budget / voters``), so the answer is *a* ``k`` that
   funds ``p`` while ``k − 1`` does not, checked by two runs, but a smaller ``k`` might also
-  fund it; ``exact`` is False. The limit is ``4 × (voters + support) + 16``.
+  fund it; ``exact`` is False. A margin of at most 8 votes is checked against every smaller
+  number and is then exact (``exact`` True). The limit is ``4 × (voters + support) + 16``.
 
 The measure follows Boehmer, Faliszewski, Janeczko, Peters, Pierczyński, Schierreich,
 Skowron and Szufa, "Evaluation of Project Performance in Participatory Budgeting"
@@ -374,35 +375,62 @@ def _search_margin(
     )
 
 
+# Margins of Equal Shares up to this many votes are made exact by trying every smaller number.
+_LINEAR = 8
+
+
 def _search_margin_core(
     pid: str, s: int, *, funded: bool, funded_at: Callable[[int], bool], limit: int, unit: str, exact: bool
 ) -> Margin:
-    """Exponential then binary search for a change ``k`` where the outcome flips (see the module docstring)."""
+    """Exponential then binary search for a change ``k`` where the outcome flips (see the module docstring).
+
+    A result of at most ``_LINEAR`` votes is then checked against every smaller number, which
+    makes it exact (the smallest such number) whether or not the rule is monotone.
+    """
+    seen: dict[int, bool] = {}
+
+    def at(delta: int) -> bool:
+        if delta not in seen:
+            seen[delta] = funded_at(delta)
+        return seen[delta]
+
     if funded:
-        if s == 0 or funded_at(-s):
-            return Margin(pid, True, s, spare=s, exact=exact, method="search", unit=unit)
-        lo, hi = 0, 1  # funded at -lo, not funded at -hi
-        while hi < s and funded_at(-hi):
-            lo, hi = hi, min(2 * hi, s)
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if funded_at(-mid):
-                lo = mid
-            else:
-                hi = mid
-        return Margin(pid, True, s, spare=lo, exact=exact, method="search", unit=unit)
+        spare = _flip_spare(s, at)
+        if spare <= _LINEAR:
+            spare = next((r - 1 for r in range(1, spare + 1) if not at(-r)), spare)
+            exact = True
+        return Margin(pid, True, s, spare=spare, exact=exact, method="search", unit=unit)
     lo, hi = 0, 1  # not funded at lo, funded at hi
-    while not funded_at(hi):
+    while not at(hi):
         if hi >= limit:
             return Margin(pid, False, s, needed=None, exact=exact, method="search", searched_to=limit, unit=unit)
         lo, hi = hi, min(2 * hi, limit)
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if funded_at(mid):
+        if at(mid):
             hi = mid
         else:
             lo = mid
+    if hi <= _LINEAR:
+        hi = next(k for k in range(1, hi + 1) if at(k))
+        exact = True
     return Margin(pid, False, s, needed=hi, exact=exact, method="search", unit=unit)
+
+
+def _flip_spare(s: int, at: Callable[[int], bool]) -> int:
+    """A number ``r`` of removed votes with the plan funded at ``-r`` and not at ``-(r + 1)`` (``s``: never lost)."""
+    if s == 0 or at(-s):
+        return s
+    lo, hi = 0, 1  # funded at -lo, not funded at -hi
+    while hi < s and at(-hi):
+        lo, hi = hi, min(2 * hi, s)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if at(-mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 _UNITS = {"votes": ("votes", "stemmen"), "points": ("points", "punten")}
