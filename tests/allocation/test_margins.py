@@ -158,8 +158,8 @@ def test_mes_margins_flip_the_outcome(r: tuple[Instance, Profile], completion: s
             assert at(m.needed) and not at(m.needed - 1)
             if m.exact:
                 assert m.needed <= 8 and not any(at(k) for k in range(m.needed))
-        else:
-            assert m.searched_to is not None and not at(m.searched_to)
+        else:  # never (it breaks a bound on its own) or not within the search limit
+            assert not at(m.searched_to if m.searched_to is not None else 3 * profile.num_voters + 20)
 
 
 @SEARCH
@@ -177,6 +177,9 @@ def test_mes_bounds_margins_flip_the_outcome(r: tuple[Instance, Profile]) -> Non
         elif m.needed is not None:
             assert funded_after("mes-bounds", instance, profile, p.id, m.needed)
             assert not funded_after("mes-bounds", instance, profile, p.id, m.needed - 1)
+        else:
+            far = m.searched_to if m.searched_to is not None else 3 * profile.num_voters + 20
+            assert not funded_after("mes-bounds", instance, profile, p.id, far)
 
 
 def test_margins_refuse_an_unknown_rule() -> None:

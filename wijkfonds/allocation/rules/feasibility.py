@@ -129,6 +129,10 @@ class Feasibility:
             return False
         return not bool((self.group_rows @ x.astype(np.int64) > 1).any())
 
+    def fits_upper(self, selected: Iterable[int]) -> bool:
+        """Whether the projects ``selected`` together meet every upper bound and exclusive group."""
+        return self.meets_upper(self._vector(selected))
+
     def unmet(self, selected: Iterable[int]) -> list[LowerBound]:
         """The lower bounds the projects ``selected`` do not meet yet."""
         x = self._vector(selected)

@@ -35,6 +35,8 @@ Methods, by rule:
   funds ``p`` while ``k − 1`` does not, checked by two runs, but a smaller ``k`` might also
   fund it; ``exact`` is False. A margin of at most 8 votes is checked against every smaller
   number and is then exact (``exact`` True). The limit is ``4 × (voters + support) + 16``.
+  A plan that breaks an upper bound on its own (or, for mes-bounds, belongs to no plan
+  that meets the minimums) is never funded, and is reported so without a search.
 
 The measure follows Boehmer, Faliszewski, Janeczko, Peters, Pierczyński, Schierreich,
 Skowron and Szufa, "Evaluation of Project Performance in Participatory Budgeting"
@@ -57,6 +59,7 @@ from wijkfonds.allocation.model import Allocation, AllocationError, BallotType, 
 from wijkfonds.allocation.money import to_units
 
 from .common import BoundTracker, greedy_order, project_scores, violated_bounds
+from .feasibility import Feasibility
 
 __all__ = ["Margin", "compute_margins", "margins_json", "with_margins"]
 
@@ -193,10 +196,19 @@ def compute_margins(
             for i, p in enumerate(instance.projects)
         }
     if rule in ("mes", "mes-bounds"):
-        return {
-            p.id: _search_margin(instance, profile, scores, i, funded=p.id in funded, rerun=rerun, unit=unit)
-            for i, p in enumerate(instance.projects)
-        }
+        feasibility = Feasibility(instance)
+        out = {}
+        for i, p in enumerate(instance.projects):
+            # A plan that breaks an upper bound on its own (or, for mes-bounds, cannot be part of
+            # any plan meeting the minimums) is never funded, whatever the votes: no search needed.
+            never = not feasibility.fits_upper([i]) or (
+                rule == "mes-bounds" and feasibility.has_lower_bounds and not feasibility.completable([i])
+            )
+            if never and p.id not in funded:
+                out[p.id] = Margin(p.id, False, int(scores[i]), needed=None, method="search", unit=unit)
+                continue
+            out[p.id] = _search_margin(instance, profile, scores, i, funded=p.id in funded, rerun=rerun, unit=unit)
+        return out
     raise AllocationError(f"margins are not available for rule {rule!r}")
 
 
