@@ -151,3 +151,37 @@ def test_comments_reference_existing_initiatives_and_residents() -> None:
             assert reply.author in residents, reply.author
             assert reply.text.strip() and len(reply.text) <= 1_000
     assert sum(len(c.replies) for c in dc.COMMENTS) >= 10
+
+
+def test_the_past_round_shows_every_state_after_the_vote(app) -> None:
+    """The demo's published past round has funded plans in every implementation state."""
+    from sqlalchemy import select
+
+    from wijkfonds.demo import implementation as di
+    from wijkfonds.demo.load import load_demo
+    from wijkfonds.extensions import db
+    from wijkfonds.models import Round
+    from wijkfonds.services.implementation import overview
+    from wijkfonds.services.results.publication import published_run
+
+    assert set(di.STORIES) == {p.story for p in di.PLANS if p.story}
+    load_demo()
+    db.session.commit()
+    rnd = db.session.scalars(select(Round).where(Round.slug == di.ROUND_SLUG)).one()
+    assert published_run(rnd.id) is not None
+    summary = overview.summary(rnd.id)
+    states = {(p.status, p.account_status) for p in summary.plans}
+    assert {
+        ("granted", None),
+        ("started", None),
+        ("in_progress", None),
+        ("completed", "approved"),
+        ("completed", "sent_back"),
+        ("completed", "submitted"),
+        ("stopped", "approved"),
+    } <= states
+    stopped = next(p for p in summary.plans if p.status == "stopped")
+    assert stopped.stop_reason
+    assert any(p.overdue.milestones and p.overdue.update for p in summary.plans)  # one plan is behind
+    assert all(p.paid <= p.granted for p in summary.plans) and summary.paid > 0 and summary.spent > 0
+    assert sum(p.updates for p in summary.plans) >= 6 and sum(p.milestones_total for p in summary.plans) >= 10

@@ -115,7 +115,15 @@ def test_staff_download_their_actions_too(app: Flask, client, auth: AuthActions)
     auth.login(staff)
     data = _download(client)
     assert data["account"]["role"] == "staff"
-    assert set(data["staff_actions"]) == {"comments_hidden", "code_batches", "allocation_runs", "plan_corrections"}
+    assert set(data["staff_actions"]) == {
+        "comments_hidden",
+        "code_batches",
+        "allocation_runs",
+        "plan_corrections",
+        "payments_recorded",
+        "accounts_decided",
+        "updates_hidden",
+    }
 
 
 def test_the_export_needs_a_login(client) -> None:

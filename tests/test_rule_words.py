@@ -199,6 +199,7 @@ def test_equal_shares_explains_the_share_per_voter_and_shows_unfunded_plans(clie
     assert text.count("hadden van hun delen van het budget samen nog € 2.500 over, het kost € 4.000") == 2
     client.get("/taal/en?next=/")
     text = visible_text(client.get(f"/uitslag/initiatief/{plans['Plan 1'].id}").get_data(as_text=True))
-    assert "every voter in De Baarsjes gets an equal share of the budget: EUR 2,500" in text
-    assert "its 2 supporters each put EUR 2,500 of their share of the budget into it" in text
+    assert "every voter in De Baarsjes gets an equal share of the budget: € 2,500" in text
+    assert "its 2 supporters each put € 2,500 of their share of the budget into it" in text
+    assert "EUR" not in text  # one money format on an English page
     assert "Not funded (2)" in visible_text(client.get(f"/uitslag/{rnd.id}").get_data(as_text=True))

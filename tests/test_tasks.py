@@ -337,6 +337,7 @@ def test_the_periodic_tasks_run_on_their_schedule() -> None:
         "clean_up",
         "notify_due",
         "send_digests",
+        "remind_initiators",
     }
 
     def minutes(name: str) -> list[int]:
@@ -346,6 +347,7 @@ def test_the_periodic_tasks_run_on_their_schedule() -> None:
     assert minutes("ensure_anchors") == list(range(0, 60, 5))
     assert minutes("clean_up") == [0, 15, 30, 45]
     assert minutes("notify_due") == list(range(0, 60, 5)) and minutes("send_digests") == [3]
+    assert minutes("remind_initiators") == [17]
 
 
 # ------------------------------------------------------------------------------ upkeep

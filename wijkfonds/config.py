@@ -212,6 +212,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAP_BOUNDS": os.environ.get("WIJKFONDS_MAP_BOUNDS") or "4.825,52.353,4.895,52.398",
         "MAP_OUTLINE_MAX_BYTES": 2 * 1024 * 1024,
         "MAP_MAX_POINTS": 2000,  # plans on the overview map at most
+        # After the vote (services/implementation): a running plan owes an update after this
+        # many days without one; a finished plan its financial account this long after it
+        # ended (or was sent back); the initiator is reminded at most once per period.
+        "IMPLEMENTATION_UPDATE_DAYS": 60,
+        "IMPLEMENTATION_ACCOUNT_DAYS": 42,
+        "IMPLEMENTATION_REMINDER_DAYS": 14,
     }
     if overrides:
         cfg.update(overrides)

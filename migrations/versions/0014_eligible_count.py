@@ -4,14 +4,14 @@ Staff enter it (from the city's figures) to see turnout as a share of it; one ro
 round and district where a number was entered.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Access expectations of the public blueprint (home, initiative page, language)."""
+"""Access expectations of the public blueprint (home, initiative page, language, favicon)."""
 
 from . import ANYONE
 
@@ -6,4 +6,5 @@ EXPECT = {
     "public.index": {"GET": ANYONE},
     "public.detail": {"GET": ANYONE},
     "public.set_language": {"GET": ANYONE},
+    "public.favicon": {"GET": ANYONE},
 }

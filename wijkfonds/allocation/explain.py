@@ -4,7 +4,8 @@ Every :class:`ProjectOutcome` carries a stable ``reason`` code and ``params``; t
 module turns them into a sentence. Templates are :meth:`str.format` strings over the
 params; a field with the format spec ``money`` (``{left:money}``) is written as money in
 the language of the sentence, in ``params["currency"]`` (default EUR): whole amounts as
-``EUR 8,400``, amounts with cents as ``EUR 8,400.50`` (see :func:`~.money.format_money`;
+``EUR 8,400``, amounts with cents as ``EUR 8,400.50``, or with the euro sign in English too
+(``€ 8,400``) when asked with ``symbol=True`` (see :func:`~.money.format_money`;
 stored params may hold such amounts as ``"p/q"`` strings).
 
 Each rule module registers its own codes with :func:`register_reasons` when it is
@@ -65,14 +66,15 @@ def reasons() -> dict[str, dict[str, str]]:
 
 
 class _Formatter(string.Formatter):
-    def __init__(self, lang: str, currency: str) -> None:
+    def __init__(self, lang: str, currency: str, symbol: bool) -> None:
         super().__init__()
         self.lang = lang
         self.currency = currency
+        self.symbol = symbol
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "money":
-            return format_money(value, self.lang, self.currency)
+            return format_money(value, self.lang, self.currency, symbol=self.symbol)
         return str(super().format_field(value, format_spec))
 
 
@@ -85,8 +87,11 @@ def _load_rule_modules() -> None:
             continue
 
 
-def render_reason(code: str, params: Mapping[str, object], lang: str = "en") -> str:
-    """The sentence for one reason code and its params in ``lang``."""
+def render_reason(code: str, params: Mapping[str, object], lang: str = "en", *, symbol: bool = False) -> str:
+    """The sentence for one reason code and its params in ``lang``.
+
+    ``symbol=True`` writes euros as ``€ 8,400`` in English too (see :func:`~.money.format_money`).
+    """
     if lang not in LANGUAGES:
         raise AllocationError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     if code not in _TEMPLATES:
@@ -95,7 +100,7 @@ def render_reason(code: str, params: Mapping[str, object], lang: str = "en") -> 
         raise AllocationError(f"unknown reason code {code!r}")
     currency = str(params.get("currency", "EUR"))
     try:
-        return _Formatter(lang, currency).format(_TEMPLATES[code][lang], **params)
+        return _Formatter(lang, currency, symbol).format(_TEMPLATES[code][lang], **params)
     except (KeyError, IndexError, ValueError) as exc:
         raise AllocationError(f"reason {code!r} cannot be written with params {dict(params)!r}: {exc}") from exc
 

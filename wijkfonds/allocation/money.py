@@ -122,12 +122,14 @@ def to_units(amount: Money, scale: int) -> int:
     return units.numerator
 
 
-def format_money(amount: object, lang: str = "en", currency: str = "EUR") -> str:
+def format_money(amount: object, lang: str = "en", currency: str = "EUR", *, symbol: bool = False) -> str:
     """An amount for a resident: ``EUR 8,400`` (en) or ``€ 8.400`` (nl); cents when it has them.
 
     Whole amounts are written without cents, as always; other amounts are rounded to
     cents (half to even) for reading only. Accepts whatever :func:`as_money` accepts,
-    plus the strings ``"p/q"`` and ``"12.50"`` that stored outcomes hold.
+    plus the strings ``"p/q"`` and ``"12.50"`` that stored outcomes hold. With
+    ``symbol=True`` euros are written with the sign in English too (``€ 8,400``), as the
+    platform's pages write every amount; other currencies keep their code.
     """
     value = Fraction(amount) if isinstance(amount, str | float) else Fraction(as_money(amount))
     sign = "-" if value < 0 else ""
@@ -137,8 +139,8 @@ def format_money(amount: object, lang: str = "en", currency: str = "EUR") -> str
     else:
         cents = round(value * 100)
         digits = f"{cents // 100:,}.{cents % 100:02d}"
+    unit = "€" if currency == "EUR" and (symbol or lang == "nl") else currency
     if lang == "nl":
-        symbol = "€" if currency == "EUR" else currency
         dutch = digits.replace(",", " ").replace(".", ",").replace(" ", ".")
-        return f"{sign}{symbol} {dutch}"
-    return f"{sign}{currency} {digits}"
+        return f"{sign}{unit} {dutch}"
+    return f"{sign}{unit} {digits}"

@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.demo import content
+from wijkfonds.demo.implementation import load_past_round
 from wijkfonds.demo.places import load_places
 from wijkfonds.demo.voting import load_voting_round, spare_codes
 from wijkfonds.extensions import db
@@ -55,6 +56,14 @@ def _user(email: str, name: str, role: Role, district: District | None, password
         db.session.add(user)
         db.session.flush()
     return user
+
+
+def _places_and_past_round(residents: dict[str, User]) -> dict[str, int]:
+    """District outlines and plan points; then last year's round, whose funded plans show every state after the vote."""
+    # Approximate district outlines (uploaded as the admin would), points for the plans.
+    created = load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one())
+    staff = db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[1][0])).one()
+    return {**created, **load_past_round(staff, [residents[r.key] for r in content.RESIDENTS])}
 
 
 def load_demo() -> dict[str, int]:
@@ -165,8 +174,7 @@ def load_demo() -> dict[str, int]:
             created["comments"] += 1
     db.session.flush()
     created.update(load_voting_round(residents[content.RESIDENTS[0].key]))
-    # Approximate district outlines (uploaded as the admin would), points for the plans.
-    created.update(load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one()))
+    created.update(_places_and_past_round(residents))
     return created
 
 

@@ -21,14 +21,26 @@ METHOD_MAP = [
     ("**.html", "jinja2"),
     ("**.txt", "jinja2"),  # the plain-text mail templates (templates/mail/*.txt)
 ]
-KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "ngettext": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "lazy_gettext": None,
+    "_l": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),  # a word that needs its context, e.g. pgettext("aantal", "Stemmen")
+}
+# How gettext keys a message with a context in a catalogue: "context\x04msgid".
+CONTEXT_SEP = "\x04"
 
 
 def source_messages() -> dict[str, str]:
-    """msgid -> first 'file:line' where it is used, over wijkfonds/ and templates/ (mail's .txt included)."""
+    """msgid -> first 'file:line' where it is used, over wijkfonds/ and templates/ (mail's .txt included).
+
+    A message with a context is keyed as the catalogue keys it, ``context\\x04msgid``.
+    """
     found: dict[str, str] = {}
     for folder in (ROOT / "wijkfonds", ROOT / "templates"):
-        for filename, lineno, message, _comments, _ctx in extract_from_dir(
+        for filename, lineno, message, _comments, context in extract_from_dir(
             str(folder),
             METHOD_MAP,
             keywords=KEYWORDS,
@@ -37,7 +49,8 @@ def source_messages() -> dict[str, str]:
             ids = message if isinstance(message, tuple) else (message,)
             for msgid in ids:
                 if msgid:
-                    found.setdefault(msgid, f"{Path(folder.name) / filename}:{lineno}")
+                    key = f"{context}{CONTEXT_SEP}{msgid}" if context else msgid
+                    found.setdefault(key, f"{Path(folder.name) / filename}:{lineno}")
     return found
 
 
@@ -79,7 +92,9 @@ def main() -> int:
         return 0
     gaps = missing()
     for msgid, where in sorted(gaps.items(), key=lambda kv: kv[1]):
-        print(f'#: {where}\nmsgid "{_po_escape(msgid)}"\nmsgstr ""\n')
+        context, _sep, text = msgid.rpartition(CONTEXT_SEP)
+        ctxt = f'msgctxt "{_po_escape(context)}"\n' if context else ""
+        print(f'#: {where}\n{ctxt}msgid "{_po_escape(text)}"\nmsgstr ""\n')
     print(f"# {len(gaps)} missing", file=sys.stderr)
     return 1 if gaps else 0
 

@@ -7,6 +7,15 @@ from wijkfonds.models.allocation_run import AllocationRun
 from wijkfonds.models.audit import AuditEvent
 from wijkfonds.models.catalog import BuildingBlock, Theme
 from wijkfonds.models.dialogue import Comment, Report
+from wijkfonds.models.implementation import (
+    AccountStatus,
+    FinancialAccount,
+    Implementation,
+    ImplementationStatus,
+    ImplementationUpdate,
+    Milestone,
+    Payment,
+)
 from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.mail import MailStatus, OutboxMessage
@@ -37,6 +46,7 @@ from wijkfonds.models.user import RateEvent, Role, User
 from wijkfonds.models.voting import Ballot, BallotItem, CodeBatch, Receipt, Voter, VotingCode
 
 __all__ = [
+    "AccountStatus",
     "AccountToken",
     "AllocationRun",
     "AuditEvent",
@@ -52,9 +62,14 @@ __all__ = [
     "DistrictBudget",
     "DistrictOutline",
     "EligibleCount",
+    "FinancialAccount",
     "Follow",
+    "Implementation",
+    "ImplementationStatus",
+    "ImplementationUpdate",
     "Initiative",
     "MailStatus",
+    "Milestone",
     "NominationComment",
     "NominationSupport",
     "NotificationDelivery",
@@ -62,6 +77,7 @@ __all__ = [
     "NotificationMark",
     "NotificationSettings",
     "OutboxMessage",
+    "Payment",
     "PendingNotification",
     "Phase",
     "Photo",

@@ -88,7 +88,7 @@ def init_app(app: Flask) -> None:
     _bound["app"] = app
     app.extensions["wijkfonds_queue"] = huey
     # The task definitions register themselves on `huey` when imported.
-    from wijkfonds.tasks import allocation, mail, upkeep  # noqa: F401
+    from wijkfonds.tasks import allocation, implementation, mail, upkeep  # noqa: F401
 
 
 def bound_app() -> Flask:

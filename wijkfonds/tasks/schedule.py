@@ -79,7 +79,18 @@ DIGESTS = Entry(
     _l("Zet voor bewoners die één mail per dag willen hun samenvatting klaar."),
     _l("%(n)s samenvattingen klaargezet"),
 )
-SCHEDULE = (SEND_MAIL, RECOVER_RUNS, ANCHORS, RETENTION, NOTICES, DIGESTS)
+IMPLEMENTATION_REMINDERS = Entry(
+    "remind_initiators",
+    {"minute": "17"},
+    _l("Herinneringen over de uitvoering"),
+    _l("elk uur"),
+    _l(
+        "Herinnert indieners van gefinancierde plannen aan een bericht over de voortgang of aan hun "
+        "verantwoording als die te laat is, hoogstens één keer per periode per plan."
+    ),
+    _l("%(n)s herinneringen klaargezet"),
+)
+SCHEDULE = (SEND_MAIL, RECOVER_RUNS, ANCHORS, RETENTION, NOTICES, DIGESTS, IMPLEMENTATION_REMINDERS)
 
 
 def overview() -> list[tuple[Entry, TaskRun | None]]:

@@ -151,7 +151,9 @@ def data_table(
     body = []
     for r in rows:
         cells = [f'<th scope="row">{escape(r[0])}</th>'] + [
-            f"<td{cls(i)}>{escape(c)}</td>" for i, c in enumerate(r) if i > 0
+            f'<td data-label="{escape(headers[i]) if i < len(headers) else ""}"{cls(i)}>{escape(c)}</td>'
+            for i, c in enumerate(r)
+            if i > 0
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     return Markup(

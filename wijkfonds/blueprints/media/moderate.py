@@ -12,7 +12,7 @@ from wijkfonds.blueprints.media.forms import HidePhotoForm
 from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
-from wijkfonds.models import Initiative, Photo
+from wijkfonds.models import ImplementationUpdate, Initiative, Photo
 from wijkfonds.services.media import photos
 from wijkfonds.web.access import staff_required
 from wijkfonds.web.errors import domain_errors
@@ -26,6 +26,9 @@ def _photo(photo_id: int) -> Photo:
 def _owner(photo: Photo) -> Initiative | None:
     if photo.owner_kind == photos.OWNER_INITIATIVE:
         return db.session.get(Initiative, photo.owner_id)
+    if photo.owner_kind == photos.OWNER_UPDATE:  # a funded plan's progress update
+        update = db.session.get(ImplementationUpdate, photo.owner_id)
+        return update.implementation.initiative if update is not None else None
     return None
 
 

@@ -1,10 +1,10 @@
-"""Public views: home with the browsable list of initiatives, an initiative's page, language."""
+"""Public views: home with the browsable list of initiatives, an initiative's page, language, favicon."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, session
+from flask import abort, current_app, redirect, render_template, request, send_from_directory, session
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -78,3 +78,11 @@ def set_language(lang: str) -> ResponseReturnValue:
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
     return redirect(safe_next(request.args.get("next")))
+
+
+@bp.route("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """The site's icon where browsers and feed readers look for it without reading the page."""
+    return send_from_directory(
+        str(current_app.static_folder), "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    )

@@ -44,7 +44,7 @@ def outcome_text(outcome: dict[str, Any]) -> str:
     lang = _lang()
     if outcome.get("reason"):
         try:
-            return render_reason(outcome["reason"], outcome.get("params", {}), lang)
+            return render_reason(outcome["reason"], outcome.get("params", {}), lang, symbol=True)
         except AllocationError:
             pass
     return str(outcome.get("explanation", ""))

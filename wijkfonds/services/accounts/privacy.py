@@ -14,6 +14,11 @@ Personal data, with a key to the account
                           exported with the plan; kept as part of its public history.
     ``comment``           comments (``author_id``; ``hidden_by_id`` for moderators): exported;
                           kept with their text, shown as "verwijderd account", as on forums.
+    ``implementation_update``, ``implementation_account``: what an initiator wrote about a
+                          funded plan's progress, and its financial account (``author_id``,
+                          ``submitted_by_id``): exported; kept like comments (the account of
+                          public money), shown as "verwijderd account". ``implementation_payment``
+                          and the staff columns name staff (``staff_actions``).
     ``report``            reports of comments (``reporter_id``): exported; on deletion the
                           report stays for moderation without its reporter.
     ``support``           support for plans (``user_id``): exported; removed when the round has
@@ -50,7 +55,8 @@ Pseudonymous, never linked to an account by the platform
 No personal data
     ``round``, ``district_budget``, ``block_quota``, ``round_theme``, ``district``, ``theme``,
     ``building_block``, ``audit_anchor`` (signed heads of the log), ``eligible_count`` (how
-    many residents of a district may vote in a round).
+    many residents of a district may vote in a round), ``implementation`` and
+    ``implementation_milestone`` (a funded plan's status, amounts and steps).
 
 Deleting an account (``delete_account``) keeps the ``user`` row as the tombstone of the
 person: kept comments, plans and nominations point to it, so every foreign key and the
@@ -87,10 +93,14 @@ from wijkfonds.models import (
     AuditEvent,
     CodeBatch,
     Comment,
+    FinancialAccount,
+    Implementation,
+    ImplementationUpdate,
     Initiative,
     NominationComment,
     NominationSupport,
     OutboxMessage,
+    Payment,
     Phase,
     RateEvent,
     Report,
@@ -142,6 +152,15 @@ USER_REFERENCES: dict[tuple[str, str], Reference] = {
     ("photo", "uploader_id"): Reference("plans", "kept with the plan it shows (the plan's own content)"),
     ("district_outline", "uploaded_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("photo", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
+    ("implementation_update", "author_id"): Reference(
+        "implementation_updates", "kept with its text like a comment; shown as 'verwijderd account'"
+    ),
+    ("implementation_update", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
+    ("implementation_payment", "recorded_by_id"): Reference("staff_actions", "staff only: not deleted here"),
+    ("implementation_account", "submitted_by_id"): Reference(
+        "financial_accounts", "kept: the account of public money spent; shown as 'verwijderd account'"
+    ),
+    ("implementation_account", "decided_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("account_token", "user_id"): Reference("account_links", "deleted: the links hold addresses"),
     ("plan_follow", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
     ("notification_settings", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
@@ -188,7 +207,15 @@ TABLES: dict[str, str] = {
     "plan_follow": PERSONAL,
     "notification_settings": PERSONAL,
     "notification_pending": PERSONAL,
-    "notification_mark": NONE,  # "sent once" keys naming plans, rounds and districts, never a person
+    "notification_mark": NONE,
+    # After the vote (services.implementation): the funded plan's record names no one; its
+    # updates and account are the initiator's writing (kept like comments), payments and
+    # verdicts name staff.
+    "implementation": NONE,
+    "implementation_milestone": NONE,
+    "implementation_update": PERSONAL,
+    "implementation_payment": PERSONAL,
+    "implementation_account": PERSONAL,  # "sent once" keys naming plans, rounds and districts, never a person
 }
 
 
@@ -294,6 +321,52 @@ def _comments(user: User) -> list[dict[str, Any]]:
             "hidden_reason": c.hidden_reason or None,
         }
         for c in rows
+    ]
+
+
+def _implementation_updates(user: User) -> list[dict[str, Any]]:
+    rows = db.session.execute(
+        select(ImplementationUpdate, Initiative.id, Initiative.title)
+        .join(Implementation, Implementation.id == ImplementationUpdate.implementation_id)
+        .join(Initiative, Initiative.id == Implementation.initiative_id)
+        .where(ImplementationUpdate.author_id == user.id)
+        .order_by(ImplementationUpdate.id)
+    )
+    return [
+        {
+            "id": u.id,
+            "plan_id": plan_id,
+            "plan": title,
+            "text": u.body,
+            "created_at": _t(u.created_at),
+            "hidden_at": _t(u.hidden_at),
+            "hidden_reason": u.hidden_reason or None,
+        }
+        for u, plan_id, title in rows
+    ]
+
+
+def _financial_accounts(user: User) -> list[dict[str, Any]]:
+    rows = db.session.execute(
+        select(FinancialAccount, Initiative.id, Initiative.title)
+        .join(Implementation, Implementation.id == FinancialAccount.implementation_id)
+        .join(Initiative, Initiative.id == Implementation.initiative_id)
+        .where(FinancialAccount.submitted_by_id == user.id)
+        .order_by(FinancialAccount.id)
+    )
+    return [
+        {
+            "plan_id": plan_id,
+            "plan": title,
+            "spent": a.spent,
+            "returned": a.returned,
+            "text": a.body,
+            "status": a.status,
+            "staff_reason": a.staff_reason or None,
+            "submitted_at": _t(a.submitted_at),
+            "decided_at": _t(a.decided_at),
+        }
+        for a, plan_id, title in rows
     ]
 
 
@@ -441,7 +514,27 @@ def _staff_actions(user: User) -> dict[str, list[dict[str, Any]]]:
         .where(Revision.editor_id == user.id)
         .order_by(Revision.id)
     )
+    payments = db.session.scalars(select(Payment).where(Payment.recorded_by_id == user.id).order_by(Payment.id))
+    verdicts = db.session.scalars(
+        select(FinancialAccount).where(FinancialAccount.decided_by_id == user.id).order_by(FinancialAccount.id)
+    )
+    updates_hidden = db.session.scalars(
+        select(ImplementationUpdate)
+        .where(ImplementationUpdate.hidden_by_id == user.id)
+        .order_by(ImplementationUpdate.id)
+    )
     return {
+        "payments_recorded": [
+            {"payment_id": p.id, "amount": p.amount, "paid_on": p.paid_on.isoformat(), "created_at": _t(p.created_at)}
+            for p in payments
+        ],
+        "accounts_decided": [
+            {"implementation_id": a.implementation_id, "status": a.status, "decided_at": _t(a.decided_at)}
+            for a in verdicts
+        ],
+        "updates_hidden": [
+            {"update_id": u.id, "hidden_at": _t(u.hidden_at), "reason": u.hidden_reason} for u in updates_hidden
+        ],
         "comments_hidden": [
             {"comment_id": c.id, "hidden_at": _t(c.hidden_at), "reason": c.hidden_reason} for c in hidden
         ],
@@ -471,6 +564,8 @@ def explanation() -> dict[str, str]:
         "account": _("Uw account, zonder uw wachtwoord (dat bewaren wij alleen als onleesbare hash)."),
         "plans": _("Plannen die u indiende, met eerdere versies van de tekst."),
         "comments": _("Uw reacties op plannen."),
+        "implementation_updates": _("Berichten die u schreef over de uitvoering van een gefinancierd plan."),
+        "financial_accounts": _("De verantwoording die u instuurde over het geld van een gefinancierd plan."),
         "supports": _("Plannen die u steunt."),
         "theme_nominations": _("Thema's die u voorstelde."),
         "nomination_comments": _("Uw reacties op voorgestelde thema's."),
@@ -495,6 +590,8 @@ def personal_data(user: User) -> dict[str, Any]:
         "account": _account(user),
         "plans": _plans(user),
         "comments": _comments(user),
+        "implementation_updates": _implementation_updates(user),
+        "financial_accounts": _financial_accounts(user),
         "supports": _supports(user),
         **_nominations(user),
         "reports": _reports(user),

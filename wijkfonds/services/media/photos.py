@@ -23,7 +23,7 @@ from wijkfonds.common.timeutil import duration_text, utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.i18n.languages import request_lang
-from wijkfonds.models import Initiative, Phase, Photo, Status, User
+from wijkfonds.models import ImplementationUpdate, Initiative, Phase, Photo, Status, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.dialogue.comments import clean_reason  # one rule for a moderator's reason
@@ -32,6 +32,7 @@ from wijkfonds.services.media import storage
 from wijkfonds.services.media.images import MIMETYPES, ImageRefused, process
 
 OWNER_INITIATIVE = "initiative"
+OWNER_UPDATE = "implementation_update"  # a funded plan's progress update (services.implementation)
 ALT_MAX = 300
 UPLOAD_BUCKET = "photo-upload"
 TOKEN_SALT = "wijkfonds-photo-upload"
@@ -234,6 +235,9 @@ def round_of(photo: Photo) -> int | None:
     if photo.owner_kind == OWNER_INITIATIVE:
         ini = db.session.get(Initiative, photo.owner_id)
         return ini.round_id if ini is not None else None
+    if photo.owner_kind == OWNER_UPDATE:
+        update = db.session.get(ImplementationUpdate, photo.owner_id)
+        return update.implementation.round_id if update is not None else None
     return None
 
 
@@ -302,6 +306,25 @@ def add_to_initiative(ini: Initiative, stored: Stored, alt: str | None, uploader
     db.session.add(photo)
     db.session.flush()
     audit.record("photo.added", actor=uploader, round_id=ini.round_id, photo_id=photo.id, initiative_id=ini.id)
+    return photo
+
+
+def attach(owner_kind: str, owner_id: int, stored: Stored, alt: str | None, uploader: User) -> Photo:
+    """A photo row for a stored photo on any owner; the owner's service checks who may (and audits)."""
+    photo = Photo(
+        owner_kind=owner_kind,
+        owner_id=owner_id,
+        uploader_id=uploader.id,
+        digest=stored.digest,
+        fmt=stored.fmt,
+        widths=",".join(str(w) for w in stored.widths),
+        width=stored.width,
+        height=stored.height,
+        alt=clean_alt(alt),
+        hidden_reason="",
+    )
+    db.session.add(photo)
+    db.session.flush()
     return photo
 
 

@@ -11,8 +11,8 @@ Hooks, called by the service that makes the change:
 - ``result_published(run)``: from ``results.publication.publish``; every follower of a plan
   in the result, one item per account with the outcome and explanation of each plan it
   follows;
-- ``plan_update(ini, title=, text=)``: news about a funded plan for its followers. Nothing
-  calls it yet: it is for the feature that reports on funded plans once they are built.
+- ``plan_update(ini, title=, text=, update_id=)``: from ``implementation.progress.add_update``;
+  news about a funded plan for its followers.
 
 And one function for the task queue's periodic run, which commits its own work:
 
@@ -114,15 +114,25 @@ def result_published(run: AllocationRun, *, replaces: bool = False) -> int:
     return told
 
 
-def plan_update(ini: Initiative, *, title: str, text: str) -> int:
+def plan_update(
+    ini: Initiative, *, title: str, text: str, update_id: int | None = None, author_id: int | None = None
+) -> int:
     """News about a funded plan (its progress, photos): tell its followers; how many were told.
 
-    For the feature that reports on funded plans; nothing calls it before that exists.
+    From ``implementation.progress.add_update``, with the update's id (a digest item of an
+    update that staff hid in the meantime is left out, as for comments) and its writer (who
+    is not told of their own news).
     """
     if ini.status != Status.FUNDED.value:
         raise ValueError(f"plan {ini.id} is not funded; only funded plans have updates")
-    data = {"initiative_id": ini.id, "title": title.strip()[:UPDATE_TITLE_MAX], "text": text.strip()[:UPDATE_TEXT_MAX]}
-    return deliver_each(follower_ids(ini), NotificationKind.PLAN_UPDATE, data)
+    data: dict[str, int | str] = {
+        "initiative_id": ini.id,
+        "title": title.strip()[:UPDATE_TITLE_MAX],
+        "text": text.strip()[:UPDATE_TEXT_MAX],
+    }
+    if update_id is not None:
+        data["update_id"] = update_id
+    return deliver_each(follower_ids(ini) - {author_id}, NotificationKind.PLAN_UPDATE, data)
 
 
 def _voting_rounds(now: datetime) -> list[Round]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
-from wijkfonds.models import Comment, District, Initiative, NotificationKind, Phase, Round, Status
+from wijkfonds.models import Comment, District, ImplementationUpdate, Initiative, NotificationKind, Phase, Round, Status
 from wijkfonds.services.mail.links import absolute_url
 
 Item = dict[str, Any]
@@ -108,6 +108,10 @@ def _plan_update(data: dict[str, Any], language: str, now: datetime) -> Item | N
     ini = _initiative(data)
     if ini is None:
         return None
+    uid = data.get("update_id")
+    update = db.session.get(ImplementationUpdate, uid) if isinstance(uid, int) else None
+    if isinstance(uid, int) and (update is None or update.hidden_at is not None):
+        return None  # hidden by staff before the digest went out
     return {**_plan(ini), "update_title": str(data.get("title") or ""), "update_text": str(data.get("text") or "")}
 
 

@@ -18,6 +18,7 @@ from wijkfonds.models import AllocationRun, Initiative, Phase, Round, Status, Us
 from wijkfonds.services.audit import anchors
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
+from wijkfonds.services.implementation import records as implementation
 from wijkfonds.services.notifications import events as notify
 from wijkfonds.services.results.rule_words import rule_name, share_text
 from wijkfonds.services.results.runs import round_input
@@ -106,6 +107,10 @@ def publish(run: AllocationRun, *, reason: str, actor: User) -> None:
     run.published_at = utcnow()
     run.published_by_id = actor.id
     run.publish_reason = reason
+    db.session.flush()
+    # Every funded plan gets its implementation record; before the publication's own event,
+    # so that event stays the head the result's anchor signs.
+    implementation.ensure_for_run(run, actor)
     audit.record(
         "allocation.published",
         actor=actor,
@@ -191,7 +196,9 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
     if outcome.get("reason"):
         # An unknown code (older engine) keeps the stored English sentence, which still explains it.
         with contextlib.suppress(AllocationError):
-            text = render_reason(outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl")
+            text = render_reason(
+                outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl", symbol=True
+            )
     return {
         "funded": outcome["funded"],
         "text": text,

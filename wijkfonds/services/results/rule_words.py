@@ -192,7 +192,7 @@ def share_text(outcome: Mapping[str, Any], lang: str) -> str:
     raised = params.get("voter_share_used") not in (None, params["voter_share"])
     code = "mes.voter_share_raised" if raised else "mes.voter_share"
     with contextlib.suppress(AllocationError):
-        return render_reason(code, params, "en" if lang == "en" else "nl")
+        return render_reason(code, params, "en" if lang == "en" else "nl", symbol=True)
     return ""
 
 
