@@ -89,7 +89,7 @@ def _probe(client, urls: list[str]) -> dict[str, list[str]]:
     for url in urls:
         resp = client.get(url)
         assert resp.status_code < 500, (url, resp.status_code)
-        text = resp.get_data(as_text=True)
+        text = resp.get_data().decode("utf-8", "replace")  # images (the favicon) are read as text too
         found = [f"text: …{text[max(0, m.start() - 60) : m.end() + 20]}…" for m in WORD.finditer(text)]
         if resp.mimetype == "application/json" and not url.endswith("/openapi.json"):  # the document names the keys
             found += _walk(json.loads(text))
