@@ -185,3 +185,26 @@ def test_the_past_round_shows_every_state_after_the_vote(app) -> None:
     assert any(p.overdue.milestones and p.overdue.update for p in summary.plans)  # one plan is behind
     assert all(p.paid <= p.granted for p in summary.plans) and summary.paid > 0 and summary.spent > 0
     assert sum(p.updates for p in summary.plans) >= 6 and sum(p.milestones_total for p in summary.plans) >= 10
+
+
+def test_every_demo_round_shows_plans_with_photos_and_loading_twice_adds_none(app) -> None:
+    """Plan pages, the overview and the ballot cards of the demo show real stored photos with alt text."""
+    from sqlalchemy import func, select
+
+    from wijkfonds.demo import pictures
+    from wijkfonds.demo.load import load_demo
+    from wijkfonds.extensions import db
+    from wijkfonds.models import Initiative, Photo, Round
+    from wijkfonds.services.media import photos
+
+    load_demo()
+    db.session.commit()
+    plan_photos = select(Photo).where(Photo.owner_kind == photos.OWNER_INITIATIVE)
+    for rnd in db.session.scalars(select(Round)):
+        ids = set(db.session.scalars(select(Initiative.id).where(Initiative.round_id == rnd.id)))
+        shown = [p for p in db.session.scalars(plan_photos) if p.owner_id in ids]
+        assert len(shown) == pictures.PER_ROUND, rnd.name
+        assert all(p.alt in pictures.MOTIFS.values() and p.width == 960 and not p.hidden_reason for p in shown)
+    before = db.session.scalar(select(func.count()).select_from(Photo))
+    assert load_demo()["photos"] == 0
+    assert db.session.scalar(select(func.count()).select_from(Photo)) == before

@@ -291,20 +291,7 @@ def add_to_initiative(ini: Initiative, stored: Stored, alt: str | None, uploader
         raise ValidationFailed(
             [("photo", _("Een plan kan hoogstens %(n)d foto's hebben. Verwijder er eerst een.", n=limit))]
         )
-    photo = Photo(
-        owner_kind=OWNER_INITIATIVE,
-        owner_id=ini.id,
-        uploader_id=uploader.id,
-        digest=stored.digest,
-        fmt=stored.fmt,
-        widths=",".join(str(w) for w in stored.widths),
-        width=stored.width,
-        height=stored.height,
-        alt=text,
-        hidden_reason="",
-    )
-    db.session.add(photo)
-    db.session.flush()
+    photo = attach(OWNER_INITIATIVE, ini.id, stored, text, uploader)
     audit.record("photo.added", actor=uploader, round_id=ini.round_id, photo_id=photo.id, initiative_id=ini.id)
     return photo
 
