@@ -11,6 +11,7 @@ from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.mail import MailStatus, OutboxMessage
 from wijkfonds.models.media import Photo
+from wijkfonds.models.needs import Need, NeedRecognition, NeedReply, NeedReport, NeedResponse, initiative_need
 from wijkfonds.models.notifications import (
     Follow,
     NotificationDelivery,
@@ -53,6 +54,11 @@ __all__ = [
     "Follow",
     "Initiative",
     "MailStatus",
+    "Need",
+    "NeedRecognition",
+    "NeedReply",
+    "NeedReport",
+    "NeedResponse",
     "NominationComment",
     "NominationSupport",
     "NotificationDelivery",
@@ -79,5 +85,6 @@ __all__ = [
     "User",
     "Voter",
     "VotingCode",
+    "initiative_need",
     "round_theme",
 ]
