@@ -111,8 +111,8 @@ from wijkfonds.services import ratelimit
 from wijkfonds.services.accounts import mails, users
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.dialogue import initiatives
-from wijkfonds.services.needs import privacy as needs_privacy
 from wijkfonds.services.errors import NotAllowed, ValidationFailed
+from wijkfonds.services.needs import privacy as needs_privacy
 
 KEEP, WITHDRAW = "keep", "withdraw"
 BEFORE_VOTING = frozenset({Phase.UPCOMING, Phase.NOMINATION, Phase.SUBMISSION, Phase.REVIEW})

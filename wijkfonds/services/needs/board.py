@@ -28,12 +28,13 @@ NO_BLOCK = "geen"  # the board's filter value for "weet ik niet"
 
 @dataclass(frozen=True)
 class NeedData:
-    """What the post form sends (ids may be None: not chosen, or "weet ik niet" for the block)."""
+    """What the post form sends; ``block_id`` None with ``block_unknown``: "weet ik niet"."""
 
     title: str
     body: str
     district_id: int | None
     block_id: int | None
+    block_unknown: bool = False
     theme_id: int | None = None
     anonymous: bool = False
     source: str = SOURCE_SELF
@@ -66,7 +67,9 @@ def _check(data: NeedData, author: User) -> tuple[str, str]:
     district = db.session.get(District, data.district_id) if data.district_id is not None else None
     if district is None or not district.active:
         errors.append(("district", _("Kies het gebied waar het over gaat.")))
-    if data.block_id is not None:
+    if data.block_id is None and not data.block_unknown:
+        errors.append(("block", _("Kies een bouwsteen, of ‘weet ik niet’.")))
+    elif data.block_id is not None:
         block = db.session.get(BuildingBlock, data.block_id)
         if block is None or not block.active:
             errors.append(("block", _("Deze bouwsteen bestaat niet. Kies een bouwsteen of ‘weet ik niet’.")))

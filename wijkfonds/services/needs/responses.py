@@ -67,14 +67,16 @@ def _unique_slug(title: str) -> str:
 
 
 def to_theme(
-    need_ids: Sequence[int], *, round_id: int | None, title: str | None, description: str | None, actor: User
+    need_ids: Sequence[int | None], *, round_id: int | None, title: str | None, description: str | None, actor: User
 ) -> Theme:
     """Make a theme of the round out of a cluster of needs; each need gets the answer 'meegenomen in thema'."""
     errors: list[tuple[str | None, str]] = []
     name = " ".join((title or "").split())
     about = (description or "").strip()
-    ids = sorted(set(need_ids))
-    if not ids:
+    ids = sorted({i for i in need_ids if i is not None})
+    if None in need_ids:
+        errors.append(("needs", _("Een van de gekozen behoeften bestaat niet (meer) of is verborgen.")))
+    elif not ids:
         errors.append(("needs", _("Kies eerst de behoeften die samen een thema vormen.")))
     elif len(ids) > CLUSTER_MAX:
         errors.append(("needs", _("Kies hoogstens %(n)d behoeften tegelijk.", n=CLUSTER_MAX)))
@@ -88,7 +90,7 @@ def to_theme(
     if rnd is None or rnd not in theme_rounds():
         errors.append(("round", _("Kies een ronde waarin het stemmen nog niet is begonnen.")))
     needs = list(db.session.scalars(select(Need).where(Need.id.in_(ids)))) if ids else []
-    if ids and (len(needs) != len(ids) or any(n.hidden_at is not None for n in needs)):
+    if ids and None not in need_ids and (len(needs) != len(ids) or any(n.hidden_at is not None for n in needs)):
         errors.append(("needs", _("Een van de gekozen behoeften bestaat niet (meer) of is verborgen.")))
     if errors:
         raise ValidationFailed(errors)
@@ -117,6 +119,3 @@ def to_theme(
         need_ids=ids,
     )
     return theme
-
-
-KIND_PICKED_UP = RESPONSE_PICKED_UP  # re-exported for the forms
