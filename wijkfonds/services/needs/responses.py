@@ -39,7 +39,7 @@ def respond(need: Need, staff: User, kind: str | None, text: str | None) -> Need
     item = NeedResponse(need_id=need.id, author_id=staff.id, kind=kind, text=note)
     db.session.add(item)
     db.session.flush()
-    audit.record("need.responded", actor=staff, need_id=need.id, response_id=item.id, kind=kind)
+    audit.record("need.responded", actor=staff, need_id=need.id, response_id=item.id, answer=kind)
     return item
 
 
