@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.demo import content
+from wijkfonds.demo.needs import load_needs
 from wijkfonds.demo.places import load_places
 from wijkfonds.demo.voting import load_voting_round, spare_codes
 from wijkfonds.extensions import db
@@ -167,6 +168,9 @@ def load_demo() -> dict[str, int]:
     created.update(load_voting_round(residents[content.RESIDENTS[0].key]))
     # Approximate district outlines (uploaded as the admin would), points for the plans.
     created.update(load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one()))
+    # The needs board: needs in every district, some answered by the plans above.
+    staff = db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[1][0])).one()
+    created.update(load_needs(residents, staff, supporters))
     return created
 
 
