@@ -237,7 +237,12 @@ def test_a_plan_may_answer_only_visible_needs_of_its_own_district(app) -> None:
     hidden = board.post(_data(title="Verborgen behoefte"), author=f.user())
     moderation.hide(hidden, f.user(Role.STAFF), "spam")
     ini = f.initiative(f.round_(Phase.SUBMISSION), f.user(), district_slug="de-baarsjes")
-    for ids, words in (([there.id], "Westerpark"), ([hidden.id], "verborgen"), ([999_999], "bestaat niet"), ([None], "bestaat niet")):
+    for ids, words in (
+        ([there.id], "Westerpark"),
+        ([hidden.id], "verborgen"),
+        ([999_999], "bestaat niet"),
+        ([None], "bestaat niet"),
+    ):
         with pytest.raises(ValidationFailed, match=words):
             links.set_needs(ini, ids, actor=ini.author)
     assert links.linked_ids(ini) == []
@@ -285,7 +290,9 @@ def test_a_theme_needs_needs_a_name_and_an_open_round(app) -> None:
 def test_year_figures_count_answered_and_open_needs(app) -> None:
     a = board.post(_data(), author=f.user())
     board.post(_data(title="Nog een behoefte"), author=f.user())
-    links.set_needs(f.initiative(f.round_(Phase.SUBMISSION), f.user(), district_slug="de-baarsjes"), [a.id], actor=a.author)
+    links.set_needs(
+        f.initiative(f.round_(Phase.SUBMISSION), f.user(), district_slug="de-baarsjes"), [a.id], actor=a.author
+    )
     now = utcnow()
     figures = matrix.year_figures(now - timedelta(days=1), now + timedelta(days=1))
     assert (figures.posted, figures.answered, figures.not_answered) == (2, 1, 1)

@@ -61,7 +61,9 @@ def test_a_resident_posts_a_need_and_finds_it_on_the_board(client) -> None:
     need = db.session.scalars(select(Need)).one()
     assert (need.author_id, need.block_id, need.source, need.anonymous) == (me.id, None, "self", False)
     detail = client.get(resp.headers["Location"]).get_data(as_text=True)
-    assert "Geen plek om samen te koken" in detail and "Bouwsteen: weet ik niet" in detail and "Sanne de Vries" in detail
+    assert (
+        "Geen plek om samen te koken" in detail and "Bouwsteen: weet ik niet" in detail and "Sanne de Vries" in detail
+    )
     listing = client.get(f"/behoeften/?gebied={need.district_id}&bouwsteen=geen").get_data(as_text=True)
     assert "Geen plek om samen te koken" in listing and "Nog geen plan" in listing
     other = client.get(f"/behoeften/?gebied={f.district('westerpark').id}").get_data(as_text=True)
@@ -107,6 +109,7 @@ def test_a_plan_answers_a_need_and_the_matrix_shows_it_answered_and_another_open
     assert "Behoeften die dit plan beantwoordt" in plan_page and "Geen plek om samen te koken" in plan_page
     need_page = client.get(f"/behoeften/{answered.id}").get_data(as_text=True)
     assert ini.title in need_page
+    assert "Nog geen plan" in client.get(f"/behoeften/{open_need.id}").get_data(as_text=True)
 
     staff = f.user(Role.STAFF)
     _login(client, staff)
@@ -229,7 +232,10 @@ def test_staff_hide_with_a_reason_answer_publicly_and_residents_report(client) -
     reply = board.reply(need, f.user(), "Een vervelende reactie")
     reporter = f.user()
     _login(client, reporter)
-    assert client.post(f"/behoeften/{need.id}/melden", data={"reason": "Onaardig", "reply_id": reply.id}).status_code == 302
+    assert (
+        client.post(f"/behoeften/{need.id}/melden", data={"reason": "Onaardig", "reply_id": reply.id}).status_code
+        == 302
+    )
     assert client.post(f"/behoeften/{need.id}/melden", data={"reason": ""}).status_code == 422
     staff = f.user(Role.STAFF)
     _login(client, staff)

@@ -166,11 +166,11 @@ def load_demo() -> dict[str, int]:
             created["comments"] += 1
     db.session.flush()
     created.update(load_voting_round(residents[content.RESIDENTS[0].key]))
-    # Approximate district outlines (uploaded as the admin would), points for the plans.
-    created.update(load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one()))
-    # The needs board: needs in every district, some answered by the plans above.
-    staff = db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[1][0])).one()
-    created.update(load_needs(residents, staff, supporters))
+    # Approximate district outlines (uploaded as the admin would), points for the plans; and the
+    # needs board: needs in every district, some answered by the plans above.
+    created |= load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one()) | (
+        load_needs(residents, ROLE_ACCOUNTS[1][0], supporters)
+    )
     return created
 
 

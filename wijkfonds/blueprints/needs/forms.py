@@ -28,7 +28,9 @@ class NeedForm(PhotoFields, FlaskForm):
     """A need or a short story."""
 
     title = StringField(_l("Titel"), render_kw={"maxlength": board.TITLE_MAX})
-    body = TextAreaField(_l("Wat heeft u nodig, of wat maakte u mee?"), render_kw={"maxlength": board.BODY_MAX, "rows": 6})
+    body = TextAreaField(
+        _l("Wat heeft u nodig, of wat maakte u mee?"), render_kw={"maxlength": board.BODY_MAX, "rows": 6}
+    )
     district = SelectField(_l("Gebied"), coerce=parse_id, validate_choice=False)
     block = SelectField(_l("Bouwsteen"), coerce=id_or_unknown, validate_choice=False)
     theme = SelectField(_l("Functie (niet verplicht)"), coerce=id_or_unknown, validate_choice=False)
@@ -95,7 +97,11 @@ class ThemeForm(FlaskForm):
     """Turn selected needs into a theme of the next round."""
 
     needs = SelectMultipleField(
-        _l("Behoeften"), coerce=parse_id, validate_choice=False, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+        _l("Behoeften"),
+        coerce=parse_id,
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
     round = SelectField(_l("Ronde"), coerce=parse_id, validate_choice=False)
     title = StringField(_l("Naam van het thema"), render_kw={"maxlength": responses.THEME_TITLE_MAX})

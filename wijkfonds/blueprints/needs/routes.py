@@ -73,7 +73,8 @@ def board_page() -> ResponseReturnValue:
     raw_block = args.get("bouwsteen", "")
     block: int | str | None = board.NO_BLOCK if raw_block == board.NO_BLOCK else parse_id(raw_block)
     theme_id = parse_id(args.get("functie"))
-    sort = args.get("sort") if args.get("sort") in board.SORTS else "nieuw"
+    sort = args.get("sort") or "nieuw"
+    sort = sort if sort in board.SORTS else "nieuw"
     open_only = args.get("open") == "1"
     viewer = _viewer()
     cards = board.board(
@@ -100,10 +101,9 @@ def fill_choices(form: NeedForm, staff: bool) -> None:
     """Select options: districts, building blocks with "weet ik niet", the five functions; sources for staff."""
     lang = _lang()
     form.district.choices = [("", _("— kies een gebied —"))] + [(d.id, d.name) for d in _districts()]
-    form.block.choices = (
-        [("", _("— kies een bouwsteen —")), (UNKNOWN, _("Weet ik niet"))]
-        + [(b.id, block_label(b, lang)) for b in _blocks()]
-    )
+    form.block.choices = [("", _("— kies een bouwsteen —")), (UNKNOWN, _("Weet ik niet"))] + [
+        (b.id, block_label(b, lang)) for b in _blocks()
+    ]
     form.theme.choices = [(UNKNOWN, _("Weet ik niet"))] + [(t.id, t.name(lang)) for t in board.function_themes()]
     form.source.choices = [(SOURCE_SELF, _("Ik schrijf dit zelf"))]
     if staff:

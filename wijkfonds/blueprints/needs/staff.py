@@ -123,7 +123,8 @@ def respond(need_id: int) -> ResponseReturnValue:
 @staff_required
 def matrix_page() -> ResponseReturnValue:
     """Districts by building blocks (or the five functions): needs, herkenbaar, plans, and open needs."""
-    axis = request.args.get("per") if request.args.get("per") in matrix.AXES else matrix.BY_BLOCK
+    axis = request.args.get("per") or matrix.BY_BLOCK
+    axis = axis if axis in matrix.AXES else matrix.BY_BLOCK
     return render_template(
         "needs/matrix.html",
         m=matrix.build(axis),
@@ -142,8 +143,12 @@ def _theme_page(form: ThemeForm, status: int = 200) -> tuple[str, int]:
         form.needs.data = [c.need.id for c in cards]
     lang = str(get_locale() or "nl")
     form.needs.choices = [
-        (c.need.id, f"{c.need.title} ({c.need.district.name}; {block_label(c.need.block, lang) if c.need.block else _('weet ik niet')}; "
-         + _("%(n)d keer herkenbaar", n=c.recognitions) + ")")
+        (
+            c.need.id,
+            f"{c.need.title} ({c.need.district.name}; {block_label(c.need.block, lang) if c.need.block else _('weet ik niet')}; "
+            + _("%(n)d keer herkenbaar", n=c.recognitions)
+            + ")",
+        )
         for c in cards
     ]
     form.round.choices = [("", _("— kies een ronde —"))] + [(r.id, r.name) for r in responses.theme_rounds()]
@@ -168,5 +173,7 @@ def theme() -> ResponseReturnValue:
     if not outcome.ok:
         return _theme_page(form, outcome.status)
     db.session.commit()
-    flash(_("„%(name)s” is nu een thema van de ronde. De behoeften tonen dit als antwoord.", name=made.name_nl), "success")
+    flash(
+        _("„%(name)s” is nu een thema van de ronde. De behoeften tonen dit als antwoord.", name=made.name_nl), "success"
+    )
     return redirect(url_for("needs.matrix")), 303

@@ -221,7 +221,7 @@ class Card:
     plans: int
 
 
-def answering_plans() -> Select[tuple[int, int]]:
+def answering_plans() -> Select[int, int]:
     """(need id, initiative id) of the plans that answer a need (not withdrawn, not found infeasible)."""
     return (
         select(initiative_need.c.need_id, initiative_need.c.initiative_id)
