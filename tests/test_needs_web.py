@@ -286,3 +286,29 @@ def test_links_service_matches_the_form(app) -> None:
     moderation.hide(hidden, f.user(Role.STAFF), "spam")
     assert [n.id for n in links.choices()] == [need.id]
     assert {n.id for n in links.choices([hidden.id])} == {need.id, hidden.id}
+
+
+def test_reported_needs_show_on_the_moderation_queue(client) -> None:
+    need = _need(title="Een gemelde behoefte")
+    moderation.report(need, None, f.user(), "Klopt niet", limit=(10, 3600))
+    _login(client, f.user(Role.STAFF))
+    queue = client.get("/moderatie/").get_data(as_text=True)
+    assert "Gemelde behoeften" in queue and "Een gemelde behoefte" in queue and "1 open melding" in queue
+
+
+def test_editing_a_plan_keeps_and_changes_its_needs(client) -> None:
+    first = _need(title="Eerste behoefte")
+    second = _need(title="Tweede behoefte")
+    rnd = f.round_(Phase.SUBMISSION)
+    me = f.user()
+    ini = f.initiative(rnd, me, district_slug="de-baarsjes")
+    links.set_needs(ini, [first.id], actor=me)
+    _login(client, me)
+    form = client.get(f"/initiatieven/{ini.id}/bewerken").get_data(as_text=True)
+    assert f'id="need-{first.id}" value="{first.id}" checked' in form
+    assert f'id="need-{second.id}" value="{second.id}" aria' in form
+    data = fr.initiative_form(rnd, title=ini.title, needs=[str(second.id)])
+    assert client.post(f"/initiatieven/{ini.id}/bewerken", data=data).status_code == 302
+    assert links.linked_ids(ini) == [second.id]
+    assert client.post(f"/initiatieven/{ini.id}/bewerken", data=fr.initiative_form(rnd)).status_code == 302
+    assert links.linked_ids(ini) == []

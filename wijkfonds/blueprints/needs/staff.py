@@ -26,6 +26,12 @@ def _me() -> User:
     return current_user._get_current_object()
 
 
+@bp.app_template_global("reported_needs")
+def reported_needs() -> list[tuple[Need, int]]:
+    """Needs with open reports (about them or their replies), for the moderation pages."""
+    return moderation.reported_needs()
+
+
 @bp.app_template_global("response_choices")
 def response_choices() -> list[tuple[str, str]]:
     """The kinds of staff's answer, in words."""
@@ -129,7 +135,6 @@ def matrix_page() -> ResponseReturnValue:
         "needs/matrix.html",
         m=matrix.build(axis),
         lang=str(get_locale() or "nl"),
-        reported=moderation.reported_needs(),
     )
 
 
