@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Need, Photo, User
 from wijkfonds.services.audit import log as audit
@@ -14,7 +15,7 @@ OWNER_NEED = "need"
 def add_photo(need: Need, stored: photos.Stored, alt: str | None, uploader: User) -> Photo:
     """Attach a stored photo to a need its uploader just posted (audited 'photo.added')."""
     if need.author_id != uploader.id:
-        raise NotAllowed("only the author adds a photo to a need")
+        raise NotAllowed(_("Alleen wie de behoefte plaatste, voegt er een foto aan toe."))
     photo = Photo(
         owner_kind=OWNER_NEED,
         owner_id=need.id,

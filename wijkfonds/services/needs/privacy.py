@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 
 from wijkfonds.extensions import db
 from wijkfonds.models import Need, NeedRecognition, NeedReply, NeedReport, NeedResponse, User
@@ -102,5 +102,5 @@ def forget(user: User) -> dict[str, int]:
     marks = db.session.scalars(select(NeedRecognition.id).where(NeedRecognition.user_id == user.id)).all()
     db.session.execute(delete(NeedRecognition).where(NeedRecognition.user_id == user.id))
     db.session.execute(update(NeedReport).where(NeedReport.reporter_id == user.id).values(reporter_id=None))
-    kept = db.session.scalars(select(Need.id).where(or_(Need.author_id == user.id))).all()
+    kept = db.session.scalars(select(Need.id).where(Need.author_id == user.id)).all()
     return {"recognitions_removed": len(marks), "needs_kept": len(kept)}
