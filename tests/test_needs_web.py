@@ -312,3 +312,13 @@ def test_editing_a_plan_keeps_and_changes_its_needs(client) -> None:
     assert links.linked_ids(ini) == [second.id]
     assert client.post(f"/initiatieven/{ini.id}/bewerken", data=fr.initiative_form(rnd)).status_code == 302
     assert links.linked_ids(ini) == []
+
+
+def test_the_deletion_page_says_what_happens_on_the_needs_board(client) -> None:
+    me = f.user()
+    _need(author=me)
+    board.recognise(_need(), me)
+    _login(client, me)
+    page = client.get("/privacy/account-verwijderen").get_data(as_text=True)
+    assert "Uw behoeften en verhalen (1) en uw reacties daarop (0)" in page
+    assert "Waar u ‘herkenbaar’ zei (1 keer), vervalt dat." in page

@@ -17,6 +17,7 @@ from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import BuildingBlock, District, Initiative, Need, NeedReply, Role, User
 from wijkfonds.models.needs import SOURCE_CONVERSATION, SOURCE_PAPER, SOURCE_SELF
 from wijkfonds.services.needs import board, links, media, moderation, responses
+from wijkfonds.services.needs import privacy as needs_privacy
 from wijkfonds.web.access import role_required
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user
@@ -63,6 +64,12 @@ def block_label(b: BuildingBlock, lang: str) -> str:
 def needs_answered_by(ini: Initiative) -> list[Need]:
     """The visible needs a plan answers (the plan page's small list)."""
     return links.needs_of(ini)
+
+
+@bp.app_template_global("needs_deletion_figures")
+def needs_deletion_figures(user: User) -> dict[str, int]:
+    """What deleting the account does on the needs board (the privacy page's confirmation)."""
+    return needs_privacy.deletion_figures(user)
 
 
 @bp.route("/behoeften/", endpoint="board")

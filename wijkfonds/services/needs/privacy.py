@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from wijkfonds.extensions import db
 from wijkfonds.models import Need, NeedRecognition, NeedReply, NeedReport, NeedResponse, User
@@ -94,6 +94,19 @@ def personal_data(user: User) -> dict[str, Any]:
                 {"reply_id": r.id, "hidden_at": _t(r.hidden_at), "reason": r.hidden_reason} for r in hidden_replies
             ],
         },
+    }
+
+
+def deletion_figures(user: User) -> dict[str, int]:
+    """For the confirmation page of deleting an account: needs and replies kept, herkenbaar marks removed."""
+    count = func.count()
+    return {
+        "needs": db.session.scalar(select(count).select_from(Need).where(Need.author_id == user.id)) or 0,
+        "replies": db.session.scalar(select(count).select_from(NeedReply).where(NeedReply.author_id == user.id)) or 0,
+        "recognitions": db.session.scalar(
+            select(count).select_from(NeedRecognition).where(NeedRecognition.user_id == user.id)
+        )
+        or 0,
     }
 
 
