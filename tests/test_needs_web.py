@@ -223,6 +223,7 @@ def test_replies_and_a_reply_to_a_hidden_need(client) -> None:
     assert _counts() == before
     page = client.get(f"/behoeften/{need.id}").get_data(as_text=True)
     assert "Bevat een telefoonnummer" in page and "Oudere buren moeten lang staan." not in page
+    assert "Verborgen behoefte" in page and "Een bankje bij de bushalte" not in page
     assert client.get("/behoeften/x").status_code == 404
     assert client.get("/behoeften/999999").status_code == 404
 
