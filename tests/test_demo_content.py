@@ -208,3 +208,25 @@ def test_every_demo_round_shows_plans_with_photos_and_loading_twice_adds_none(ap
     before = db.session.scalar(select(func.count()).select_from(Photo))
     assert load_demo()["photos"] == 0
     assert db.session.scalar(select(func.count()).select_from(Photo)) == before
+
+
+def test_demo_needs_are_in_every_district_some_answered_some_open() -> None:
+    from wijkfonds.demo import needs as dn
+
+    plans = {i.key: i for i in dc.INITIATIVES}
+    residents = {r.key for r in dc.RESIDENTS}
+    blocks = {b.slug for b in ref.BUILDING_BLOCKS}
+    functions = {t.slug for t in ref.THEMES}
+    assert {n.district for n in dn.NEEDS} == {d.slug for d in ref.DISTRICTS}
+    for district in ref.DISTRICTS:
+        mine = [n for n in dn.NEEDS if n.district == district.slug]
+        assert any(n.plans for n in mine) and any(not n.plans for n in mine), district.slug
+    for n in dn.NEEDS:
+        assert n.author in residents or n.author == "staff"
+        assert n.block is None or n.block in blocks
+        assert n.function is None or n.function in functions
+        assert 3 <= len(n.title) <= 120 and 0 < len(n.body) <= 2000
+        for key in n.plans:  # a plan answers needs of its own district only
+            assert plans[key].district == n.district
+    assert any(n.author == "staff" for n in dn.NEEDS) and any(n.block is None for n in dn.NEEDS)
+    assert _unique([n.key for n in dn.NEEDS]) and _unique([n.title for n in dn.NEEDS])

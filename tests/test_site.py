@@ -49,6 +49,12 @@ def test_demo_is_idempotent(app: Flask) -> None:
     assert counts == [db.session.scalar(select(func.count(m.id))) for m in (User, Initiative, Comment, Support)]
     districts = {i.district_id for i in db.session.scalars(select(Initiative))}
     assert len(districts) == 4
+    from wijkfonds.models import Need
+    from wijkfonds.services.needs import matrix
+
+    assert first["needs"] > 0 and len({n.district_id for n in db.session.scalars(select(Need))}) == 4
+    m = matrix.build()
+    assert all(m.district_totals[d.id].needs > m.district_totals[d.id].open > 0 for d in m.districts)
 
 
 def test_users_create_cli(runner) -> None:

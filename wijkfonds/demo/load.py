@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.demo import content
 from wijkfonds.demo.implementation import load_past_round
+from wijkfonds.demo.needs import load_needs
 from wijkfonds.demo.pictures import add_plan_photos
 from wijkfonds.demo.places import load_places
 from wijkfonds.demo.voting import load_voting_round, spare_codes
@@ -177,7 +178,9 @@ def load_demo() -> dict[str, int]:
             created["comments"] += 1
     db.session.flush()
     created.update(load_voting_round(residents[content.RESIDENTS[0].key]))
-    created.update(_places_and_past_round(residents))
+    # Outlines, plan points, last year's round and photos; then the needs board: needs in every
+    # district, some answered by the plans above.
+    created |= _places_and_past_round(residents) | load_needs(residents, ROLE_ACCOUNTS[1][0], supporters)
     return created
 
 

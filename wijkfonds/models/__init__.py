@@ -20,6 +20,7 @@ from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.mail import MailStatus, OutboxMessage
 from wijkfonds.models.media import Photo
+from wijkfonds.models.needs import Need, NeedRecognition, NeedReply, NeedReport, NeedResponse, initiative_need
 from wijkfonds.models.notifications import (
     Follow,
     NotificationDelivery,
@@ -70,6 +71,11 @@ __all__ = [
     "Initiative",
     "MailStatus",
     "Milestone",
+    "Need",
+    "NeedRecognition",
+    "NeedReply",
+    "NeedReport",
+    "NeedResponse",
     "NominationComment",
     "NominationSupport",
     "NotificationDelivery",
@@ -97,5 +103,6 @@ __all__ = [
     "User",
     "Voter",
     "VotingCode",
+    "initiative_need",
     "round_theme",
 ]
