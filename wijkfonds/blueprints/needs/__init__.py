@@ -10,6 +10,6 @@ bp = Blueprint("needs", __name__)
 URL_PREFIX = None  # the board lives at /behoeften, staff's matrix at /beheer/behoeften
 
 nav.add("needs.board", _l("Behoeften"), order=15)
-nav.add("needs.matrix", _l("Behoeften en plannen"), Role.STAFF, order=62)
+nav.add("needs.matrix", _l("Behoeften en plannen"), Role.STAFF, order=69)
 
 from wijkfonds.blueprints.needs import routes, staff  # noqa: E402,F401
