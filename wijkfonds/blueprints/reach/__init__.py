@@ -9,6 +9,6 @@ from wijkfonds.web import nav
 bp = Blueprint("reach", __name__)
 URL_PREFIX = "/beheer/bereik"
 
-nav.add("reach.index", _l("Bereik"), Role.STAFF, order=64)
+nav.add("reach.index", _l("Bereik"), Role.STAFF, order=66)
 
 from wijkfonds.blueprints.reach import routes  # noqa: E402,F401
