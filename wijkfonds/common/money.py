@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from wijkfonds.common.numbers import MAX_EUROS
 from wijkfonds.common.translation import gettext as _
-from wijkfonds.i18n.languages import request_lang
-
-_GROUPING = {"nl": ".", "en": ","}
+from wijkfonds.i18n.languages import request_language
 
 
 def euro(amount: int | None) -> str:
@@ -22,8 +20,12 @@ def euro(amount: int | None) -> str:
 
 
 def number(value: int) -> str:
-    """A whole number with the grouping of the current language, e.g. '1.204' (nl) or '1,204' (en)."""
-    return f"{value:,}".replace(",", _GROUPING.get(request_lang(), "."))
+    """A whole number with the grouping of the current language, e.g. '1.204' (nl) or '1,204' (en).
+
+    Western digits in every language, Arabic included (i18n/offer.py); pages wrap amounts in
+    ``<bdi>`` / ``dir="ltr"`` so that "€ 8.400" reads the same inside right-to-left text.
+    """
+    return f"{value:,}".replace(",", request_language().group)
 
 
 def too_high() -> str:
