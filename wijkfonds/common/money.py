@@ -10,13 +10,17 @@ from wijkfonds.i18n.languages import request_language
 def euro(amount: int | None) -> str:
     """Whole euros in the current locale, e.g. '€ 8.400' (nl) or '€ 8,400' (en).
 
-    Money is always whole euros, so grouping digits is all there is to it; this runs for
+    On right-to-left pages the amount is wrapped in a left-to-right isolate. Money is always
+    whole euros, so grouping digits is all there is to it; this runs for
     every amount on every page, and Babel's pattern parsing was a tenth of a ballot's time.
     """
     if amount is None:
         return ""
     digits = number(abs(int(amount)))
-    return f"-€ {digits}" if amount < 0 else f"€ {digits}"
+    text = f"-€ {digits}" if amount < 0 else f"€ {digits}"
+    # Right-to-left pages: a left-to-right isolate (LRI ... PDI), so that the euro sign stays
+    # before the amount inside Arabic text, in pages, titles, attributes and mails alike.
+    return f"\u2066{text}\u2069" if request_language().direction == "rtl" else text
 
 
 def number(value: int) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import BytesIO
-from pathlib import Path
 from typing import Any, TypeVar
 
 from babel.messages.mofile import write_mo
@@ -182,6 +181,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals["current_lang"] = request_lang
     app.jinja_env.globals["current_language"] = request_language
     app.jinja_env.globals["offered_languages"] = offered_languages
+    app.jinja_env.globals["language_of"] = language
     # Replaces Flask-Babel's per-string lookups. The method comes with Jinja's i18n extension,
     # which Flask-Babel adds to the environment at run time: the Environment type lacks it.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]

@@ -13,10 +13,12 @@ from wijkfonds.models import NotificationDelivery, NotificationKind
 from wijkfonds.web.forms import FlaskForm
 
 
-
 def language_choices() -> list[SelectChoice]:
     """The offered languages by their own names (i18n/offer.py), each marked with its lang."""
-    return [SelectChoice(lang.code, lang.native_name, render_kw={"lang": lang.html_lang}) for lang in offered_languages()]
+    return [
+        SelectChoice(lang.code, lang.native_name, render_kw={"lang": lang.html_lang}) for lang in offered_languages()
+    ]
+
 
 # What each switch is about, as the settings page and the unsubscribe page say it.
 KIND_LABELS = {

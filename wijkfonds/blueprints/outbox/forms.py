@@ -13,10 +13,11 @@ from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.web.forms import FlaskForm
 
 
-
 def language_choices() -> list[SelectChoice]:
     """The offered languages by their own names (i18n/offer.py), each marked with its lang."""
-    return [SelectChoice(lang.code, lang.native_name, render_kw={"lang": lang.html_lang}) for lang in offered_languages()]
+    return [
+        SelectChoice(lang.code, lang.native_name, render_kw={"lang": lang.html_lang}) for lang in offered_languages()
+    ]
 
 
 class TestMailForm(FlaskForm):

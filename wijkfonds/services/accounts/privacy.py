@@ -14,6 +14,9 @@ Personal data, with a key to the account
                           exported with the plan; kept as part of its public history.
     ``comment``           comments (``author_id``; ``hidden_by_id`` for moderators): exported;
                           kept with their text, shown as "verwijderd account", as on forums.
+    ``content_translation`` translations of plans, needs and comments (``translator_id``;
+                          ``hidden_by_id`` for staff): exported; kept with their text, shown
+                          as "verwijderd account", like comments.
     ``report``            reports of comments (``reporter_id``): exported; on deletion the
                           report stays for moderation without its reporter.
     ``support``           support for plans (``user_id``): exported; removed when the round has
@@ -107,6 +110,7 @@ from wijkfonds.services.accounts import mails, users
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.dialogue import initiatives
 from wijkfonds.services.errors import NotAllowed, ValidationFailed
+from wijkfonds.services.translations import content as content_translations
 
 KEEP, WITHDRAW = "keep", "withdraw"
 BEFORE_VOTING = frozenset({Phase.UPCOMING, Phase.NOMINATION, Phase.SUBMISSION, Phase.REVIEW})
@@ -127,6 +131,10 @@ USER_REFERENCES: dict[tuple[str, str], Reference] = {
     ("revision", "editor_id"): Reference("plans", "kept with the plan's history (staff_actions for staff)"),
     ("comment", "author_id"): Reference("comments", "kept with its text; shown as 'verwijderd account'"),
     ("comment", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
+    ("content_translation", "translator_id"): Reference(
+        "translations", "kept with its text; shown as 'verwijderd account'"
+    ),
+    ("content_translation", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("report", "reporter_id"): Reference("reports", "reporter emptied; the report stays"),
     ("support", "user_id"): Reference("supports", "removed before voting starts, else kept nameless"),
     ("theme_nomination", "author_id"): Reference("theme_nominations", "kept; shown as 'verwijderd account'"),
@@ -156,6 +164,7 @@ TABLES: dict[str, str] = {
     "revision": PERSONAL,
     "comment": PERSONAL,
     "report": PERSONAL,
+    "content_translation": PERSONAL,  # translations by their translator (services/translations)
     "support": PERSONAL,
     "theme_nomination": PERSONAL,
     "nomination_comment": PERSONAL,
@@ -471,6 +480,7 @@ def explanation() -> dict[str, str]:
         "account": _("Uw account, zonder uw wachtwoord (dat bewaren wij alleen als onleesbare hash)."),
         "plans": _("Plannen die u indiende, met eerdere versies van de tekst."),
         "comments": _("Uw reacties op plannen."),
+        "translations": _("Vertalingen die u schreef van plannen en reacties."),
         "supports": _("Plannen die u steunt."),
         "theme_nominations": _("Thema's die u voorstelde."),
         "nomination_comments": _("Uw reacties op voorgestelde thema's."),
@@ -495,6 +505,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "account": _account(user),
         "plans": _plans(user),
         "comments": _comments(user),
+        "translations": content_translations.personal_data(user),
         "supports": _supports(user),
         **_nominations(user),
         "reports": _reports(user),
@@ -516,7 +527,7 @@ def personal_data(user: User) -> dict[str, Any]:
 
 def may_delete(user: User) -> bool:
     """True for resident accounts; staff, auditor and admin accounts are blocked by an admin instead."""
-    return user.role == Role.RESIDENT.value and user.deleted_at is None
+    return user.role in (Role.RESIDENT.value, Role.TRANSLATOR.value) and user.deleted_at is None
 
 
 @dataclass(frozen=True)
