@@ -110,7 +110,7 @@ def hide(translation_id: int) -> ResponseReturnValue:
     return redirect(url_for("languages.translate", kind=row.kind, object_id=row.object_id))
 
 
-@bp.route("/stemcodes/brieftalen", methods=["GET", "POST"])
+@bp.route("/beheer/stemcodes/brieftalen", methods=["GET", "POST"])
 @staff_required
 def letter_languages() -> ResponseReturnValue:
     """Per district: the languages its voting-code letters repeat the key sentence in."""
