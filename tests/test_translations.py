@@ -194,7 +194,7 @@ def test_only_author_or_translator_may_translate(client, auth) -> None:
 
 
 def test_comment_translation_is_shown_with_its_notice(client, auth, every_language) -> None:
-    ini, author = _plan()
+    ini, _author = _plan()
     commenter = f.user()
     comment = Comment(initiative_id=ini.id, author_id=commenter.id, body="Goed idee, ik help mee.")
     db.session.add(comment)
@@ -253,7 +253,7 @@ def test_translations_are_in_the_privacy_export(client, auth) -> None:
 
 # --- voting-code letters ------------------------------------------------------------------------
 
-CODE_RE = re.compile(r'<p class="letter-code">([^<]+)</p>')
+CODE_RE = re.compile(r'<p class="letter-code" dir="ltr">([^<]+)</p>')
 
 
 def test_letter_repeats_the_key_sentence_in_each_chosen_language(client, auth, every_language) -> None:

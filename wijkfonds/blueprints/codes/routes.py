@@ -108,22 +108,31 @@ def _confirm_batch(rnd: Round, district: District, form: GenerateForm) -> tuple[
 _CODE_SLOT = "\x00"
 
 
+def _isolate(text: str, rtl: bool, opener: str) -> str:
+    """``text`` between a Unicode isolate (LRI or FSI) and PDI on a right-to-left letter part."""
+    return f"{opener}{text}\u2069" if rtl else text
+
+
 def _key_sentences(rnd: Round, district: District, url: str) -> list[dict[str, str]]:
     """The key sentence in each of the district's letter languages, split where the code goes."""
     found = []
     for code in letters.chosen(district):
         lang = language(code)
         with use_language(code):
-            isolate = (lambda t: f"\u2066{t}\u2069") if lang.direction == "rtl" else (lambda t: t)
+            # The address runs left to right inside an Arabic sentence (a left-to-right isolate);
+            # a date keeps its own words' direction (first-strong isolate) without touching the rest.
+            rtl = lang.direction == "rtl"
             when = {
-                key: isolate(format_datetime(to_local(value), "d MMMM y HH:mm", locale=lang.babel_locale))
+                key: _isolate(
+                    format_datetime(to_local(value), "d MMMM y HH:mm", locale=lang.babel_locale), rtl, "\u2068"
+                )
                 for key, value in (("start", rnd.voting_start), ("end", rnd.results_start))
             }
             sentence = _(
                 "U kunt stemmen met deze code: %(code)s. Ga naar %(url)s en vul de code in. "
                 "Stemmen kan van %(start)s tot %(end)s.",
                 code=_CODE_SLOT,
-                url=isolate(url),
+                url=_isolate(url, rtl, "\u2066"),
                 **when,
             )
             secret = _("Uw stem is geheim. U kunt de code één keer gebruiken.")
