@@ -288,3 +288,36 @@ def test_letter_language_the_site_does_not_offer_is_refused_and_nothing_saved(cl
     assert "Deze taal biedt de site niet aan" in resp.get_data(as_text=True)
     db.session.refresh(d1)
     assert d1.letter_languages == ""
+
+
+def test_admin_gives_the_translator_role_and_its_holder_translates(client, auth) -> None:
+    from tests import factories_review as fr
+
+    ini, _author = _plan()
+    volunteer = f.user()
+    admin = fr.admin()
+    db.session.commit()
+    auth.login(admin)
+    page = client.get("/beheer/accounts").get_data(as_text=True)
+    assert '<option value="translator" >Vertaler</option>' in page
+    assert client.post(f"/beheer/accounts/{volunteer.id}/rol", data={"role": "translator"}).status_code == 302
+    db.session.expire_all()
+    assert volunteer.role == "translator"
+    auth.logout()
+    auth.login(volunteer)
+    page = client.get(f"/initiatieven/{ini.id}").get_data(as_text=True)
+    assert f'href="/vertalen/plan/{ini.id}"' in page and "Vertaling toevoegen" in page
+    form = {"language": "en", "title": "A garden", "summary": "Green", "text": "The plan"}
+    assert client.post(f"/vertalen/plan/{ini.id}", data=form).status_code == 302
+    assert db.session.scalar(select(ContentTranslation.translator_id)) == volunteer.id
+
+
+def test_an_account_without_district_cannot_become_translator(client, auth) -> None:
+    from tests import factories_review as fr
+
+    staff = f.user(Role.STAFF)
+    auth.login(fr.admin())
+    resp = client.post(f"/beheer/accounts/{staff.id}/rol", data={"role": "translator"})
+    assert resp.status_code == 422 and "geen gebied" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert staff.role == "staff"
