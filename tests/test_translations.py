@@ -321,3 +321,17 @@ def test_an_account_without_district_cannot_become_translator(client, auth) -> N
     assert resp.status_code == 422 and "geen gebied" in resp.get_data(as_text=True)
     db.session.expire_all()
     assert staff.role == "staff"
+
+
+def test_list_cards_show_the_readers_translation(client, auth) -> None:
+    rnd = f.round_()
+    author = f.user()
+    ini = f.initiative(rnd, author, status=Status.SUBMITTED, title="Bankjes op het plein")
+    db.session.commit()
+    auth.login(author)
+    client.post(f"/vertalen/plan/{ini.id}", data={"language": "en", "title": "Benches", "summary": "Sit", "text": "x"})
+    client.get("/taal/en?next=/")
+    home = client.get("/").get_data(as_text=True)
+    assert '<h3 lang="en" dir="ltr"><a href="/initiatieven/' in home and ">Benches</a>" in home
+    client.get("/taal/nl?next=/")
+    assert "Bankjes op het plein" in client.get("/").get_data(as_text=True)
