@@ -15,8 +15,8 @@ from wijkfonds.i18n.languages import request_lang
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import BuildingBlock, ContentKind, District, Initiative, Round, Status
 from wijkfonds.services.media import photos
-from wijkfonds.services.translations import content as translations
 from wijkfonds.services.rounds.lookup import current_round
+from wijkfonds.services.translations import content as translations
 from wijkfonds.web.redirects import safe_next
 
 
