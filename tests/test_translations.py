@@ -220,6 +220,12 @@ def test_staff_hide_a_translation_and_the_original_shows_again(client, auth) -> 
     assert row is not None
     auth.logout()
     auth.login(f.user(Role.STAFF))
+    assert f'href="/vertalen/plan/{ini.id}">Vertalingen</a>' in client.get(f"/initiatieven/{ini.id}").get_data(
+        as_text=True
+    )
+    page = client.get(f"/vertalen/plan/{ini.id}").get_data(as_text=True)
+    assert f'action="/vertalingen/{row.id}/verbergen"' in page and 'name="text"' not in page
+    assert client.post(f"/vertalen/plan/{ini.id}", data={"language": "en", "text": "y"}).status_code == 403
     assert client.post(f"/vertalingen/{row.id}/verbergen").status_code == 302
     db.session.refresh(row)
     assert row.hidden_at is not None

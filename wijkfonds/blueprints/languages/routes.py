@@ -52,10 +52,12 @@ def _page_url(kind: str, obj: Any) -> str:
 @bp.route("/vertalen/<kind>/<int:object_id>", methods=["GET", "POST"])
 @login_required
 def translate(kind: str, object_id: int) -> ResponseReturnValue:
-    """Add or edit the translation of one plan, need or comment into one language."""
+    """Add or edit the translation of one plan, need or comment into one language; staff (who
+    moderate) see the page too, with the translations to hide, without the form."""
     obj = _original_or_404(kind, object_id)
     user = current_user._get_current_object()
-    if not content.may_translate(user, kind, obj):
+    may = content.may_translate(user, kind, obj)
+    if not may and (request.method == "POST" or not user.has_role(Role.STAFF)):
         abort(403, description=_("Alleen de schrijver of een vertaler kan deze tekst vertalen."))
     have = {t.language: t for t in content.existing(kind, object_id)}
     form = TranslationForm()
@@ -89,6 +91,7 @@ def translate(kind: str, object_id: int) -> ResponseReturnValue:
         existing=list(have.values()),
         back=_page_url(kind, obj),
         hide_form=HideForm(formdata=None),
+        may_translate=may,
         is_staff=user.has_role(Role.STAFF),
     ), status
 
