@@ -43,6 +43,7 @@ from wijkfonds.models.round import (
     round_theme,
 )
 from wijkfonds.models.task_run import TaskRun
+from wijkfonds.models.translation import ContentKind, ContentTranslation
 from wijkfonds.models.user import RateEvent, Role, User
 from wijkfonds.models.voting import Ballot, BallotItem, CodeBatch, Receipt, Voter, VotingCode
 
@@ -59,6 +60,8 @@ __all__ = [
     "BuildingBlock",
     "CodeBatch",
     "Comment",
+    "ContentKind",
+    "ContentTranslation",
     "District",
     "DistrictBudget",
     "DistrictOutline",

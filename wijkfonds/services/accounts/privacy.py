@@ -19,6 +19,9 @@ Personal data, with a key to the account
                           ``submitted_by_id``): exported; kept like comments (the account of
                           public money), shown as "verwijderd account". ``implementation_payment``
                           and the staff columns name staff (``staff_actions``).
+    ``content_translation`` translations of plans, needs and comments (``translator_id``;
+                          ``hidden_by_id`` for staff): exported; kept with their text, shown
+                          as "verwijderd account", like comments.
     ``report``            reports of comments (``reporter_id``): exported; on deletion the
                           report stays for moderation without its reporter.
     ``support``           support for plans (``user_id``): exported; removed when the round has
@@ -124,6 +127,7 @@ from wijkfonds.services.audit import log as audit
 from wijkfonds.services.dialogue import initiatives
 from wijkfonds.services.errors import NotAllowed, ValidationFailed
 from wijkfonds.services.needs import privacy as needs_privacy
+from wijkfonds.services.translations import content as content_translations
 
 KEEP, WITHDRAW = "keep", "withdraw"
 BEFORE_VOTING = frozenset({Phase.UPCOMING, Phase.NOMINATION, Phase.SUBMISSION, Phase.REVIEW})
@@ -144,6 +148,10 @@ USER_REFERENCES: dict[tuple[str, str], Reference] = {
     ("revision", "editor_id"): Reference("plans", "kept with the plan's history (staff_actions for staff)"),
     ("comment", "author_id"): Reference("comments", "kept with its text; shown as 'verwijderd account'"),
     ("comment", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
+    ("content_translation", "translator_id"): Reference(
+        "translations", "kept with its text; shown as 'verwijderd account'"
+    ),
+    ("content_translation", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("report", "reporter_id"): Reference("reports", "reporter emptied; the report stays"),
     ("support", "user_id"): Reference("supports", "removed before voting starts, else kept nameless"),
     ("theme_nomination", "author_id"): Reference("theme_nominations", "kept; shown as 'verwijderd account'"),
@@ -189,6 +197,7 @@ TABLES: dict[str, str] = {
     "revision": PERSONAL,
     "comment": PERSONAL,
     "report": PERSONAL,
+    "content_translation": PERSONAL,  # translations by their translator (services/translations)
     "support": PERSONAL,
     "theme_nomination": PERSONAL,
     "nomination_comment": PERSONAL,
@@ -587,6 +596,7 @@ def explanation() -> dict[str, str]:
         "comments": _("Uw reacties op plannen."),
         "implementation_updates": _("Berichten die u schreef over de uitvoering van een gefinancierd plan."),
         "financial_accounts": _("De verantwoording die u instuurde over het geld van een gefinancierd plan."),
+        "translations": _("Vertalingen die u schreef van plannen en reacties."),
         "supports": _("Plannen die u steunt."),
         "theme_nominations": _("Thema's die u voorstelde."),
         "nomination_comments": _("Uw reacties op voorgestelde thema's."),
@@ -618,6 +628,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "comments": _comments(user),
         "implementation_updates": _implementation_updates(user),
         "financial_accounts": _financial_accounts(user),
+        "translations": content_translations.personal_data(user),
         "supports": _supports(user),
         **_nominations(user),
         "reports": _reports(user),
@@ -640,7 +651,7 @@ def personal_data(user: User) -> dict[str, Any]:
 
 def may_delete(user: User) -> bool:
     """True for resident accounts; staff, auditor and admin accounts are blocked by an admin instead."""
-    return user.role == Role.RESIDENT.value and user.deleted_at is None
+    return user.role in (Role.RESIDENT.value, Role.TRANSLATOR.value) and user.deleted_at is None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, func, select
 from wijkfonds.common.timeutil import duration_text, utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
-from wijkfonds.i18n.languages import request_lang
+from wijkfonds.i18n.languages import request_language
 from wijkfonds.models import ImplementationUpdate, Initiative, Phase, Photo, Status, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
@@ -106,7 +106,7 @@ class Prepared:
 def megabytes(size: int) -> str:
     """A size in MB as people read it: '30,2 MB' (nl), '30.2 MB' (en), '10 MB'."""
     text = f"{size / 1_048_576:.1f}".removesuffix(".0")
-    return (text.replace(".", ",") if request_lang() == "nl" else text) + " MB"
+    return (text.replace(".", ",") if request_language().decimal == "," else text) + " MB"
 
 
 def _too_large(size: int | None, limit: int) -> str:
