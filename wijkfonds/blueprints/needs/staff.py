@@ -147,10 +147,11 @@ def _theme_page(form: ThemeForm, status: int = 200) -> tuple[str, int]:
     if not form.needs.data and request.method == "GET":
         form.needs.data = [c.need.id for c in cards]
     lang = str(get_locale() or "nl")
+    unknown = _("weet ik niet")
     form.needs.choices = [
         (
             c.need.id,
-            f"{c.need.title} ({c.need.district.name}; {block_label(c.need.block, lang) if c.need.block else _('weet ik niet')}; "
+            f"{c.need.title} ({c.need.district.name}; {block_label(c.need.block, lang) if c.need.block else unknown}; "
             + _("%(n)d keer herkenbaar", n=c.recognitions)
             + ")",
         )
