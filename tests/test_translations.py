@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 
 from tests import factories as f
 from tests import factories_vote as fv
+from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
+from wijkfonds.i18n.languages import use_language
 from wijkfonds.i18n.offer import ALL, offered_codes
 from wijkfonds.models import AuditEvent, Comment, ContentTranslation, Role, Status
 from wijkfonds.services.accounts import privacy
@@ -63,8 +65,11 @@ def test_switch_lists_every_offered_language_by_its_own_name(client, every_langu
     assert "<summary>" in body, "a disclosure that opens by keyboard, without JavaScript"
 
 
-def test_language_not_offered_is_ignored(client) -> None:
-    client.get("/taal/ar?next=/")  # no Arabic catalogue in this app: not offered
+def test_language_not_offered_is_ignored(app, client) -> None:
+    app.config["LANGUAGES"] = ("nl", "en")  # an installation that offers Dutch and English only
+    client.get("/taal/ar?next=/")
+    assert '<html lang="nl" dir="ltr">' in client.get("/").get_data(as_text=True)
+    client.get("/taal/xx?next=/")  # a code no installation offers
     assert '<html lang="nl" dir="ltr">' in client.get("/").get_data(as_text=True)
 
 
@@ -125,10 +130,14 @@ def test_author_adds_a_translation_and_readers_in_that_language_see_it(client, a
     client.get("/taal/ar?next=/")
     page = client.get(f"/initiatieven/{ini.id}").get_data(as_text=True)
     assert '<div class="translatable" lang="ar" dir="rtl">' in page and "حديقة للجميع" in page
-    assert f"Vertaald door {author.display_name}." in page
+    with use_language("ar"):
+        note = _("Vertaald door %(name)s.", name=author.display_name)
+    assert note != f"Vertaald door {author.display_name}." and note in page  # the notice in the reader's language
     assert f'href="/initiatieven/{ini.id}?origineel=1"' in page
     original = client.get(f"/initiatieven/{ini.id}?origineel=1").get_data(as_text=True)
-    assert ini.title in original and "حديقة للجميع" not in original and "Toon de vertaling" in original
+    with use_language("ar"):
+        show = _("Toon de vertaling")
+    assert ini.title in original and "حديقة للجميع" not in original and show in original
 
     client.get("/taal/nl?next=/")
     dutch = client.get(f"/initiatieven/{ini.id}").get_data(as_text=True)
