@@ -1,0 +1,36 @@
+"""The year report as a PDF: its own HTML template (A4, page numbers) rendered by WeasyPrint."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, NoReturn
+
+from flask import current_app, render_template
+from markupsafe import Markup
+
+from wijkfonds.common.timeutil import to_local, utcnow
+from wijkfonds.services.results.importer import slugify
+from wijkfonds.services.report.year import YearReport
+
+
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> NoReturn:
+    """WeasyPrint fetches nothing: the stylesheet is passed in, charts are inline SVG."""
+    raise ValueError(f"the year report loads no resources ({url[:60]})")
+
+
+def render(report: YearReport, figures: dict[str, Markup | None]) -> bytes:
+    """The PDF's bytes."""
+    from weasyprint import CSS, HTML  # imported here: loading pango costs start-up time of every worker
+
+    html = render_template("report/pdf.html", report=report, figures=figures, printed_at=to_local(utcnow()))
+    css = CSS(filename=os.path.join(str(current_app.static_folder), "css", "report-pdf.css"))
+    pdf: bytes = HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[css])
+    return pdf
+
+
+def filename(report: YearReport, lang: str) -> str:
+    """E.g. jaarverslag-west-begroot-2026-oud-west.pdf (year-report-... in English)."""
+    parts = ["year-report" if lang == "en" else "jaarverslag", slugify(report.round_name)]
+    if report.district_name:
+        parts.append(slugify(report.district_name))
+    return "-".join(p for p in parts if p) + ".pdf"
