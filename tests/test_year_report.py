@@ -122,7 +122,7 @@ def test_the_walk_shows_the_same_amounts_on_the_page_in_the_pdf_and_in_the_xlsx(
 def test_the_english_pdf_and_the_district_page(client: FlaskClient) -> None:
     rnd, staff, impls = fi.published()
     impl = impls[0]
-    granted, spent, returned = _walk(impl, staff)
+    _granted, spent, returned = _walk(impl, staff)
     ini = db.session.get(Initiative, impl.initiative_id)
     assert ini is not None
     district = client.get(f"/verslag/ronde/{rnd.id}/gebied/{ini.district_id}")

@@ -64,7 +64,9 @@ def _plans_figure(report: YearReport, prefix: str) -> Markup:
         caption=_("Voortgang per plan"),
         numeric=[False, False, False, True, True, True, True, True],
     )
-    return svg.figure(chart, table, _("Wat elk plan kreeg, betaald kreeg en besteedde."), scroll=_("Voortgang per plan"))
+    return svg.figure(
+        chart, table, _("Wat elk plan kreeg, betaald kreeg en besteedde."), scroll=_("Voortgang per plan")
+    )
 
 
 def _share_figure(shares: list[Share], prefix: str, title: str, first: str, note: str) -> Markup:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 from typing import Any, NoReturn
 
 from flask import current_app, render_template
 from markupsafe import Markup
 
 from wijkfonds.common.timeutil import to_local, utcnow
-from wijkfonds.services.results.importer import slugify
 from wijkfonds.services.report.year import YearReport
+from wijkfonds.services.results.importer import slugify
 
 
 def _no_fetching(url: str, *args: Any, **kwargs: Any) -> NoReturn:
@@ -23,7 +23,7 @@ def render(report: YearReport, figures: dict[str, Markup | None]) -> bytes:
     from weasyprint import CSS, HTML  # imported here: loading pango costs start-up time of every worker
 
     html = render_template("report/pdf.html", report=report, figures=figures, printed_at=to_local(utcnow()))
-    css = CSS(filename=os.path.join(str(current_app.static_folder), "css", "report-pdf.css"))
+    css = CSS(filename=str(Path(str(current_app.static_folder)) / "css" / "report-pdf.css"))
     pdf: bytes = HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[css])
     return pdf
 

@@ -37,9 +37,7 @@ def _pdf(round_id: int, district_id: int | None) -> Response:
     report = _report(round_id, district_id)
     body = pdf.render(report, charts.figures(report, prefix="pdf"))
     name = pdf.filename(report, request_lang())
-    return Response(
-        body, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/ronde/<int:round_id>")

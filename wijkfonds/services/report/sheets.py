@@ -134,9 +134,7 @@ def _result(rnd: Round) -> tuple[list[str], list[list[Any]]] | None:
     if run is None or not run.result:
         return None
     headers = [_("Plan"), _("Titel"), _("Gebied"), _("Kosten"), _("Stemmen"), _("Gekozen"), _("Reden")]
-    titles = {
-        i.id: i.title for i in db.session.scalars(select(Initiative).where(Initiative.round_id == rnd.id))
-    }
+    titles = {i.id: i.title for i in db.session.scalars(select(Initiative).where(Initiative.round_id == rnd.id))}
     outcomes = sorted(run.result["outcomes"].values(), key=lambda o: (o["district"], -int(o["support"])))
     rows = [
         [
@@ -155,7 +153,9 @@ def _result(rnd: Round) -> tuple[list[str], list[list[Any]]] | None:
 
 def _payments(rnd: Round) -> tuple[list[str], list[list[Any]]]:
     headers = [_("Plan"), _("Titel"), _("Gebied"), _("Betaald op"), _("Bedrag"), _("Waarvoor")]
-    impls = db.session.scalars(select(Implementation).where(Implementation.round_id == rnd.id).order_by(Implementation.id))
+    impls = db.session.scalars(
+        select(Implementation).where(Implementation.round_id == rnd.id).order_by(Implementation.id)
+    )
     rows = [
         [i.initiative_id, i.initiative.title, i.initiative.district.name, p.paid_on, Euros(p.amount), p.purpose]
         for i in impls
