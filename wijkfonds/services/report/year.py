@@ -32,13 +32,15 @@ from wijkfonds.services.implementation.progress import FINISHED
 from wijkfonds.services.results.publication import published_run
 
 FUNCTION_SLUGS = tuple(t.slug for t in catalog.THEMES)
+NONE = "~none"  # the key of the row of plans without a building block or function (sorts last)
 
 
 @dataclass(frozen=True)
 class Share:
     """The money of the plans under one label (a building block or a function)."""
 
-    key: str
+    key: str  # sorts the rows
+    slug: str | None  # the block's or function's slug; None for "no building block" / "no function"
     label: str
     plans: int
     granted: int
@@ -106,6 +108,7 @@ def _shares(
     return [
         Share(
             key=k,
+            slug=None if k == NONE else k.split("-", 1)[1] if k[:3].isdigit() else k,
             label=labels[k],
             plans=len(groups.get(k, [])),
             granted=sum(p.granted for p in groups.get(k, [])),
@@ -128,11 +131,11 @@ def _blocks(plans: list[PlanProgress], inis: dict[int, Initiative], lang: str) -
     def key_of(p: PlanProgress) -> tuple[str, str]:
         block = inis[p.initiative_id].block
         if block is None:
-            return "~none", _("Geen bouwsteen")
+            return NONE, _("Geen bouwsteen")
         return f"{block.number:03d}-{block.slug}", block.name(lang)
 
     shares = _shares(plans, key_of, [])
-    return sorted(shares, key=lambda s: (s.key == "~none", s.key))
+    return sorted(shares, key=lambda s: (s.key == NONE, s.key))
 
 
 def _functions(plans: list[PlanProgress], inis: dict[int, Initiative], lang: str) -> list[Share]:
@@ -142,7 +145,7 @@ def _functions(plans: list[PlanProgress], inis: dict[int, Initiative], lang: str
         theme = inis[p.initiative_id].theme
         if theme is not None and theme.slug in FUNCTION_SLUGS:
             return theme.slug, theme.name(lang)
-        return "~none", _("Geen van de vijf functies")
+        return NONE, _("Geen van de vijf functies")
 
     return _shares(plans, key_of, order)
 
