@@ -19,7 +19,7 @@ from tests import factories_results as fr
 from wijkfonds.common.money import euro
 from wijkfonds.extensions import db
 from wijkfonds.i18n.languages import use_language
-from wijkfonds.models import Implementation, Initiative, Role
+from wijkfonds.models import District, Implementation, Initiative, Role
 from wijkfonds.services.implementation import money, progress
 from wijkfonds.services.media import photos
 from wijkfonds.services.report import year
@@ -146,6 +146,18 @@ def test_no_report_before_publication(client: FlaskClient) -> None:
         assert answer.status_code == 404
         assert "gepubliceerd" in answer.get_data(as_text=True)
     assert client.get("/verslag/ronde/2147483000").status_code == 404
+    assert client.get("/verslag/ronde/99999999999999999999").status_code == 404
+
+
+def test_a_district_outside_the_round_is_a_clear_404(client: FlaskClient) -> None:
+    rnd, _staff, _impls = fi.published()
+    other = District(slug="nergenshuizen", name="Nergenshuizen", population=10)
+    db.session.add(other)
+    db.session.commit()
+    answer = client.get(f"/verslag/ronde/{rnd.id}/gebied/{other.id}")
+    assert answer.status_code == 404 and "hoort niet bij deze ronde" in answer.get_data(as_text=True)
+    assert client.get(f"/verslag/ronde/{rnd.id}/gebied/2147483000").status_code == 404
+    assert client.get(f"/verslag/ronde/{rnd.id}?taal=xx").status_code == 200  # an unknown language: Dutch
 
 
 def test_the_spreadsheet_stores_formula_like_titles_as_text_and_hides_votes_before_publication(

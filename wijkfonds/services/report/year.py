@@ -177,6 +177,9 @@ def build(rnd: Round, district_id: int | None = None, *, lang: str = "nl", now: 
             raise DomainError(_("Dit gebied bestaat niet."), 404)
     whole = summary(rnd.id, now=now)
     districts = sorted({(p.district_id, p.district) for p in whole.plans}, key=lambda d: d[1])
+    in_round = {d for d, _name in districts} | {b.district_id for b in rnd.district_budgets}
+    if district_id is not None and district_id not in in_round:
+        raise DomainError(_("Dit gebied hoort niet bij deze ronde."), 404)
     part = whole if district_id is None else summary(rnd.id, district_id, now=now)
     inis = _initiatives(part.plans)
     return YearReport(
