@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,11 +22,33 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     raise ValueError(f"the year report loads no resources ({url[:60]})")
 
 
-def render(report: YearReport, figures: dict[str, Markup | None]) -> bytes:
-    """The PDF's bytes."""
+# Rendering takes WeasyPrint about a second: the same report (same figures, language and day)
+# is rendered once per worker, so that anyone asking for it again does not cost that second.
+_CACHE: OrderedDict[str, bytes] = OrderedDict()
+_CACHE_SIZE = 32
+_LOCK = threading.Lock()
+
+
+def render(report: YearReport, figures: dict[str, Markup | None], lang: str) -> bytes:
+    """The PDF's bytes (from this worker's cache when nothing in it changed)."""
+    printed_at = to_local(utcnow())
+    key = hashlib.sha256(repr((report, lang, printed_at.date())).encode()).hexdigest()
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    pdf = _render(report, figures, printed_at)
+    with _LOCK:
+        _CACHE[key] = pdf
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return pdf
+
+
+def _render(report: YearReport, figures: dict[str, Markup | None], printed_at: datetime) -> bytes:
     from weasyprint import CSS, HTML  # imported here: loading pango costs start-up time of every worker
 
-    html = render_template("report/pdf.html", report=report, figures=figures, printed_at=to_local(utcnow()))
+    html = render_template("report/pdf.html", report=report, figures=figures, printed_at=printed_at)
     css = CSS(filename=str(Path(str(current_app.static_folder)) / "css" / "report-pdf.css"))
     pdf: bytes = HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[css])
     return pdf

@@ -35,7 +35,7 @@ def _page(round_id: int, district_id: int | None) -> str:
 
 def _pdf(round_id: int, district_id: int | None) -> Response:
     report = _report(round_id, district_id)
-    body = pdf.render(report, charts.figures(report, prefix="pdf"))
+    body = pdf.render(report, charts.figures(report, prefix="pdf"), request_lang())
     name = pdf.filename(report, request_lang())
     return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
