@@ -82,7 +82,7 @@ def test_a_resident_submits_a_plan_with_a_photo(server, page: Page, story) -> No
     shot(page, "photos-03-overview")
 
     def stored() -> tuple[str, str]:
-        row = db.session.scalars(select(Photo)).one()
+        row = db.session.scalars(select(Photo).where(Photo.alt == ALT)).one()  # the demo's own photos aside
         return row.alt, row.fmt
 
     assert in_app(server, stored) == (ALT, "jpeg")
