@@ -25,27 +25,17 @@ def run_rule(
     completion: str = "none",
     time_limit: float | None = None,
     min_score: int | Mapping[str, int] | None = None,
+    goal: str | None = None,
 ) -> Allocation:
     """Run the rule named ``rule`` ("greedy", "greedy-stop", "ilp" or "mes") on one round.
 
     ``completion`` applies to mes only ("none", "add1", "add1-greedy"); ``time_limit``
     (seconds) to ilp only; ``min_score`` (the support a project needs to be eligible) to
-    greedy and greedy-stop only. Raises :class:`AllocationError` for unknown names, options
+    greedy and greedy-stop only; ``goal`` ("cost-approval", the default, or "approval": what
+    the ILP maximises) to ilp only. Raises :class:`AllocationError` for unknown names, options
     that do not apply, or bounds that cannot be met.
     """
-    if rule not in RULES:
-        raise AllocationError(f"unknown rule {rule!r}; choose one of {', '.join(RULES)}")
-    if completion not in COMPLETIONS:
-        raise AllocationError(f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}")
-    if completion != "none" and rule != "mes":
-        raise AllocationError(f"completion {completion!r} applies only to rule 'mes', not {rule!r}")
-    if time_limit is not None:
-        if rule != "ilp":
-            raise AllocationError(f"a time limit applies only to rule 'ilp', not {rule!r}")
-        if not time_limit > 0:
-            raise AllocationError(f"the time limit must be a positive number of seconds, not {time_limit!r}")
-    if min_score is not None and rule not in ("greedy", "greedy-stop"):
-        raise AllocationError(f"a minimum support applies only to rules 'greedy' and 'greedy-stop', not {rule!r}")
+    _check_options(rule, completion, time_limit, min_score, goal)
     if profile.num_voters and profile.indices.size and int(profile.indices.max()) >= len(instance.projects):
         raise AllocationError("the profile refers to a project that is not in the instance")
 
@@ -60,9 +50,28 @@ def run_rule(
     if rule == "ilp":
         from .ilp import ilp
 
-        return ilp(instance, profile, time_limit=time_limit)
+        return ilp(instance, profile, time_limit=time_limit, goal=goal or "cost-approval")
     try:
         from .mes import equal_shares
     except ImportError as exc:  # pragma: no cover - only while mes.py is being written
         raise AllocationError(f"the rule 'mes' is not available: {exc}") from exc
     return equal_shares(instance, profile, completion=completion)
+
+
+def _check_options(rule: str, completion: str, time_limit: float | None, min_score: object, goal: str | None) -> None:
+    """Refuse unknown names and options that do not apply to ``rule`` (AllocationError)."""
+    if rule not in RULES:
+        raise AllocationError(f"unknown rule {rule!r}; choose one of {', '.join(RULES)}")
+    if completion not in COMPLETIONS:
+        raise AllocationError(f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}")
+    if completion != "none" and rule != "mes":
+        raise AllocationError(f"completion {completion!r} applies only to rule 'mes', not {rule!r}")
+    if time_limit is not None:
+        if rule != "ilp":
+            raise AllocationError(f"a time limit applies only to rule 'ilp', not {rule!r}")
+        if not time_limit > 0:
+            raise AllocationError(f"the time limit must be a positive number of seconds, not {time_limit!r}")
+    if goal is not None and rule != "ilp":
+        raise AllocationError(f"a goal applies only to rule 'ilp', not {rule!r}")
+    if min_score is not None and rule not in ("greedy", "greedy-stop"):
+        raise AllocationError(f"a minimum support applies only to rules 'greedy' and 'greedy-stop', not {rule!r}")

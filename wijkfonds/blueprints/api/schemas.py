@@ -92,7 +92,7 @@ SCHEMAS: dict[str, Schema] = {
             "description": TEXT,
             "phase": {"enum": PHASES},
             "imported": {"type": "boolean", "description": "Read from a pabulib file (a past election)."},
-            "ballot_kind": {"enum": ["knapsack", "approval"]},
+            "ballot_kind": {"enum": ["knapsack", "approval", "points", "ranked"]},
             "approval_min": INT,
             "approval_max": nullable(INT),
             "knapsack_min_spend": EUROS,
