@@ -236,7 +236,7 @@ def test_ranked_ballot_page_without_javascript(client, resident) -> None:
     first, second = plans[2].title, plans[0].title
     assert "<ol>" in receipt and receipt.index(first) < receipt.index(second)
     again = client.get(url).get_data(as_text=True)
-    assert f'<option value="1" selected>' in again.split(f'name="rank-{c}"')[1].split("</select>")[0]
+    assert '<option value="1" selected>' in again.split(f'name="rank-{c}"')[1].split("</select>")[0]
 
 
 # Paper ballots ------------------------------------------------------------------------------
@@ -266,7 +266,7 @@ def test_paper_ballot_entry(client, auth, kind) -> None:
     )
     assert client.post(url, data=base | good).status_code == 303
     ballot = db.session.scalars(select(Ballot)).one()
-    items = sorted(((i.position, i.initiative_id, i.points) for i in ballot.items))
+    items = sorted((i.position, i.initiative_id, i.points) for i in ballot.items)
     if kind == BallotKind.POINTS:
         assert ballot.paper and items == [(0, a, 4), (1, b, 6)]
     else:
