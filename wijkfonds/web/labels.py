@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from wijkfonds.services.labels import BALLOT_KINDS, PHASES, ROLES, STATUS_BADGE, STATUSES
+from wijkfonds.services.labels import BALLOT_KINDS, ILP_GOALS, PHASES, ROLES, STATUS_BADGE, STATUSES
 
 __all__ = ["BALLOT_KINDS", "PHASES", "ROLES", "STATUSES", "STATUS_BADGE", "phase_label", "register"]
 
@@ -24,4 +24,5 @@ def register(app: Flask) -> None:
         status_badge=lambda s: STATUS_BADGE.get(s, ""),
         role_label=lambda r: ROLES.get(r, r),
         ballot_kind_label=lambda k: BALLOT_KINDS.get(k, k),
+        ilp_goal_label=lambda g: ILP_GOALS.get(g, g),
     )
