@@ -11,7 +11,7 @@ from wijkfonds.blueprints.rounds.fields import CountField, EuroField, LocalDateT
 from wijkfonds.common.numbers import parse_id
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.i18n.text import lazy_gettext as _l
-from wijkfonds.models import BuildingBlock, District, Theme
+from wijkfonds.models import BuildingBlock, District, IlpGoal, Theme
 from wijkfonds.services.labels import ILP_GOALS
 from wijkfonds.services.rounds.checks import DATE_FIELDS, DATE_LABELS, RoundData
 from wijkfonds.web.forms import Field, FlaskForm
@@ -194,7 +194,8 @@ def to_data(form: RoundForm, current: RoundData | None, locked: bool) -> RoundDa
             if lo or hi is not None:
                 d.quotas[b.id] = (lo or 0, hi)
     d.ballot_kind = d.ballot_kind or ""
-    d.ilp_goal = d.ilp_goal or ""
+    # The form always checks one goal; a post without one keeps the round's (or today's default).
+    d.ilp_goal = d.ilp_goal or (current.ilp_goal if current is not None else IlpGoal.COST_APPROVAL.value)
     # A blank setting of another ballot kind keeps what the round has (it counts for nothing).
     for name, kind, default in (
         ("points_total", "points", 10),
