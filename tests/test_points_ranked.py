@@ -271,3 +271,28 @@ def test_paper_ballot_entry(client, auth, kind) -> None:
         assert ballot.paper and items == [(0, a, 4), (1, b, 6)]
     else:
         assert ballot.paper and items == [(0, b, 3), (1, a, 2)]
+
+
+def test_live_points_counter_is_an_htmx_fragment(client, resident) -> None:
+    rnd, plans, _other, _off = _round(BallotKind.POINTS, points_total=10, points_min_plans=3)
+    db.session.commit()
+    page = client.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True)
+    assert 'hx-trigger="input delay:300ms"' in page  # htmx recounts while typing; the button works without it
+    a, b = plans[0].id, plans[1].id
+    resp = client.post(
+        f"/stemmen/{rnd.id}/stembiljet/meter",
+        data={"district": str(resident.district_id), f"points-{a}": "4", f"points-{b}": "2"},
+        headers={"HX-Request": "true"},
+    )
+    text = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "<form" not in text
+    assert "gegeven 6 van 10, aan 2 plannen" in text and "Nog 1 plannen te gaan" in text
+    assert _stored(resident) == []
+
+
+def test_points_ballot_in_english(client, resident) -> None:
+    rnd, _plans, _other, _off = _round(BallotKind.POINTS, points_total=10, points_min_plans=3)
+    db.session.commit()
+    client.get("/taal/en?next=/")
+    page = client.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True)
+    assert "You have 10 points. Distribute them over at least 3 plans" in page and "Count my points" in page
