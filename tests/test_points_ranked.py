@@ -253,6 +253,7 @@ def test_paper_ballot_entry(client, auth, kind) -> None:
     field = "points-" if kind == BallotKind.POINTS else "rank-"
     step1 = client.post(url, data={"code": code}).get_data(as_text=True)
     assert f'name="{field}{plans[0].id}"' in step1
+    assert ("precies de punten over" if kind == BallotKind.POINTS else "precies de plaats") in step1
     base = {"code": code, "step": "ballot", "district": str(f.district().id)}
     a, b = plans[0].id, plans[1].id
     bad = {f"{field}{a}": "11"} if kind == BallotKind.POINTS else {f"{field}{a}": "2"}
