@@ -19,7 +19,7 @@ from tests import factories_results as fr
 from wijkfonds.allocation import BallotType
 from wijkfonds.allocation.pabulib import read_election, read_pb
 from wijkfonds.extensions import db
-from wijkfonds.models import Ballot, BallotItem, BallotKind, IlpGoal, Phase, Role, Status, Voter
+from wijkfonds.models import Ballot, BallotItem, BallotKind, IlpGoal, Initiative, Phase, Role, Status, Voter
 from wijkfonds.services.results.publication import publish
 from wijkfonds.services.results.runs import round_input
 
@@ -208,3 +208,20 @@ def test_the_exact_rules_goal_is_a_round_setting_that_changes_the_outcome(app) -
         funded[goal] = sorted(names[pid] for pid in run.result["selected"])
     # Money to supported plans: 100 x 3 = 300 beats 50 x 2 + 50 x 2; supporters reached: 2 + 2 beats 3.
     assert funded == {IlpGoal.COST_APPROVAL: ["big"], IlpGoal.APPROVAL: ["s1", "s2"]}
+
+
+def test_results_of_a_points_round_speak_of_points(client, auth) -> None:
+    rnd, _plans = _closed(BallotKind.POINTS)
+    staff = f.user(Role.STAFF)
+    run = fr.finished_run(rnd, staff, "greedy")
+    publish(run, reason="", actor=staff)
+    db.session.commit()
+    public = client.get(f"/uitslag/{rnd.id}").get_data(as_text=True)
+    assert "op punten" in public and "op stemmen" not in public and ">Punten</th>" in public
+    plan = db.session.get(Initiative, run.result["outcomes"][run.result["selected"][0]]["initiative_id"])
+    why = client.get(f"/uitslag/initiatief/{plan.id}").get_data(as_text=True)
+    assert "op punten" in why and "op stemmen" not in why
+    auth.login(staff)
+    body = client.get(f"/beheer/toewijzing/berekening/{run.id}").get_data(as_text=True)
+    assert "op punten" in body and "op stemmen" not in body
+    assert '<th scope="col" class="num">Punten</th>' in body and "punten (" in body

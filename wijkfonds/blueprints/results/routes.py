@@ -18,6 +18,7 @@ from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Round
 from wijkfonds.services.opendata import downloads
 from wijkfonds.services.results.publication import explanation_for, published_run
+from wijkfonds.services.results.runs import explained
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web import svg
 from wijkfonds.web.errors import domain_errors
@@ -39,10 +40,10 @@ def outcome_text(outcome: dict[str, Any]) -> str:
     lang = "en" if str(get_locale() or "nl") == "en" else "nl"
     if outcome.get("reason"):
         try:
-            return render_reason(outcome["reason"], outcome.get("params", {}), lang)
+            return explained(outcome, render_reason(outcome["reason"], outcome.get("params", {}), lang), lang)
         except AllocationError:
             pass
-    return str(outcome.get("explanation", ""))
+    return explained(outcome, str(outcome.get("explanation", "")), lang)
 
 
 @bp.app_template_global("receipt_check_url")

@@ -19,7 +19,7 @@ from wijkfonds.services.audit import anchors
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.notifications import events as notify
-from wijkfonds.services.results.runs import round_input
+from wijkfonds.services.results.runs import explained, round_input
 
 
 def published_run(round_id: int) -> AllocationRun | None:
@@ -191,6 +191,7 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
         # An unknown code (older engine) keeps the stored English sentence, which still explains it.
         with contextlib.suppress(AllocationError):
             text = render_reason(outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl")
+    text = explained(outcome, text, "en" if lang == "en" else "nl")
     return {
         "funded": outcome["funded"],
         "text": text,

@@ -163,6 +163,22 @@ def _profile(rnd: Round, instance: Instance, position: dict[int, int]) -> Profil
     )
 
 
+# On points and ranked ballots the rules rank plans by points, so their explanations say so.
+_POINTS_WORDS = {"nl": (("op stemmen", "op punten"),), "en": (("by votes", "by points"),)}
+
+
+def points_wording(text: str, lang: str) -> str:
+    """An outcome's explanation for a points or ranked round: "punten" where the rule's sentence says "stemmen"."""
+    for old, new in _POINTS_WORDS.get(lang, _POINTS_WORDS["nl"]):
+        text = text.replace(old, new)
+    return text
+
+
+def explained(outcome: Mapping[str, Any], text: str, lang: str) -> str:
+    """``text`` (a stored outcome's explanation) in the words of its round's ballot: points or votes."""
+    return points_wording(text, lang) if outcome.get("measure") == "points" else text
+
+
 def canonical_input(instance: Instance, profile: Profile) -> dict[str, Any]:
     """Everything a rule reads, as plain JSON data (shares as 'p/q' strings)."""
     ids = [p.id for p in instance.projects]
@@ -265,6 +281,7 @@ def summarize(data: RoundInput, allocation: Allocation) -> dict[str, Any]:
             "rank": o.rank if o else None,
             "support": int(support[k]),
             "supporters": int(supporters[k]),
+            "measure": "votes" if prof.ballot_type == BallotType.APPROVAL else "points",
             "cost": p.cost,
             "district": p.district,
         }
