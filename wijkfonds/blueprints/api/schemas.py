@@ -96,6 +96,11 @@ SCHEMAS: dict[str, Schema] = {
             "approval_min": INT,
             "approval_max": nullable(INT),
             "knapsack_min_spend": EUROS,
+            "points_total": {**INT, "description": "Points ballots: the points each voter distributes (N)."},
+            "points_min_plans": {**INT, "description": "Points ballots: the fewest plans that get points (k)."},
+            "points_max_per_plan": nullable(INT),
+            "ranked_max": {**INT, "description": "Ranked ballots: the most plans a voter ranks (k)."},
+            "ilp_goal": {"enum": ["cost-approval", "approval"]},
             "support_threshold": {**INT, "description": "Supporters a plan needs in the submission phase."},
             "total_budget": EUROS,
             "dates": obj(

@@ -25,11 +25,11 @@ class MarkRules(NamedTuple):
     ranked_max: int
 
 
-def mark_rules(rnd: voting.RoundRules) -> MarkRules | None:
-    """The card rules of a points or ranked round (None for ticks)."""
+def mark_rules(rnd: voting.RoundRules, plans: int) -> MarkRules | None:
+    """The card rules of a points or ranked round (None for ticks); a card offers no more places than there are plans."""
     if rnd.ballot_kind not in MARK_FIELDS:
         return None
-    return MarkRules(rnd.ballot_kind, rnd.points_total, rnd.points_max_per_plan, rnd.ranked_max)
+    return MarkRules(rnd.ballot_kind, rnd.points_total, rnd.points_max_per_plan, min(rnd.ranked_max, max(plans, 1)))
 
 
 def ballot_fields(rnd: voting.RoundRules, form: MultiDict[str, str]) -> tuple[list[str], list[str] | None]:
@@ -74,7 +74,7 @@ def ballot_context(
         "options": ballot_sheet.options,
         "chosen_ids": chosen_ids,
         "marks": marks,
-        "mark_rules": mark_rules(rnd),
+        "mark_rules": mark_rules(rnd, len(ballot_sheet.options)),
         "ranked": sorted(chosen, key=lambda o: marks.get(o.id, 0)),
         "tally": voting.tally(rnd, ballot_sheet.budget, chosen, points),
         "errors": errors or [],
