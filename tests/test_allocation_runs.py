@@ -103,7 +103,8 @@ def test_staff_start_a_run_in_the_background(client, auth) -> None:
     run_id = int(resp.headers["Location"].rstrip("/").split("/")[-1])
     db.session.expire_all()  # immediate mode (unit tests): the task ran inside the request
     run = db.session.get(AllocationRun, run_id)
-    assert run.status == "done" and run.progress == 100 and run.params == {"completion": "none", "time_limit": 30}
+    assert run.status == "done" and run.progress == 100
+    assert run.params == {"completion": "none", "time_limit": 30, "goal": "cost-approval"}  # the round's ILP goal
     page = client.get(f"/beheer/toewijzing/berekening/{run_id}").get_data(as_text=True)
     assert "Klaar" in page and run.input_digest in page and 'hx-trigger="every 1s"' not in page
     kinds = list(db.session.scalars(select(AuditEvent.kind)))

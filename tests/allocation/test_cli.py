@@ -239,3 +239,19 @@ def test_disagreeing_projects_columns_are_warned_about_on_stderr(tmp_path: Path)
     assert len(out["warnings"]) == 1 and out["warnings"][0].startswith(warning)
     assert out["selected"] == cli_json(NOORD, "--rule", "greedy")["selected"]  # the VOTES section decided
     assert cli_json(NOORD, "--rule", "greedy")["warnings"] == []
+
+
+def test_goal_option_changes_what_the_ilp_maximises(tmp_path: Path) -> None:
+    path = tmp_path / "goals.pb"
+    path.write_text(
+        "META\nkey;value\ndescription;goals\ncountry;Netherlands\nunit;test\ninstance;1\nnum_projects;3\n"
+        "num_votes;6\nbudget;100\nvote_type;approval\nrule;greedy\n"
+        "PROJECTS\nproject_id;cost;votes\nbig;100;3\ns1;50;2\ns2;50;2\n"
+        "VOTES\nvoter_id;vote\n1;big\n2;big\n3;big,s1\n4;s1\n5;s2\n6;s2\n",
+        encoding="utf-8",
+    )
+    assert cli_json(path, "--rule", "ilp")["selected"] == ["big"]
+    assert cli_json(path, "--rule", "ilp", "--goal", "cost-approval")["selected"] == ["big"]
+    assert sorted(cli_json(path, "--rule", "ilp", "--goal", "approval")["selected"]) == ["s1", "s2"]
+    wrong = cli(path, "--rule", "greedy", "--goal", "approval")
+    assert wrong.returncode == 2 and "a goal applies only to rule 'ilp'" in wrong.stderr

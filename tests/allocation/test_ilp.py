@@ -236,3 +236,43 @@ def test_medium_round_with_shares_is_optimal_and_within_every_bound() -> None:
     assert greedy_problems or got.utility >= greedy.utility
     again = run_rule("ilp", instance, profile)
     assert again.selected == got.selected
+
+
+def _two_goals() -> tuple[Instance, Profile]:
+    """One dear plan with three supporters against two cheap plans with two each (budget 100)."""
+    projects = [Project("big", 100), Project("s1", 50), Project("s2", 50)]
+    ballots = [["big"], ["big"], ["big", "s1"], ["s1"], ["s2"], ["s2"]]
+    return make_round(projects, ballots, budget=100)
+
+
+def test_goal_cost_approval_funds_money_to_supported_plans() -> None:
+    instance, profile = _two_goals()
+    default = run_rule("ilp", instance, profile)
+    explicit = run_rule("ilp", instance, profile, goal="cost-approval")
+    # 100 x 3 = 300 against 50 x 2 + 50 x 2 = 200.
+    assert default.selected == explicit.selected == ("big",)
+    assert default.details["goal"] == "cost-approval" and default.details["objective"] == 300
+
+
+def test_goal_approval_reaches_the_most_supporters() -> None:
+    instance, profile = _two_goals()
+    got = run_rule("ilp", instance, profile, goal="approval")
+    # 2 + 2 = 4 approvals of funded plans against 3.
+    assert sorted(got.selected) == ["s1", "s2"]
+    assert got.details["goal"] == "approval" and got.details["objective"] == 4 and got.optimal
+
+
+def test_goal_approval_counts_points_on_points_ballots() -> None:
+    projects = [Project("big", 100), Project("s1", 50), Project("s2", 50)]
+    ballots = [["big", "s1"], ["s2"]]
+    points = [[9, 1], [3]]  # big gets 9 points; s1 and s2 together 4
+    instance, profile = make_round(projects, ballots, budget=100, points=points, ballot_type=BallotType.CUMULATIVE)
+    assert run_rule("ilp", instance, profile, goal="approval").selected == ("big",)
+
+
+def test_goal_is_checked() -> None:
+    instance, profile = _two_goals()
+    with pytest.raises(AllocationError, match="unknown goal"):
+        run_rule("ilp", instance, profile, goal="cheapest")
+    with pytest.raises(AllocationError, match="a goal applies only to rule 'ilp'"):
+        run_rule("greedy", instance, profile, goal="approval")

@@ -4,8 +4,11 @@
         [--completion {none,add1,add1-greedy}] [--budget N] [--district-budget NAME=N ...]
         [--district-floor NAME=N ...]
         [--category-min NAME=FRACTION ...] [--category-max NAME=FRACTION ...]
-        [--time-limit S] [--exclusive A,B[,C] ...] [--ignore-caps] [--check-selected] [--margins] [--json]
-        [--output OUT.pb]
+        [--time-limit S] [--goal {cost-approval,approval}] [--exclusive A,B[,C] ...] [--ignore-caps]
+        [--check-selected] [--margins] [--json] [--output OUT.pb]
+
+``--goal`` (ilp only) sets what the exact rule maximises: ``cost-approval`` (the default,
+``sum(cost * support)``) or ``approval`` (``sum(support)`` of the funded projects).
 
 ``--exclusive A,B`` (repeatable) adds a group of projects of which at most one may be
 funded, to those the files record in META ``exclusive_groups``; every rule honours them,
@@ -150,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--time-limit", type=_seconds, metavar="S", help="time limit of the ilp rule in seconds")
     p.add_argument(
+        "--goal",
+        choices=("cost-approval", "approval"),
+        help="what the ilp rule maximises: cost x support (cost-approval, the default) or support (approval)",
+    )
+    p.add_argument(
         "--exclusive",
         type=_group,
         action="append",
@@ -272,8 +280,14 @@ def _allocate(
     args: argparse.Namespace, instance: Instance, profile: Profile, elections: Sequence[PbElection]
 ) -> Allocation:
     if args.rule != "official":
-        return run_rule(args.rule, instance, profile, completion=args.completion, time_limit=args.time_limit)
-    for option, value in (("--completion", args.completion != "none"), ("--time-limit", args.time_limit)):
+        return run_rule(
+            args.rule, instance, profile, completion=args.completion, time_limit=args.time_limit, goal=args.goal
+        )
+    for option, value in (
+        ("--completion", args.completion != "none"),
+        ("--time-limit", args.time_limit),
+        ("--goal", args.goal),
+    ):
         if value:
             raise _UsageError(f"{option} does not apply to --rule official, which takes its parameters from META")
     try:

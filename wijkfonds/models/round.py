@@ -34,6 +34,15 @@ class BallotKind(str, enum.Enum):  # noqa: UP042  # StrEnum would change what st
 
     KNAPSACK = "knapsack"
     APPROVAL = "approval"
+    POINTS = "points"  # "verdeel N punten over minstens k plannen" (Aarau 2023: 10 points, at least 3)
+    RANKED = "ranked"  # "zet maximaal k plannen op volgorde"; rank r scores k - r + 1 (Kraków's 3-2-1)
+
+
+class IlpGoal(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() and f-strings give for a member
+    """What the exact rule (ILP) maximises."""
+
+    COST_APPROVAL = "cost-approval"  # money to supported plans: sum of cost x support
+    APPROVAL = "approval"  # supporters reached: sum of the support of funded plans
 
 
 class PhaseDates(Protocol):
@@ -89,6 +98,14 @@ class Round(Model):
     approval_min: Mapped[int] = mapped_column(default=0)
     approval_max: Mapped[int | None] = mapped_column()
     knapsack_min_spend: Mapped[int] = mapped_column(default=0)  # whole euros
+    # Points ballots: N points over at least k plans, at most max_per_plan on one plan (None: N).
+    points_total: Mapped[int] = mapped_column(default=10, server_default="10")
+    points_min_plans: Mapped[int] = mapped_column(default=1, server_default="1")
+    points_max_per_plan: Mapped[int | None] = mapped_column()
+    # Ranked ballots: at most k plans in order.
+    ranked_max: Mapped[int] = mapped_column(default=3, server_default="3")
+    # The exact rule's goal (IlpGoal).
+    ilp_goal: Mapped[str] = mapped_column(String(16), default="cost-approval", server_default="cost-approval")
     # Who may vote online: "code" (the letter's code, which an account may bind once) or
     # "account" (accounts with a confirmed e-mail address, no letters: weaker, said so).
     voter_access: Mapped[str] = mapped_column(String(16), default="code", server_default="code")

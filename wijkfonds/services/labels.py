@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wijkfonds.common.translation import lazy_gettext as _l
-from wijkfonds.models import BallotKind, Phase, Role, Status
+from wijkfonds.models import BallotKind, IlpGoal, Phase, Role, Status
 
 PHASES = {
     Phase.UPCOMING.value: _l("Nog niet begonnen"),
@@ -43,4 +43,17 @@ ROLES = {
 BALLOT_KINDS = {
     BallotKind.KNAPSACK.value: _l("Begroting samenstellen (binnen het budget van uw gebied)"),
     BallotKind.APPROVAL.value: _l("Plannen aankruisen (maximaal een aantal)"),
+    BallotKind.POINTS.value: _l("Punten verdelen (verdeel N punten over minstens een aantal plannen)"),
+    BallotKind.RANKED.value: _l("Op volgorde zetten (zet maximaal een aantal plannen op volgorde)"),
+}
+# What the exact rule maximises, each in one plain sentence (round form and run page).
+ILP_GOALS = {
+    IlpGoal.COST_APPROVAL.value: _l(
+        "Geld naar gesteunde plannen: zoveel mogelijk euro's gaan naar plannen met veel stemmen "
+        "(elke euro van een plan telt zo vaak als het plan stemmen kreeg)."
+    ),
+    IlpGoal.APPROVAL.value: _l(
+        "Zoveel mogelijk voorstanders bereikt: de gekozen plannen krijgen samen zoveel mogelijk stemmen, "
+        "wat ze ook kosten (goedkope plannen met veel voorstanders gaan voor)."
+    ),
 }

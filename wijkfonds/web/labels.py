@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from wijkfonds.services.labels import BALLOT_KINDS, PHASES, ROLES, STATUS_BADGE, STATUSES
+from wijkfonds.services.labels import BALLOT_KINDS, ILP_GOALS, PHASES, ROLES, STATUS_BADGE, STATUSES
 from wijkfonds.services.results import rule_words
 
 __all__ = ["BALLOT_KINDS", "PHASES", "ROLES", "STATUSES", "STATUS_BADGE", "phase_label", "register"]
@@ -28,4 +28,5 @@ def register(app: Flask) -> None:
         rule_name=rule_words.rule_name,
         rule_sentence=rule_words.rule_sentence,
         completion_sentence=lambda c: rule_words.COMPLETIONS[c].sentence if c in rule_words.COMPLETIONS else "",
+        ilp_goal_label=lambda g: ILP_GOALS.get(g, g),
     )

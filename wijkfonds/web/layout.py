@@ -31,13 +31,21 @@ def anonymous_header() -> Markup:
     return _rendered(("header", request_lang(), request.script_root, request.full_path), "_site_header.html")
 
 
-def ballot_option(option: Hashable, checked: bool) -> Markup:
+def ballot_option(option: Hashable, checked: bool, rules: Hashable = None, mark: int | None = None) -> Markup:
     """One option of a ballot (an immutable voting.snapshots.Option), ticked or not.
 
     Every voter of a district sees the same options, so each is rendered once per
-    language and state instead of on every ballot page.
+    language and state instead of on every ballot page. On points and ranked ballots
+    ``rules`` is the round (its frozen snapshot) and ``mark`` the plan's points or place.
     """
-    return _rendered(("option", request_lang(), option, checked), "vote/_option.html", ini=option, checked=checked)
+    return _rendered(
+        ("option", request_lang(), option, checked, rules, mark),
+        "vote/_option.html",
+        ini=option,
+        checked=checked,
+        rules=rules,
+        mark=mark,
+    )
 
 
 def anonymous_page(key: tuple[Hashable, ...], template: str, **context: Any) -> str:

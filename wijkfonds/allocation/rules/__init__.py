@@ -28,31 +28,23 @@ def run_rule(
     completion: str = "none",
     time_limit: float | None = None,
     min_score: int | Mapping[str, int] | None = None,
+    goal: str | None = None,
 ) -> Allocation:
     """Run the rule named ``rule`` ("greedy", "greedy-stop", "ilp", "mes" or "mes-bounds") on one round.
 
     ``completion`` applies to mes and mes-bounds only ("none", "add1", "add1-greedy"); ``time_limit``
     (seconds) to ilp only; ``min_score`` (the support a project needs to be eligible) to
-    greedy and greedy-stop only. Raises :class:`AllocationError` for unknown names, options
+    greedy and greedy-stop only; ``goal`` ("cost-approval", the default, or "approval": what
+    the ILP maximises) to ilp only. Raises :class:`AllocationError` for unknown names, options
     that do not apply, or bounds that cannot be met.
     """
-    if rule not in RULES:
-        raise AllocationError(f"unknown rule {rule!r}; choose one of {', '.join(RULES)}")
-    if completion not in COMPLETIONS:
-        raise AllocationError(f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}")
-    if completion != "none" and rule not in ("mes", "mes-bounds"):
-        raise AllocationError(f"completion {completion!r} applies only to rule 'mes' (and 'mes-bounds'), not {rule!r}")
-    if time_limit is not None:
-        if rule != "ilp":
-            raise AllocationError(f"a time limit applies only to rule 'ilp', not {rule!r}")
-        if not time_limit > 0:
-            raise AllocationError(f"the time limit must be a positive number of seconds, not {time_limit!r}")
-    if min_score is not None and rule not in ("greedy", "greedy-stop"):
-        raise AllocationError(f"a minimum support applies only to rules 'greedy' and 'greedy-stop', not {rule!r}")
+    _check_options(rule, completion, time_limit, min_score, goal)
     if profile.num_voters and profile.indices.size and int(profile.indices.max()) >= len(instance.projects):
         raise AllocationError("the profile refers to a project that is not in the instance")
 
-    return _dispatch(rule, instance, profile, completion=completion, time_limit=time_limit, min_score=min_score)
+    return _dispatch(
+        rule, instance, profile, completion=completion, time_limit=time_limit, min_score=min_score, goal=goal
+    )
 
 
 def _dispatch(
@@ -63,6 +55,7 @@ def _dispatch(
     completion: str,
     time_limit: float | None,
     min_score: int | Mapping[str, int] | None,
+    goal: str | None = None,
 ) -> Allocation:
     """Call the rule module (options already checked by :func:`run_rule`)."""
     if rule == "greedy":
@@ -76,7 +69,7 @@ def _dispatch(
     if rule == "ilp":
         from .ilp import ilp
 
-        return ilp(instance, profile, time_limit=time_limit)
+        return ilp(instance, profile, time_limit=time_limit, goal=goal or "cost-approval")
     if rule == "mes-bounds":
         from .mes_bounds import equal_shares_bounded
 
@@ -86,3 +79,22 @@ def _dispatch(
     except ImportError as exc:  # pragma: no cover - only while mes.py is being written
         raise AllocationError(f"the rule 'mes' is not available: {exc}") from exc
     return equal_shares(instance, profile, completion=completion)
+
+
+def _check_options(rule: str, completion: str, time_limit: float | None, min_score: object, goal: str | None) -> None:
+    """Refuse unknown names and options that do not apply to ``rule`` (AllocationError)."""
+    if rule not in RULES:
+        raise AllocationError(f"unknown rule {rule!r}; choose one of {', '.join(RULES)}")
+    if completion not in COMPLETIONS:
+        raise AllocationError(f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}")
+    if completion != "none" and rule not in ("mes", "mes-bounds"):
+        raise AllocationError(f"completion {completion!r} applies only to rule 'mes' (and 'mes-bounds'), not {rule!r}")
+    if time_limit is not None:
+        if rule != "ilp":
+            raise AllocationError(f"a time limit applies only to rule 'ilp', not {rule!r}")
+        if not time_limit > 0:
+            raise AllocationError(f"the time limit must be a positive number of seconds, not {time_limit!r}")
+    if goal is not None and rule != "ilp":
+        raise AllocationError(f"a goal applies only to rule 'ilp', not {rule!r}")
+    if min_score is not None and rule not in ("greedy", "greedy-stop"):
+        raise AllocationError(f"a minimum support applies only to rules 'greedy' and 'greedy-stop', not {rule!r}")

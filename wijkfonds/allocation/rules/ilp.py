@@ -211,14 +211,37 @@ def _solve(
     return status, selection, gap
 
 
-def ilp(instance: Instance, profile: Profile, *, time_limit: float | None = None) -> Allocation:
-    """Maximise total utility under every bound; see the module docstring for the tie-break."""
+GOALS = ("cost-approval", "approval")
+
+
+def _utilities(instance: Instance, scores: Scores, goal: str) -> list[int]:
+    """Each project's weight in the objective of ``goal``, a whole number for SCIP.
+
+    "cost-approval": cost (in money units: cents when amounts have cents) times support;
+    "approval": the support alone.
+    """
+    if goal not in GOALS:
+        raise AllocationError(f"unknown goal {goal!r}; choose one of {', '.join(GOALS)}")
+    if goal == "approval":
+        return [int(s) for s in scores]
+    return [to_units(p.cost, instance.money_scale) * int(s) for p, s in zip(instance.projects, scores, strict=True)]
+
+
+def ilp(
+    instance: Instance, profile: Profile, *, time_limit: float | None = None, goal: str = "cost-approval"
+) -> Allocation:
+    """Maximise total utility under every bound; see the module docstring for the tie-break.
+
+    ``goal``: "cost-approval" (the default) maximises ``sum(cost * support)`` over funded
+    projects, money to supported plans; "approval" maximises ``sum(support)``, the votes
+    (approvals, points or rank scores) that funded projects received, whatever they cost
+    (pabutools' ``Cardinality_Sat`` for approval ballots, additive satisfaction for points).
+    """
     started = time.perf_counter()
     precheck(instance)
     scores = project_scores(instance, profile)
     projects = instance.projects
-    # Utilities in money units (cents when amounts have cents): whole numbers for SCIP.
-    utilities = [to_units(p.cost, instance.money_scale) * int(s) for p, s in zip(projects, scores, strict=True)]
+    utilities = _utilities(instance, scores, goal)
     order = greedy_order(instance, scores)
     n = len(projects)
     weights = [0] * n
@@ -274,6 +297,8 @@ def ilp(instance: Instance, profile: Profile, *, time_limit: float | None = None
         seconds=time.perf_counter() - started,
         details={
             "solver": "SCIP",
+            "goal": goal,
+            "objective": best,
             "solver_status": status,
             "gap": gap if math.isfinite(gap) else None,
             "tie_break": tie_break,

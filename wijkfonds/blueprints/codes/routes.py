@@ -16,7 +16,6 @@ from wijkfonds.blueprints.codes import (
 from wijkfonds.blueprints.codes.forms import GenerateForm, PaperCodeForm
 from wijkfonds.common import csvcells
 from wijkfonds.common.money import number
-from wijkfonds.common.numbers import parse_id
 from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
 from wijkfonds.i18n.languages import use_language
@@ -207,19 +206,21 @@ def paper(round_id: int) -> ResponseReturnValue:
         code = codes.find_code(rnd, form.code.data, rate_key=key, limit=limit, bucket=codes.STAFF_CODE_BUCKET)
     if not outcome.ok:
         return render_template("codes/paper.html", rnd=rnd, form=form), outcome.status
-    ids = request.form.getlist("initiative")
+    from wijkfonds.blueprints.vote.context import ballot_fields, form_marks  # the voters' ballot form, shared
+
+    ids, marks = ballot_fields(rnd, request.form)
     if request.form.get("step") != "ballot":
         db.session.rollback()
-        return _paper_ballot(rnd, form, code.district_id, set(), [])
+        return _paper_ballot(rnd, form, code.district_id, {}, [])
     try:
         voting.check_district_field(code.district_id, request.form.get("district"))
         voter = codes.redeem(rnd, code)
-        voting.cast(rnd, voter.id, ids, paper=True, actor=current_user._get_current_object())
+        voting.cast(rnd, voter.id, ids, marks=marks, paper=True, actor=current_user._get_current_object())
         db.session.commit()
     except ValidationFailed as err:
         db.session.rollback()
-        chosen = {i for i in map(parse_id, ids) if i is not None}
-        return _paper_ballot(rnd, form, code.district_id, chosen, [m for _, m in err.errors], status=422)
+        given = form_marks(ids, marks)
+        return _paper_ballot(rnd, form, code.district_id, given, [m for _, m in err.errors], status=422)
     except DomainError as err:
         db.session.rollback()
         abort(err.status, description=err.message)
@@ -228,9 +229,9 @@ def paper(round_id: int) -> ResponseReturnValue:
 
 
 def _paper_ballot(
-    rnd: Round, form: PaperCodeForm, district_id: int, chosen: set[int], errors: list[str], *, status: int = 200
+    rnd: Round, form: PaperCodeForm, district_id: int, given: dict[int, int], errors: list[str], *, status: int = 200
 ) -> tuple[str, int]:
     from wijkfonds.blueprints.vote.context import ballot_context
 
-    ctx = ballot_context(rnd, district_id, chosen, errors)
+    ctx = ballot_context(rnd, district_id, set(given), errors, marks=given)
     return render_template("codes/paper_ballot.html", **ctx, code=form.code.data), status

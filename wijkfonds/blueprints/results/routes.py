@@ -20,6 +20,7 @@ from wijkfonds.models import AllocationRun, Initiative, Round
 from wijkfonds.services.opendata import downloads
 from wijkfonds.services.results.publication import explanation_for, published_run
 from wijkfonds.services.results.rule_words import district_share_texts
+from wijkfonds.services.results.runs import explained
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web import svg
 from wijkfonds.web.errors import domain_errors
@@ -44,10 +45,12 @@ def outcome_text(outcome: dict[str, Any]) -> str:
     lang = _lang()
     if outcome.get("reason"):
         try:
-            return render_reason(outcome["reason"], outcome.get("params", {}), lang, symbol=True)
+            return explained(
+                outcome, render_reason(outcome["reason"], outcome.get("params", {}), lang, symbol=True), lang
+            )
         except AllocationError:
             pass
-    return str(outcome.get("explanation", ""))
+    return explained(outcome, str(outcome.get("explanation", "")), lang)
 
 
 @bp.app_template_global("receipt_check_url")

@@ -11,7 +11,8 @@ from wijkfonds.blueprints.rounds.fields import CountField, EuroField, LocalDateT
 from wijkfonds.common.numbers import parse_id
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.i18n.text import lazy_gettext as _l
-from wijkfonds.models import BuildingBlock, District, Theme
+from wijkfonds.models import BuildingBlock, District, IlpGoal, Theme
+from wijkfonds.services.labels import ILP_GOALS
 from wijkfonds.services.rounds.checks import DATE_FIELDS, DATE_LABELS, RoundData
 from wijkfonds.web.forms import Field, FlaskForm
 from wijkfonds.web.labels import BALLOT_KINDS
@@ -65,6 +66,15 @@ class RoundForm(FlaskForm):
     knapsack_min_spend = EuroField(_l("Minimale besteding per stembiljet (hele euro's, 0 = geen)"))
     approval_min = CountField(_l("Minimaal aantal plannen om aan te kruisen"))
     approval_max = CountField(_l("Maximaal aantal plannen om aan te kruisen (leeg = geen maximum)"))
+    points_total = CountField(_l("Aantal punten per stemmer (N)"))
+    points_min_plans = CountField(_l("Verdeel de punten over minstens zoveel plannen (k)"))
+    points_max_per_plan = CountField(_l("Hoogstens zoveel punten op één plan (leeg = geen maximum)"))
+    ranked_max = CountField(_l("Zet hoogstens zoveel plannen op volgorde (k)"))
+    ilp_goal = RadioField(
+        _l("Wat de exacte methode zo groot mogelijk maakt"),
+        choices=[SelectChoice(k, v) for k, v in ILP_GOALS.items()],
+        validate_choice=False,
+    )
     nomination_start = LocalDateTimeField(DATE_LABELS["nomination_start"])
     submission_start = LocalDateTimeField(DATE_LABELS["submission_start"])
     review_start = LocalDateTimeField(DATE_LABELS["review_start"])
@@ -108,6 +118,11 @@ def _initial(d: RoundData) -> dict[str, Any]:
         "knapsack_min_spend": d.knapsack_min_spend,
         "approval_min": d.approval_min,
         "approval_max": d.approval_max,
+        "points_total": d.points_total,
+        "points_min_plans": d.points_min_plans,
+        "points_max_per_plan": d.points_max_per_plan,
+        "ranked_max": d.ranked_max,
+        "ilp_goal": d.ilp_goal,
         **{f: getattr(d, f) for f in DATE_FIELDS},
     }
     for did, amount in d.budgets.items():
@@ -153,6 +168,11 @@ def to_data(form: RoundForm, current: RoundData | None, locked: bool) -> RoundDa
         "knapsack_min_spend",
         "approval_min",
         "approval_max",
+        "points_total",
+        "points_min_plans",
+        "points_max_per_plan",
+        "ranked_max",
+        "ilp_goal",
         "themes",
         *DATE_FIELDS,
     ):
@@ -174,6 +194,16 @@ def to_data(form: RoundForm, current: RoundData | None, locked: bool) -> RoundDa
             if lo or hi is not None:
                 d.quotas[b.id] = (lo or 0, hi)
     d.ballot_kind = d.ballot_kind or ""
+    # The form always checks one goal; a post without one keeps the round's (or today's default).
+    d.ilp_goal = d.ilp_goal or (current.ilp_goal if current is not None else IlpGoal.COST_APPROVAL.value)
+    # A blank setting of another ballot kind keeps what the round has (it counts for nothing).
+    for name, kind, default in (
+        ("points_total", "points", 10),
+        ("points_min_plans", "points", 1),
+        ("ranked_max", "ranked", 3),
+    ):
+        if getattr(d, name) is None and d.ballot_kind != kind:
+            setattr(d, name, getattr(current, name) if current is not None else default)
     for name in DATE_FIELDS:
         # Inputs show minutes only: an untouched date must not lose its seconds on every save.
         stored = getattr(current, name, None)

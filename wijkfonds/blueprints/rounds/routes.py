@@ -85,6 +85,11 @@ def _locked_field_names(form: RoundForm, rnd: Round) -> set[str]:
         "knapsack_min_spend",
         "approval_min",
         "approval_max",
+        "points_total",
+        "points_min_plans",
+        "points_max_per_plan",
+        "ranked_max",
+        "ilp_goal",
     }
     names |= {f"{p}_{d.id}" for d in form.districts for p in ("budget", "floor")}
     names |= {f"{p}_{b.id}" for b in form.blocks for p in ("min", "max")}

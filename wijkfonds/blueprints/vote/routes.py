@@ -18,7 +18,7 @@ from wijkfonds.blueprints.vote import (
     codes_views,  # noqa: F401  (code entry and receipt check routes)
     voters,
 )
-from wijkfonds.blueprints.vote.context import ballot_context
+from wijkfonds.blueprints.vote.context import ballot_context, ballot_fields, choice_marks, form_marks
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import Phase, Round
@@ -40,16 +40,6 @@ from wijkfonds.web.layout import anonymous_page
 
 def _htmx() -> bool:
     return bool(request.headers.get("HX-Request"))
-
-
-def _int_ids(raw: list[str]) -> set[int]:
-    out = set()
-    for r in raw:
-        try:
-            out.add(int(r))
-        except ValueError:
-            continue
-    return out
 
 
 def _refuse(err: DomainError) -> NoReturn:
@@ -96,8 +86,9 @@ def ballot(round_id: int) -> ResponseReturnValue:
             **ballot_context(rnd, district_id, set()),
             ballot=None,
         )
+    marks = choice_marks(rnd, current.ranks, current.marks)
     return render_template(
-        "vote/ballot.html", **ballot_context(rnd, district_id, set(current.initiative_ids)), ballot=current
+        "vote/ballot.html", **ballot_context(rnd, district_id, set(current.initiative_ids), marks=marks), ballot=current
     )
 
 
@@ -125,31 +116,32 @@ def _access_ended(rnd: VotingRound) -> ResponseReturnValue:
     return redirect(url_for("vote.enter_code", round_id=rnd.id))
 
 
-def _cast_once(rnd: VotingRound, ids: list[str]) -> voting.CastResult:
+def _cast_once(rnd: VotingRound, ids: list[str], marks: list[str] | None) -> voting.CastResult:
     voter_id = voters.voter_id_for(rnd, create=True)
     district_id = voters.district_of(rnd) if voter_id is not None else None  # a voter always has one
     if voter_id is None or district_id is None:
         raise DomainError(_("U bent niet (meer) aangemeld om te stemmen. Log in of vul uw stemcode opnieuw in."), 403)
     voting.check_district_field(district_id, request.form.get("district"))
     holder = voters.code_voter(rnd)
-    return voting.cast(rnd, voter_id, ids, access_version=holder[2] if holder is not None else None)
+    return voting.cast(rnd, voter_id, ids, marks=marks, access_version=holder[2] if holder is not None else None)
 
 
 def _submit(rnd: VotingRound, district_id: int) -> ResponseReturnValue:
-    ids = request.form.getlist("initiative")
+    ids, marks = ballot_fields(rnd, request.form)
     try:
         try:
-            result = _cast_once(rnd, ids)
+            result = _cast_once(rnd, ids, marks)
             db.session.commit()
         except IntegrityError:
             # Two first ballots of one account raced to create its Voter row (PostgreSQL);
             # the loser retries once and then finds, locks and updates the winner's rows.
             db.session.rollback()
-            result = _cast_once(rnd, ids)
+            result = _cast_once(rnd, ids, marks)
             db.session.commit()
     except ValidationFailed as err:
         db.session.rollback()
-        ctx = ballot_context(rnd, district_id, _int_ids(ids), [m for _, m in err.errors])
+        given = form_marks(ids, marks)
+        ctx = ballot_context(rnd, district_id, set(given), [m for _, m in err.errors], marks=given)
         try:
             current = _current(rnd)
         except AccessEnded:
@@ -175,7 +167,9 @@ def meter(round_id: int) -> ResponseReturnValue:
     district_id = _district_or_abort(rnd)
     if district_id is None:
         return redirect(_entry(rnd))
-    ctx = ballot_context(rnd, district_id, _int_ids(request.form.getlist("initiative")))
+    ids, marks = ballot_fields(rnd, request.form)
+    given = form_marks(ids, marks)
+    ctx = ballot_context(rnd, district_id, set(given), marks=given)
     if _htmx():
         return render_template("vote/_meter.html", **ctx)
     try:
@@ -201,7 +195,8 @@ def confirmation(round_id: int) -> ResponseReturnValue:
         return _access_ended(rnd)
     if current is None:
         return redirect(url_for("vote.ballot", round_id=rnd.id))
-    ctx = ballot_context(rnd, district_id, set(current.initiative_ids))
+    marks = choice_marks(rnd, current.ranks, current.marks)
+    ctx = ballot_context(rnd, district_id, set(current.initiative_ids), marks=marks)
     return render_template(
         "vote/confirmation.html", **ctx, ballot=current, receipt=code, code_holder=voters.code_voter(rnd) is not None
     )

@@ -44,6 +44,11 @@ def round_dict(rnd: Round, now: datetime | None = None) -> dict[str, Any]:
         "approval_min": rnd.approval_min,
         "approval_max": rnd.approval_max,
         "knapsack_min_spend": rnd.knapsack_min_spend,
+        "points_total": rnd.points_total,
+        "points_min_plans": rnd.points_min_plans,
+        "points_max_per_plan": rnd.points_max_per_plan,
+        "ranked_max": rnd.ranked_max,
+        "ilp_goal": rnd.ilp_goal,
         "support_threshold": rnd.support_threshold,
         "total_budget": rnd.total_budget,
         "dates": {

@@ -2,7 +2,9 @@
 
 Everything comes from :func:`~wijkfonds.services.results.runs.round_input`, the same adapter that runs
 use, so recomputing from the exports gives the published selection. No personal data:
-ballots are anonymous approval sets with a sequential voter number.
+ballots are anonymous, with a sequential voter number: approval sets, points ballots
+(pabulib ``cumulative``, with a ``points`` column) or rankings (``ordinal``, in rank order,
+with the score of each rank in ``points``).
 """
 
 from __future__ import annotations
@@ -54,9 +56,26 @@ def selected(export: RoundExport) -> set[str] | None:
 
 
 def _support(export: RoundExport) -> dict[str, int]:
+    """Votes per project: approvals, or the points (rank scores) it got, as the rules count them."""
     inst, prof = export.data.instance, export.data.profile
-    counts = np.bincount(prof.indices, minlength=len(inst.projects)) if prof.indices.size else [0] * len(inst.projects)
+    counts = (
+        np.bincount(prof.indices, weights=prof.values, minlength=len(inst.projects)).round().astype(np.int64)
+        if prof.indices.size
+        else [0] * len(inst.projects)
+    )
     return {p.id: int(counts[k]) for k, p in enumerate(inst.projects)}
+
+
+def _vote_meta(rnd: Round, ballot_type: BallotType) -> dict[str, str]:
+    """META that states a points or ranked ballot's rules (pabulib's keys)."""
+    if ballot_type == BallotType.CUMULATIVE:
+        meta = {"max_sum_points": str(rnd.points_total), "min_length": str(rnd.points_min_plans)}
+        if rnd.points_max_per_plan is not None:
+            meta["max_points"] = str(rnd.points_max_per_plan)
+        return meta
+    if ballot_type == BallotType.ORDINAL:
+        return {"max_length": str(rnd.ranked_max)}
+    return {}
 
 
 def csv_text(export: RoundExport) -> str:
@@ -120,10 +139,11 @@ def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
             continue
         local = {i: j for j, (i, _p) in enumerate(mine)}
         rows = np.flatnonzero(prof.voter_district == k)
-        indptr, indices = [0], []
+        indptr, indices, values = [0], [], []
         for v in rows.tolist():
-            idx, _vals = prof.ballot(v)
+            idx, vals = prof.ballot(v)
             indices += [local[int(i)] for i in idx]
+            values += [int(x) for x in vals]
             indptr.append(len(indices))
         ids = [str(voter_no + n + 1) for n in range(len(rows))]
         voter_no += len(rows)
@@ -149,23 +169,25 @@ def district_files(export: RoundExport) -> list[tuple[str, str, str]]:
             "num_projects": str(len(mine)),
             "num_votes": str(len(rows)),
             "budget": str(inst.district_budgets[district]),
-            "vote_type": BallotType.APPROVAL.value,
+            "vote_type": prof.ballot_type.value,
+            **_vote_meta(export.round, prof.ballot_type),
             "rule": export.run.rule if export.run else "",
             "currency": "EUR",
             "language": "nl",
             "total_budget": str(inst.budget),
         }
+        with_points = prof.ballot_type != BallotType.APPROVAL
         election = PbElection(
             path=_pb_name(k, district),
             meta=meta,
             project_columns=columns,
             projects=projects,
-            vote_columns=["voter_id", "vote"],
-            ballot_type=BallotType.APPROVAL,
+            vote_columns=["voter_id", "vote", "points"] if with_points else ["voter_id", "vote"],
+            ballot_type=prof.ballot_type,
             voter_ids=ids,
             indptr=np.array(indptr, dtype=np.int64),
             indices=np.array(indices, dtype=np.int32),
-            values=np.ones(len(indices), dtype=np.int64),
+            values=np.array(values, dtype=np.int64),
         )
         files.append((district, election.path, election_text(election, target=election.path)))
     return files

@@ -21,7 +21,7 @@ from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.implementation import records as implementation
 from wijkfonds.services.notifications import events as notify
 from wijkfonds.services.results.rule_words import rule_name, share_text
-from wijkfonds.services.results.runs import round_input
+from wijkfonds.services.results.runs import explained, round_input
 
 
 def published_run(round_id: int) -> AllocationRun | None:
@@ -199,6 +199,7 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
             text = render_reason(
                 outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl", symbol=True
             )
+    text = explained(outcome, text, "en" if lang == "en" else "nl")
     return {
         "funded": outcome["funded"],
         "text": text,

@@ -48,6 +48,7 @@ def arguments(
     completion: str,
     time_limit: object,
     budget: Money,
+    goal: object = None,
     floors: dict[str, Money],
     min_shares: dict[str, Fraction],
     max_shares: dict[str, Fraction],
@@ -56,9 +57,11 @@ def arguments(
     """The engine's options that reproduce a run (no rule before publication)."""
     args = ["--budget", str(budget)]
     if rule is not None:
-        args = ["--rule", rule] + (["--completion", completion] if rule == "mes" else []) + args
+        args = ["--rule", rule] + (["--completion", completion] if rule in ("mes", "mes-bounds") else []) + args
         if time_limit:
             args += ["--time-limit", str(time_limit)]
+        if rule == "ilp" and goal:
+            args += ["--goal", str(goal)]
     for name, floor in sorted(floors.items()):
         if floor:
             args += ["--district-floor", f"{name}={floor}"]

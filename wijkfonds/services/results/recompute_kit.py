@@ -23,6 +23,7 @@ def recompute_args(export: RoundExport) -> list[str]:
         rule=run.rule if run else None,
         completion=run.completion if run else "none",
         time_limit=run.params.get("time_limit") if run else None,
+        goal=run.params.get("goal") if run else None,
         budget=inst.budget,
         floors=dict(inst.district_floors),
         min_shares=dict(inst.category_min_share),

@@ -73,6 +73,8 @@ def create_run(rnd: Round, *, rule: str, completion: str, time_limit: int | None
     params: dict[str, Any] = {"completion": completion}
     if time_limit is not None:
         params["time_limit"] = time_limit
+    if rule == "ilp":
+        params["goal"] = rnd.ilp_goal  # the round's setting, kept with the run (the export recomputes it)
     run = AllocationRun(
         round_id=rnd.id,
         rule=rule,
@@ -162,7 +164,12 @@ def _compute(run_id: int, attempt: int) -> _Outcome:
         # hold the write lock and make voters and staff wait).
         _progress(run_id, attempt, 40)
         allocation = run_rule(
-            rule, data.instance, data.profile, completion=completion, time_limit=float(limit) if limit else None
+            rule,
+            data.instance,
+            data.profile,
+            completion=completion,
+            time_limit=float(limit) if limit else None,
+            goal=run.params.get("goal") if rule == "ilp" else None,
         )
         result = summarize(data, allocation)
     except AllocationError as exc:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from wijkfonds.allocation import Allocation, BallotType, Instance, Profile, Project
 from wijkfonds.extensions import db
-from wijkfonds.models import Ballot, BallotItem, Initiative, Round, Status
+from wijkfonds.models import Ballot, BallotItem, BallotKind, Initiative, Round, Status
 
 # Initiatives that were on the ballot (feasible) or already got a published outcome.
 BALLOT_STATUSES = (Status.FEASIBLE.value, Status.FUNDED.value, Status.NOT_FUNDED.value)
@@ -100,41 +100,83 @@ def round_input(rnd: Round) -> RoundInput:
     return RoundInput(instance, profile, dict(zip(ids, (i.id for i in initiatives), strict=True)), block_of, theme_of)
 
 
+# The engine's ballot type of each ballot kind: points ballots are pabulib's "cumulative"
+# (values: the points), ranked ones "ordinal" (in rank order; values: the stored score).
+BALLOT_TYPES = {
+    BallotKind.POINTS.value: BallotType.CUMULATIVE,
+    BallotKind.RANKED.value: BallotType.ORDINAL,
+}
+
+
+def ballot_type_of(rnd: Round) -> BallotType:
+    """The engine's ballot type for a round's ballots (approval for ticks and budgets)."""
+    return BALLOT_TYPES.get(rnd.ballot_kind, BallotType.APPROVAL)
+
+
+def _entries(ballot_type: BallotType, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One ballot's (project, value) entries in one district: ordinal in rank order, others by project."""
+    if ballot_type == BallotType.ORDINAL:
+        first: dict[int, int] = {}
+        for k, v in items:
+            first.setdefault(k, v)
+        return list(first.items())  # dicts keep the rank order
+    if ballot_type == BallotType.APPROVAL:
+        return [(k, 1) for k in sorted({k for k, _v in items})]
+    return sorted(dict(items).items())
+
+
 def _profile(rnd: Round, instance: Instance, position: dict[int, int]) -> Profile:
-    """Approval sets; a ballot that names initiatives of several districts counts once in each."""
+    """The ballots (approval sets, points or rankings); a ballot that names initiatives of several districts counts once in each."""
     districts = instance.districts
     d_index = {name: k for k, name in enumerate(districts)}
     proj_district = [d_index[p.district] for p in instance.projects]
+    ballot_type = ballot_type_of(rnd)
     # Plain rows, not ORM objects: a large round has hundreds of thousands of ballot items.
     pairs = db.session.execute(
-        select(BallotItem.ballot_id, BallotItem.initiative_id)
+        select(BallotItem.ballot_id, BallotItem.initiative_id, BallotItem.points)
         .join(Ballot, Ballot.id == BallotItem.ballot_id)
         .where(Ballot.round_id == rnd.id)
         .order_by(BallotItem.ballot_id, BallotItem.position, BallotItem.id)
     )
-    rows: list[tuple[int, list[int]]] = []
+    rows: list[tuple[int, list[tuple[int, int]]]] = []
     current: int | None = None
-    groups: dict[int, list[int]] = {}
-    for ballot_id, initiative_id in pairs:
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for ballot_id, initiative_id, points in pairs:
         if ballot_id != current:
-            rows += [(d, sorted(set(ks))) for d, ks in sorted(groups.items())]
+            rows += [(d, _entries(ballot_type, ks)) for d, ks in sorted(groups.items())]
             current, groups = ballot_id, {}
         k = position.get(initiative_id)
         if k is not None:  # items for initiatives no longer on the ballot do not count
-            groups.setdefault(proj_district[k], []).append(k)
-    rows += [(d, sorted(set(ks))) for d, ks in sorted(groups.items())]
+            groups.setdefault(proj_district[k], []).append((k, int(points)))
+    rows += [(d, _entries(ballot_type, ks)) for d, ks in sorted(groups.items())]
     rows.sort(key=lambda r: r[0])  # stable: per district, in ballot order
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(r[1]) for r in rows]) if rows else []
-    flat = [k for _d, ks in rows for k in ks]
+    flat = [e for _d, es in rows for e in es]
     return Profile(
-        ballot_type=BallotType.APPROVAL,
+        ballot_type=ballot_type,
         districts=districts,
         indptr=indptr,
-        indices=np.array(flat, dtype=np.int32),
-        values=np.ones(len(flat), dtype=np.int64),
+        indices=np.array([k for k, _v in flat], dtype=np.int32),
+        values=np.array([v for _k, v in flat], dtype=np.int64),
         voter_district=np.array([d for d, _ks in rows], dtype=np.int32),
     )
+
+
+# On points and ranked ballots the rules rank plans by points, so their explanations say so.
+_POINTS_WORDS = {"nl": (("op stemmen", "op punten"),), "en": (("by votes", "by points"),)}
+
+
+def points_wording(text: str, lang: str) -> str:
+    """An outcome's explanation for a points or ranked round: "punten" where the rule's sentence says "stemmen"."""
+    for old, new in _POINTS_WORDS.get(lang, _POINTS_WORDS["nl"]):
+        text = text.replace(old, new)
+    return text
+
+
+def explained(outcome: Mapping[str, Any], text: str, lang: str) -> str:
+    """``text`` (a stored outcome's explanation) in the words of its round's ballot: points or votes."""
+    return points_wording(text, lang) if outcome.get("measure") == "points" else text
 
 
 def canonical_input(instance: Instance, profile: Profile) -> dict[str, Any]:
@@ -219,8 +261,13 @@ def summarize(data: RoundInput, allocation: Allocation) -> dict[str, Any]:
     )
     lengths = np.diff(prof.indptr)
     covered = int(np.count_nonzero((hits > 0) & (lengths > 0))) if prof.num_voters else 0
+    n = len(inst.projects)
+    # Support: approvals, or the points (rank scores) a plan got; supporters: the ballots naming it.
+    supporters = np.bincount(prof.indices, minlength=n) if prof.indices.size else np.zeros(n, dtype=np.int64)
     support = (
-        np.bincount(prof.indices, minlength=len(inst.projects)) if prof.indices.size else np.zeros(len(inst.projects))
+        np.bincount(prof.indices, weights=prof.values, minlength=n).round().astype(np.int64)
+        if prof.indices.size
+        else np.zeros(n, dtype=np.int64)
     )
     outcomes = {}
     for k, p in enumerate(inst.projects):
@@ -233,6 +280,8 @@ def summarize(data: RoundInput, allocation: Allocation) -> dict[str, Any]:
             "explanation": o.explanation if o else "",
             "rank": o.rank if o else None,
             "support": int(support[k]),
+            "supporters": int(supporters[k]),
+            "measure": "votes" if prof.ballot_type == BallotType.APPROVAL else "points",
             "cost": p.cost,
             "district": p.district,
         }
@@ -242,7 +291,8 @@ def summarize(data: RoundInput, allocation: Allocation) -> dict[str, Any]:
         "utility": int(allocation.utility),
         "status": allocation.status,
         "budget": inst.budget,
-        "votes_total": int(prof.indices.size),
+        "ballot_type": prof.ballot_type.value,
+        "votes_total": int(support.sum()),
         "votes_covered": int(sum(int(support[k]) for k in range(len(inst.projects)) if picked[k])),
         "voters": prof.num_voters,
         "voters_with_funded": covered,

@@ -39,6 +39,11 @@ LOCKED_FIELDS = (
     "approval_min",
     "approval_max",
     "knapsack_min_spend",
+    "points_total",
+    "points_min_plans",
+    "points_max_per_plan",
+    "ranked_max",
+    "ilp_goal",
 )
 
 
@@ -86,6 +91,12 @@ def _apply(rnd: Round, d: RoundData) -> None:
     rnd.approval_min = d.approval_min or 0
     rnd.approval_max = d.approval_max
     rnd.knapsack_min_spend = d.knapsack_min_spend or 0
+    # Settings of another ballot kind keep their (validated or stored) values.
+    rnd.points_total = d.points_total or rnd.points_total or 10
+    rnd.points_min_plans = d.points_min_plans or rnd.points_min_plans or 1
+    rnd.points_max_per_plan = d.points_max_per_plan
+    rnd.ranked_max = d.ranked_max or rnd.ranked_max or 3
+    rnd.ilp_goal = d.ilp_goal
     for f in DATE_FIELDS:
         setattr(rnd, f, getattr(d, f))
     rnd.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(d.theme_ids)).order_by(Theme.id)))

@@ -8,14 +8,15 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from wijkfonds.common.money import euro, too_high
-from wijkfonds.common.numbers import MAX_EUROS
+from wijkfonds.common.numbers import MAX_EUROS, MAX_INT
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.common.translation import lazy_gettext as _l
 from wijkfonds.extensions import db
-from wijkfonds.models import BallotKind, Initiative, Round, Theme
+from wijkfonds.models import BallotKind, IlpGoal, Initiative, Round, Theme
 from wijkfonds.services.errors import ValidationFailed
 
 FULL = 10_000  # 100 % in basis points
+MAX_PLANS = 1000  # the most plans a ballot rule may ask for (as approval_min)
 DATE_FIELDS = ("nomination_start", "submission_start", "review_start", "voting_start", "results_start")
 DATE_LABELS = {
     "nomination_start": _l("Start thema's voorstellen"),
@@ -43,6 +44,11 @@ class RoundData:
     approval_min: int | None = 0
     approval_max: int | None = None
     knapsack_min_spend: int | None = 0
+    points_total: int | None = 10
+    points_min_plans: int | None = 1
+    points_max_per_plan: int | None = None
+    ranked_max: int | None = 3
+    ilp_goal: str = IlpGoal.COST_APPROVAL.value
     nomination_start: datetime | None = None
     submission_start: datetime | None = None
     review_start: datetime | None = None
@@ -66,6 +72,11 @@ class RoundData:
             approval_min=rnd.approval_min,
             approval_max=rnd.approval_max,
             knapsack_min_spend=rnd.knapsack_min_spend,
+            points_total=rnd.points_total,
+            points_min_plans=rnd.points_min_plans,
+            points_max_per_plan=rnd.points_max_per_plan,
+            ranked_max=rnd.ranked_max,
+            ilp_goal=rnd.ilp_goal,
             **{f: getattr(rnd, f) for f in DATE_FIELDS},
         )
 
@@ -135,6 +146,8 @@ def _check_quotas(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
 
 
 def _check_ballot(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
+    if d.ilp_goal not in {g.value for g in IlpGoal}:
+        errors.append(("ilp_goal", _("Kies wat de exacte methode zo groot mogelijk maakt.")))
     if d.voter_access not in ("code", "account"):
         errors.append(("voter_access", _("Kies wie er online mag stemmen.")))
     if d.ballot_kind not in {k.value for k in BallotKind}:
@@ -150,6 +163,11 @@ def _check_ballot(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
                     % {"amount": euro(min(amounts))},
                 )
             )
+    elif d.ballot_kind == BallotKind.POINTS.value:
+        _check_points(d, errors)
+    elif d.ballot_kind == BallotKind.RANKED.value:
+        if d.ranked_max is None or not 1 <= d.ranked_max <= MAX_PLANS:
+            errors.append(("ranked_max", _("Vul een aantal in van 1 tot en met %(n)s.") % {"n": MAX_PLANS}))
     else:
         if d.approval_min is None or d.approval_min < 0 or d.approval_min > 1000:
             errors.append(("approval_min", _("Vul een aantal in van 0 tot en met 1000.")))
@@ -157,6 +175,26 @@ def _check_ballot(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
             errors.append(("approval_max", _("Vul een aantal in van 1 tot en met 1000, of laat het leeg.")))
         elif d.approval_max is not None and d.approval_min is not None and d.approval_min > d.approval_max:
             errors.append(("approval_max", _("Het maximum aantal mag niet lager zijn dan het minimum aantal.")))
+
+
+def _check_points(d: RoundData, errors: list[tuple[str | None, str]]) -> None:
+    """N points over at least k plans: N >= k >= 1, and one plan's maximum (if any) from 1 to N."""
+    n, k, m = d.points_total, d.points_min_plans, d.points_max_per_plan
+    if n is None or not 1 <= n <= MAX_INT:
+        errors.append(("points_total", _("Vul een aantal punten in van 1 tot en met %(n)s.") % {"n": MAX_INT}))
+    if k is None or not 1 <= k <= MAX_PLANS:
+        errors.append(("points_min_plans", _("Vul een aantal plannen in van 1 tot en met %(n)s.") % {"n": MAX_PLANS}))
+    elif n is not None and 1 <= n <= MAX_INT and k > n:
+        errors.append(
+            (
+                "points_min_plans",
+                _("Met %(n)s punten kan een stemmer hoogstens %(n)s plannen punten geven.") % {"n": n},
+            )
+        )
+    if m is not None and (m < 1 or (n is not None and m > n)):
+        errors.append(
+            ("points_max_per_plan", _("Vul een aantal in van 1 tot en met het aantal punten, of laat het leeg."))
+        )
 
 
 def _check_dates(d: RoundData, errors: list[tuple[str | None, str]]) -> None:

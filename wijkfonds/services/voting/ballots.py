@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -114,7 +114,7 @@ def access_ended() -> NotAllowed:
 
 @dataclass(frozen=True)
 class Tally:
-    """What a set of ticks adds up to, for the budget meter and the rules."""
+    """What a set of ticks (or points, or ranks) adds up to, for the meter and the rules."""
 
     kind: str
     budget: int
@@ -123,11 +123,21 @@ class Tally:
     min_spend: int
     approval_min: int
     approval_max: int | None
+    points_total: int = 0  # a points ballot's N
+    points_used: int = 0
+    points_min_plans: int = 1  # a points ballot's k
+    points_max_per_plan: int | None = None
+    ranked_max: int = 0  # a ranked ballot's k
 
     @property
     def left(self) -> int:
         """Budget left (negative when over)."""
         return self.budget - self.spent
+
+    @property
+    def points_left(self) -> int:
+        """Points still to give on a points ballot (negative when over)."""
+        return self.points_total - self.points_used
 
     @property
     def ok(self) -> bool:
@@ -136,11 +146,18 @@ class Tally:
             return False
         if self.kind == BallotKind.APPROVAL.value:
             return self.count >= self.approval_min and (self.approval_max is None or self.count <= self.approval_max)
+        if self.kind == BallotKind.POINTS.value:
+            return self.points_used <= self.points_total and self.count >= self.points_min_plans
+        if self.kind == BallotKind.RANKED.value:
+            return self.count <= self.ranked_max
         return self.spent <= self.budget and self.spent >= self.min_spend
 
 
-def tally(rnd: RoundRules, budget: int, chosen: Sequence[Option]) -> Tally:
-    """Sum the chosen initiatives against the district's budget and the round's rules."""
+def tally(rnd: RoundRules, budget: int, chosen: Sequence[Option], points: Mapping[int, int] | None = None) -> Tally:
+    """Sum the chosen initiatives against the district's budget and the round's rules.
+
+    ``points``: a points ballot's points per chosen initiative.
+    """
     return Tally(
         rnd.ballot_kind,
         budget,
@@ -149,6 +166,11 @@ def tally(rnd: RoundRules, budget: int, chosen: Sequence[Option]) -> Tally:
         rnd.knapsack_min_spend,
         rnd.approval_min,
         rnd.approval_max,
+        rnd.points_total,
+        sum(points.get(i.id, 0) for i in chosen) if points else 0,
+        rnd.points_min_plans,
+        rnd.points_max_per_plan,
+        rnd.ranked_max,
     )
 
 
@@ -172,6 +194,128 @@ def _lookup_ids(ids: list[int | None]) -> list[int]:
     return sorted({i for i in ids if i is not None and 0 < i <= MAX_ID})
 
 
+def _whole(text: str) -> int | None:
+    """A whole number typed on a ballot (a sign allowed, so that -3 gets its own message), else None."""
+    digits = text[1:] if text[:1] == "-" else text
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 11:
+        return None
+    return int(text)
+
+
+def _parse_ranked(
+    raw_ids: list[str], raw_ranks: list[str], ranked_max: int
+) -> tuple[list[str], list[tuple[str | None, str]]]:
+    """A ranked ballot's (plan, place) pairs: the plans in order of their place, and the errors.
+
+    A blank place means the plan is not ranked. Places run 1, 2, ... without a gap, one plan
+    each, at most ``ranked_max``.
+    """
+    if len(raw_ids) > MAX_ITEMS or len(raw_ranks) != len(raw_ids):
+        raise ValidationFailed([("initiatives", _("Dit stembiljet heeft te veel plannen."))])
+    errors: list[tuple[str | None, str]] = []
+    at: dict[int, list[str]] = {}
+    for raw_id, raw in zip(raw_ids, raw_ranks, strict=True):
+        text = str(raw).strip()
+        if not text:
+            continue
+        rank = _whole(text)
+        if rank is None or not 1 <= rank <= ranked_max:
+            errors.append(
+                (
+                    "initiatives",
+                    _("Kies voor elk plan een plaats van 1 tot en met %(k)s, of geen.", k=ranked_max),
+                )
+            )
+            continue
+        at.setdefault(rank, []).append(str(raw_id).strip())
+    for rank in sorted(at):
+        if len(at[rank]) > 1:
+            errors.append(
+                (
+                    "initiatives",
+                    _(
+                        "U zette %(n)s plannen op plaats %(rank)s. Zet op elke plaats één plan.",
+                        n=len(at[rank]),
+                        rank=rank,
+                    ),
+                )
+            )
+    gaps = [r for r in range(1, max(at, default=0)) if r not in at]
+    if gaps:
+        errors.append(
+            (
+                "initiatives",
+                _(
+                    "Plaats %(rank)s is leeg, maar een latere plaats niet. Zet de plannen op volgorde vanaf 1, zonder gat.",
+                    rank=gaps[0],
+                ),
+            )
+        )
+    return [pid for rank in sorted(at) for pid in at[rank]], errors
+
+
+def _parse_points(
+    raw_ids: list[str], raw_points: list[str]
+) -> tuple[list[str], dict[str, int], list[tuple[str | None, str]]]:
+    """A points ballot's (plan, points) pairs: the plans given points, their points, and the errors.
+
+    A blank or 0 means the plan gets no points (it is not on the ballot).
+    """
+    if len(raw_ids) > MAX_ITEMS or len(raw_points) != len(raw_ids):
+        raise ValidationFailed([("initiatives", _("Dit stembiljet heeft te veel plannen."))])
+    errors: list[tuple[str | None, str]] = []
+    ids: list[str] = []
+    points: dict[str, int] = {}
+    for raw_id, raw in zip(raw_ids, raw_points, strict=True):
+        text = str(raw).strip()
+        if not text:
+            continue
+        value = _whole(text)
+        if value is None:
+            errors.append(
+                ("initiatives", _("‘%(value)s’ is geen aantal punten. Vul hele getallen in.", value=text[:20]))
+            )
+        elif value < 0:
+            errors.append(("initiatives", _("Punten kunnen niet negatief zijn (%(value)s).", value=value)))
+        elif value > MAX_INT:
+            errors.append(("initiatives", _("Dat zijn te veel punten (%(value)s).", value=value)))
+        elif value > 0:
+            key = str(raw_id).strip()
+            ids.append(key)  # a plan named twice is refused by check_choices
+            points[key] = points.get(key, 0) + value
+    return ids, points, errors
+
+
+def _kind_errors(t: Tally) -> list[tuple[str | None, str]]:
+    """The rules of points and ranked ballots that a tally breaks."""
+    errors: list[tuple[str | None, str]] = []
+    if t.kind == BallotKind.POINTS.value:
+        if t.points_used > t.points_total:
+            errors.append(
+                (
+                    "initiatives",
+                    _(
+                        "U gaf %(n)s punten, maar u mag er hoogstens %(total)s verdelen. Haal %(over)s punten weg.",
+                        n=t.points_used,
+                        total=t.points_total,
+                        over=t.points_used - t.points_total,
+                    ),
+                )
+            )
+        if t.count < t.points_min_plans:
+            errors.append(
+                (
+                    "initiatives",
+                    _(
+                        "Verdeel uw punten over minstens %(k)s plannen. U gaf punten aan %(n)s.",
+                        k=t.points_min_plans,
+                        n=t.count,
+                    ),
+                )
+            )
+    return errors
+
+
 def check_choices(  # noqa: PLR0912  # every rule in one pass over the ticks: the busiest check of election night
     rnd: RoundRules,
     district_id: int,
@@ -180,11 +324,13 @@ def check_choices(  # noqa: PLR0912  # every rule in one pass over the ticks: th
     *,
     errors: list[tuple[str | None, str]],
     found: dict[int, _Found],
+    points: Mapping[int, int] | None = None,
 ) -> list[Option]:
     """Resolve parsed ids (see _parse_ids) into ballot options; raise ValidationFailed on any rule broken.
 
     ``found`` maps the ids that exist to their initiative's id, round_id, district_id,
-    status, title, summary, requested_cost and estimated_cost.
+    status, title, summary, requested_cost and estimated_cost; ``points`` a points ballot's
+    points per id.
     """
     errors = list(errors)
     seen: set[int] = set()
@@ -196,12 +342,12 @@ def check_choices(  # noqa: PLR0912  # every rule in one pass over the ticks: th
         if ini is None or ini.round_id != rnd.id:
             errors.append(("initiatives", _("Een gekozen plan bestaat niet in deze ronde (nummer %(id)s).", id=iid)))
         elif iid in seen:
-            errors.append(
-                (
-                    "initiatives",
-                    _("U heeft het plan ‘%(title)s’ twee keer gekozen. Kies elk plan één keer.", title=ini.title),
-                )
+            twice = (
+                _("U zette het plan ‘%(title)s’ op twee plaatsen. Zet elk plan op één plaats.", title=ini.title)
+                if rnd.ballot_kind == BallotKind.RANKED.value
+                else _("U heeft het plan ‘%(title)s’ twee keer gekozen. Kies elk plan één keer.", title=ini.title)
             )
+            errors.append(("initiatives", twice))
         elif ini.district_id != district_id:
             errors.append(
                 (
@@ -214,13 +360,29 @@ def check_choices(  # noqa: PLR0912  # every rule in one pass over the ticks: th
             )
         elif ini.status != Status.FEASIBLE.value:
             errors.append(("initiatives", _("Het plan ‘%(title)s’ staat niet op de stemlijst.", title=ini.title)))
+        elif points is not None and rnd.points_max_per_plan is not None and points[iid] > rnd.points_max_per_plan:
+            errors.append(
+                (
+                    "initiatives",
+                    _(
+                        "U gaf het plan ‘%(title)s’ %(n)s punten; één plan mag er hoogstens %(m)s krijgen.",
+                        title=ini.title,
+                        n=points[iid],
+                        m=rnd.points_max_per_plan,
+                    ),
+                )
+            )
         else:
             chosen.append(Option(ini.id, ini.title, ini.summary, ini.requested_cost, ini.estimated_cost))
         seen.add(iid)
     if errors:
         raise ValidationFailed(errors)
-    t = tally(rnd, budget, chosen)
-    if t.count == 0:
+    t = tally(rnd, budget, chosen, points)
+    if rnd.ballot_kind in _POINTS_OR_RANKED:
+        errors += _kind_errors(t)
+        if t.count == 0 and not errors:
+            errors.append(("initiatives", _("Kies minstens één plan.")))
+    elif t.count == 0:
         errors.append(("initiatives", _("Kies minstens één plan.")))
     elif rnd.ballot_kind == BallotKind.APPROVAL.value:
         if t.approval_max is not None and t.count > t.approval_max:
@@ -259,6 +421,9 @@ def check_choices(  # noqa: PLR0912  # every rule in one pass over the ticks: th
     if errors:
         raise ValidationFailed(errors)
     return chosen
+
+
+_POINTS_OR_RANKED = (BallotKind.POINTS.value, BallotKind.RANKED.value)
 
 
 def check_district_field(voter_district_id: int, raw: str | None) -> None:
@@ -363,13 +528,14 @@ WITH b AS (
         SET version = ballot.version + 1, updated_at = excluded.updated_at, paper = excluded.paper
     RETURNING id, version
 ), ticks AS (
-    SELECT t.iid, t.ord - 1 AS position FROM unnest(CAST(:iids AS INTEGER[])) WITH ORDINALITY AS t(iid, ord)
+    SELECT t.iid, t.ord - 1 AS position, t.pts
+    FROM unnest(CAST(:iids AS INTEGER[]), CAST(:pts AS INTEGER[])) WITH ORDINALITY AS t(iid, pts, ord)
 ), dropped AS (
     DELETE FROM ballot_item
     WHERE ballot_id IN (SELECT id FROM b) AND initiative_id NOT IN (SELECT iid FROM ticks)
 ), added AS (
     INSERT INTO ballot_item (ballot_id, initiative_id, position, points)
-    SELECT b.id, ticks.iid, ticks.position, 1 FROM b, ticks
+    SELECT b.id, ticks.iid, ticks.position, ticks.pts FROM b, ticks
     ON CONFLICT (ballot_id, initiative_id) DO UPDATE SET position = excluded.position, points = excluded.points
 ), superseded AS (
     UPDATE receipt SET superseded_at = :now
@@ -407,9 +573,17 @@ _SPEND_CODE = update(_VC).where(_VC.c.id == bindparam("cid"), _VC.c.used_at.is_(
 
 
 def _store(
-    round_id: int, voter_id: int, district_id: int, ids: list[int], *, paper: bool, now: datetime, code_id: int | None
+    round_id: int,
+    voter_id: int,
+    district_id: int,
+    ids: list[int],
+    points: list[int],
+    *,
+    paper: bool,
+    now: datetime,
+    code_id: int | None,
 ) -> tuple[int, int, str | None]:
-    """Create or replace the voter's ballot with these ticks: (ballot id, version, receipt code or None).
+    """Create or replace the voter's ballot with these ticks (in order, with their points): (ballot id, version, receipt code or None).
 
     A code voter's code counts as used from its first stored ballot (entering it spent nothing).
     """
@@ -423,6 +597,7 @@ def _store(
                 "paper": paper,
                 "now": now,
                 "iids": ids,
+                "pts": points,
                 "code_hash": receipt_hash(code) if code else None,
                 "code_id": code_id,
             }
@@ -447,7 +622,10 @@ def _store(
         run(_SPEND_CODE, {"cid": code_id, "now": now})
     run(
         _ADD_ITEMS,
-        [{"ballot_id": ballot_id, "initiative_id": iid, "position": pos, "points": 1} for pos, iid in enumerate(ids)],
+        [
+            {"ballot_id": ballot_id, "initiative_id": iid, "position": pos, "points": pts}
+            for pos, (iid, pts) in enumerate(zip(ids, points, strict=True))
+        ],
     )
     if code is not None:
         if version > 1:
@@ -464,6 +642,7 @@ def cast(
     voter_id: int,
     raw_ids: list[str],
     *,
+    marks: list[str] | None = None,
     paper: bool = False,
     actor: User | None = None,
     access_version: int | None = None,
@@ -477,9 +656,20 @@ def cast(
 
     ``access_version`` is the code session's (None for accounts and paper): a session
     ended with "Klaar" no longer casts.
+
+    On approval and budget ballots ``raw_ids`` are the ticked plans. On points and ranked
+    ballots ``marks`` go with them, one each: a plan's points (blank or 0: none), or its
+    place, 1 for the first choice (blank: not ranked).
     """
     require_voting(rnd)
+    pre_errors: list[tuple[str | None, str]] = []
+    given: dict[str, int] | None = None
+    if rnd.ballot_kind == BallotKind.POINTS.value:
+        raw_ids, given, pre_errors = _parse_points(raw_ids, marks or [])
+    elif rnd.ballot_kind == BallotKind.RANKED.value:
+        raw_ids, pre_errors = _parse_ranked(raw_ids, marks or [], rnd.ranked_max)
     ids, errors = _parse_ids(raw_ids)
+    errors = pre_errors + errors
     rows = _LOCK_VOTER.all({"vid": voter_id, "ids": _lookup_ids(ids)})
     if not rows or rows[0].round_id != rnd.id:
         raise NotAllowed(_("U kunt in deze ronde niet stemmen."))
@@ -503,12 +693,15 @@ def cast(
         for r in rows
         if r.i_id is not None
     }
-    chosen = check_choices(rnd, voter.district_id, voter.amount or 0, ids, errors=errors, found=found)
+    points = None if given is None else {i: given[r] for i, r in zip(ids, raw_ids, strict=True) if i is not None}
+    chosen = check_choices(rnd, voter.district_id, voter.amount or 0, ids, errors=errors, found=found, points=points)
+    order, scores = _items(rnd, chosen, points)
     ballot_id, version, code = _store(
         rnd.id,
         voter_id,
         voter.district_id,
-        sorted(ini.id for ini in chosen),
+        order,
+        scores,
         paper=paper,
         now=now,
         code_id=voter.code_id,
@@ -516,6 +709,19 @@ def cast(
     kind = "ballot.paper" if paper else ("ballot.cast" if version == 1 else "ballot.changed")
     audit.record(kind, actor=actor if paper else None, round_id=rnd.id, district_id=voter.district_id, version=version)
     return CastResult(ballot_id, version, code)
+
+
+def _items(rnd: RoundRules, chosen: list[Option], points: Mapping[int, int] | None) -> tuple[list[int], list[int]]:
+    """The ballot's items as stored: ids in order and their points.
+
+    A ranked ballot keeps its order (position 0 is the first choice) and scores rank r with
+    ``ranked_max - r + 1`` points (Kraków's 3-2-1 with k = 3; pabulib's ordinal convention
+    with ``max_length`` = k); a points ballot stores each plan's points; others store 1.
+    """
+    if rnd.ballot_kind == BallotKind.RANKED.value:
+        return [o.id for o in chosen], [rnd.ranked_max - k for k in range(len(chosen))]
+    ids = sorted(o.id for o in chosen)
+    return ids, [points[i] for i in ids] if points is not None else [1] * len(ids)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ the chosen initiatives inside its own transaction.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -72,6 +72,10 @@ class VotingRound:
     approval_max: int | None
     knapsack_min_spend: int
     voter_access: str
+    points_total: int
+    points_min_plans: int
+    points_max_per_plan: int | None
+    ranked_max: int
     nomination_start: datetime | None
     submission_start: datetime
     review_start: datetime
@@ -91,6 +95,10 @@ _ROUND = select(
     _R.c.approval_max,
     _R.c.knapsack_min_spend,
     _R.c.voter_access,
+    _R.c.points_total,
+    _R.c.points_min_plans,
+    _R.c.points_max_per_plan,
+    _R.c.ranked_max,
     _R.c.nomination_start,
     _R.c.submission_start,
     _R.c.review_start,
@@ -245,22 +253,29 @@ def _option(row: Any) -> Option:
 
 @dataclass(frozen=True)
 class Choice:
-    """A voter's stored ballot: its id, version, and the ticked initiatives."""
+    """A voter's stored ballot: its id, version, the ticked initiatives, their points and ranks.
+
+    ``marks`` maps each chosen initiative to its stored points (a points ballot's points, a
+    ranked ballot's score, 1 elsewhere); ``ranks`` to its place in the ballot's order, 1 for
+    the first (a ranked ballot's "1e keuze").
+    """
 
     ballot_id: int
     version: int
     initiative_ids: frozenset[int]
+    marks: Mapping[int, int] = field(default_factory=dict)
+    ranks: Mapping[int, int] = field(default_factory=dict)
 
 
 _CHOICE = HotStatement(
-    select(_B.c.id, _B.c.version, _BI.c.initiative_id)
+    select(_B.c.id, _B.c.version, _BI.c.initiative_id, _BI.c.position, _BI.c.points)
     .select_from(_B.outerjoin(_BI, _BI.c.ballot_id == _B.c.id))
     .where(_B.c.voter_id == bindparam("vid"))
 )
 # A code holder's ballot, read together with the voter's access version (one row of NULLs
 # for the ballot when there is none yet; no row when the voter does not exist).
 _CODE_CHOICE = HotStatement(
-    select(_V.c.access_version, _B.c.id, _B.c.version, _BI.c.initiative_id)
+    select(_V.c.access_version, _B.c.id, _B.c.version, _BI.c.initiative_id, _BI.c.position, _BI.c.points)
     .select_from(_V.outerjoin(_B, _B.c.voter_id == _V.c.id).outerjoin(_BI, _BI.c.ballot_id == _B.c.id))
     .where(_V.c.id == bindparam("vid"))
 )
@@ -277,7 +292,7 @@ def current_choice(voter_id: int | None) -> Choice | None:
     rows = _CHOICE.all({"vid": voter_id})
     if not rows:
         return None
-    return Choice(rows[0][0], rows[0][1], frozenset(r[2] for r in rows if r[2] is not None))
+    return _choice(rows[0][0], rows[0][1], [r[2:] for r in rows])
 
 
 def code_choice(voter_id: int, access_version: int) -> Choice | None:
@@ -288,7 +303,17 @@ def code_choice(voter_id: int, access_version: int) -> Choice | None:
         raise AccessEnded
     if rows[0][1] is None:
         return None
-    return Choice(rows[0][1], rows[0][2], frozenset(r[3] for r in rows if r[3] is not None))
+    return _choice(rows[0][1], rows[0][2], [r[3:] for r in rows])
+
+
+def _choice(ballot_id: int, version: int, items: list[Any]) -> Choice:
+    """A Choice from (initiative id, position, points) rows (one of NULLs for an empty ballot)."""
+    items = [r for r in items if r[0] is not None]
+    ordered = sorted(items, key=lambda r: (r[1], r[0]))
+    # The rank of a ranked ballot is its order; elsewhere the mark is the stored points.
+    marks = {r[0]: r[2] for r in items}
+    ranks = {r[0]: k + 1 for k, r in enumerate(ordered)}
+    return Choice(ballot_id, version, frozenset(marks), marks, ranks)
 
 
 _VOTER = select(_V.c.round_id, _V.c.district_id, _V.c.code_id).where(_V.c.id == bindparam("vid"))
