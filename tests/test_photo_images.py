@@ -102,6 +102,16 @@ def test_a_png_whose_header_lies_about_its_body_is_refused(app: Flask) -> None:
     assert "geen foto die we kunnen lezen" in err.value.message
 
 
+def test_a_lying_png_is_refused_even_when_a_library_let_pillow_load_truncated_files(app: Flask, monkeypatch) -> None:
+    """WeasyPrint (the year report's PDF) sets Pillow's global LOAD_TRUNCATED_IMAGES on import."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(ImageRefused):
+        _run(fm.png_header_only(800, 600))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # put back as it was
+
+
 def test_transparency_is_kept_as_png_and_opaque_images_become_jpeg(app: Flask) -> None:
     clear = _run(fm.png(mode="RGBA", colour=(10, 160, 90, 100)))
     assert clear.fmt == "png" and _open(clear.largest.data).mode == "RGBA"

@@ -46,7 +46,14 @@ def render(report: YearReport, figures: dict[str, Markup | None], lang: str) -> 
 
 
 def _render(report: YearReport, figures: dict[str, Markup | None], printed_at: datetime) -> bytes:
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
     from weasyprint import CSS, HTML  # imported here: loading pango costs start-up time of every worker
+
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; the photo checks
+    # (services.media.images) must keep refusing truncated files in this worker.
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
 
     html = render_template("report/pdf.html", report=report, figures=figures, printed_at=printed_at)
     css = CSS(filename=str(Path(str(current_app.static_folder)) / "css" / "report-pdf.css"))

@@ -11,12 +11,13 @@ Opaque images become JPEG, images with real transparency PNG.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from wijkfonds.common.translation import gettext as _
 
@@ -71,7 +72,7 @@ def _open(data: bytes) -> Image.Image:
 def _check(data: bytes, max_pixels: int) -> None:
     """Identify and verify the file without decoding its pixels; refuse too many pixels."""
     try:
-        with _open(data) as probe:
+        with _strict_decoding(), _open(data) as probe:
             width, height = probe.size
             probe.verify()
     except Image.DecompressionBombError:
@@ -97,13 +98,31 @@ def _too_many(width: int | None, height: int | None, max_pixels: int) -> str:
     )
 
 
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Pillow refuses truncated files while we decode, whatever the process-wide flag says.
+
+    ``ImageFile.LOAD_TRUNCATED_IMAGES`` is global, and a library may set it on import
+    (WeasyPrint does, for the year report's PDF): in a worker that once rendered a PDF, a
+    PNG whose header lies about its body would otherwise be padded and accepted. Web workers
+    are single-threaded, so setting it around our own decoding is enough.
+    """
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _decode(data: bytes, target: int) -> Image.Image:
     """The image's first frame, decoded, upright, in sRGB (RGB or RGBA)."""
     try:
         im = _open(data)
         if im.format == "JPEG":
             im.draft("RGB", (target, target))  # decode at 1/2, 1/4 or 1/8 where that is still large enough
-        im.load()
+        with _strict_decoding():
+            im.load()
         im = ImageOps.exif_transpose(im)
         return _normalize(im)
     # Pillow's decoders raise many kinds of errors on a damaged file; each means the same here.
