@@ -31,7 +31,7 @@ proved the program infeasible. When it stops at its time limit the answer is ``N
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -123,7 +123,7 @@ def project_groups(instance: Instance) -> dict[str, dict[str, tuple[str, ...]]]:
 
 def _supports(profile: Profile) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
     """(voter per entry, project per entry) of the entries with positive value."""
-    counts = np.diff(np.asarray(profile.indptr))
+    counts = np.diff(np.asarray(profile.indptr, dtype=np.int64))
     voter = np.repeat(np.arange(profile.num_voters, dtype=np.int64), counts)
     positive = np.asarray(profile.values) > 0
     return voter[positive], np.asarray(profile.indices)[positive]
@@ -159,8 +159,8 @@ def fairness_report(
     with_funded = int(got.sum())
     cost = sum((instance.projects[index[pid]].cost for pid in allocation.selected), 0)
 
-    counts = np.bincount(np.asarray(profile.voter_district), minlength=len(profile.districts)) if n else []
-    voters_in = {name: int(counts[k]) for k, name in enumerate(profile.districts)} if n else {}
+    counts = np.bincount(np.asarray(profile.voter_district, dtype=np.int64), minlength=len(profile.districts))
+    voters_in = {name: int(counts[k]) for k, name in enumerate(profile.districts) if k < counts.shape[0]}
     spend_in: dict[str, Money] = {}
     for pid in allocation.selected:
         p = instance.projects[index[pid]]
@@ -205,20 +205,27 @@ def fairness_report(
 
 
 # ---------------------------------------------------------------- EJR up to one project
-def _ballot_sets(profile: Profile) -> list[frozenset[int]]:
-    ind, idx = np.asarray(profile.indptr), np.asarray(profile.indices)
-    return [frozenset(idx[ind[v] : ind[v + 1]].tolist()) for v in range(profile.num_voters)]
+@dataclass(frozen=True)
+class _Outcome:
+    """An outcome in whole money units: ballots as sets, each voter's utility, costs, budget."""
 
+    ballots: Sequence[frozenset[int]]
+    utility: Sequence[int]
+    costs: Sequence[int]
+    budget: int
+    funded: frozenset[int]
 
-def _failing_voters(
-    ballots: Sequence[frozenset[int]], utility: Sequence[int], costs: Sequence[int], funded: set[int], t: set[int]
-) -> list[int]:
-    """Voters who approve all of ``t`` and have ``u_i(W) < cost(t) - max unfunded cost in t`` (exact)."""
-    unfunded = [costs[p] for p in t if p not in funded]
-    if not unfunded:
-        return []
-    bar = sum(costs[p] for p in t) - max(unfunded)
-    return [v for v, b in enumerate(ballots) if utility[v] < bar and t <= b]
+    def failing(self, t: set[int]) -> list[int]:
+        """Voters who approve all of ``t`` and have ``u_i(W) < cost(t) - max unfunded cost in t`` (exact)."""
+        unfunded = [self.costs[p] for p in t if p not in self.funded]
+        if not unfunded:
+            return []
+        bar = sum(self.costs[p] for p in t) - max(unfunded)
+        return [v for v, b in enumerate(self.ballots) if self.utility[v] < bar and t <= b]
+
+    def cohesive(self, t: set[int], voters: Sequence[int]) -> bool:
+        """Whether ``voters`` are enough to afford ``t``: ``|N'| * budget >= n * cost(t)``."""
+        return bool(voters) and len(voters) * self.budget >= len(self.ballots) * sum(self.costs[p] for p in t)
 
 
 def _voter_names(profile: Profile, voters: Sequence[int]) -> tuple[str, ...]:
@@ -234,88 +241,72 @@ def check_ejr_up_to_one(
     if profile.ballot_type not in (BallotType.APPROVAL, BallotType.CHOOSE_1):
         return EjrResult(None, "none", note=f"EJR is checked for approval ballots, not {profile.ballot_type.value}")
     index = instance.index_of()
-    funded = {index[pid] for pid in selected}
+    funded = frozenset(index[pid] for pid in selected)
     costs = [to_units(p.cost, instance.money_scale) for p in instance.projects]
-    budget = to_units(instance.budget, instance.money_scale)
-    n = profile.num_voters
-    ballots = _ballot_sets(profile)
+    ind, idx = np.asarray(profile.indptr), np.asarray(profile.indices)
+    ballots = [frozenset(idx[ind[v] : ind[v + 1]].tolist()) for v in range(profile.num_voters)]
     utility = [sum(costs[p] for p in b if p in funded) for b in ballots]
+    outcome = _Outcome(ballots, utility, costs, to_units(instance.budget, instance.money_scale), funded)
+    # |T| = 1 never violates (u_i(W) + cost(p) >= cost(p)), so only the integer program can find T.
+    t, status = _ejr_ilp(outcome, max(time_limit, 0.5))
+    seconds = time.perf_counter() - start
+    if t is None:
+        if status in ("infeasible", "no candidate group"):
+            return EjrResult(True, "integer program", seconds=seconds)
+        return EjrResult(None, "integer program", seconds=seconds, note=f"the solver stopped ({status}) undecided")
+    failing = outcome.failing(t)
+    if not outcome.cohesive(t, failing):
+        return EjrResult(None, "integer program", seconds=seconds, note="the solver's witness did not hold exactly")
+    return EjrResult(
+        False,
+        "integer program",
+        tuple(instance.projects[p].id for p in sorted(t)),
+        _voter_names(profile, failing),
+        seconds,
+    )
 
-    def witness(t: set[int], voters: Sequence[int], method: str) -> EjrResult:
-        return EjrResult(
-            False,
-            method,
-            tuple(instance.projects[p].id for p in sorted(t)),
-            _voter_names(profile, voters),
-            time.perf_counter() - start,
-        )
 
-    def cohesive(t: set[int], voters: Sequence[int]) -> bool:
-        return bool(voters) and len(voters) * budget >= n * sum(costs[p] for p in t)
-
-    # |T| = 1 never violates (u_i(W) + cost(p) >= cost(p)), so the search starts at pairs.
-    return _ejr_ilp(instance, profile, ballots, utility, costs, budget, funded, time_limit, start, witness, cohesive)
-
-
-def _ejr_ilp(
-    instance: Instance,
-    profile: Profile,
-    ballots: Sequence[frozenset[int]],
-    utility: Sequence[int],
-    costs: Sequence[int],
-    budget: int,
-    funded: set[int],
-    time_limit: float,
-    start: float,
-    witness: Callable[[set[int], Sequence[int], str], EjrResult],
-    cohesive: Callable[[set[int], Sequence[int]], bool],
-) -> EjrResult:
-    """The integer program of the module docstring, on distinct ballots with their multiplicity."""
+def _ejr_ilp(outcome: _Outcome, time_limit: float) -> tuple[set[int] | None, str]:
+    """The integer program of the module docstring on distinct ballots: (T or None, the solver's status)."""
+    costs, funded, n = outcome.costs, outcome.funded, len(outcome.ballots)
+    # A voter in a violating group approves an unfunded project of T; others cannot take part.
+    types: dict[tuple[frozenset[int], int], int] = {}
+    for b, u in zip(outcome.ballots, outcome.utility, strict=True):
+        if not b <= funded:
+            types[b, u] = types.get((b, u), 0) + 1
+    candidates = sorted({p for b, _ in types for p in b if costs[p] <= outcome.budget})
+    if all(p in funded for p in candidates):
+        return None, "no candidate group"
     from pyscipopt import Model, quicksum
 
-    n = profile.num_voters
-    # A voter in a violating group approves an unfunded project of T; others cannot take part.
-    types: dict[tuple[frozenset[int], int], list[int]] = {}
-    for v, b in enumerate(ballots):
-        if any(p not in funded for p in b):
-            types.setdefault((b, utility[v]), []).append(v)
-    candidates = sorted({p for (b, _), _ in types.items() for p in b if costs[p] <= budget})
-    if not types or not any(p not in funded for p in candidates):
-        return EjrResult(True, "no candidate group", seconds=time.perf_counter() - start)
     model = Model("ejr-up-to-one")
     model.hideOutput()
-    model.setParam("limits/time", max(time_limit - (time.perf_counter() - start), 0.5))
+    model.setParam("limits/time", time_limit)
     model.setParam("randomization/randomseedshift", 0)
     x = {p: model.addVar(vtype="B", name=f"x{p}") for p in candidates}
     e = {p: model.addVar(vtype="B", name=f"e{p}") for p in candidates if p not in funded}
     size = model.addVar(vtype="I", lb=1, ub=len(candidates), name="size")
     total = quicksum(costs[p] * x[p] for p in candidates)
     top = quicksum(costs[p] * e[p] for p in e)
+    # slack = cost(T) - the cost of T's most expensive unfunded project
+    slack = model.addVar(vtype="C", lb=0, name="slack")
+    model.addCons(slack == total - top)
     model.addCons(quicksum(e.values()) == 1)
-    for p in e:
-        model.addCons(e[p] <= x[p])
+    for p, ep in e.items():
+        model.addCons(ep <= x[p])
         model.addCons(costs[p] * x[p] <= top)
     model.addCons(quicksum(x.values()) == size)
-    y = {}
-    for k, ((b, u), voters) in enumerate(types.items()):
-        yk = model.addVar(vtype="B", name=f"y{k}")
-        y[k] = (yk, len(voters), b, u)
-        # in the group only if the ballot approves every project of T
-        inside = [x[p] for p in b if p in x]
-        model.addCons(quicksum(inside) >= size - len(candidates) * (1 - yk))
-        # and fails: u_i(W) < cost(T) - max unfunded cost of T
-        model.addCons(total - top >= (u + 1) * yk)
-    model.addCons(budget * quicksum(m * yk for yk, m, _, _ in y.values()) >= n * total)
+    members = []
+    for k, ((b, u), count) in enumerate(types.items()):
+        y = model.addVar(vtype="B", name=f"y{k}")
+        members.append(count * y)
+        # in the group only if the ballot approves every project of T, and then it fails
+        model.addCons(quicksum(x[p] for p in b if p in x) >= size - len(candidates) * (1 - y))
+        model.addCons(slack >= (u + 1) * y)
+    model.addCons(outcome.budget * quicksum(members) >= n * total)
     model.optimize()
     status = model.getStatus()
-    seconds = time.perf_counter() - start
-    if status == "infeasible":
-        return EjrResult(True, "integer program", seconds=seconds)
     if model.getNSols() == 0:
-        return EjrResult(None, "integer program", seconds=seconds, note=f"the solver stopped ({status}) undecided")
+        return None, status
     sol = model.getBestSol()
-    t = {p for p in candidates if model.getSolVal(sol, x[p]) > 0.5}
-    failing = _failing_voters(ballots, utility, costs, funded, t)
-    if cohesive(t, failing):
-        return witness(t, failing, "integer program")
-    return EjrResult(None, "integer program", seconds=seconds, note="the solver's witness did not hold exactly")
+    return {p for p in candidates if model.getSolVal(sol, x[p]) > 0.5}, status
