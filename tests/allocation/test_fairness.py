@@ -91,7 +91,7 @@ def test_ejr_violation_found_by_the_integer_program() -> None:
     instance, profile = _example()
     result = check_ejr_up_to_one(instance, profile, ["A", "D"])
     assert result.satisfied is False
-    assert result.method == "integer program"
+    assert result.method == "search"
     assert set(result.witness_projects) == {"B", "C"}
     assert result.witness_voters == ("6", "7", "8", "9")
     assert _pabutools_ejr_one(instance, profile, ["A", "D"]) is False

@@ -19,13 +19,13 @@ EJR up to one project when in every such group some voter ``i`` has
 ``u_i(W) + max_{p in T \\ W} cost(p) >= cost(T)`` (``u_i(W)`` the cost of the funded
 projects ``i`` approves). For a fixed ``T`` the voters who fail are exactly those who
 approve ``T`` and have ``u_i(W) < cost(T) - max_{p in T \\ W} cost(p)``, so a violation
-exists iff for some ``T`` those voters are numerous enough. Finding such a ``T`` is
-NP-hard in general; we solve one integer program with SCIP (the literature's approach): binary ``x_p`` for ``p in T``, ``e_p`` marking the most expensive unfunded
-project of ``T``, ``y_i`` per distinct ballot in the group. Every witness the solver finds
-is checked again in exact arithmetic before it is reported; "satisfied" means that SCIP
-proved the program infeasible. When it stops at its time limit the answer is ``None``
-(unknown). The check uses the total budget and all voters of the round, as pabutools does
-(for a multi-district round, run it per district file).
+exists iff for some ``T`` those voters are numerous enough. Deciding this is coNP-hard in
+general; :func:`check_ejr_up_to_one` searches the sets ``T`` depth first with voters as
+bitsets, in exact integers, and prunes every ``T`` whose approvers cannot afford it (no
+superset of it can be cohesive either). On real pabulib files few sets survive that. The
+search stops at a time limit, and the answer is then ``None`` (unknown). A single project
+never violates (``u_i(W) + cost(p) >= cost(p)``). The check uses the total budget and all
+voters of the round, as pabutools does (for a multi-district round, run it per file).
 """
 
 from __future__ import annotations
@@ -205,32 +205,61 @@ def fairness_report(
 
 
 # ---------------------------------------------------------------- EJR up to one project
-@dataclass(frozen=True)
-class _Outcome:
-    """An outcome in whole money units: ballots as sets, each voter's utility, costs, budget."""
-
-    ballots: Sequence[frozenset[int]]
-    utility: Sequence[int]
-    costs: Sequence[int]
-    budget: int
-    funded: frozenset[int]
-
-    def failing(self, t: set[int]) -> list[int]:
-        """Voters who approve all of ``t`` and have ``u_i(W) < cost(t) - max unfunded cost in t`` (exact)."""
-        unfunded = [self.costs[p] for p in t if p not in self.funded]
-        if not unfunded:
-            return []
-        bar = sum(self.costs[p] for p in t) - max(unfunded)
-        return [v for v, b in enumerate(self.ballots) if self.utility[v] < bar and t <= b]
-
-    def cohesive(self, t: set[int], voters: Sequence[int]) -> bool:
-        """Whether ``voters`` are enough to afford ``t``: ``|N'| * budget >= n * cost(t)``."""
-        return bool(voters) and len(voters) * self.budget >= len(self.ballots) * sum(self.costs[p] for p in t)
-
-
 def _voter_names(profile: Profile, voters: Sequence[int]) -> tuple[str, ...]:
     ids = profile.voter_ids
     return tuple(str(ids[v]) if ids else str(v) for v in voters)
+
+
+def _bits(flags: npt.NDArray[np.bool_]) -> int:
+    """A boolean array as a Python int whose bit ``v`` is ``flags[v]`` (a bitset of voters)."""
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+class _Search:
+    """Depth-first search over sets ``T`` of projects, voters as bitsets, in exact integers.
+
+    A set ``T`` is only grown while its approvers can afford it (``|A(T)| * budget >= n *
+    cost(T)``); since adding a project only shrinks ``A(T)`` and raises ``cost(T)``, no
+    superset of a set that fails this can be cohesive, which prunes the search.
+    """
+
+    def __init__(self, costs: Sequence[int], budget: int, util: npt.NDArray[np.int64], funded: Sequence[bool]) -> None:
+        self.costs, self.budget, self.funded = costs, budget, funded
+        self.n = int(util.shape[0])
+        self.levels = np.unique(util)
+        self.rank = np.searchsorted(self.levels, util)
+        self._below: dict[int, int] = {}
+        self.masks: dict[int, int] = {}
+        self.nodes = 0
+
+    def below(self, s: int) -> int:
+        """Bitset of the voters whose utility is less than ``s``."""
+        k = int(np.searchsorted(self.levels, s))
+        if k not in self._below:
+            self._below[k] = _bits(self.rank < k)
+        return self._below[k]
+
+    def run(self, candidates: Sequence[int], deadline: float) -> tuple[list[int], int] | None:
+        """A violating (T, bitset of its failing voters), or None; raises TimeoutError past ``deadline``."""
+        stack: list[tuple[int, int, int, int, list[int]]] = [(0, -1, 0, -1, [])]
+        while stack:
+            start, mask, cost, top, items = stack.pop()
+            for j in range(len(candidates) - 1, start - 1, -1):
+                p = candidates[j]
+                self.nodes += 1
+                if not self.nodes % 4096 and time.perf_counter() > deadline:
+                    raise TimeoutError
+                group = mask & self.masks[p]
+                c = cost + self.costs[p]
+                if group.bit_count() * self.budget < self.n * c:
+                    continue
+                t = max(top, -1 if self.funded[p] else self.costs[p])
+                if t >= 0 and items:
+                    failing = group & self.below(c - t)
+                    if failing and failing.bit_count() * self.budget >= self.n * c:
+                        return [*items, p], failing
+                stack.append((j + 1, group, c, t, [*items, p]))
+        return None
 
 
 def check_ejr_up_to_one(
@@ -241,72 +270,44 @@ def check_ejr_up_to_one(
     if profile.ballot_type not in (BallotType.APPROVAL, BallotType.CHOOSE_1):
         return EjrResult(None, "none", note=f"EJR is checked for approval ballots, not {profile.ballot_type.value}")
     index = instance.index_of()
-    funded = frozenset(index[pid] for pid in selected)
+    funded = np.zeros(len(instance.projects), dtype=bool)
+    for pid in selected:
+        funded[index[pid]] = True
     costs = [to_units(p.cost, instance.money_scale) for p in instance.projects]
-    ind, idx = np.asarray(profile.indptr), np.asarray(profile.indices)
-    ballots = [frozenset(idx[ind[v] : ind[v + 1]].tolist()) for v in range(profile.num_voters)]
-    utility = [sum(costs[p] for p in b if p in funded) for b in ballots]
-    outcome = _Outcome(ballots, utility, costs, to_units(instance.budget, instance.money_scale), funded)
-    # |T| = 1 never violates (u_i(W) + cost(p) >= cost(p)), so only the integer program can find T.
-    t, status = _ejr_ilp(outcome, max(time_limit, 0.5))
+    budget = to_units(instance.budget, instance.money_scale)
+    voter, proj = _supports(profile)
+    n = profile.num_voters
+    util = np.zeros(n, dtype=np.int64)
+    np.add.at(util, voter[funded[proj]], np.array(costs, dtype=np.int64)[proj[funded[proj]]])
+    search = _Search(costs, budget, util, funded.tolist())
+    # A project whose approvers cannot afford it alone is in no cohesive set.
+    support = np.bincount(proj, minlength=len(costs))
+    candidates = [p for p in range(len(costs)) if support[p] and int(support[p]) * budget >= n * costs[p]]
+    order = np.argsort(proj, kind="stable")
+    bounds = np.searchsorted(proj[order], np.arange(len(costs) + 1))
+    for p in candidates:
+        flags = np.zeros(n, dtype=bool)
+        flags[voter[order[bounds[p] : bounds[p + 1]]]] = True
+        search.masks[p] = _bits(flags)
+    try:
+        found = search.run(candidates, start + time_limit)
+    except TimeoutError:
+        return EjrResult(
+            None,
+            "search",
+            seconds=time.perf_counter() - start,
+            note=f"stopped after {time_limit:g} s ({search.nodes:,} sets of projects tried)",
+        )
     seconds = time.perf_counter() - start
-    if t is None:
-        if status in ("infeasible", "no candidate group"):
-            return EjrResult(True, "integer program", seconds=seconds)
-        return EjrResult(None, "integer program", seconds=seconds, note=f"the solver stopped ({status}) undecided")
-    failing = outcome.failing(t)
-    if not outcome.cohesive(t, failing):
-        return EjrResult(None, "integer program", seconds=seconds, note="the solver's witness did not hold exactly")
+    if found is None:
+        return EjrResult(True, "search", seconds=seconds, note=f"{search.nodes:,} sets of projects tried")
+    t, failing = found
+    flags = np.unpackbits(np.frombuffer(failing.to_bytes((n + 7) // 8, "little"), dtype=np.uint8), bitorder="little")
+    voters = np.flatnonzero(flags[:n]).tolist()
     return EjrResult(
         False,
-        "integer program",
+        "search",
         tuple(instance.projects[p].id for p in sorted(t)),
-        _voter_names(profile, failing),
+        _voter_names(profile, voters),
         seconds,
     )
-
-
-def _ejr_ilp(outcome: _Outcome, time_limit: float) -> tuple[set[int] | None, str]:
-    """The integer program of the module docstring on distinct ballots: (T or None, the solver's status)."""
-    costs, funded, n = outcome.costs, outcome.funded, len(outcome.ballots)
-    # A voter in a violating group approves an unfunded project of T; others cannot take part.
-    types: dict[tuple[frozenset[int], int], int] = {}
-    for b, u in zip(outcome.ballots, outcome.utility, strict=True):
-        if not b <= funded:
-            types[b, u] = types.get((b, u), 0) + 1
-    candidates = sorted({p for b, _ in types for p in b if costs[p] <= outcome.budget})
-    if all(p in funded for p in candidates):
-        return None, "no candidate group"
-    from pyscipopt import Model, quicksum
-
-    model = Model("ejr-up-to-one")
-    model.hideOutput()
-    model.setParam("limits/time", time_limit)
-    model.setParam("randomization/randomseedshift", 0)
-    x = {p: model.addVar(vtype="B", name=f"x{p}") for p in candidates}
-    e = {p: model.addVar(vtype="B", name=f"e{p}") for p in candidates if p not in funded}
-    size = model.addVar(vtype="I", lb=1, ub=len(candidates), name="size")
-    total = quicksum(costs[p] * x[p] for p in candidates)
-    top = quicksum(costs[p] * e[p] for p in e)
-    # slack = cost(T) - the cost of T's most expensive unfunded project
-    slack = model.addVar(vtype="C", lb=0, name="slack")
-    model.addCons(slack == total - top)
-    model.addCons(quicksum(e.values()) == 1)
-    for p, ep in e.items():
-        model.addCons(ep <= x[p])
-        model.addCons(costs[p] * x[p] <= top)
-    model.addCons(quicksum(x.values()) == size)
-    members = []
-    for k, ((b, u), count) in enumerate(types.items()):
-        y = model.addVar(vtype="B", name=f"y{k}")
-        members.append(count * y)
-        # in the group only if the ballot approves every project of T, and then it fails
-        model.addCons(quicksum(x[p] for p in b if p in x) >= size - len(candidates) * (1 - y))
-        model.addCons(slack >= (u + 1) * y)
-    model.addCons(outcome.budget * quicksum(members) >= n * total)
-    model.optimize()
-    status = model.getStatus()
-    if model.getNSols() == 0:
-        return None, status
-    sol = model.getBestSol()
-    return {p for p in candidates if model.getSolVal(sol, x[p]) > 0.5}, status
