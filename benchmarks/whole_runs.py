@@ -34,7 +34,9 @@ SHARED = (REPO / ".." / "shared" / "pabulib").resolve()
 OFFICIAL = (REPO / ".." / "shared" / "pabulib-official").resolve()
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 # The same utilities as our mes: cost utilities for approval (and choose-1) ballots, points for
-# cumulative ones; approval profiles as a multiprofile, pabutools' faster form for that rule.
+# cumulative ones. argv[2] "profile": the profile as parse_pabulib returns it (pabutools'
+# documented call); "multi": approval profiles turned into a multiprofile first (one entry per
+# distinct ballot), which pabutools offers to make its rules faster.
 PABUTOOLS_MES = """
 import sys
 from pabutools.election import AbstractApprovalProfile, AbstractCardinalProfile, Additive_Cardinal_Sat, Cost_Sat
@@ -42,14 +44,16 @@ from pabutools.election import parse_pabulib
 from pabutools.rules import method_of_equal_shares
 instance, profile = parse_pabulib(sys.argv[1])
 if isinstance(profile, AbstractApprovalProfile):
-    method_of_equal_shares(instance, profile.as_multiprofile(), sat_class=Cost_Sat)
+    if sys.argv[2] == "multi":
+        profile = profile.as_multiprofile()
+    method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
 elif isinstance(profile, AbstractCardinalProfile):
     method_of_equal_shares(instance, profile, sat_class=Additive_Cardinal_Sat)
 else:
     sys.exit(9)  # ordinal ballots: pabutools' mes takes no ordinal satisfaction
 """
 ROWS: list[list[str]] = []
-HEADER = ["what", "ours (s)", "pabutools (s)", "ratio", "target", "met"]
+HEADER = ["what", "ours (s)", "pabutools (s)", "ratio", "target", "met", "pabutools multiprofile (s)", "ratio"]
 
 
 def timed(cmd: list[str], runs: int, cap: float) -> tuple[float | None, int]:
@@ -82,31 +86,37 @@ def voters_of(path: Path) -> int:
     return read_pb(path).num_voters
 
 
+def _versus(ours: float, theirs: float | None, status: int, cap: float, run: bool) -> tuple[str, str, float | None]:
+    """(pabutools' time as shown, the ratio as shown, the ratio or None)."""
+    if not run:
+        return "skipped", "-", None
+    if status == 9:
+        return "n/a (ordinal ballots)", "-", None
+    if theirs is None and status != -1:
+        return f"failed (status {status})", "-", None
+    if theirs is None:
+        return f"> {cap:.0f} (cap)", f">= {cap / ours:,.0f}x", cap / ours
+    return f"{theirs:.2f}", f"{theirs / ours:,.1f}x", theirs / ours
+
+
 def bench_mes(files: list[Path], runs: int, cap: float, with_pabutools: bool) -> None:
     for path in files:
         ours, _ = timed([sys.executable, "-m", "wijkfonds.allocation", str(path), "--rule", "mes", "--json"], runs, cap)
-        theirs, status = None, 0
-        if with_pabutools:
-            theirs, status = timed([sys.executable, "-c", PABUTOOLS_MES, str(path)], runs, cap)
         label = f"{path.stem} ({voters_of(path):,} voters): whole run of mes"
         if ours is None:
-            row(label, "failed", "-", "-", ">= 50x", "NO")
+            row(label, "failed", "-", "-", ">= 50x", "NO", "-", "-")
             continue
-        if status == 9:
-            row(label, f"{ours:.3f}", "n/a (ordinal ballots)", "-", ">= 50x", "-")
-            continue
-        if theirs is None and status != -1 and with_pabutools:
-            row(label, f"{ours:.3f}", f"failed (status {status})", "-", ">= 50x", "-")
-            continue
-        if theirs is None:
-            shown = f"> {cap:.0f} (cap)" if with_pabutools else "skipped"
-            factor = cap / ours if with_pabutools else None
-            text = f">= {factor:,.0f}x" if factor else "-"
-        else:
-            shown, factor = f"{theirs:.2f}", theirs / ours
-            text = f"{factor:,.1f}x"
+        shown = []
+        factor = None
+        for form in ("profile", "multi"):
+            theirs, status = (None, 0)
+            if with_pabutools:
+                theirs, status = timed([sys.executable, "-c", PABUTOOLS_MES, str(path), form], runs, cap)
+            text, ratio_text, value = _versus(ours, theirs, status, cap, with_pabutools)
+            shown += [text, ratio_text]
+            factor = value if form == "profile" else factor
         met = "-" if factor is None else ("yes" if factor >= 50 else "NO")
-        row(label, f"{ours:.3f}", shown, text, ">= 50x", met)
+        row(label, f"{ours:.3f}", shown[0], shown[1], ">= 50x", met, shown[2], shown[3])
 
 
 def bench_add1(voters: int) -> None:
@@ -119,7 +129,7 @@ def bench_add1(voters: int) -> None:
     alloc = run_rule("mes", instance, profile, completion="add1")
     seconds = time.perf_counter() - start
     label = f"city round ({voters:,} voters, 1,000 projects): mes add1, {len(alloc.selected)} funded"
-    row(label, f"{seconds:.3f}", "-", "-", "< 5 s", "yes" if seconds < 5 else "NO")
+    row(label, f"{seconds:.3f}", "-", "-", "< 5 s", "yes" if seconds < 5 else "NO", "-", "-")
 
 
 def official_files() -> list[Path]:
@@ -145,7 +155,7 @@ def bench_official(runs: int) -> None:
         if seconds > slowest:
             slowest, worst = seconds, path.stem
     label = f"--rule official, whole run, slowest of {count} shared files ({worst})"
-    row(label, f"{slowest:.3f}", "-", "-", "< 1 s", "yes" if slowest < 1 else "NO")
+    row(label, f"{slowest:.3f}", "-", "-", "< 1 s", "yes" if slowest < 1 else "NO", "-", "-")
     if refused:
         print("refused or failed: " + ", ".join(refused), file=sys.stderr)
 
@@ -171,7 +181,10 @@ def main() -> int:
     if SHARED.is_dir() or OFFICIAL.is_dir():
         bench_official(args.runs)
     widths = [max(len(r[k]) for r in [HEADER, *ROWS]) for k in range(len(HEADER))]
-    print("\nWhole runs (ratio = pabutools' parse + rule / our whole command line, both in fresh processes)")
+    print(
+        "\nWhole runs (ratio = pabutools' parse + rule / our whole command line, both in fresh processes; "
+        "the target is judged on pabutools' documented call, the multiprofile columns show its faster form)"
+    )
     for r in [HEADER, *ROWS]:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
     return 0

@@ -8,6 +8,7 @@ from fractions import Fraction
 from .cli_output import json_money
 from .fairness import EjrResult, FairnessReport, GroupRow
 from .model import Instance
+from .money import Money
 
 __all__ = ["fairness_json", "fairness_table"]
 
@@ -19,8 +20,8 @@ def _pct(share: Fraction) -> str:
     return f"{float(share) * 100:.1f}%"
 
 
-def _n(amount: object) -> str:
-    value = Fraction(amount)  # type: ignore[arg-type]
+def _n(amount: Money) -> str:
+    value = Fraction(amount)
     return f"{value.numerator:,}" if value.denominator == 1 else f"{float(value):,.2f}"
 
 

@@ -38,7 +38,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from .model import Allocation, BallotType, Instance, Profile
+from .model import Allocation, AllocationError, BallotType, Instance, Profile
 from .money import Money, to_units
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "GroupRow",
     "check_ejr_up_to_one",
     "fairness_report",
+    "outcome_fairness",
     "project_groups",
 ]
 
@@ -123,7 +124,8 @@ def project_groups(instance: Instance) -> dict[str, dict[str, tuple[str, ...]]]:
 
 def _supports(profile: Profile) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
     """(voter per entry, project per entry) of the entries with positive value."""
-    counts = np.diff(np.asarray(profile.indptr, dtype=np.int64))
+    indptr: npt.NDArray[np.int64] = np.asarray(profile.indptr, dtype=np.int64)
+    counts = indptr[1:] - indptr[:-1]
     voter = np.repeat(np.arange(profile.num_voters, dtype=np.int64), counts)
     positive = np.asarray(profile.values) > 0
     return voter[positive], np.asarray(profile.indices)[positive]
@@ -142,27 +144,47 @@ def fairness_report(
     ejr: bool = True,
     ejr_time_limit: float = 60.0,
 ) -> FairnessReport:
-    """The fairness report of ``allocation`` (see the module docstring).
+    """The fairness report of ``allocation`` (see the module docstring and :func:`outcome_fairness`)."""
+    rule = allocation.rule if allocation.completion == "none" else f"{allocation.rule}/{allocation.completion}"
+    return outcome_fairness(
+        instance, profile, allocation.selected, rule=rule, groups=groups, ejr=ejr, ejr_time_limit=ejr_time_limit
+    )
+
+
+def outcome_fairness(
+    instance: Instance,
+    profile: Profile,
+    selected: Sequence[str],
+    *,
+    rule: str = "",
+    groups: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    ejr: bool = True,
+    ejr_time_limit: float = 60.0,
+) -> FairnessReport:
+    """The fairness report of the funded projects ``selected`` (ids), labelled ``rule``.
 
     ``groups`` maps a grouping name (e.g. "bouwsteen", "functie") to project id -> the
     groups that project belongs to; by default :func:`project_groups`. ``ejr`` False skips
-    the EJR check; ``ejr_time_limit`` bounds the solver's seconds.
+    the EJR check; ``ejr_time_limit`` bounds its seconds.
     """
+    unknown = [pid for pid in selected if pid not in instance.index_of()]
+    if unknown:
+        raise AllocationError(f"the outcome names project {unknown[0]!r}, which is not in the round")
     index = instance.index_of()
     funded = np.zeros(len(instance.projects), dtype=bool)
-    for pid in allocation.selected:
+    for pid in selected:
         funded[index[pid]] = True
     voter, proj = _supports(profile)
     n = profile.num_voters
     got = np.zeros(n, dtype=bool)
     got[voter[funded[proj]]] = True
     with_funded = int(got.sum())
-    cost = sum((instance.projects[index[pid]].cost for pid in allocation.selected), 0)
+    cost = sum((instance.projects[index[pid]].cost for pid in selected), 0)
 
     counts = np.bincount(np.asarray(profile.voter_district, dtype=np.int64), minlength=len(profile.districts))
     voters_in = {name: int(counts[k]) for k, name in enumerate(profile.districts) if k < counts.shape[0]}
     spend_in: dict[str, Money] = {}
-    for pid in allocation.selected:
+    for pid in selected:
         p = instance.projects[index[pid]]
         spend_in[p.district] = spend_in.get(p.district, 0) + p.cost
     districts = tuple(
@@ -191,9 +213,9 @@ def fairness_report(
 
     ejr_result = None
     if ejr:
-        ejr_result = check_ejr_up_to_one(instance, profile, allocation.selected, time_limit=ejr_time_limit)
+        ejr_result = check_ejr_up_to_one(instance, profile, selected, time_limit=ejr_time_limit)
     return FairnessReport(
-        rule=allocation.rule if allocation.completion == "none" else f"{allocation.rule}/{allocation.completion}",
+        rule=rule,
         num_voters=n,
         voters_with_funded=with_funded,
         share_with_funded=_share(with_funded, n),
