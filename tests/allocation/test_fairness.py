@@ -197,3 +197,56 @@ def test_share_with_funded_and_ejr_agree_with_pabutools_on_shared_files(path: Pa
         sel = list(run_rule(rule, small, small_profile).selected)
         ours = check_ejr_up_to_one(small, small_profile, sel)
         assert ours.satisfied is _pabutools_ejr_one(small, small_profile, sel)
+
+
+def test_several_districts_are_checked_one_by_one() -> None:
+    # District Noord repeats the example (a violation when A and D are funded); Zuid is fine.
+    projects = [
+        Project("A", 10, district="Noord"),
+        Project("B", 2, district="Noord"),
+        Project("C", 2, district="Noord"),
+        Project("D", 1, district="Noord"),
+        Project("Z", 5, district="Zuid"),
+    ]
+    ballots = [["A"]] * 6 + [["B", "C", "D"]] * 4 + [["Z"]] * 3
+    instance, profile = make_round(projects, ballots, budget=16, district_budgets={"Noord": 11, "Zuid": 5})
+    result = check_ejr_up_to_one(instance, profile, ["A", "D", "Z"])
+    assert result.satisfied is False and result.note == "district Noord"
+    assert set(result.witness_projects) == {"B", "C"} and result.witness_voters == ("6", "7", "8", "9")
+    fine = check_ejr_up_to_one(instance, profile, ["B", "C", "D", "Z"])
+    assert fine.satisfied is True and "every district (2)" in fine.note
+
+
+def test_ejr_on_shared_files_mes_holds_and_greedy_witness_is_exact() -> None:
+    """Equal Shares satisfies EJR up to one project (a theorem); greedy fails on Ursus 2023 with a true witness."""
+    from pabulib_paths import shared_pabulib_path
+
+    path = shared_pabulib_path("warszawa-2023", "Poland_Warszawa_2023_Ursus.pb")
+    instance, profile = round_from_elections([read_pb(path)])
+    mes = run_rule("mes", instance, profile)
+    assert check_ejr_up_to_one(instance, profile, list(mes.selected)).satisfied is True
+    greedy = list(run_rule("greedy", instance, profile).selected)
+    result = check_ejr_up_to_one(instance, profile, greedy)
+    assert result.satisfied is False
+    _assert_witness(instance, profile, greedy, result.witness_projects, result.witness_voters)
+
+
+def test_cli_fairness_side_by_side() -> None:
+    from cli_helpers import cli, cli_json
+    from pabulib_paths import shared_pabulib_path
+
+    path = shared_pabulib_path("warszawa-2023", "Poland_Warszawa_2023_Ursus.pb")
+    done = cli(path, "--rule", "greedy", "--rule", "mes", "--fairness")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["greedy", "mes"]
+    ejr = next(line for line in lines if line.startswith("EJR up to one project"))
+    assert "no:" in ejr and ejr.rstrip().endswith("yes")
+    assert any(line.startswith("greedy: witness group") for line in lines)
+    out = cli_json(path, "--rule", "greedy", "--rule", "mes", "--fairness")
+    greedy, mes = out["fairness"]
+    assert greedy["rule"] == "greedy" and mes["rule"] == "mes"
+    assert greedy["ejr_up_to_one"]["satisfied"] is False and greedy["ejr_up_to_one"]["witness"]["voters"]
+    assert mes["ejr_up_to_one"]["satisfied"] is True and 0 < mes["share_with_funded"] <= 1
+    refused = cli(path, "--rule", "greedy", "--rule", "mes")
+    assert refused.returncode == 2 and "--fairness" in refused.stderr

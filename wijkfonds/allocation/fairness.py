@@ -24,12 +24,13 @@ general; :func:`check_ejr_up_to_one` searches the sets ``T`` depth first with vo
 bitsets, in exact integers, and prunes every ``T`` whose approvers cannot afford it (no
 superset of it can be cohesive either). On real pabulib files few sets survive that. The
 search stops at a time limit, and the answer is then ``None`` (unknown). A single project
-never violates (``u_i(W) + cost(p) >= cost(p)``). The check uses the total budget and all
-voters of the round, as pabutools does (for a multi-district round, run it per file).
+never violates (``u_i(W) + cost(p) >= cost(p)``). For one district the check uses its budget and
+all its voters, as pabutools does; a round of several districts is checked per district.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ __all__ = [
     "FairnessReport",
     "GroupRow",
     "check_ejr_up_to_one",
+    "district_round",
     "fairness_report",
     "outcome_fairness",
     "project_groups",
@@ -284,13 +286,69 @@ class _Search:
         return None
 
 
+def district_round(instance: Instance, profile: Profile, district: str) -> tuple[Instance, Profile]:
+    """One district of a round on its own: its projects, its voters, its budget."""
+    k = profile.districts.index(district)
+    keep = [i for i, p in enumerate(instance.projects) if p.district == district]
+    new_index = np.full(len(instance.projects), -1, dtype=np.int64)
+    new_index[keep] = np.arange(len(keep))
+    in_district = np.asarray(profile.voter_district) == k
+    voters = np.flatnonzero(in_district)
+    indptr = np.asarray(profile.indptr, dtype=np.int64)
+    entry_voter = np.repeat(np.arange(profile.num_voters), indptr[1:] - indptr[:-1])
+    mapped = new_index[np.asarray(profile.indices)]
+    inside = in_district[entry_voter] & (mapped >= 0)
+    position = np.cumsum(in_district) - 1  # voter -> its position among the district's voters
+    sub_indptr = np.zeros(voters.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(position[entry_voter[inside]], minlength=voters.shape[0]), out=sub_indptr[1:])
+    ids = profile.voter_ids
+    sub = Profile(
+        profile.ballot_type,
+        (district,),
+        sub_indptr,
+        mapped[inside].astype(np.int32),
+        np.asarray(profile.values)[inside],
+        np.zeros(voters.shape[0], dtype=np.int32),
+        voter_ids=[ids[int(v)] for v in voters] if ids else [str(int(v)) for v in voters],
+    )
+    budget = instance.district_budgets[district]
+    projects = tuple(instance.projects[i] for i in keep)
+    return Instance(projects, budget, {district: budget}), sub
+
+
 def check_ejr_up_to_one(
     instance: Instance, profile: Profile, selected: Sequence[str], *, time_limit: float = 60.0
 ) -> EjrResult:
-    """Whether the outcome ``selected`` satisfies EJR up to one project (see the module docstring)."""
-    start = time.perf_counter()
+    """Whether the outcome ``selected`` satisfies EJR up to one project (see the module docstring).
+
+    In a round of several districts each district is checked on its own (its projects, its
+    voters, its budget), as the rules divide the money; the first district that fails gives
+    the witness.
+    """
     if profile.ballot_type not in (BallotType.APPROVAL, BallotType.CHOOSE_1):
         return EjrResult(None, "none", note=f"EJR is checked for approval ballots, not {profile.ballot_type.value}")
+    if len(instance.districts) <= 1:
+        return _check_one(instance, profile, selected, time_limit)
+    start, undecided, tried = time.perf_counter(), [], []
+    for name in instance.districts:
+        sub, sub_profile = district_round(instance, profile, name)
+        chosen = [p.id for p in sub.projects if p.id in set(selected)]
+        left = time_limit - (time.perf_counter() - start)
+        result = _check_one(sub, sub_profile, chosen, max(left, 0.1))
+        if result.satisfied is False:
+            return dataclasses.replace(result, seconds=time.perf_counter() - start, note=f"district {name}")
+        if result.satisfied is None:
+            undecided.append(name)
+        tried.append(result.note)
+    seconds = time.perf_counter() - start
+    if undecided:
+        return EjrResult(None, "search", seconds=seconds, note=f"undecided in {', '.join(undecided)}")
+    return EjrResult(True, "search", seconds=seconds, note=f"every district ({len(tried)}) checked")
+
+
+def _check_one(instance: Instance, profile: Profile, selected: Sequence[str], time_limit: float) -> EjrResult:
+    """:func:`check_ejr_up_to_one` on a round of one district (or the whole round as one)."""
+    start = time.perf_counter()
     index = instance.index_of()
     funded = np.zeros(len(instance.projects), dtype=bool)
     for pid in selected:
