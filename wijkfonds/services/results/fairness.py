@@ -45,7 +45,7 @@ def runs_fairness(runs: Sequence[AllocationRun]) -> RunsFairness:
     known = {p.id for p in data.instance.projects}
     reports = []
     for run in runs:
-        selected = [pid for pid in run.result["selected"] if pid in known]
+        selected = [pid for pid in (run.result or {}).get("selected", []) if pid in known]
         reports.append(
             outcome_fairness(
                 data.instance, data.profile, selected, rule=run.rule, groups=groups, ejr_time_limit=EJR_SECONDS
