@@ -22,8 +22,8 @@ approve ``T`` and have ``u_i(W) < cost(T) - max_{p in T \\ W} cost(p)``, so a vi
 exists iff for some ``T`` those voters are numerous enough. Deciding this is coNP-hard in
 general; :func:`check_ejr_up_to_one` searches the sets ``T`` depth first with voters as
 bitsets, in exact integers, and prunes every ``T`` whose approvers cannot afford it (no
-superset of it can be cohesive either). On real pabulib files few sets survive that. The
-search stops at a time limit, and the answer is then ``None`` (unknown). A single project
+superset of it can be cohesive either). On the shared pabulib approval files it tries at
+most about 265,000 sets (Amsterdam 166), a fraction of a second. The search stops at a time limit, and the answer is then ``None`` (unknown). A single project
 never violates (``u_i(W) + cost(p) >= cost(p)``). For one district the check uses its budget and
 all its voters, as pabutools does; a round of several districts is checked per district.
 """
