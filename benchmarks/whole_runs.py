@@ -176,6 +176,9 @@ def main() -> int:
     ap.add_argument("--city-voters", type=int, default=500_000)
     args = ap.parse_args()
     print(" | ".join(HEADER), flush=True)
+    floor, _ = timed([sys.executable, "-c", "import numpy"], args.runs, 60)
+    if floor is not None:  # what any run of ours costs at least: the interpreter and numpy
+        row("floor: a fresh interpreter importing numpy", f"{floor:.3f}", "-", "-", "-", "-", "-", "-")
     if SHARED.is_dir():
         large = sorted((SHARED / "large").glob("*.pb"), key=voters_of, reverse=True)[: args.files]
         bench_mes(large, args.runs, args.cap, not args.no_pabutools)

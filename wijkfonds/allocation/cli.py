@@ -36,10 +36,8 @@ from fractions import Fraction
 from typing import NoReturn
 
 from .cli_check import check_selected
-from .cli_fairness import fairness_json, fairness_table
 from .cli_output import allocation_json, allocation_table
 from .cli_write import OutputError, write_outputs
-from .fairness import fairness_report
 from .model import Allocation, AllocationError, Instance, Profile
 from .money import Money, parse_money
 from .pabulib import PabulibError, PbElection, district_name, read_pb, round_from_elections
@@ -277,6 +275,9 @@ def _fairness(
     for option, value in (("--check-selected", args.check_selected), ("--output", args.output)):
         if value:
             raise _UsageError(f"{option} does not combine with --fairness")
+    from .cli_fairness import fairness_json, fairness_table  # only here: a plain run need not load them
+    from .fairness import fairness_report
+
     reports = []
     for rule in dict.fromkeys(args.rule):
         one = argparse.Namespace(**{**vars(args), "rule": rule})
