@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wijkfonds
 PORT   ?= 5000
 export WIJKFONDS_DATABASE_URL ?= sqlite:///$(CURDIR)/instance/wijkfonds.sqlite3
 
-.PHONY: demo test lint format bench-web test-browser vendor-leaflet test-postgres test-queue install migrate demo-data serve worker bench clean
+.PHONY: demo test lint format bench-web test-browser vendor-leaflet test-postgres test-queue install weasyprint-libs migrate demo-data serve worker bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -17,7 +17,13 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed weasyprint-libs
+
+# WeasyPrint (the year report's PDF) needs pango and harfbuzz from Debian (its docs list these
+# for Debian 12) and a font; installed when missing, as Chromium is for the browser tests.
+weasyprint-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || \
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core; }
 
 migrate: install
 	mkdir -p instance

@@ -51,7 +51,13 @@ def _paths(rnd, plans) -> dict[str, str]:
         "/building-blocks": f"{API}/building-blocks",
         "/plans": f"{API}/plans?round={rnd.id}&per_page=5",
         "/plans/{initiative_id}": f"{API}/plans/{plans[0].id}",
+        "/rounds/{round_id}/implementation": f"{API}/rounds/{rnd.id}/implementation",
+        "/plans/{initiative_id}/implementation": f"{API}/plans/{_funded(plans).id}/implementation",
     }
+
+
+def _funded(plans):
+    return next(p for p in plans if p.status == Status.FUNDED.value)
 
 
 def test_the_document_is_valid_openapi_and_every_answer_matches_it(client) -> None:
@@ -275,3 +281,44 @@ def test_downloads_before_publication_are_a_clear_404_page(client) -> None:
     assert client.get(f"/uitslag/{rnd.id}/gebied/999999.pb").status_code == 404
     page = client.get(f"/uitslag/{rnd.id}").get_data(as_text=True)
     assert f"/uitslag/{rnd.id}/uitslag.csv" in page and f"/uitslag/{rnd.id}/gebied/{plans[0].district_id}.pb" in page
+
+
+def test_implementation_follows_the_year_report_and_only_after_publication(client) -> None:
+    from datetime import timedelta
+
+    from wijkfonds.services.implementation import money, progress, records
+    from wijkfonds.services.report import year
+
+    rnd, plans = fr.closed_round(per_district=2, voters=6)
+    db.session.commit()
+    assert client.get(f"{API}/rounds/{rnd.id}/implementation").status_code == 404
+    assert client.get(f"{API}/plans/{plans[0].id}/implementation").status_code == 404
+    publish(rnd)
+    ini = _funded(plans)
+    impl = records.for_initiative(ini)
+    staff = f.user(Role.STAFF)
+    progress.set_status(impl, "started", staff)
+    money.record_payment(impl, staff, impl.granted // 2, progress.local_today() - timedelta(days=1), "Eerste tranche")
+    progress.add_milestone(impl, staff, "Eerste bijeenkomst", progress.local_today() + timedelta(days=20))
+    db.session.commit()
+    data = client.get(f"{API}/rounds/{rnd.id}/implementation").get_json()
+    report = year.build(rnd)
+    assert data["totals"] == {
+        "granted": report.summary.granted,
+        "paid": impl.granted // 2,
+        "spent": 0,
+        "returned": 0,
+    }
+    assert data["plans_count"]["funded"] == report.funded == len(data["plans"])
+    assert sum(b["granted"] for b in data["building_blocks"]) == report.summary.granted
+    assert sum(fn["granted"] for fn in data["functions"]) == report.summary.granted
+    text = str(data)
+    assert ini.author is None or ini.author.display_name not in text  # no personal data
+    assert "Eerste tranche" not in text
+    plan = client.get(f"{API}/plans/{ini.id}/implementation").get_json()
+    assert plan["status"] == "started" and plan["paid"] == impl.granted // 2
+    assert [m["title"] for m in plan["milestones"]] == ["Eerste bijeenkomst"]
+    not_funded = f.initiative(rnd, status=Status.NOT_FEASIBLE, title="Niet haalbaar")
+    db.session.commit()
+    missing = client.get(f"{API}/plans/{not_funded.id}/implementation")
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"

@@ -379,3 +379,30 @@ def test_an_auditor_without_the_key_file_checks_against_the_published_public_key
     junk = runner.invoke(args=["audit", "verify", "--anchor", str(path), "--public-key", "geen-sleutel"])
     assert junk.exit_code == 1 and "not an Ed25519 public key" in junk.output
     assert runner.invoke(args=["audit", "verify", "--public-key", key]).exit_code == 2
+
+
+def test_anchors_made_during_open_voting_are_withheld_from_the_public_until_it_closes(app, client) -> None:
+    """Two anchors of one voting period would tell how many ballots came in between: the public sees
+    them once voting has closed; auditors' exports carry them at once."""
+    rnd = f.round_(Phase.VOTING, name="Ronde met ankers tijdens het stemmen")
+    audit.record("round.created", round_id=rnd.id)
+    before = anchors.publish("manual", now=rnd.voting_start - timedelta(hours=1))
+    for n in range(3):
+        audit.record("ballot.cast", round_id=rnd.id, n=n)
+    during = anchors.publish("manual", now=rnd.voting_start + timedelta(hours=1))
+    db.session.commit()
+    page = client.get("/controle/ankers").get_data(as_text=True)
+    assert 'id="anchors-held"' in page and f"/controle/ankers/{before.id}.json" in page
+    assert f"/controle/ankers/{during.id}.json" not in page and f">{during.seq}<" not in page
+    listed = client.get("/controle/ankers.json").get_json()
+    assert during.seq not in [d["seq"] for d in listed] and before.seq in [d["seq"] for d in listed]
+    assert client.get(f"/controle/ankers/{during.id}.json").status_code == 404
+    assert client.get(f"/controle/ankers/{before.id}.json").status_code == 200
+    # Auditors' exports have every anchor from the moment it is made.
+    assert during.seq in [d["seq"] for d in anchors.documents()]
+    # Once voting has closed the public sees it too.
+    rnd.results_start = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    page = client.get("/controle/ankers").get_data(as_text=True)
+    assert 'id="anchors-held"' not in page and f"/controle/ankers/{during.id}.json" in page
+    assert client.get(f"/controle/ankers/{during.id}.json").status_code == 200

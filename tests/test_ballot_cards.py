@@ -59,7 +59,7 @@ def test_a_card_shows_photo_cost_district_block_and_the_whole_plan_inline(app: F
     page = client.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True)
     card = page[page.index('<div class="ballot-option card">') :]
     card = card[: card.index("</details>")]
-    assert f'<label for="ini-{plan.id}"><strong>Bankjes op het plein</strong> · € 4.500</label>' in card
+    assert f'<label for="ini-{plan.id}"><strong><bdi>Bankjes op het plein</bdi></strong> · € 4.500</label>' in card
     img = re.search(r"<img [^>]+>", card).group(0)
     assert f'alt="{ALT}"' in img and 'loading="lazy"' in img and 'width="1280"' in img and 'height="960"' in img
     assert all(f"/media/fotos/{photo.digest}-{w}.jpg {w}w" in img for w in (320, 640, 1280))

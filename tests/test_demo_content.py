@@ -185,3 +185,48 @@ def test_the_past_round_shows_every_state_after_the_vote(app) -> None:
     assert any(p.overdue.milestones and p.overdue.update for p in summary.plans)  # one plan is behind
     assert all(p.paid <= p.granted for p in summary.plans) and summary.paid > 0 and summary.spent > 0
     assert sum(p.updates for p in summary.plans) >= 6 and sum(p.milestones_total for p in summary.plans) >= 10
+
+
+def test_every_demo_round_shows_plans_with_photos_and_loading_twice_adds_none(app) -> None:
+    """Plan pages, the overview and the ballot cards of the demo show real stored photos with alt text."""
+    from sqlalchemy import func, select
+
+    from wijkfonds.demo import pictures
+    from wijkfonds.demo.load import load_demo
+    from wijkfonds.extensions import db
+    from wijkfonds.models import Initiative, Photo, Round
+    from wijkfonds.services.media import photos
+
+    load_demo()
+    db.session.commit()
+    plan_photos = select(Photo).where(Photo.owner_kind == photos.OWNER_INITIATIVE)
+    for rnd in db.session.scalars(select(Round)):
+        ids = set(db.session.scalars(select(Initiative.id).where(Initiative.round_id == rnd.id)))
+        shown = [p for p in db.session.scalars(plan_photos) if p.owner_id in ids]
+        assert len(shown) == pictures.PER_ROUND, rnd.name
+        assert all(p.alt in pictures.MOTIFS.values() and p.width == 960 and not p.hidden_reason for p in shown)
+    before = db.session.scalar(select(func.count()).select_from(Photo))
+    assert load_demo()["photos"] == 0
+    assert db.session.scalar(select(func.count()).select_from(Photo)) == before
+
+
+def test_demo_needs_are_in_every_district_some_answered_some_open() -> None:
+    from wijkfonds.demo import needs as dn
+
+    plans = {i.key: i for i in dc.INITIATIVES}
+    residents = {r.key for r in dc.RESIDENTS}
+    blocks = {b.slug for b in ref.BUILDING_BLOCKS}
+    functions = {t.slug for t in ref.THEMES}
+    assert {n.district for n in dn.NEEDS} == {d.slug for d in ref.DISTRICTS}
+    for district in ref.DISTRICTS:
+        mine = [n for n in dn.NEEDS if n.district == district.slug]
+        assert any(n.plans for n in mine) and any(not n.plans for n in mine), district.slug
+    for n in dn.NEEDS:
+        assert n.author in residents or n.author == "staff"
+        assert n.block is None or n.block in blocks
+        assert n.function is None or n.function in functions
+        assert 3 <= len(n.title) <= 120 and 0 < len(n.body) <= 2000
+        for key in n.plans:  # a plan answers needs of its own district only
+            assert plans[key].district == n.district
+    assert any(n.author == "staff" for n in dn.NEEDS) and any(n.block is None for n in dn.NEEDS)
+    assert _unique([n.key for n in dn.NEEDS]) and _unique([n.title for n in dn.NEEDS])

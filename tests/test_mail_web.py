@@ -156,7 +156,7 @@ def test_a_bad_test_message_form_says_why(client: FlaskClient, auth: AuthActions
     cases = [
         ({"email": "", "language": "nl"}, "Vul een e-mailadres in."),
         ({"email": "geen adres", "language": "nl"}, "Dit is geen geldig e-mailadres."),
-        ({"email": "ik@voorbeeld.nl", "language": "de"}, "Kies Nederlands of English."),
+        ({"email": "ik@voorbeeld.nl", "language": "de"}, "Kies een taal uit de lijst."),
         ({"email": '"ik zelf"@voorbeeld.nl', "language": "nl"}, "Dit is geen geldig e-mailadres."),
     ]
     for data, message in cases:

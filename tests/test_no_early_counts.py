@@ -83,13 +83,25 @@ def _walk(data: Any, path: str = "") -> list[str]:
     return found
 
 
+def _pdf_text(data: bytes) -> str:
+    """The text of a PDF answer (the year report), so it is probed like a page."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
 def _probe(client, urls: list[str]) -> dict[str, list[str]]:
     """url -> where the count shows (empty when nowhere); every answer is checked, status 4xx included."""
     leaks: dict[str, list[str]] = {}
     for url in urls:
         resp = client.get(url)
         assert resp.status_code < 500, (url, resp.status_code)
-        text = resp.get_data(as_text=True)
+        if resp.mimetype == "application/pdf":
+            text = _pdf_text(resp.data)
+        else:
+            text = resp.get_data().decode("utf-8", "replace")  # images (the favicon) are read as text too
         found = [f"text: …{text[max(0, m.start() - 60) : m.end() + 20]}…" for m in WORD.finditer(text)]
         if resp.mimetype == "application/json" and not url.endswith("/openapi.json"):  # the document names the keys
             found += _walk(json.loads(text))

@@ -91,7 +91,7 @@ def test_flash_and_language_are_not_shared(csrf_app: Flask) -> None:
     assert "Een bericht voor deze bezoeker" not in other
     english = csrf_app.test_client().get(f"/stemmen/{rnd.id}/code?lang=en").get_data(as_text=True)
     dutch = csrf_app.test_client().get(f"/stemmen/{rnd.id}/code").get_data(as_text=True)
-    assert '<html lang="en">' in english and '<html lang="nl">' in dutch
+    assert '<html lang="en" dir="ltr">' in english and '<html lang="nl" dir="ltr">' in dutch
 
 
 def test_a_code_opens_the_ballot_as_it_stands_in_every_browser(csrf_app: Flask) -> None:

@@ -202,7 +202,14 @@ def test_voting_outside_the_voting_phase(client, auth, phase) -> None:
     db.session.commit()
     auth.login(me)
     page = client.get(_url(rnd))
-    assert page.status_code == 200 and "alleen in de stemperiode" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "alleen in de stemperiode" in text
+    # The page's sentence follows the phase: never "loopt" once voting has closed.
+    if phase is Phase.RESULTS:
+        assert "Het stemmen is gesloten" in text and "De stemperiode loopt" not in text
+        assert f'href="/uitslag/{rnd.id}"' in text
+    else:
+        assert "De stemperiode loopt van" in text and "Het stemmen is gesloten" not in text
     resp = client.post(_url(rnd), data={"initiative": [str(a.id)], "district": str(me.district_id)})
     assert resp.status_code == 409 and "alleen in de stemperiode" in resp.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Ballot.id))) == 0

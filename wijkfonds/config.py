@@ -9,6 +9,8 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
+from wijkfonds.i18n.offer import offered_codes
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -73,7 +75,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DB_PING_AFTER_IDLE": 10.0,
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "nl",
-        "LANGUAGES": ("nl", "en"),
+        # Dutch, English and every language whose catalogue is in i18n/translations/ (i18n/offer.py).
+        "LANGUAGES": offered_codes(),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

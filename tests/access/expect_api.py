@@ -15,5 +15,7 @@ EXPECT = {
         "api.building_blocks",
         "api.plans_list",
         "api.plan_detail",
+        "api.round_implementation",
+        "api.plan_implementation",
     )
 }

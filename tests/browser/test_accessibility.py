@@ -164,6 +164,7 @@ def test_english_pages(server, new_page, ids) -> None:
     """After switching to English the pages say so (lang) and stay free of violations."""
     page = new_page()
     visit(page, server, "/stemmen/", ids)
+    page.locator(".lang-menu summary").click()  # the language switch opens like a menu
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Stemmen")

@@ -175,7 +175,7 @@ def test_b_staff_review_puts_it_on_the_ballot(live_server, page, story) -> None:
     base, ini_id = live_server["url"], need(story, "initiative_id")
     login(page, base, "medewerker@wijkfonds.nl")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Rondes").click()
-    page.get_by_role("link", name=SUBMISSION_ROUND).click()
+    page.get_by_role("link", name=SUBMISSION_ROUND, exact=True).click()
     page.get_by_role("link", name="Ronde bewerken").click()
     page.get_by_label("Steundrempel").fill("0")
     shot(page, "e2e-04-threshold")
@@ -319,7 +319,7 @@ def test_e_staff_close_voting_compute_and_publish(live_server, page, new_page, s
     login(page, base, "medewerker@wijkfonds.nl")
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     menu.get_by_role("link", name="Rondes").click()
-    page.get_by_role("link", name=VOTING_ROUND).click()
+    page.get_by_role("link", name=VOTING_ROUND, exact=True).click()
     page.get_by_role("button", name="Sluit stemmen nu").click()
     expect(page.get_by_role("main")).to_contain_text("Het stemmen stopt nu")  # with the ballots so far
     page.get_by_role("button", name="Sluit stemmen nu").click()
@@ -328,7 +328,7 @@ def test_e_staff_close_voting_compute_and_publish(live_server, page, new_page, s
     shot(page, "e2e-15-voting-closed")
 
     menu.get_by_role("link", name="Toewijzing").click()
-    page.get_by_role("link", name=VOTING_ROUND).click()
+    page.get_by_role("link", name=VOTING_ROUND, exact=True).click()
     ilp = _start_run(page, "Zoveel mogelijk steun (exacte berekening)")
     shot(page, "e2e-16-ilp-done")
     page.get_by_role("link", name=f"Terug naar {VOTING_ROUND}").click()
@@ -361,7 +361,7 @@ def test_e_staff_close_voting_compute_and_publish(live_server, page, new_page, s
     public = new_page()
     public.goto(base + "/")
     public.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Uitslag").click()
-    public.get_by_role("link", name=VOTING_ROUND).click()
+    public.get_by_role("link", name=VOTING_ROUND, exact=True).click()
     expect(public.get_by_role("heading", level=1)).to_have_text(f"Uitslag: {VOTING_ROUND}")
     tables = public.locator("table.results-table")
     for title in funded:
@@ -377,7 +377,7 @@ def test_f_auditor_downloads_the_pb_file(live_server, page, story, tmp_path) -> 
     base, run_id = live_server["url"], need(story, "published")
     login(page, base, "auditor@wijkfonds.nl")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Controle").click()
-    page.get_by_role("link", name=VOTING_ROUND).click()
+    page.get_by_role("link", name=VOTING_ROUND, exact=True).click()
     shot(page, "e2e-21-audit-exports")
     with page.expect_download() as info:
         page.get_by_role("link", name="Pabulib-bestand Oud-West").click()

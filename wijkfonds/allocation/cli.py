@@ -1,10 +1,10 @@
 """Command line: run an allocation rule on one or more pabulib files.
 
-    python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes,official}
+    python -m wijkfonds.allocation FILE.pb [FILE.pb ...] --rule {greedy,greedy-stop,ilp,mes,mes-bounds,official}
         [--completion {none,add1,add1-greedy}] [--budget N] [--district-budget NAME=N ...]
         [--district-floor NAME=N ...]
         [--category-min NAME=FRACTION ...] [--category-max NAME=FRACTION ...]
-        [--time-limit S] [--exclusive A,B[,C] ...] [--ignore-caps] [--check-selected] [--json]
+        [--time-limit S] [--exclusive A,B[,C] ...] [--ignore-caps] [--check-selected] [--margins] [--json]
         [--output OUT.pb] [--fairness [--ejr-time-limit S]]
 
 ``--exclusive A,B`` (repeatable) adds a group of projects of which at most one may be
@@ -12,9 +12,11 @@ funded, to those the files record in META ``exclusive_groups``; every rule honou
 and ``--output`` records them. ``--rule official`` runs the rule the files' META ``rule`` names, with its META parameters
 (:mod:`.rules.official`). ``--check-selected`` compares the outcome with the files' PROJECTS
 ``selected`` column, prints the differences and exits with status 3 when there are any.
+``--margins`` adds how close each project came (:mod:`.rules.margins`): a table, the
+``"margins"`` object with ``--json``, and a sentence in every explanation.
 ``--fairness`` prints the fairness report (:mod:`.fairness`) instead of the outcome; with it
 ``--rule`` may be given several times (``--rule greedy --rule mes``) for a side-by-side table
-(``--completion`` then applies to mes).
+(``--completion`` then applies to mes and mes-bounds).
 
 Several files form one multi-district round (see :mod:`.pabulib`). Any bad input (a
 malformed file, an unknown district, infeasible bounds) ends with exit status 2 and one
@@ -36,12 +38,13 @@ from fractions import Fraction
 from typing import NoReturn
 
 from .cli_check import check_selected
-from .cli_output import allocation_json, allocation_table
+from .cli_output import allocation_json, allocation_table, margins_table
 from .cli_write import OutputError, write_outputs
 from .model import Allocation, AllocationError, Instance, Profile
 from .money import Money, parse_money
 from .pabulib import PabulibError, PbElection, district_name, read_pb, round_from_elections
 from .rules import COMPLETIONS, RULES, run_rule
+from .rules.margins import compute_margins, margins_json, with_margins
 from .rules.official import OfficialRuleError, official
 
 __all__ = ["build_parser", "main"]
@@ -131,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=N",
-        help="minimum spend in one district (repeatable; honoured by the ilp rule)",
+        help="minimum spend in one district (repeatable; honoured by the ilp and mes-bounds rules)",
     )
     p.add_argument(
         "--category-min",
@@ -139,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=FRACTION",
-        help="minimum share of the total budget for a category, e.g. Groen=0.1 (repeatable)",
+        help="minimum share of the total budget for a category, e.g. Groen=0.1 (repeatable; honoured by ilp and mes-bounds)",
     )
     p.add_argument(
         "--category-max",
@@ -165,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--check-selected",
         action="store_true",
         help="compare the outcome with the files' PROJECTS 'selected' column; exit status 3 when they differ",
+    )
+    p.add_argument(
+        "--margins",
+        action="store_true",
+        help="also compute how close each project came: the votes an unfunded one needed, "
+        "the votes a funded one could lose (not for --rule official)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument(
@@ -254,16 +263,28 @@ def run(argv: Sequence[str] | None) -> int:
         raise _UsageError("--rule may be given once, or several times with --fairness")
     args.rule = args.rule[0]
     allocation = _allocate(args, instance, profile, elections)
+    margins = None
+    if args.margins:
+        if args.rule == "official":
+            raise _UsageError("--margins does not apply to --rule official; name the rule with --rule")
+        margins = compute_margins(
+            args.rule, instance, profile, allocation, completion=args.completion, time_limit=args.time_limit
+        )
+        allocation = with_margins(allocation, margins)
     check = check_selected(instance, allocation, elections) if args.check_selected else None
     if args.output:
         write_outputs(args.output, elections, allocation, instance.exclusive_groups)
     if args.json:
         out = {**allocation_json(instance, allocation), "warnings": warnings}
+        if margins is not None:
+            out["margins"] = margins_json(margins)
         if check is not None:
             out["check_selected"] = check.as_json()
         print(json.dumps(out, ensure_ascii=False))
     else:
         print(allocation_table(instance, allocation))
+        if margins is not None:
+            print("\n" + margins_table(instance, margins))
         if check is not None:
             print("\n" + "\n".join(check.lines(instance)))
     return 0 if check is None or check.same else 3
@@ -272,7 +293,11 @@ def run(argv: Sequence[str] | None) -> int:
 def _fairness(
     args: argparse.Namespace, instance: Instance, profile: Profile, elections: Sequence[PbElection], warnings: list[str]
 ) -> int:
-    for option, value in (("--check-selected", args.check_selected), ("--output", args.output)):
+    for option, value in (
+        ("--check-selected", args.check_selected),
+        ("--output", args.output),
+        ("--margins", args.margins),
+    ):
         if value:
             raise _UsageError(f"{option} does not combine with --fairness")
     from .cli_fairness import fairness_json, fairness_table  # only here: a plain run need not load them
@@ -281,8 +306,8 @@ def _fairness(
     reports = []
     for rule in dict.fromkeys(args.rule):
         one = argparse.Namespace(**{**vars(args), "rule": rule})
-        if rule != "mes" and len(args.rule) > 1:
-            one.completion = "none"  # --completion is meant for the mes column
+        if rule not in ("mes", "mes-bounds") and len(args.rule) > 1:
+            one.completion = "none"  # --completion is meant for the Equal Shares columns
         allocation = _allocate(one, instance, profile, elections)
         reports.append(fairness_report(instance, profile, allocation, ejr_time_limit=args.ejr_time_limit))
     if args.json:

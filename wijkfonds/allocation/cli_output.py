@@ -8,14 +8,15 @@ amount with no exact decimal form (only MES shares can have one) as the string `
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TypedDict
 
 from .model import Allocation, Instance
 from .money import Money, money_text
+from .rules.margins import Margin
 
-__all__ = ["allocation_json", "allocation_table"]
+__all__ = ["allocation_json", "allocation_table", "margins_table"]
 
 
 class _DistrictRow(TypedDict):
@@ -144,3 +145,33 @@ def allocation_table(instance: Instance, allocation: Allocation) -> str:
     out += ["", "Selected: " + (", ".join(allocation.selected) or "none"), ""]
     out += _table(["Project", "Cost", "District", "Funded", "Explanation"], project_rows, right={1})
     return "\n".join(out)
+
+
+def margins_table(instance: Instance, margins: Mapping[str, Margin]) -> str:
+    """The ``--margins`` table: per project its support and how close it came."""
+    rows = []
+    for p in instance.projects:
+        m = margins.get(p.id)
+        if m is None:
+            continue
+        if m.funded:
+            change = "all" if m.spare == m.support else f"-{m.spare}"
+            what = "could lose"
+        elif m.needed is None:
+            change = f">{m.searched_to}" if m.searched_to is not None else "never"
+            what = "needed"
+        else:
+            change = f"+{m.needed}"
+            what = "needed"
+        rows.append(
+            [
+                p.id,
+                "yes" if m.funded else "no",
+                str(m.support),
+                what,
+                change,
+                m.method + ("" if m.exact else ", a flip point"),
+            ]
+        )
+    head = "Margins (votes; points for points ballots):"
+    return "\n".join([head, *_table(["Project", "Funded", "Support", "", "Votes", "Method"], rows, right={2, 4})])

@@ -44,6 +44,8 @@ _RULE_MODULES = (
     "wijkfonds.allocation.rules.greedy",
     "wijkfonds.allocation.rules.ilp",
     "wijkfonds.allocation.rules.mes",
+    "wijkfonds.allocation.rules.mes_bounds",
+    "wijkfonds.allocation.rules.margins",
 )
 
 
@@ -91,7 +93,17 @@ def render_reason(code: str, params: Mapping[str, object], lang: str = "en", *, 
     """The sentence for one reason code and its params in ``lang``.
 
     ``symbol=True`` writes euros as ``€ 8,400`` in English too (see :func:`~.money.format_money`).
+    When the params carry a margin (``margin_reason``, see :mod:`.rules.margins`), its
+    sentence follows: "…; het had 37 stemmen meer nodig gehad".
     """
+    text = _render_one(code, params, lang, symbol=symbol)
+    margin = params.get("margin_reason")
+    if isinstance(margin, str) and margin != code:
+        text += "; " + _render_one(margin, params, lang, symbol=symbol)
+    return text
+
+
+def _render_one(code: str, params: Mapping[str, object], lang: str, *, symbol: bool = False) -> str:
     if lang not in LANGUAGES:
         raise AllocationError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     if code not in _TEMPLATES:
@@ -106,7 +118,7 @@ def render_reason(code: str, params: Mapping[str, object], lang: str = "en", *, 
 
 
 def render(outcome: ProjectOutcome, lang: str = "en") -> str:
-    """The explanation of one project outcome in ``lang`` ("en" or "nl")."""
+    """The explanation of one project outcome in ``lang`` ("en" or "nl"), with its margin when one was computed."""
     return render_reason(outcome.reason, outcome.params, lang)
 
 

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from wijkfonds.common.numbers import MAX_EUROS
 from wijkfonds.common.translation import gettext as _
-from wijkfonds.i18n.languages import request_lang
-
-_GROUPING = {"nl": ".", "en": ","}
+from wijkfonds.i18n.languages import request_language
 
 
 def euro(amount: int | None) -> str:
     """Whole euros in the current locale, e.g. '€ 8.400' (nl) or '€ 8,400' (en).
 
-    Money is always whole euros, so grouping digits is all there is to it; this runs for
+    On right-to-left pages the amount is wrapped in a left-to-right isolate. Money is always
+    whole euros, so grouping digits is all there is to it; this runs for
     every amount on every page, and Babel's pattern parsing was a tenth of a ballot's time.
     """
     if amount is None:
         return ""
     digits = number(abs(int(amount)))
-    return f"-€ {digits}" if amount < 0 else f"€ {digits}"
+    text = f"-€ {digits}" if amount < 0 else f"€ {digits}"
+    # Right-to-left pages: a left-to-right isolate (LRI ... PDI), so that the euro sign stays
+    # before the amount inside Arabic text, in pages, titles, attributes and mails alike.
+    return f"\u2066{text}\u2069" if request_language().direction == "rtl" else text
 
 
 def number(value: int) -> str:
-    """A whole number with the grouping of the current language, e.g. '1.204' (nl) or '1,204' (en)."""
-    return f"{value:,}".replace(",", _GROUPING.get(request_lang(), "."))
+    """A whole number with the grouping of the current language, e.g. '1.204' (nl) or '1,204' (en).
+
+    Western digits in every language, Arabic included (i18n/offer.py); pages wrap amounts in
+    ``<bdi>`` / ``dir="ltr"`` so that "€ 8.400" reads the same inside right-to-left text.
+    """
+    return f"{value:,}".replace(",", request_language().group)
 
 
 def too_high() -> str:

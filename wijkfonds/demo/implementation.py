@@ -11,15 +11,14 @@ account waiting for staff, and gestopt with its reason.
 
 from __future__ import annotations
 
-import io
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from wijkfonds.common.timeutil import utcnow
+from wijkfonds.demo.pictures import picture
 from wijkfonds.extensions import db
 from wijkfonds.models import (
     AllocationRun,
@@ -193,19 +192,6 @@ STORIES = (
 )
 
 
-def _picture(seed: int) -> bytes:
-    """A simple drawn picture (a garden bed or a table), so the demo ships no image files."""
-    rng = random.Random(seed)
-    img = Image.new("RGB", (960, 640), (150 + rng.randint(0, 60), 190, 120 + rng.randint(0, 40)))
-    draw = ImageDraw.Draw(img)
-    for _ in range(12):
-        x, y = rng.randint(0, 900), rng.randint(200, 600)
-        draw.rectangle((x, y, x + 60, y + 30), fill=(90, 60 + rng.randint(0, 40), 30))
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=80)
-    return buf.getvalue()
-
-
 def _round(now: datetime) -> Round:
     rnd = Round(
         slug=ROUND_SLUG,
@@ -290,7 +276,7 @@ def _story(impl: Implementation, story: str, staff: User, author: User, *, now: 
         return
     progress.complete_milestone(impl, impl.milestones[0], staff, (start + 28 * day).date(), now=now)
     progress.set_status(impl, "in_progress", staff, now=start + 40 * day)
-    stored = photos.store(_picture(n), author)
+    stored = photos.store(picture(n), author)
     progress.add_update(
         impl,
         author,

@@ -11,6 +11,8 @@ from werkzeug.security import generate_password_hash
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.demo import content
 from wijkfonds.demo.implementation import load_past_round
+from wijkfonds.demo.needs import load_needs
+from wijkfonds.demo.pictures import add_plan_photos
 from wijkfonds.demo.places import load_places
 from wijkfonds.demo.voting import load_voting_round, spare_codes
 from wijkfonds.extensions import db
@@ -59,11 +61,13 @@ def _user(email: str, name: str, role: Role, district: District | None, password
 
 
 def _places_and_past_round(residents: dict[str, User]) -> dict[str, int]:
-    """District outlines and plan points; then last year's round, whose funded plans show every state after the vote."""
+    """District outlines and plan points; last year's round, whose funded plans show every state after
+    the vote; then a photo on the first plans of every round."""
     # Approximate district outlines (uploaded as the admin would), points for the plans.
     created = load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one())
     staff = db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[1][0])).one()
-    return {**created, **load_past_round(staff, [residents[r.key] for r in content.RESIDENTS])}
+    created.update(load_past_round(staff, [residents[r.key] for r in content.RESIDENTS]))
+    return {**created, **add_plan_photos()}
 
 
 def load_demo() -> dict[str, int]:
@@ -174,7 +178,9 @@ def load_demo() -> dict[str, int]:
             created["comments"] += 1
     db.session.flush()
     created.update(load_voting_round(residents[content.RESIDENTS[0].key]))
-    created.update(_places_and_past_round(residents))
+    # Outlines, plan points, last year's round and photos; then the needs board: needs in every
+    # district, some answered by the plans above.
+    created |= _places_and_past_round(residents) | load_needs(residents, ROLE_ACCOUNTS[1][0], supporters)
     return created
 
 

@@ -1,6 +1,6 @@
-"""Languages: Dutch source strings, English catalogues in wijkfonds/i18n/translations/en/*.po.
+"""Languages: Dutch source strings, catalogues in wijkfonds/i18n/translations/<code>/*.po.
 
-Each area of the site keeps its own ``.po`` file, so that catalogues never conflict; at
+The offered languages and their codes are listed in ``i18n/offer.py``. Each area of the site keeps its own ``.po`` file, so that catalogues never conflict; at
 start-up they are merged in memory (no compile step, no ``.mo`` files in git).
 """
 
@@ -9,27 +9,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import BytesIO
-from pathlib import Path
 from typing import Any, TypeVar
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from markupsafe import Markup
 
 from wijkfonds.extensions import babel
+from wijkfonds.i18n.offer import BY_CODE, TRANSLATIONS_DIR, Language, language
 from wijkfonds.i18n.text import Domain, force_locale, get_locale
-
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
 
 def load_catalogue(lang: str) -> Translations:
     """Merge every ``translations/<lang>/*.po`` file into one Translations object."""
     merged: Translations | None = None
+    # b1 is not a Babel locale: its catalogue is read with Dutch plural rules.
+    locale = BY_CODE[lang].babel_locale if lang in BY_CODE else lang
     for po in sorted((TRANSLATIONS_DIR / lang).glob("*.po")):
         with po.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
+            catalog = read_po(fh, locale=locale)
         buf = BytesIO()
         write_mo(buf, catalog)
         buf.seek(0)
@@ -53,8 +53,8 @@ class CatalogueDomain(Domain):
         self._catalogues: dict[str, NullTranslations] = {}
 
     def get_translations(self) -> NullTranslations:
-        """Catalogue of the current locale (Dutch is the source language)."""
-        lang = str(get_locale() or "nl")
+        """Catalogue of the current language (Dutch is the source language)."""
+        lang = request_lang()
         if lang == "nl":
             return _SOURCE
         if lang not in self._catalogues:
@@ -63,12 +63,32 @@ class CatalogueDomain(Domain):
 
 
 _LANG_KEY = "_wijkfonds_lang"
+_FORCED_KEY = "_wijkfonds_forced_lang"
 T = TypeVar("T")
 
 
 def request_lang() -> str:
-    """This request's language code ('nl' or 'en'), looked up once per request."""
-    return _once_per_request(_LANG_KEY, lambda: str(get_locale() or "nl"))
+    """This request's site language code (see i18n/offer.py: nl, b1, en, tr, ar, pl), looked
+    up once per request; inside ``use_language`` the language it switched to."""
+    if has_app_context():
+        forced: str | None = g.get(_FORCED_KEY)
+        if forced:
+            return forced
+    return _once_per_request(_LANG_KEY, _current_code)
+
+
+def request_language() -> Language:
+    """This request's Language: direction, HTML lang, formatting locale."""
+    return language(request_lang())
+
+
+def _current_code() -> str:
+    """The site code behind Flask-Babel's locale: the Babel locale 'nl' is Dutch or B1 Dutch."""
+    babel_locale = str(get_locale() or "nl")
+    if babel_locale == "nl" and has_request_context():
+        chosen = chosen_language()
+        return chosen if language(chosen).babel_locale == "nl" else babel_locale
+    return babel_locale
 
 
 def request_translations() -> NullTranslations:
@@ -110,11 +130,16 @@ def template_gettext(message: str, **variables: Any) -> Markup:
 def use_language(lang: str) -> Iterator[None]:
     """Switch this request to another language for a while (Flask-Babel's force_locale
     plus the per-request caches above)."""
+    before = g.get(_FORCED_KEY) if has_app_context() else None
     forget_request_translations()
     try:
-        with force_locale(lang):
+        with force_locale(language(lang).babel_locale):
+            if has_app_context():
+                setattr(g, _FORCED_KEY, lang)
             yield
     finally:
+        if has_app_context():
+            setattr(g, _FORCED_KEY, before)
         forget_request_translations()
 
 
@@ -124,8 +149,8 @@ def forget_request_translations() -> None:
     g.pop(_LANG_KEY, None)
 
 
-def select_locale() -> str:
-    """?lang= for this request, else the saved choice, else Dutch."""
+def chosen_language() -> str:
+    """The site code asked for: ?lang= for this request, else the saved choice, else Dutch."""
     default = str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if not has_request_context():
         return default
@@ -137,12 +162,26 @@ def select_locale() -> str:
     return saved if isinstance(saved, str) and saved in langs else default
 
 
+def select_locale() -> str:
+    """Flask-Babel's locale: the Babel locale of the chosen language (b1 formats as nl)."""
+    return language(chosen_language()).babel_locale
+
+
+def offered_languages() -> list[Language]:
+    """The languages this site offers (config LANGUAGES), in the switch's order."""
+    codes = current_app.config["LANGUAGES"]
+    return [BY_CODE[c] for c in codes if c in BY_CODE]
+
+
 def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel with our locale selector and in-memory catalogues."""
     babel.init_app(app, locale_selector=select_locale, default_timezone="Europe/Amsterdam")
     domain = CatalogueDomain()
     app.extensions["babel"].instance.domain_instance = domain
     app.jinja_env.globals["current_lang"] = request_lang
+    app.jinja_env.globals["current_language"] = request_language
+    app.jinja_env.globals["offered_languages"] = offered_languages
+    app.jinja_env.globals["language_of"] = language
     # Replaces Flask-Babel's per-string lookups. The method comes with Jinja's i18n extension,
     # which Flask-Babel adds to the environment at run time: the Environment type lacks it.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]

@@ -82,7 +82,8 @@ def append(po_path: Path, mapping: dict[str, str]) -> int:
 def main() -> int:
     """Print missing entries as .po stubs; exit 1 when any are missing.
 
-    ``add FILE.po`` appends a JSON object {dutch: english} read from standard input.
+    ``add FILE.po`` appends a JSON object {dutch: english} read from standard input; a language
+    code as the only argument checks that catalogue instead of English (``... missing ar``).
     """
     if len(sys.argv) == 3 and sys.argv[1] == "add":
         import json
@@ -90,7 +91,7 @@ def main() -> int:
         count = append(Path(sys.argv[2]), json.load(sys.stdin))
         print(f"appended {count} entries to {sys.argv[2]}")
         return 0
-    gaps = missing()
+    gaps = missing(sys.argv[1] if len(sys.argv) == 2 else "en")
     for msgid, where in sorted(gaps.items(), key=lambda kv: kv[1]):
         context, _sep, text = msgid.rpartition(CONTEXT_SEP)
         ctxt = f'msgctxt "{_po_escape(context)}"\n' if context else ""

@@ -20,6 +20,7 @@ from wijkfonds.models.initiative import Initiative, Revision, Status, Support
 from wijkfonds.models.integrity import BallotCommitment, PublishedAnchor
 from wijkfonds.models.mail import MailStatus, OutboxMessage
 from wijkfonds.models.media import Photo
+from wijkfonds.models.needs import Need, NeedRecognition, NeedReply, NeedReport, NeedResponse, initiative_need
 from wijkfonds.models.notifications import (
     Follow,
     NotificationDelivery,
@@ -42,6 +43,7 @@ from wijkfonds.models.round import (
     round_theme,
 )
 from wijkfonds.models.task_run import TaskRun
+from wijkfonds.models.translation import ContentKind, ContentTranslation
 from wijkfonds.models.user import RateEvent, Role, User
 from wijkfonds.models.voting import Ballot, BallotItem, CodeBatch, Receipt, Voter, VotingCode
 
@@ -58,6 +60,8 @@ __all__ = [
     "BuildingBlock",
     "CodeBatch",
     "Comment",
+    "ContentKind",
+    "ContentTranslation",
     "District",
     "DistrictBudget",
     "DistrictOutline",
@@ -70,6 +74,11 @@ __all__ = [
     "Initiative",
     "MailStatus",
     "Milestone",
+    "Need",
+    "NeedRecognition",
+    "NeedReply",
+    "NeedReport",
+    "NeedResponse",
     "NominationComment",
     "NominationSupport",
     "NotificationDelivery",
@@ -97,5 +106,6 @@ __all__ = [
     "User",
     "Voter",
     "VotingCode",
+    "initiative_need",
     "round_theme",
 ]

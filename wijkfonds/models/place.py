@@ -21,6 +21,9 @@ class District(Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     population: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    # The languages that its voting-code letters repeat the key sentence in, besides Dutch:
+    # site codes of i18n/offer.py, comma-separated ("" = Dutch only).
+    letter_languages: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class DistrictOutline(Model):

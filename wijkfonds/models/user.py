@@ -45,6 +45,9 @@ class Role(str, enum.Enum):  # noqa: UP042  # StrEnum would change what str() an
     STAFF = "staff"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    # A volunteer translator ("vertaler"), given by an admin: a resident who may also add
+    # translations of plans, needs and comments (services/translations).
+    TRANSLATOR = "translator"
 
 
 class User(UserMixin, Model):
@@ -111,6 +114,8 @@ class User(UserMixin, Model):
     def has_role(self, *roles: Role | str) -> bool:
         """True when the account has one of the roles (admin has every role)."""
         names = {r.value if isinstance(r, Role) else r for r in roles}
+        if self.role == Role.TRANSLATOR.value and Role.RESIDENT.value in names:
+            return True  # a translator is a resident with one more right
         return self.role in names or self.role == Role.ADMIN.value
 
 

@@ -37,6 +37,7 @@ ROLES = {
     Role.STAFF.value: _l("Medewerker stadsdeel"),
     Role.AUDITOR.value: _l("Controleur"),
     Role.ADMIN.value: _l("Beheerder"),
+    Role.TRANSLATOR.value: _l("Vertaler"),
 }
 
 BALLOT_KINDS = {

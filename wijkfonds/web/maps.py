@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, url_for
 
-from wijkfonds.i18n.languages import request_lang
+from wijkfonds.i18n.languages import request_language
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.places.geometry import parse_bbox
 
@@ -77,7 +77,7 @@ def init_maps(app: Flask) -> str:
 def degrees(value: float, places: int = 5) -> str:
     """Degrees as a decimal in the page's language (a comma in Dutch): 52,37310."""
     text = f"{value:.{places}f}"
-    return text.replace(".", ",") if request_lang() == "nl" else text
+    return text.replace(".", ",") if request_language().decimal == "," else text
 
 
 def format_point(latitude: float, longitude: float) -> str:

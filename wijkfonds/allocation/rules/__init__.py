@@ -1,4 +1,7 @@
-"""Allocation rules: greedy, greedy-stop, the exact ILP and the Method of Equal Shares.
+"""Allocation rules: greedy, greedy-stop, the exact ILP, the Method of Equal Shares and its constrained form.
+
+``mes-bounds`` is Equal Shares that also meets district floors and category minimum
+shares (:mod:`.mes_bounds`); without such bounds it gives plain Equal Shares' outcome.
 
 Every rule has the signature ``(instance, profile, *, options) -> Allocation``;
 :func:`run_rule` picks one by name. Rule modules are imported on first use, so that
@@ -13,7 +16,7 @@ from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Pr
 
 __all__ = ["COMPLETIONS", "RULES", "run_rule"]
 
-RULES = ("greedy", "greedy-stop", "ilp", "mes")
+RULES = ("greedy", "greedy-stop", "ilp", "mes", "mes-bounds")
 COMPLETIONS = ("none", "add1", "add1-greedy")
 
 
@@ -26,9 +29,9 @@ def run_rule(
     time_limit: float | None = None,
     min_score: int | Mapping[str, int] | None = None,
 ) -> Allocation:
-    """Run the rule named ``rule`` ("greedy", "greedy-stop", "ilp" or "mes") on one round.
+    """Run the rule named ``rule`` ("greedy", "greedy-stop", "ilp", "mes" or "mes-bounds") on one round.
 
-    ``completion`` applies to mes only ("none", "add1", "add1-greedy"); ``time_limit``
+    ``completion`` applies to mes and mes-bounds only ("none", "add1", "add1-greedy"); ``time_limit``
     (seconds) to ilp only; ``min_score`` (the support a project needs to be eligible) to
     greedy and greedy-stop only. Raises :class:`AllocationError` for unknown names, options
     that do not apply, or bounds that cannot be met.
@@ -37,8 +40,8 @@ def run_rule(
         raise AllocationError(f"unknown rule {rule!r}; choose one of {', '.join(RULES)}")
     if completion not in COMPLETIONS:
         raise AllocationError(f"unknown completion {completion!r}; choose one of {', '.join(COMPLETIONS)}")
-    if completion != "none" and rule != "mes":
-        raise AllocationError(f"completion {completion!r} applies only to rule 'mes', not {rule!r}")
+    if completion != "none" and rule not in ("mes", "mes-bounds"):
+        raise AllocationError(f"completion {completion!r} applies only to rule 'mes' (and 'mes-bounds'), not {rule!r}")
     if time_limit is not None:
         if rule != "ilp":
             raise AllocationError(f"a time limit applies only to rule 'ilp', not {rule!r}")
@@ -49,6 +52,19 @@ def run_rule(
     if profile.num_voters and profile.indices.size and int(profile.indices.max()) >= len(instance.projects):
         raise AllocationError("the profile refers to a project that is not in the instance")
 
+    return _dispatch(rule, instance, profile, completion=completion, time_limit=time_limit, min_score=min_score)
+
+
+def _dispatch(
+    rule: str,
+    instance: Instance,
+    profile: Profile,
+    *,
+    completion: str,
+    time_limit: float | None,
+    min_score: int | Mapping[str, int] | None,
+) -> Allocation:
+    """Call the rule module (options already checked by :func:`run_rule`)."""
     if rule == "greedy":
         from .greedy import greedy
 
@@ -61,6 +77,10 @@ def run_rule(
         from .ilp import ilp
 
         return ilp(instance, profile, time_limit=time_limit)
+    if rule == "mes-bounds":
+        from .mes_bounds import equal_shares_bounded
+
+        return equal_shares_bounded(instance, profile, completion=completion)
     try:
         from .mes import equal_shares
     except ImportError as exc:  # pragma: no cover - only while mes.py is being written

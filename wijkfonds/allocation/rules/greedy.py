@@ -29,7 +29,7 @@ from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Pr
 
 from .common import BoundTracker, build_allocation, currency_of, greedy_order, project_label, project_scores
 
-__all__ = ["greedy", "greedy_stop"]
+__all__ = ["greedy", "greedy_stop", "min_score_thresholds"]
 
 _REASONS: dict[str, dict[str, str]] = {
     "greedy.below_threshold": {
@@ -84,7 +84,7 @@ def _district_ranks(instance: Instance, order: list[int]) -> dict[int, int]:
     return ranks
 
 
-def _thresholds(instance: Instance, min_score: int | Mapping[str, int] | None) -> dict[str, int]:
+def min_score_thresholds(instance: Instance, min_score: int | Mapping[str, int] | None) -> dict[str, int]:
     """The minimum support per district (districts without one are absent)."""
     if min_score is None:
         return {}
@@ -98,7 +98,7 @@ def _thresholds(instance: Instance, min_score: int | Mapping[str, int] | None) -
 
 def _run(instance: Instance, profile: Profile, stop: bool, min_score: int | Mapping[str, int] | None) -> Allocation:
     start = time.perf_counter()
-    thresholds = _thresholds(instance, min_score)
+    thresholds = min_score_thresholds(instance, min_score)
     scores = project_scores(instance, profile)
     order = greedy_order(instance, scores)
     ranks = _district_ranks(instance, order)

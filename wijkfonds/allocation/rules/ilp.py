@@ -46,7 +46,7 @@ from .ilp_checks import infeasibility_message, precheck
 if TYPE_CHECKING:  # pragma: no cover
     from pyscipopt import Expr, Model, Variable
 
-__all__ = ["ilp"]
+__all__ = ["build_model", "ilp", "new_model"]
 
 _REASONS: dict[str, dict[str, str]] = {
     "ilp.funded": {
@@ -80,7 +80,8 @@ for _kind, (_en, _nl) in BOUND_PLACES.items():
 register_reasons(_REASONS)
 
 
-def _new_model(feastol: float) -> Model:
+def new_model(feastol: float) -> Model:
+    """A SCIP model with the engine's settings: exact gap, ``feastol``, fixed seed, no output."""
     try:
         from pyscipopt import Model
     except ImportError as exc:  # pragma: no cover - pyscipopt is a dependency
@@ -103,7 +104,8 @@ def _new_model(feastol: float) -> Model:
     return model
 
 
-def _build(model: Model, instance: Instance, var_names: Sequence[str]) -> list[Variable]:
+def build_model(model: Model, instance: Instance, var_names: Sequence[str]) -> list[Variable]:
+    """Add one binary per project and every bound of ``instance`` to ``model``; returns the binaries."""
     from pyscipopt import quicksum
 
     projects = instance.projects
@@ -184,10 +186,10 @@ def _solve(
 
     # The tie-break solve uses 1e-7: with 1e-9 SoPlex (without GMP) prints warnings about
     # tolerances it cannot reach; its plan is re-checked exactly, so nothing is lost.
-    model = _new_model(1e-9 if floor_utility is None else 1e-7)
+    model = new_model(1e-9 if floor_utility is None else 1e-7)
     if time_limit is not None:
         model.setParam("limits/time", max(time_limit, 0.01))
-    x = _build(model, instance, [f"x{i}" for i in range(len(instance.projects))])
+    x = build_model(model, instance, [f"x{i}" for i in range(len(instance.projects))])
     if floor_utility is not None:
         utilities, optimum = floor_utility
         model.addCons(

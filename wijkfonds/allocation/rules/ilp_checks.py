@@ -16,10 +16,11 @@ from wijkfonds.allocation.money import Money, format_money
 
 from .common import currency_of, share_ceil, share_floor
 
-__all__ = ["infeasibility_message", "precheck"]
+__all__ = ["conflicts", "infeasibility_message", "percent", "precheck"]
 
 
-def _pct(share: Fraction) -> str:
+def percent(share: Fraction) -> str:
+    """A share as a percentage for messages: ``10%``, or ``12.5%``."""
     value = Fraction(share) * 100
     if value.denominator == 1:
         return f"{value.numerator}%"
@@ -76,7 +77,7 @@ def _share_conflicts(instance: Instance) -> list[str]:
         need = share_ceil(share, instance.budget, instance.money_scale)
         if need <= 0:
             continue
-        what = f"minimum {_pct(share)} for {c} needs {m(need)}"
+        what = f"minimum {percent(share)} for {c} needs {m(need)}"
         reachable = sum(min(cost, instance.district_budgets[d]) for d, cost in category_district.get(c, {}).items())
         limit = (
             share_floor(instance.category_max_share[c], instance.budget, instance.money_scale)
@@ -89,7 +90,7 @@ def _share_conflicts(instance: Instance) -> list[str]:
             (need > instance.budget, f"the total budget is {m(instance.budget)}"),
             (
                 limit is not None and limit < need,
-                f"its maximum share of {_pct(instance.category_max_share.get(c, Fraction(0)))} allows {m(limit or 0)}",
+                f"its maximum share of {percent(instance.category_max_share.get(c, Fraction(0)))} allows {m(limit or 0)}",
             ),
             (cap is not None and cap < need, f"its cap is {m(cap or 0)}"),
             (reachable < need, f"the district budgets allow at most {m(reachable)} for its projects"),
@@ -113,7 +114,7 @@ def infeasibility_message(instance: Instance) -> str:
     parts = [f"floor {format_money(f, 'en', cur)} for {d}" for d, f in instance.district_floors.items() if f > 0]
     scale = instance.money_scale
     parts += [
-        f"minimum {_pct(s)} ({format_money(share_ceil(s, instance.budget, scale), 'en', cur)}) for {c}"
+        f"minimum {percent(s)} ({format_money(share_ceil(s, instance.budget, scale), 'en', cur)}) for {c}"
         for c, s in instance.category_min_share.items()
         if share_ceil(s, instance.budget, scale) > 0
     ]

@@ -11,6 +11,7 @@ alike); add1 still raises the per-voter budget by one whole currency unit per st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -51,15 +52,24 @@ class Vetoes:
     """The winners one run refused (local project index -> why).
 
     ``bounds``: a shared bound it would break, with what was left under it; ``excluded``:
-    the funded project (global index) it shares an exclusive group with.
+    the funded project (global index) it shares an exclusive group with; ``lower``: winners
+    after which the lower bounds could no longer all be met (constrained Equal Shares only).
     """
 
     bounds: dict[int, tuple[Bound, Money]] = field(default_factory=dict)
     excluded: dict[int, int] = field(default_factory=dict)
+    lower: set[int] = field(default_factory=set)
 
 
 class District:
-    """One district's MES problem: its projects, voters and the bounds a winner must respect."""
+    """One district's MES problem: its projects, voters and the bounds a winner must respect.
+
+    ``lower_check`` (set by the constrained Equal Shares, :mod:`.mes_bounds`): called with
+    the global indices a run has funded so far plus the winner; a winner for which it
+    returns False is refused (recorded in ``Vetoes.lower``). None for plain Equal Shares.
+    """
+
+    lower_check: Callable[[list[int]], bool] | None = None
 
     def __init__(
         self, instance: Instance, entries: Entries, name: str, tracker: BoundTracker, shared_total: bool
@@ -124,6 +134,8 @@ class District:
             b for j in self.projects for b in tracker.project_bounds[j] if tracker.bounds[b].kind == "district"
         }
         skip = set(district_bounds) | (set() if self.shared_total else {0})
+        lower_check = self.lower_check
+        accepted: list[int] = []  # global indices this run funded (free projects included)
 
         def allowed(j: int, selected: list[int]) -> bool:
             g = self.projects[j]
@@ -139,6 +151,10 @@ class District:
                 if cost > left:
                     vetoes.bounds[j] = (tracker.bounds[b], normal_money(left))
                     return False
+            if lower_check is not None and not lower_check([*accepted, g]):
+                vetoes.lower.add(j)
+                return False
+            accepted.append(g)
             for b in tracker.project_bounds[g]:
                 spent[b] = spent.get(b, 0) + cost
             for e in tracker.project_groups[g]:
@@ -169,6 +185,7 @@ class District:
         taken = set(chosen)
         spent: dict[int, int] = {}
         groups = {e for c in chosen for e in self.tracker.project_groups[self.projects[c]]}
+        funded = [self.projects[c] for c in chosen]
         for c in chosen:
             for b in self.tracker.project_bounds[self.projects[c]]:
                 spent[b] = spent.get(b, 0) + int(self.costs[c])
@@ -182,7 +199,7 @@ class District:
                 self.tracker.bounds[b].kind in ("district", "total")
                 or int(self.costs[j]) <= self.units(self.tracker.left(b)) - spent.get(b, 0)
                 for b in self.tracker.project_bounds[g]
-            ):
+            ) and (self.lower_check is None or self.lower_check([*funded, g])):
                 return False
         return True
 

@@ -66,6 +66,14 @@ PATHS: dict[str, Schema] = {
         "every plan's votes and reason. 404 until the result is published: no vote count exists here before.",
         [_path_id("round_id", "round")],
     ),
+    "/rounds/{round_id}/implementation": _get(
+        "What the funded plans did with the money",
+        "Implementation",
+        "Granted, paid, spent and returned in total and per funded plan, its status and milestones, and the "
+        "money per building block and per function of social infrastructure (each plan counted once). The same "
+        "figures as the year report. 404 until the result is published. No personal data.",
+        [_path_id("round_id", "round")],
+    ),
     "/districts": _get("Every district", "DistrictList", "The districts (gebieden), by name."),
     "/themes": _get("Every theme", "ThemeList", "The themes rounds accept."),
     "/building-blocks": _get(
@@ -92,6 +100,13 @@ PATHS: dict[str, Schema] = {
         "A plan with its description, visible photos and, once the round's result is published, its votes and outcome.",
         [_path_id("initiative_id", "plan")],
     ),
+    "/plans/{initiative_id}/implementation": _get(
+        "A funded plan's implementation",
+        "PlanImplementation",
+        "Status, money (granted, paid, and from an approved account spent and returned) and milestones of a plan "
+        "funded in a published result; 404 for any other plan.",
+        [_path_id("initiative_id", "plan")],
+    ),
 }
 
 
@@ -103,7 +118,7 @@ def document(server: str) -> dict[str, Any]:
             "title": "Wijkfonds open data",
             "version": VERSION,
             "description": "Read-only open data of the neighbourhood fund: rounds, districts, themes, building blocks, "
-            "plans, and published results. GET only; CORS open to every origin; strong ETags (send If-None-Match "
+            "plans, published results, and what funded plans did with the money. GET only; CORS open to every origin; strong ETags (send If-None-Match "
             "for a 304). Vote counts appear only after a round's result is published.",
         },
         "servers": [{"url": server}],

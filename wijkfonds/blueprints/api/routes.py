@@ -14,14 +14,14 @@ from wijkfonds.blueprints.api.links import page_links, plan_links, round_links, 
 from wijkfonds.blueprints.api.openapi import document
 from wijkfonds.blueprints.api.respond import cors, error_json, json_response, preflight
 from wijkfonds.services.errors import DomainError
-from wijkfonds.services.opendata import catalog, downloads, plans, results, rounds
+from wijkfonds.services.opendata import catalog, downloads, implementation, plans, results, rounds
 from wijkfonds.services.opendata.params import BadParameter, only
 
 View = Callable[..., Any]
 
-# Implementation records (/rounds/<id>/implementation, /plans/<id>/implementation) come from
-# services.implementation.summary once that branch is merged; they are added below them, in
-# this module, with their schema in openapi.py. Nothing is served for them until then.
+# What funded plans did with the money (/rounds/<id>/implementation, /plans/<id>/implementation)
+# comes from services.opendata.implementation, on top of the year report (services.report) and
+# so of services.implementation.overview.summary: the same amounts as the public pages.
 
 
 @bp.before_request
@@ -149,3 +149,32 @@ def plans_list() -> dict[str, Any]:
 def plan_detail(initiative_id: int) -> dict[str, Any]:
     """One plan with its description, photos and (once published) its votes and outcome."""
     return plan_links(plans.plan_detail(plans.get_plan(initiative_id)))
+
+
+@bp.route("/rounds/<int:round_id>/implementation")
+@api_view()
+def round_implementation(round_id: int) -> dict[str, Any]:
+    """What the funded plans of a published round did with the money (404 before publication)."""
+    data = implementation.round_implementation(rounds.get_round(round_id))
+    data["links"] = {
+        "page": url("report.round_report", round_id=round_id),
+        "pdf": url("report.round_pdf", round_id=round_id),
+        "result": url("api.round_result", round_id=round_id),
+    }
+    for plan in data["plans"]:
+        plan["links"] = {"self": url("api.plan_implementation", initiative_id=plan["plan_id"])}
+    return data
+
+
+@bp.route("/plans/<int:initiative_id>/implementation")
+@api_view()
+def plan_implementation(initiative_id: int) -> dict[str, Any]:
+    """A funded plan's progress, money and milestones (404 for a plan not funded in a published result)."""
+    data = implementation.plan_implementation(plans.get_plan(initiative_id))
+    data["links"] = {
+        "self": url("api.plan_implementation", initiative_id=initiative_id),
+        "plan": url("api.plan_detail", initiative_id=initiative_id),
+        "page": url("public.detail", initiative_id=initiative_id),
+        "round": url("api.round_implementation", round_id=data["round_id"]),
+    }
+    return data

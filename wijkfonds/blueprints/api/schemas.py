@@ -246,3 +246,65 @@ SCHEMAS["RoundList"] = items(ref("Round"))
 SCHEMAS["DistrictList"] = items(ref("District"))
 SCHEMAS["ThemeList"] = items(ref("Theme"))
 SCHEMAS["BuildingBlockList"] = items(ref("BuildingBlock"))
+
+IMPL_STATUSES = ["granted", "started", "in_progress", "completed", "stopped"]
+DAY = {"type": "string", "format": "date", "description": "A date in Amsterdam, ISO 8601."}
+PLAN_PROGRESS: dict[str, Schema] = {
+    "plan_id": ID,
+    "title": TEXT,
+    "district_id": ID,
+    "district": TEXT,
+    "status": {"enum": IMPL_STATUSES},
+    "stop_reason": nullable({**TEXT, "description": "Why a stopped plan stopped (as on its page)."}),
+    "granted": EUROS,
+    "paid": {**EUROS, "description": "Whole euros paid out so far."},
+    "spent": {**EUROS, "description": "Whole euros spent, from an approved account only (else 0)."},
+    "returned": {**EUROS, "description": "Whole euros returned, from an approved account only (else 0)."},
+    "account_approved": {"type": "boolean"},
+    "milestones_done": INT,
+    "milestones_total": INT,
+    "updates": {**INT, "description": "Visible progress updates."},
+    "last_update_at": nullable(TIME),
+    "started_at": nullable(TIME),
+    "completed_at": nullable(TIME),
+}
+MONEY_SHARE = obj(
+    {
+        "slug": nullable({**TEXT, "description": "null: plans without one."}),
+        "name": BOTH,
+        "plans": INT,
+        "granted": EUROS,
+        "paid": EUROS,
+        "spent": EUROS,
+    }
+)
+SCHEMAS["Implementation"] = obj(
+    {
+        "round_id": ID,
+        "published_at": TIME,
+        "totals": obj({"granted": EUROS, "paid": EUROS, "spent": EUROS, "returned": EUROS}),
+        "plans_count": obj({"funded": INT, "completed": INT, "stopped": INT}),
+        "by_status": obj(dict.fromkeys(IMPL_STATUSES, INT)),
+        "plans": {"type": "array", "items": obj({**PLAN_PROGRESS, "links": obj({"self": URL})})},
+        "building_blocks": {"type": "array", "items": MONEY_SHARE},
+        "functions": {
+            "type": "array",
+            "items": MONEY_SHARE,
+            "description": "The five functions of social infrastructure (the themes), then plans under none.",
+        },
+        "attribution": BOTH,
+        "links": obj({"page": URL, "pdf": URL, "result": URL}),
+    },
+    description="What the funded plans of a published round did with the money; no personal data.",
+)
+SCHEMAS["PlanImplementation"] = obj(
+    {
+        **PLAN_PROGRESS,
+        "round_id": ID,
+        "milestones": {
+            "type": "array",
+            "items": obj({"title": TEXT, "target_on": DAY, "done_on": nullable(DAY)}),
+        },
+        "links": obj({"self": URL, "plan": URL, "page": URL, "round": URL}),
+    }
+)

@@ -85,7 +85,7 @@ def anchors_page() -> str:
     """The published anchors, the installation's public key, and how to check them."""
     _publish_due()
     key = _public_key()
-    rows = anchors.published()
+    rows, held_until = anchors.public(utcnow())
     names: dict[int, str] = dict(db.session.execute(select(Round.id, Round.name)).all())
     commitments = list(db.session.scalars(select(BallotCommitment).order_by(BallotCommitment.committed_at.desc())))
     return render_template(
@@ -94,6 +94,7 @@ def anchors_page() -> str:
         commitments=[(c, names.get(c.round_id, "")) for c in commitments],
         public_key=key,
         installation=anchors.installation(),
+        held_until=held_until,
     )
 
 
@@ -109,14 +110,16 @@ def _json(body: str, filename: str) -> Response:
 def anchors_json() -> Response:
     """Every published anchor as one JSON list, oldest first."""
     _publish_due()
-    return _json(json.dumps(anchors.documents(), ensure_ascii=False, indent=1, sort_keys=True), "ankers.json")
+    rows, _until = anchors.public(utcnow())
+    docs = [json.loads(row.document) for row in reversed(rows)]  # oldest first
+    return _json(json.dumps(docs, ensure_ascii=False, indent=1, sort_keys=True), "ankers.json")
 
 
 @bp.route("/ankers/<int:anchor_id>.json")
 def anchor_json(anchor_id: int) -> Response:
     """One published anchor, exactly as signed."""
     row = db.session.get(PublishedAnchor, anchor_id)
-    if row is None:
+    if row is None or anchors.withheld(row, anchors.open_voting_periods(utcnow())):
         abort(404, description=_("Dit anker bestaat niet."))
     return _json(row.document, f"anker-{row.id}-gebeurtenis-{row.seq}.json")
 

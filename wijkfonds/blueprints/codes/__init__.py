@@ -9,6 +9,6 @@ from wijkfonds.web import nav
 bp = Blueprint("codes", __name__)
 URL_PREFIX = "/beheer/stemcodes"
 
-nav.add("codes.index", _l("Stemcodes"), Role.STAFF, order=65)
+nav.add("codes.index", _l("Stemcodes"), Role.STAFF, order=63)
 
 from wijkfonds.blueprints.codes import routes  # noqa: E402,F401

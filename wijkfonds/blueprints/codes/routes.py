@@ -19,11 +19,14 @@ from wijkfonds.common.money import number
 from wijkfonds.common.numbers import parse_id
 from wijkfonds.common.timeutil import to_local
 from wijkfonds.extensions import db
+from wijkfonds.i18n.languages import use_language
+from wijkfonds.i18n.offer import language
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import District, Phase, Round
 from wijkfonds.services.catalog.reference import district_choices
 from wijkfonds.services.errors import DomainError, RateLimited, ValidationFailed
 from wijkfonds.services.rounds.lookup import get_round_or_404
+from wijkfonds.services.translations import letters
 from wijkfonds.services.voting import ballots as voting
 from wijkfonds.services.voting import codes
 from wijkfonds.web.access import staff_required
@@ -109,17 +112,69 @@ def _confirm_batch(rnd: Round, district: District, form: GenerateForm) -> tuple[
     )
 
 
+_CODE_SLOT = "\x00"
+
+
+def _isolate(text: str, rtl: bool, opener: str) -> str:
+    """``text`` between a Unicode isolate (LRI or FSI) and PDI on a right-to-left letter part."""
+    return f"{opener}{text}\u2069" if rtl else text
+
+
+def _key_sentences(rnd: Round, district: District, url: str) -> list[dict[str, str]]:
+    """The key sentence in each of the district's letter languages, split where the code goes."""
+    found = []
+    for code in letters.chosen(district):
+        lang = language(code)
+        with use_language(code):
+            # The address runs left to right inside an Arabic sentence (a left-to-right isolate);
+            # a date keeps its own words' direction (first-strong isolate) without touching the rest.
+            rtl = lang.direction == "rtl"
+            when = {
+                key: _isolate(
+                    format_datetime(to_local(value), "d MMMM y HH:mm", locale=lang.babel_locale), rtl, "\u2068"
+                )
+                for key, value in (("start", rnd.voting_start), ("end", rnd.results_start))
+            }
+            sentence = _(
+                "U kunt stemmen met deze code: %(code)s. Ga naar %(url)s en vul de code in. "
+                "Stemmen kan van %(start)s tot %(end)s.",
+                code=_CODE_SLOT,
+                url=_isolate(url, rtl, "\u2066"),
+                **when,
+            )
+            secret = _("Uw stem is geheim. U kunt de code één keer gebruiken.")
+        before, _slot, after = sentence.partition(_CODE_SLOT)
+        found.append(
+            {
+                "lang": lang.html_lang,
+                "dir": lang.direction,
+                "name": lang.native_name,
+                "before": before,
+                "after": after,
+                "secret": secret,
+            }
+        )
+    return found
+
+
 def _download(rnd: Round, made: codes.GeneratedBatch, fmt: str) -> Response:
     """The only time the clear codes leave the server: a CSV file or a letter sheet."""
     name = f"stemcodes-{rnd.slug}-{made.district.slug}-{made.batch.id}"
     if fmt == "letters":
-        # Letters are always Dutch, whatever language the staff member browses in.
+        # Letters are Dutch, whatever language the staff member browses in; the key sentence
+        # follows in each language the district chose (services/translations/letters.py).
         dates = {
             key: format_datetime(to_local(value), "d MMMM y 'om' HH:mm", locale="nl")
             for key, value in (("voting_from", rnd.voting_start), ("voting_until", rnd.results_start))
         }
+        url = url_for("vote.enter_code", round_id=rnd.id, _external=True)
         body = stream_template(
-            "codes/letters.html", rnd=rnd, made=made, codes=[codes.pretty(c) for c in made.codes], **dates
+            "codes/letters.html",
+            rnd=rnd,
+            made=made,
+            codes=[codes.pretty(c) for c in made.codes],
+            key_sentences=_key_sentences(rnd, made.district, url),
+            **dates,
         )
         return Response(body, mimetype="text/html", headers=NO_STORE)
     buf = io.StringIO()

@@ -9,6 +9,6 @@ from wijkfonds.web import nav
 bp = Blueprint("implementation", __name__)
 URL_PREFIX = None  # staff pages under /beheer/uitvoering, the initiator's under /uitvoering
 
-nav.add("implementation.overview", _l("Uitvoering"), Role.STAFF, order=65)
+nav.add("implementation.overview", _l("Uitvoering"), Role.STAFF, order=67)
 
 from wijkfonds.blueprints.implementation import initiator, routes  # noqa: E402,F401

@@ -9,6 +9,6 @@ from wijkfonds.web import nav
 bp = Blueprint("moderation", __name__)
 URL_PREFIX = "/moderatie"
 
-nav.add("moderation.queue", _l("Moderatie"), Role.STAFF, order=60)
+nav.add("moderation.queue", _l("Moderatie"), Role.STAFF, order=68)
 
 from wijkfonds.blueprints.moderation import routes  # noqa: E402,F401

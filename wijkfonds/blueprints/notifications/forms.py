@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
+from wijkfonds.i18n.languages import offered_languages
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import NotificationDelivery, NotificationKind
 from wijkfonds.web.forms import FlaskForm
 
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+def language_choices() -> list[SelectChoice]:
+    """The offered languages by their own names (i18n/offer.py), each marked with its lang."""
+    return [
+        SelectChoice(lang.code, lang.native_name, render_kw={"lang": lang.html_lang}) for lang in offered_languages()
+    ]
+
 
 # What each switch is about, as the settings page and the unsubscribe page say it.
 KIND_LABELS = {
@@ -27,7 +36,6 @@ class PreferencesForm(FlaskForm):
 
     language = SelectField(
         _l("Taal van de berichten"),
-        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         validate_choice=False,  # the service checks it, with a Dutch message
     )
     delivery = RadioField(
@@ -46,6 +54,10 @@ class PreferencesForm(FlaskForm):
     voting_open = BooleanField(KIND_LABELS[NotificationKind.VOTING_OPEN])
     result = BooleanField(KIND_LABELS[NotificationKind.RESULT])
     submit = SubmitField(_l("Opslaan"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
 
 
 class FollowForm(FlaskForm):

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wtforms import EmailField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
+from wijkfonds.i18n.languages import offered_languages
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.web.forms import FlaskForm
 
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+def language_choices() -> list[SelectChoice]:
+    """The offered languages by their own names (i18n/offer.py), each marked with its lang."""
+    return [
+        SelectChoice(lang.code, lang.native_name, render_kw={"lang": lang.html_lang}) for lang in offered_languages()
+    ]
 
 
 class TestMailForm(FlaskForm):
@@ -25,10 +33,13 @@ class TestMailForm(FlaskForm):
     )
     language = SelectField(
         _l("Taal van het bericht"),
-        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         validate_choice=False,  # the view checks it, with a Dutch message
     )
     submit = SubmitField(_l("Testbericht versturen"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
 
 
 class RetryForm(FlaskForm):

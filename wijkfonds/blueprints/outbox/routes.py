@@ -6,7 +6,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask.typing import ResponseReturnValue
 
 from wijkfonds.blueprints.outbox import bp
-from wijkfonds.blueprints.outbox.forms import LANGUAGE_NAMES, RetryForm, TestMailForm
+from wijkfonds.blueprints.outbox.forms import RetryForm, TestMailForm
 from wijkfonds.extensions import db
 from wijkfonds.i18n.languages import request_lang
 from wijkfonds.i18n.text import gettext as _
@@ -143,11 +143,11 @@ def retry(mail_id: int) -> ResponseReturnValue:
 @bp.route("/test", methods=["POST"])
 @staff_required
 def send_test() -> ResponseReturnValue:
-    """Queue a test message to an address, in Dutch or English."""
+    """Queue a test message to an address, in one of the offered languages."""
     form = TestMailForm()
     valid = form.validate_on_submit()
-    if form.language.data not in LANGUAGE_NAMES:
-        form.language.errors = [*form.language.errors, _("Kies Nederlands of English.")]
+    if form.language.data not in current_app.config["LANGUAGES"]:
+        form.language.errors = [*form.language.errors, _("Kies een taal uit de lijst.")]
         valid = False
     if not valid:
         return _index(form, 422)

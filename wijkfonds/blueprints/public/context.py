@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from flask import abort, current_app, render_template, request
 
 from wijkfonds.extensions import db
-from wijkfonds.models import Initiative, Phase, Role, User
+from wijkfonds.i18n.languages import request_lang
+from wijkfonds.models import ContentKind, Initiative, Phase, Role, User
 from wijkfonds.services.dialogue import comments as dialogue
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.services.media import photos
+from wijkfonds.services.translations import content as translations
 from wijkfonds.web.login import current_user
 
 if TYPE_CHECKING:
@@ -54,9 +56,13 @@ def dialogue_context(
 
     minutes = current_app.config["COMMENT_EDIT_MINUTES"]
     user = _user()
+    comments = dialogue.thread(ini)
+    ids = [c.id for c in comments] + [r.id for c in comments for r in c.replies]
     return {
         "initiative": ini,
-        "comments": dialogue.thread(ini),
+        "comments": comments,
+        "comment_translations": {} if show_original() else translations.shown(ContentKind.COMMENT, ids, request_lang()),
+        "may_translate_comment": lambda c: translations.may_translate(user, ContentKind.COMMENT.value, c),
         "comment_count": dialogue.count_for(ini),
         "new_comment_form": form or CommentForm(formdata=None),
         "reply_forms": reply_forms or {},
@@ -92,6 +98,21 @@ def photo_context(ini: Initiative) -> dict[str, Any]:
     }
 
 
+def show_original() -> bool:
+    """?origineel=1: the reader asked for the originals instead of the translations."""
+    return request.args.get("origineel") == "1"
+
+
+def translation_context(ini: Initiative) -> dict[str, Any]:
+    """The plan's translation into the reader's language (None: show the original), and who may add one."""
+    found = translations.shown(ContentKind.PLAN, [ini.id], request_lang()).get(ini.id)
+    return {
+        "plan_translation": None if show_original() else found,
+        "plan_has_translation": found is not None,
+        "may_translate_plan": translations.may_translate(_user(), ContentKind.PLAN.value, ini),
+    }
+
+
 def detail_context(
     ini: Initiative, form: CommentForm | None = None, reply_forms: dict[int, CommentForm] | None = None
 ) -> dict[str, Any]:
@@ -101,6 +122,7 @@ def detail_context(
         **support_context(ini),
         **dialogue_context(ini, form, reply_forms),
         **photo_context(ini),
+        **translation_context(ini),
         "revisions": svc.revisions(ini),
         "can_edit": svc.can_edit(ini, user),
         "can_withdraw": svc.can_withdraw(ini, user),

@@ -11,10 +11,12 @@ from sqlalchemy import select
 from wijkfonds.blueprints.public import bp, browse
 from wijkfonds.blueprints.public.context import detail_context, get_or_404, is_htmx
 from wijkfonds.extensions import db
+from wijkfonds.i18n.languages import request_lang
 from wijkfonds.i18n.text import gettext as _
-from wijkfonds.models import BuildingBlock, District, Initiative, Round, Status
+from wijkfonds.models import BuildingBlock, ContentKind, District, Initiative, Round, Status
 from wijkfonds.services.media import photos
 from wijkfonds.services.rounds.lookup import current_round
+from wijkfonds.services.translations import content as translations
 from wijkfonds.web.redirects import safe_next
 
 
@@ -57,6 +59,10 @@ def index() -> ResponseReturnValue:
         "places": places,
         "places_total": places_total,
         "covers": covers,
+        # The reader's language where a plan has a translation (titles and summaries of the cards).
+        "card_translations": translations.shown(
+            ContentKind.PLAN, [i.id for i in page.items] if page is not None else [], request_lang()
+        ),
         **_choices(rnd),
     }
     if is_htmx() and request.headers.get("HX-Target") == "initiative-list":

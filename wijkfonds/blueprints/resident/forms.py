@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import TextInput
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from wijkfonds.blueprints.media.forms import PhotoFields
 from wijkfonds.common.money import too_high
@@ -143,6 +143,14 @@ class InitiativeForm(PhotoFields, FlaskForm):
     )
     latitude = DegreesField(_l("Breedtegraad (niet verplicht)"))
     longitude = DegreesField(_l("Lengtegraad (niet verplicht)"))
+    # The needs from the needs board that the plan answers (services.needs.links checks them).
+    needs = SelectMultipleField(
+        _l("Welke behoeften beantwoordt uw plan? (niet verplicht)"),
+        coerce=int_or_none,
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     submit = SubmitField(_l("Plan indienen"))
 
     def to_data(self) -> svc.InitiativeData:

@@ -10,7 +10,7 @@ from wijkfonds.blueprints.auth.forms import EmptyForm
 from wijkfonds.blueprints.media.forms import take_photo
 from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.blueprints.resident import bp
-from wijkfonds.blueprints.resident.forms import InitiativeForm
+from wijkfonds.blueprints.resident.forms import InitiativeForm, int_or_none
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import get_locale
 from wijkfonds.i18n.text import gettext as _
@@ -18,6 +18,7 @@ from wijkfonds.models import BuildingBlock, District, Initiative, Role, Round, U
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.services.errors import ValidationFailed
 from wijkfonds.services.media import photos
+from wijkfonds.services.needs import links as need_links
 from wijkfonds.services.places import outlines
 from wijkfonds.services.rounds.lookup import current_round
 from wijkfonds.web.access import role_required
@@ -31,8 +32,9 @@ def _me() -> User:
     return current_user._get_current_object()
 
 
-def fill_choices(form: InitiativeForm, rnd: Round) -> None:
-    """Select options: active districts, the round's themes, active building blocks."""
+def fill_choices(form: InitiativeForm, rnd: Round, linked: list[int] | None = None) -> None:
+    """Select options: active districts, the round's themes, active building blocks, the needs board."""
+    form.needs.choices = [(n.id, f"{n.title} ({n.district.name})") for n in need_links.choices(linked or [])]
     lang = str(get_locale() or "nl")
     districts = db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))
     blocks = db.session.scalars(
@@ -52,14 +54,21 @@ def map_context() -> dict[str, object]:
     return {"without_outline": [d.name for d in rows if d.id not in outlined]}
 
 
-def form_is_valid(form: InitiativeForm, rnd: Round) -> bool:
+def form_is_valid(form: InitiativeForm, rnd: Round, linked: list[int] | None = None) -> bool:
     """Validate the form and the service rules together, so that every error shows at once."""
     ok = form.validate()
-    try:
-        svc.validate(form.to_data(), rnd)
-    except ValidationFailed as err:
+    errors: list[tuple[str | None, str]] = []
+    for check in (
+        lambda: svc.validate(form.to_data(), rnd),
+        lambda: need_links.check(form.needs.data or [], form.district.data, keep=linked or []),
+    ):
+        try:
+            check()
+        except ValidationFailed as err:
+            errors += err.errors
+    if errors:
         ok = False
-        for name, message in err.errors:
+        for name, message in errors:
             target = getattr(form, name or "", None)
             if target is None:
                 form.form_errors.append(message)
@@ -86,6 +95,8 @@ def new() -> ResponseReturnValue:
     status = 200
     if request.method == "GET" and form.district.data is None:
         form.district.data = current_user.district_id
+    if request.method == "GET" and request.args.get("behoefte"):  # "answer this need" on a need's page
+        form.needs.data = [i for i in [int_or_none(request.args.get("behoefte"))] if i is not None]
     if request.method == "POST":
         valid = form_is_valid(form, rnd)
         photo, photo_status = take_photo(form, _me())
@@ -93,6 +104,7 @@ def new() -> ResponseReturnValue:
         if valid and photo_status is None:
             with domain_errors(form, refused="view") as outcome:
                 ini = svc.submit(form.to_data(), rnd, author=_me())
+                need_links.set_needs(ini, form.needs.data or [], actor=_me())
                 if photo is not None:
                     photos.add_to_initiative(ini, photo, form.photo_alt.data, _me())
             if outcome.refusal:
@@ -120,18 +132,21 @@ def edit(initiative_id: int) -> ResponseReturnValue:
         return _closed(_("Dit plan kan niet meer worden gewijzigd: de beoordeling is begonnen."), ini.round)
     form = InitiativeForm(obj=None if request.method == "POST" else ini)
     form.submit.label.text = _("Wijzigingen opslaan")
-    fill_choices(form, ini.round)
+    linked = need_links.linked_ids(ini)
+    fill_choices(form, ini.round, linked)
     if request.method == "GET":
         form.district.data, form.theme.data, form.block.data = ini.district_id, ini.theme_id, ini.block_id
+        form.needs.data = linked
         form.requested_cost.data = ini.requested_cost
     status = 200
     if request.method == "POST":
-        valid = form_is_valid(form, ini.round)
+        valid = form_is_valid(form, ini.round, linked)
         photo, photo_status = take_photo(form, _me())
         status = photo_status or 422
         if valid and photo_status is None:
             with domain_errors(form, refused="view") as outcome:
                 changed = svc.edit(ini, form.to_data(), author=_me())
+                changed = need_links.set_needs(ini, form.needs.data or [], actor=_me()) or changed
                 if photo is not None:
                     photos.add_to_initiative(ini, photo, form.photo_alt.data, _me())
                     changed = True

@@ -9,6 +9,6 @@ from wijkfonds.web import nav
 bp = Blueprint("review", __name__)
 URL_PREFIX = "/beheer/beoordeling"
 
-nav.add("review.index", _l("Beoordelen"), Role.STAFF, order=60)
+nav.add("review.index", _l("Beoordelen"), Role.STAFF, order=62)
 
 from wijkfonds.blueprints.review import routes  # noqa: E402,F401

@@ -8,6 +8,6 @@ from wijkfonds.web import nav
 
 bp = Blueprint("rounds", __name__)
 URL_PREFIX = "/beheer/rondes"
-nav.add("rounds.index", _l("Rondes"), Role.STAFF, order=70)
+nav.add("rounds.index", _l("Rondes"), Role.STAFF, order=61)
 
 from wijkfonds.blueprints.rounds import routes  # noqa: E402,F401

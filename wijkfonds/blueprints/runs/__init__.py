@@ -9,6 +9,6 @@ from wijkfonds.web import nav
 bp = Blueprint("runs", __name__)
 URL_PREFIX = "/beheer/toewijzing"
 
-nav.add("runs.index", _l("Toewijzing"), Role.STAFF, order=70)
+nav.add("runs.index", _l("Toewijzing"), Role.STAFF, order=65)
 
 from wijkfonds.blueprints.runs import import_routes, routes  # noqa: E402,F401

@@ -109,8 +109,9 @@ def _render_run(run: AllocationRun, form: PublishForm | None = None, status: int
     ids = [o["initiative_id"] for o in (run.result or {}).get("outcomes", {}).values()]
     inis = {i.id: i for i in db.session.scalars(select(Initiative).where(Initiative.id.in_(ids)))} if ids else {}
     template = "runs/_run.html" if request.headers.get("HX-Request") else "runs/run.html"
-    done = run.status == "done" and bool(run.result)
-    unspent = unspent_notice(run.result, run.rule, run.completion) if done else None
+    result = run.result if run.status == "done" else None
+    done = bool(result)
+    unspent = unspent_notice(result, run.rule, run.completion) if result else None
     vc = voter_count(run.round) if done else None
     return render_template(
         template, run=run, rnd=run.round, form=form, official=official, initiatives=inis, unspent=unspent, vc=vc

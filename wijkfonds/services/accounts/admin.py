@@ -68,7 +68,7 @@ def change_role(user: User, role: str, *, actor: User) -> bool:
     new = parse_role(role)
     if user.id == actor.id and new != Role.ADMIN:
         raise DomainError(_("U kunt uw eigen beheerdersrol niet afnemen. Vraag een andere beheerder."))
-    if new == Role.RESIDENT and user.district_id is None:
+    if new in (Role.RESIDENT, Role.TRANSLATOR) and user.district_id is None:
         raise ValidationFailed([("role", _("Dit account heeft geen gebied en kan daarom geen bewoner worden."))])
     if user.role == new.value:
         return False

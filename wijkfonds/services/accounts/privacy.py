@@ -19,6 +19,9 @@ Personal data, with a key to the account
                           ``submitted_by_id``): exported; kept like comments (the account of
                           public money), shown as "verwijderd account". ``implementation_payment``
                           and the staff columns name staff (``staff_actions``).
+    ``content_translation`` translations of plans, needs and comments (``translator_id``;
+                          ``hidden_by_id`` for staff): exported; kept with their text, shown
+                          as "verwijderd account", like comments.
     ``report``            reports of comments (``reporter_id``): exported; on deletion the
                           report stays for moderation without its reporter.
     ``support``           support for plans (``user_id``): exported; removed when the round has
@@ -35,6 +38,11 @@ Personal data, with a key to the account
                           exported as kinds and times; kept, because every event is part of
                           the hash chain that auditors check. After deletion the id points to
                           the empty tombstone.
+    ``need``, ``need_reply``: needs and stories and their replies (``author_id``): exported;
+                          kept with their text, shown as "verwijderd account", as comments.
+    ``need_recognition``  "herkenbaar" marks (``user_id``): exported; deleted with the account.
+    ``need_report``       reports of needs and replies: as ``report``.
+    ``need_response``     staff's public answers to needs: staff actions.
     ``code_batch``, ``allocation_run``: staff actions (``created_by_id``, ``started_by_id``,
                           ``published_by_id``): exported for staff accounts; staff accounts are
                           not deleted here (an admin blocks them).
@@ -56,7 +64,8 @@ No personal data
     ``round``, ``district_budget``, ``block_quota``, ``round_theme``, ``district``, ``theme``,
     ``building_block``, ``audit_anchor`` (signed heads of the log), ``eligible_count`` (how
     many residents of a district may vote in a round), ``implementation`` and
-    ``implementation_milestone`` (a funded plan's status, amounts and steps).
+    ``implementation_milestone`` (a funded plan's status, amounts and steps), ``initiative_need``
+    (which plan answers which need).
 
 Deleting an account (``delete_account``) keeps the ``user`` row as the tombstone of the
 person: kept comments, plans and nominations point to it, so every foreign key and the
@@ -117,6 +126,8 @@ from wijkfonds.services.accounts import mails, users
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.dialogue import initiatives
 from wijkfonds.services.errors import NotAllowed, ValidationFailed
+from wijkfonds.services.needs import privacy as needs_privacy
+from wijkfonds.services.translations import content as content_translations
 
 KEEP, WITHDRAW = "keep", "withdraw"
 BEFORE_VOTING = frozenset({Phase.UPCOMING, Phase.NOMINATION, Phase.SUBMISSION, Phase.REVIEW})
@@ -137,6 +148,10 @@ USER_REFERENCES: dict[tuple[str, str], Reference] = {
     ("revision", "editor_id"): Reference("plans", "kept with the plan's history (staff_actions for staff)"),
     ("comment", "author_id"): Reference("comments", "kept with its text; shown as 'verwijderd account'"),
     ("comment", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
+    ("content_translation", "translator_id"): Reference(
+        "translations", "kept with its text; shown as 'verwijderd account'"
+    ),
+    ("content_translation", "hidden_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("report", "reporter_id"): Reference("reports", "reporter emptied; the report stays"),
     ("support", "user_id"): Reference("supports", "removed before voting starts, else kept nameless"),
     ("theme_nomination", "author_id"): Reference("theme_nominations", "kept; shown as 'verwijderd account'"),
@@ -162,6 +177,13 @@ USER_REFERENCES: dict[tuple[str, str], Reference] = {
     ),
     ("implementation_account", "decided_by_id"): Reference("staff_actions", "staff only: not deleted here"),
     ("account_token", "user_id"): Reference("account_links", "deleted: the links hold addresses"),
+    ("need", "author_id"): Reference("needs", "kept with its text; shown as 'verwijderd account'"),
+    ("need", "hidden_by_id"): Reference("need_staff_actions", "staff only: not deleted here"),
+    ("need_recognition", "user_id"): Reference("need_recognitions", "deleted (services.needs.privacy.forget)"),
+    ("need_reply", "author_id"): Reference("need_replies", "kept with its text; shown as 'verwijderd account'"),
+    ("need_reply", "hidden_by_id"): Reference("need_staff_actions", "staff only: not deleted here"),
+    ("need_response", "author_id"): Reference("need_staff_actions", "staff only: not deleted here"),
+    ("need_report", "reporter_id"): Reference("need_reports", "reporter emptied; the report stays"),
     ("plan_follow", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
     ("notification_settings", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
     ("notification_pending", "user_id"): Reference("notifications", "deleted (services.notifications.privacy.forget)"),
@@ -175,6 +197,7 @@ TABLES: dict[str, str] = {
     "revision": PERSONAL,
     "comment": PERSONAL,
     "report": PERSONAL,
+    "content_translation": PERSONAL,  # translations by their translator (services/translations)
     "support": PERSONAL,
     "theme_nomination": PERSONAL,
     "nomination_comment": PERSONAL,
@@ -207,7 +230,7 @@ TABLES: dict[str, str] = {
     "plan_follow": PERSONAL,
     "notification_settings": PERSONAL,
     "notification_pending": PERSONAL,
-    "notification_mark": NONE,
+    "notification_mark": NONE,  # "sent once" keys naming plans, rounds and districts, never a person
     # After the vote (services.implementation): the funded plan's record names no one; its
     # updates and account are the initiator's writing (kept like comments), payments and
     # verdicts name staff.
@@ -215,7 +238,14 @@ TABLES: dict[str, str] = {
     "implementation_milestone": NONE,
     "implementation_update": PERSONAL,
     "implementation_payment": PERSONAL,
-    "implementation_account": PERSONAL,  # "sent once" keys naming plans, rounds and districts, never a person
+    "implementation_account": PERSONAL,
+    # The needs board (services.needs.privacy exports and forgets them).
+    "need": PERSONAL,  # needs and stories (author_id); kept as comments are
+    "need_recognition": PERSONAL,  # "herkenbaar" marks: removed with the account
+    "need_reply": PERSONAL,
+    "need_response": PERSONAL,  # staff's public answers (author_id names staff)
+    "need_report": PERSONAL,
+    "initiative_need": NONE,  # which plan answers which need
 }
 
 
@@ -566,6 +596,7 @@ def explanation() -> dict[str, str]:
         "comments": _("Uw reacties op plannen."),
         "implementation_updates": _("Berichten die u schreef over de uitvoering van een gefinancierd plan."),
         "financial_accounts": _("De verantwoording die u instuurde over het geld van een gefinancierd plan."),
+        "translations": _("Vertalingen die u schreef van plannen en reacties."),
         "supports": _("Plannen die u steunt."),
         "theme_nominations": _("Thema's die u voorstelde."),
         "nomination_comments": _("Uw reacties op voorgestelde thema's."),
@@ -579,6 +610,11 @@ def explanation() -> dict[str, str]:
         "rate_limit_records": _("Getelde pogingen (zoals onjuiste wachtwoorden) die aan uw account gekoppeld zijn."),
         "audit_events": _("Gebeurtenissen in het controlelogboek die u deed: alleen soort en tijd."),
         "staff_actions": _("Handelingen als medewerker (alleen voor accounts van medewerkers)."),
+        "needs": _("Behoeften en verhalen die u plaatste."),
+        "need_replies": _("Uw reacties op behoeften."),
+        "need_recognitions": _("Behoeften die u herkenbaar noemde."),
+        "need_reports": _("Behoeften en reacties die u meldde bij de moderatoren."),
+        "need_staff_actions": _("Antwoorden op behoeften en verborgen behoeften (alleen voor medewerkers)."),
     }
 
 
@@ -592,6 +628,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "comments": _comments(user),
         "implementation_updates": _implementation_updates(user),
         "financial_accounts": _financial_accounts(user),
+        "translations": content_translations.personal_data(user),
         "supports": _supports(user),
         **_nominations(user),
         "reports": _reports(user),
@@ -601,6 +638,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "rate_limit_records": _rate_events(user),
         "audit_events": _audit_events(user),
         "staff_actions": _staff_actions(user),
+        **needs_privacy.personal_data(user),
     }
     notifications = _notifications()
     if notifications is not None:
@@ -613,7 +651,7 @@ def personal_data(user: User) -> dict[str, Any]:
 
 def may_delete(user: User) -> bool:
     """True for resident accounts; staff, auditor and admin accounts are blocked by an admin instead."""
-    return user.role == Role.RESIDENT.value and user.deleted_at is None
+    return user.role in (Role.RESIDENT.value, Role.TRANSLATOR.value) and user.deleted_at is None
 
 
 @dataclass(frozen=True)
@@ -794,6 +832,7 @@ def delete_account(user: User, *, password: str, plans: str, password_limit: tup
     notifications = _notifications()
     if notifications is not None:
         notifications.forget(user)
+    needs_privacy.forget(user)
     _forget_unlinked(user)
     _blank(user, now)
     db.session.flush()

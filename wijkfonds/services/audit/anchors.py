@@ -228,6 +228,35 @@ def documents() -> list[dict[str, Any]]:
     return [json.loads(text) for text in rows]
 
 
+def open_voting_periods(now: datetime) -> list[tuple[datetime, datetime]]:
+    """(start, end) of every round's voting period that has begun and not yet ended at ``now``."""
+    rows = db.session.execute(
+        select(Round.voting_start, Round.results_start).where(Round.voting_start <= now, Round.results_start > now)
+    ).all()
+    return [(start, end) for start, end in rows]
+
+
+def withheld(row: PublishedAnchor, periods: list[tuple[datetime, datetime]]) -> bool:
+    """True for an anchor made while a voting period that is still open ran.
+
+    An anchor carries the chain's sequence number, and every ballot cast or changed appends
+    an event: two anchors of one voting period would tell anyone roughly how many ballots
+    came in between. So the public sees such anchors only once that voting has closed
+    (issue: before close nothing of the counts is public); they exist, signed, from the
+    moment they are made, and every auditor's export carries them at once.
+    """
+    return any(start <= row.published_at < end for start, end in periods)
+
+
+def public(now: datetime) -> tuple[list[PublishedAnchor], datetime | None]:
+    """The anchors the public may see now, newest first, and when the withheld ones appear (or None)."""
+    periods = open_voting_periods(now)
+    rows = published()
+    shown = [row for row in rows if not withheld(row, periods)]
+    held_until = [end for start, end in periods if any(start <= r.published_at < end for r in rows)]
+    return shown, (max(held_until) if len(shown) < len(rows) and held_until else None)
+
+
 def export_files(round_id: int | None = None) -> list[tuple[str, str]]:
     """(file name, text) of what every auditor's export carries: the public key, all anchors,
     and the round's ballot commitment when there is one."""

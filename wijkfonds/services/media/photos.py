@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, func, select
 from wijkfonds.common.timeutil import duration_text, utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
-from wijkfonds.i18n.languages import request_lang
+from wijkfonds.i18n.languages import request_language
 from wijkfonds.models import ImplementationUpdate, Initiative, Phase, Photo, Status, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
@@ -106,7 +106,7 @@ class Prepared:
 def megabytes(size: int) -> str:
     """A size in MB as people read it: '30,2 MB' (nl), '30.2 MB' (en), '10 MB'."""
     text = f"{size / 1_048_576:.1f}".removesuffix(".0")
-    return (text.replace(".", ",") if request_lang() == "nl" else text) + " MB"
+    return (text.replace(".", ",") if request_language().decimal == "," else text) + " MB"
 
 
 def _too_large(size: int | None, limit: int) -> str:
@@ -291,20 +291,7 @@ def add_to_initiative(ini: Initiative, stored: Stored, alt: str | None, uploader
         raise ValidationFailed(
             [("photo", _("Een plan kan hoogstens %(n)d foto's hebben. Verwijder er eerst een.", n=limit))]
         )
-    photo = Photo(
-        owner_kind=OWNER_INITIATIVE,
-        owner_id=ini.id,
-        uploader_id=uploader.id,
-        digest=stored.digest,
-        fmt=stored.fmt,
-        widths=",".join(str(w) for w in stored.widths),
-        width=stored.width,
-        height=stored.height,
-        alt=text,
-        hidden_reason="",
-    )
-    db.session.add(photo)
-    db.session.flush()
+    photo = attach(OWNER_INITIATIVE, ini.id, stored, text, uploader)
     audit.record("photo.added", actor=uploader, round_id=ini.round_id, photo_id=photo.id, initiative_id=ini.id)
     return photo
 

@@ -1,0 +1,1 @@
+"""Translations by hand: plans, needs and comments in the readers' languages (content.py)."""

@@ -1,0 +1,236 @@
+"""Translations of what residents wrote, added by the author or a volunteer translator.
+
+Generic by kind: each kind of content (plan, comment, and later a need) registers a
+``Source`` that says how to load the original, who wrote it and which fields it has. Needs
+join with one call: ``register(ContentKind.NEED, Source(...))``.
+
+No automatic translation: a person writes each translation. One row per object and
+language; saving again edits it. The original is never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from wijkfonds.common.timeutil import utcnow
+from wijkfonds.common.translation import gettext as _
+from wijkfonds.extensions import db
+from wijkfonds.models import Comment, ContentKind, ContentTranslation, Initiative, Role, User
+from wijkfonds.services.audit import log as audit
+from wijkfonds.services.dialogue.comments import BODY_MAX
+from wijkfonds.services.dialogue.initiatives import DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX
+from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
+
+FIELDS = ("title", "summary", "text")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of translatable content: how to load it and what it holds."""
+
+    load: Callable[[int], Any | None]  # the original by id, None when gone (or not public)
+    author_id: Callable[[Any], int | None]
+    original: Callable[[Any], dict[str, str]]  # field -> the original's text, for FIELDS it has
+    limits: dict[str, int] = field(default_factory=dict)  # field -> most characters
+    round_id: Callable[[Any], int | None] = lambda _obj: None  # for the audit event
+    # Where the original is shown: (endpoint, URL values, fragment) for the views' url_for.
+    page: Callable[[Any], tuple[str, dict[str, Any], str]] = lambda _obj: ("public.index", {}, "")
+
+
+_SOURCES: dict[str, Source] = {}
+
+
+def register(kind: ContentKind, source: Source) -> None:
+    """Make a kind of content translatable (plans and comments below; needs from services/needs)."""
+    _SOURCES[kind.value] = source
+
+
+def _load_plan(object_id: int) -> Initiative | None:
+    return db.session.get(Initiative, object_id) if 0 < object_id < 2**63 else None
+
+
+def _load_comment(object_id: int) -> Comment | None:
+    found = db.session.get(Comment, object_id) if 0 < object_id < 2**63 else None
+    return found if found is not None and found.hidden_at is None else None
+
+
+register(
+    ContentKind.PLAN,
+    Source(
+        load=_load_plan,
+        author_id=lambda ini: ini.author_id,
+        original=lambda ini: {"title": ini.title, "summary": ini.summary, "text": ini.description},
+        limits={"title": TITLE_MAX, "summary": SUMMARY_MAX, "text": DESCRIPTION_MAX},
+        round_id=lambda ini: ini.round_id,
+        page=lambda ini: ("public.detail", {"initiative_id": ini.id}, ""),
+    ),
+)
+register(
+    ContentKind.COMMENT,
+    Source(
+        load=_load_comment,
+        author_id=lambda c: c.author_id,
+        original=lambda c: {"text": c.body},
+        limits={"text": BODY_MAX},
+        round_id=lambda c: c.initiative.round_id,
+        page=lambda c: ("public.detail", {"initiative_id": c.initiative_id}, f"reactie-{c.id}"),
+    ),
+)
+
+
+def kinds() -> tuple[str, ...]:
+    """The kinds that can be translated."""
+    return tuple(_SOURCES)
+
+
+def source(kind: str) -> Source:
+    """The Source of a kind; a 404 DomainError for any other word."""
+    found = _SOURCES.get(kind)
+    if found is None:
+        raise DomainError(_("Dit soort tekst kan niet worden vertaald."), status=404)
+    return found
+
+
+def original(kind: str, object_id: int) -> Any:
+    """The original object; a 404 DomainError when it does not exist (any more)."""
+    obj = source(kind).load(object_id)
+    if obj is None:
+        raise DomainError(_("Deze tekst bestaat niet (meer)."), status=404)
+    return obj
+
+
+def may_translate(user: User | None, kind: str, obj: Any) -> bool:
+    """The author of the original, or an account with the translator role (admins too)."""
+    if user is None or not user.is_authenticated or user.deleted_at is not None:
+        return False
+    return user.has_role(Role.TRANSLATOR) or source(kind).author_id(obj) == user.id
+
+
+def target_languages() -> list[str]:
+    """The languages a translation may be in: every language the site offers."""
+    return list(current_app.config["LANGUAGES"])
+
+
+def _clean(kind: str, obj: Any, language: str, texts: dict[str, str]) -> dict[str, str]:
+    """The texts to store, stripped; ValidationFailed with every reason at once."""
+    src = source(kind)
+    errors: list[tuple[str | None, str]] = []
+    if language not in target_languages():
+        errors.append(("language", _("Deze taal biedt de site niet aan. Kies een taal uit de lijst.")))
+    clean: dict[str, str] = {}
+    for name, orig in src.original(obj).items():
+        value = (texts.get(name) or "").strip()
+        limit = src.limits.get(name, BODY_MAX)
+        if not value and orig.strip():
+            errors.append((name, _("Vul de vertaling van dit deel in.")))
+        elif len(value) > limit:
+            errors.append((name, _("Gebruik hoogstens %(n)s tekens.", n=limit)))
+        clean[name] = value
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def save(kind: str, object_id: int, *, language: str, texts: dict[str, str], actor: User) -> ContentTranslation:
+    """Add or edit the translation of one object into one language (checked first, then one write)."""
+    obj = original(kind, object_id)
+    if not may_translate(actor, kind, obj):
+        raise NotAllowed(_("Alleen de schrijver of een vertaler kan deze tekst vertalen."))
+    clean = _clean(kind, obj, language, texts)
+    row = db.session.scalar(
+        select(ContentTranslation).where(
+            ContentTranslation.kind == kind,
+            ContentTranslation.object_id == object_id,
+            ContentTranslation.language == language,
+        )
+    )
+    now = utcnow()
+    created = row is None
+    if row is None:
+        row = ContentTranslation(kind=kind, object_id=object_id, language=language, created_at=now)
+        db.session.add(row)
+    row.title = clean.get("title", "")
+    row.summary = clean.get("summary", "")
+    row.text = clean.get("text", "")
+    row.translator_id = actor.id
+    row.updated_at = now
+    db.session.flush()
+    audit.record(
+        "translation.added" if created else "translation.updated",
+        actor=actor,
+        round_id=source(kind).round_id(obj),
+        content_kind=kind,
+        object_id=object_id,
+        language=language,
+        translation_id=row.id,
+    )
+    return row
+
+
+def set_hidden(row: ContentTranslation, hidden: bool, *, actor: User) -> bool:
+    """Staff hide a translation (the original shows again) or show it again; True when changed."""
+    if (row.hidden_at is not None) == hidden:
+        return False
+    row.hidden_at = utcnow() if hidden else None
+    row.hidden_by_id = actor.id if hidden else None
+    db.session.flush()
+    audit.record(
+        "translation.hidden" if hidden else "translation.shown",
+        actor=actor,
+        content_kind=row.kind,
+        object_id=row.object_id,
+        language=row.language,
+        translation_id=row.id,
+    )
+    return True
+
+
+def existing(kind: str, object_id: int) -> list[ContentTranslation]:
+    """Every translation of one object (hidden ones included), by language."""
+    return list(
+        db.session.scalars(
+            select(ContentTranslation)
+            .where(ContentTranslation.kind == kind, ContentTranslation.object_id == object_id)
+            .order_by(ContentTranslation.language)
+        )
+    )
+
+
+def shown(kind: str, object_ids: Iterable[int], language: str) -> dict[int, ContentTranslation]:
+    """object id -> its visible translation into ``language``, for the objects that have one."""
+    ids = sorted(set(object_ids))
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(ContentTranslation).where(
+            ContentTranslation.kind == kind,
+            ContentTranslation.object_id.in_(ids),
+            ContentTranslation.language == language,
+            ContentTranslation.hidden_at.is_(None),
+        )
+    )
+    return {row.object_id: row for row in rows}
+
+
+def personal_data(user: User) -> list[dict[str, Any]]:
+    """The translations this account wrote, for the privacy export."""
+    rows = db.session.scalars(
+        select(ContentTranslation).where(ContentTranslation.translator_id == user.id).order_by(ContentTranslation.id)
+    )
+    return [
+        {
+            "kind": r.kind,
+            "object_id": r.object_id,
+            "language": r.language,
+            "title": r.title,
+            "summary": r.summary,
+            "text": r.text,
+            "updated_at": r.updated_at.isoformat() + "Z",
+        }
+        for r in rows
+    ]
