@@ -118,6 +118,7 @@ test-queue: install $(REDIS_SERVER)
 
 bench: install
 	$(PY) benchmarks/allocation.py
+	$(PY) benchmarks/whole_runs.py
 
 # Election-night load test: gunicorn on 127.0.0.1 with PostgreSQL (and SQLite), 5,000 codes.
 bench-web: install

@@ -197,6 +197,11 @@ def test_compare_two_runs(client, auth) -> None:
     body = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert "Stemmers met minstens één gefinancierd plan" in body and "Besteding per bouwsteen" in body
+    # the engine's fairness report: EJR up to one plan, money per district and building block
+    assert 'id="fairness"' in body and "EJR tot op één plan" in body
+    assert "Aandeel in het geld per bouwsteen" in body and "Aandeel in de stemmers en in het geld per gebied" in body
+    ejr_row = body.split("EJR tot op één plan")[1].split("</tr>")[0]
+    assert ejr_row.count("<td") == 2 and "niet vastgesteld" not in ejr_row
     differ = set(a.result["selected"]) ^ set(b.result["selected"])
     if differ:
         assert "Plannen die verschillen" in body and "precies dezelfde" not in body
@@ -299,3 +304,28 @@ def test_run_page_states_the_empty_ballots(client, auth) -> None:
     db.session.commit()
     later = client.get(f"/beheer/toewijzing/berekening/{run.id}").get_data(as_text=True)
     assert "Deze berekening telde 480 stemmers; met de stembiljetten van nu zijn het er 481." in later
+
+
+def test_fairness_report_of_runs(app) -> None:
+    from wijkfonds.services.errors import DomainError
+    from wijkfonds.services.results.fairness import runs_fairness
+
+    rnd, _inis = fr.closed_round(seed=7)
+    staff = f.user(Role.STAFF)
+    a = fr.finished_run(rnd, staff, "greedy")
+    b = fr.finished_run(rnd, staff, "mes")
+    fair = runs_fairness([a, b])
+    assert [r.rule for r in fair.reports] == ["greedy", "mes"] and fair.stale == []
+    for report, run in zip(fair.reports, (a, b), strict=True):
+        assert report.voters_with_funded == run.result["voters_with_funded"]
+        assert report.cost == run.result["cost"]
+        assert report.ejr is not None and report.ejr.satisfied in (True, False)
+        assert {row.name: row.spend for row in report.groups["bouwsteen"] if row.spend} == {
+            k: v for k, v in run.result["block_spend"].items() if v
+        }
+    # Equal Shares satisfies EJR up to one project in each district (a theorem).
+    assert fair.reports[1].ejr is not None and fair.reports[1].ejr.satisfied is True
+    other, _ = fr.closed_round(seed=8)
+    c = fr.finished_run(other, staff, "greedy")
+    with pytest.raises(DomainError):
+        runs_fairness([a, c])

@@ -5,7 +5,7 @@
         [--district-floor NAME=N ...]
         [--category-min NAME=FRACTION ...] [--category-max NAME=FRACTION ...]
         [--time-limit S] [--goal {cost-approval,approval}] [--exclusive A,B[,C] ...] [--ignore-caps]
-        [--check-selected] [--margins] [--json] [--output OUT.pb]
+        [--check-selected] [--margins] [--json] [--output OUT.pb] [--fairness [--ejr-time-limit S]]
 
 ``--goal`` (ilp only) sets what the exact rule maximises: ``cost-approval`` (the default,
 ``sum(cost * support)``) or ``approval`` (``sum(support)`` of the funded projects).
@@ -17,6 +17,9 @@ and ``--output`` records them. ``--rule official`` runs the rule the files' META
 ``selected`` column, prints the differences and exits with status 3 when there are any.
 ``--margins`` adds how close each project came (:mod:`.rules.margins`): a table, the
 ``"margins"`` object with ``--json``, and a sentence in every explanation.
+``--fairness`` prints the fairness report (:mod:`.fairness`) instead of the outcome; with it
+``--rule`` may be given several times (``--rule greedy --rule mes``) for a side-by-side table
+(``--completion`` then applies to mes and mes-bounds).
 
 Several files form one multi-district round (see :mod:`.pabulib`). Any bad input (a
 malformed file, an unknown district, infeasible bounds) ends with exit status 2 and one
@@ -113,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--rule",
         required=True,
+        action="append",
         choices=(*RULES, "official"),
         help="allocation rule; 'official' runs the rule named by META rule (greedy, greedy-no-skip, "
         "greedy-threshold, equalshares/add1, equalshares/add1-comparison)",
@@ -185,6 +189,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT.pb",
         help="write the election back with a 'selected' column (a directory when several files are given)",
     )
+    p.add_argument(
+        "--fairness",
+        action="store_true",
+        help="print the fairness report (voters with a funded plan, spend per district and category, "
+        "EJR up to one project) instead of the outcome; --rule may then be repeated",
+    )
+    p.add_argument(
+        "--ejr-time-limit",
+        type=_seconds,
+        default=60.0,
+        metavar="S",
+        help="seconds the EJR check may take per rule with --fairness (default 60)",
+    )
     return p
 
 
@@ -248,6 +265,11 @@ def run(argv: Sequence[str] | None) -> int:
         print("warning: " + warning, file=sys.stderr)
     instance, profile = round_from_elections(elections, ignore_caps=args.ignore_caps)
     instance = _with_overrides(instance, args)
+    if args.fairness:
+        return _fairness(args, instance, profile, elections, warnings)
+    if len(args.rule) > 1:
+        raise _UsageError("--rule may be given once, or several times with --fairness")
+    args.rule = args.rule[0]
     allocation = _allocate(args, instance, profile, elections)
     margins = None
     if args.margins:
@@ -274,6 +296,33 @@ def run(argv: Sequence[str] | None) -> int:
         if check is not None:
             print("\n" + "\n".join(check.lines(instance)))
     return 0 if check is None or check.same else 3
+
+
+def _fairness(
+    args: argparse.Namespace, instance: Instance, profile: Profile, elections: Sequence[PbElection], warnings: list[str]
+) -> int:
+    for option, value in (
+        ("--check-selected", args.check_selected),
+        ("--output", args.output),
+        ("--margins", args.margins),
+    ):
+        if value:
+            raise _UsageError(f"{option} does not combine with --fairness")
+    from .cli_fairness import fairness_json, fairness_table  # only here: a plain run need not load them
+    from .fairness import fairness_report
+
+    reports = []
+    for rule in dict.fromkeys(args.rule):
+        one = argparse.Namespace(**{**vars(args), "rule": rule})
+        if rule not in ("mes", "mes-bounds") and len(args.rule) > 1:
+            one.completion = "none"  # --completion is meant for the Equal Shares columns
+        allocation = _allocate(one, instance, profile, elections)
+        reports.append(fairness_report(instance, profile, allocation, ejr_time_limit=args.ejr_time_limit))
+    if args.json:
+        print(json.dumps({"fairness": fairness_json(reports), "warnings": warnings}, ensure_ascii=False))
+    else:
+        print(fairness_table(instance, reports))
+    return 0
 
 
 def _allocate(

@@ -19,10 +19,11 @@ than their error, so no float can flip a decision.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -32,10 +33,23 @@ from .mes_data import DistrictData, prepare_district
 __all__ = ["DistrictData", "RunResult", "prepare_district", "run_mes"]
 
 
-try:  # gmpy2 (LGPL) makes exact mode several times faster; Fraction gives the same results.
-    from gmpy2 import mpq as _Q
-except ImportError:  # pragma: no cover - depends on the environment
-    _Q = Fraction
+@functools.cache
+def _rational() -> Callable[..., Any]:
+    """The exact rational type: gmpy2's ``mpq`` (LGPL) makes exact mode several times faster,
+    and Fraction gives the same results. Looked up on first use because most runs never leave
+    float mode, and importing gmpy2 costs a command-line run some 40 ms.
+    """
+    try:
+        from gmpy2 import mpq
+    except ImportError:  # pragma: no cover - depends on the environment
+        return Fraction
+    return cast("Callable[..., Any]", mpq)
+
+
+def _Q(*args: Any) -> Any:
+    """An exact rational of :func:`_rational`'s type."""
+    return _rational()(*args)
+
 
 # Relative error allowance on float sums; float64 rounding on these sizes is ~1e-12 at most.
 _TOL = 1e-9

@@ -14,6 +14,7 @@ from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Phase, Round
 from wijkfonds.services.errors import DomainError, ValidationFailed, apply_to_form
 from wijkfonds.services.results import runner
+from wijkfonds.services.results.fairness import runs_fairness
 from wijkfonds.services.results.publication import compare as compare_runs
 from wijkfonds.services.results.publication import publish as publish_run
 from wijkfonds.services.results.publication import publish_preview, published_run
@@ -171,7 +172,7 @@ def compare(round_id: int) -> ResponseReturnValue:
     rnd = get_round_or_404(round_id)
     done = [r for r in _runs(rnd) if r.status == "done"]
     a_id, b_id = request.args.get("a", type=parse_id), request.args.get("b", type=parse_id)
-    result, error, status = None, None, 200
+    result, fairness, error, status = None, None, None, 200
     if a_id is not None and b_id is not None:
         by_id = {r.id: r for r in done}
         if a_id not in by_id or b_id not in by_id:
@@ -181,10 +182,11 @@ def compare(round_id: int) -> ResponseReturnValue:
         else:
             with domain_errors(refused="view") as outcome:
                 result = compare_runs(by_id[a_id], by_id[b_id])
+                fairness = runs_fairness([by_id[a_id], by_id[b_id]])
             if outcome.error:
                 error, status = outcome.error.message, outcome.status
     elif request.args:
         error, status = _("Kies twee geslaagde berekeningen van deze ronde."), 400
     return render_template(
-        "runs/compare.html", rnd=rnd, done=done, a_id=a_id, b_id=b_id, cmp=result, error=error
+        "runs/compare.html", rnd=rnd, done=done, a_id=a_id, b_id=b_id, cmp=result, fair=fairness, error=error
     ), status
