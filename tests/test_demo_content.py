@@ -230,3 +230,27 @@ def test_demo_needs_are_in_every_district_some_answered_some_open() -> None:
             assert plans[key].district == n.district
     assert any(n.author == "staff" for n in dn.NEEDS) and any(n.block is None for n in dn.NEEDS)
     assert _unique([n.key for n in dn.NEEDS]) and _unique([n.title for n in dn.NEEDS])
+
+
+def test_the_demo_has_plans_translated_into_turkish_and_arabic(app, client) -> None:
+    """A newcomer who switches to Türkçe or العربية sees a demo plan in that language, marked as a translation."""
+    from sqlalchemy import select
+
+    from wijkfonds.demo import translations as dt
+    from wijkfonds.demo.load import load_demo
+    from wijkfonds.extensions import db
+    from wijkfonds.models import ContentTranslation, Initiative
+
+    load_demo()
+    db.session.commit()
+    rows = db.session.scalars(select(ContentTranslation)).all()
+    assert {(r.language, r.kind) for r in rows} == {("tr", "plan"), ("ar", "plan")}
+    assert len(rows) == sum(len(v) for v in dt.TRANSLATIONS.values())
+    ini = db.session.scalars(
+        select(Initiative).where(Initiative.external_id == "demo:taalcafe-bos-en-lommerplein")
+    ).one()
+    client.get("/taal/ar?next=/")
+    page = client.get(f"/initiatieven/{ini.id}").get_data(as_text=True)
+    assert dt.TRANSLATIONS["taalcafe-bos-en-lommerplein"]["ar"][0] in page and 'dir="rtl"' in page
+    assert f"/initiatieven/{ini.id}?origineel=1" in page
+    assert load_demo()["translations"] == 0  # loading again adds none

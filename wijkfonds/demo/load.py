@@ -14,6 +14,7 @@ from wijkfonds.demo.implementation import load_past_round
 from wijkfonds.demo.needs import load_needs
 from wijkfonds.demo.pictures import add_plan_photos
 from wijkfonds.demo.places import load_places
+from wijkfonds.demo.translations import load_translations
 from wijkfonds.demo.voting import load_voting_round, spare_codes
 from wijkfonds.extensions import db
 from wijkfonds.models import (
@@ -67,7 +68,7 @@ def _places_and_past_round(residents: dict[str, User]) -> dict[str, int]:
     created = load_places(db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[-1][0])).one())
     staff = db.session.scalars(select(User).where(User.email == ROLE_ACCOUNTS[1][0])).one()
     created.update(load_past_round(staff, [residents[r.key] for r in content.RESIDENTS]))
-    return {**created, **add_plan_photos()}
+    return {**created, **add_plan_photos(), **load_translations()}
 
 
 def load_demo() -> dict[str, int]:
