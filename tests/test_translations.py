@@ -350,3 +350,36 @@ def test_list_cards_show_the_readers_translation(client, auth) -> None:
     assert '<h3 lang="en" dir="ltr"><a href="/initiatieven/' in home and ">Benches</a>" in home
     client.get("/taal/nl?next=/")
     assert "Bankjes op het plein" in client.get("/").get_data(as_text=True)
+
+
+def test_a_need_carries_translations_like_a_plan_and_a_hidden_need_takes_none(client, auth, every_language) -> None:
+    from wijkfonds.services.needs import board, moderation
+
+    author = f.user()
+    need = board.post(
+        board.NeedData(
+            title="Een bankje bij de bushalte",
+            body="Oudere buren moeten lang staan.",
+            district_id=f.district().id,
+            block_id=f.block(3).id,
+        ),
+        author=author,
+    )
+    db.session.commit()
+    auth.login(author)
+    form = {"language": "tr", "title": "Otobüs durağına bir bank", "text": "Yaşlı komşular uzun süre ayakta bekliyor."}
+    resp = client.post(f"/vertalen/need/{need.id}", data=form)
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/behoeften/{need.id}")
+    client.get("/taal/tr?next=/")
+    page = client.get(f"/behoeften/{need.id}").get_data(as_text=True)
+    assert "Otobüs durağına bir bank" in page and "Yaşlı komşular" in page and 'lang="tr"' in page
+    assert f'href="/behoeften/{need.id}?origineel=1"' in page
+    original = client.get(f"/behoeften/{need.id}?origineel=1").get_data(as_text=True)
+    assert "Een bankje bij de bushalte" in original and "Otobüs durağına" not in original
+    # A hidden need: no translation shown, and none can be added (nothing saved).
+    moderation.hide(need, f.user(Role.STAFF), "Niet over de buurt")
+    db.session.commit()
+    assert "Otobüs durağına" not in client.get(f"/behoeften/{need.id}").get_data(as_text=True)
+    before = _translations()
+    refused = client.post(f"/vertalen/need/{need.id}", data={**form, "language": "ar"})
+    assert refused.status_code == 404 and _translations() == before

@@ -12,12 +12,14 @@ from wijkfonds.blueprints.needs.forms import UNKNOWN, NeedForm, ReplyForm, Repor
 from wijkfonds.blueprints.public.context import get_or_404
 from wijkfonds.common.numbers import parse_id
 from wijkfonds.extensions import db
+from wijkfonds.i18n.languages import request_lang
 from wijkfonds.i18n.text import get_locale
 from wijkfonds.i18n.text import gettext as _
-from wijkfonds.models import BuildingBlock, District, Initiative, Need, NeedReply, Role, User
+from wijkfonds.models import BuildingBlock, ContentKind, District, Initiative, Need, NeedReply, Role, User
 from wijkfonds.models.needs import SOURCE_CONVERSATION, SOURCE_PAPER, SOURCE_SELF
 from wijkfonds.services.needs import board, links, media, moderation, responses
 from wijkfonds.services.needs import privacy as needs_privacy
+from wijkfonds.services.translations import content as translations
 from wijkfonds.web.access import role_required
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user
@@ -175,6 +177,17 @@ def _detail_context(need: Need, reply_form: ReplyForm | None = None) -> dict[str
         "plans": board.plans_for(need),
         "photos": media.photo_refs(need),
         "reports": moderation.open_reports(need) if staff else [],
+        **_translation(need, viewer),
+    }
+
+
+def _translation(need: Need, viewer: User | None) -> dict[str, object]:
+    """The need in the reader's language where a translation exists (?origineel=1: the original)."""
+    found = None if need.hidden_at else translations.shown(ContentKind.NEED, [need.id], request_lang()).get(need.id)
+    return {
+        "tr": None if request.args.get("origineel") == "1" else found,
+        "plan_has_translation": found is not None,  # the notice's name (templates/languages/_plan_notice.html)
+        "may_translate_need": not need.hidden_at and translations.may_translate(viewer, ContentKind.NEED.value, need),
     }
 
 

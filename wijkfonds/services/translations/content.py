@@ -20,11 +20,13 @@ from sqlalchemy import select
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
-from wijkfonds.models import Comment, ContentKind, ContentTranslation, Initiative, Role, User
+from wijkfonds.models import Comment, ContentKind, ContentTranslation, Initiative, Need, Role, User
 from wijkfonds.services.audit import log as audit
 from wijkfonds.services.dialogue.comments import BODY_MAX
 from wijkfonds.services.dialogue.initiatives import DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
+from wijkfonds.services.needs.board import BODY_MAX as NEED_BODY_MAX
+from wijkfonds.services.needs.board import TITLE_MAX as NEED_TITLE_MAX
 
 FIELDS = ("title", "summary", "text")
 
@@ -79,6 +81,23 @@ register(
         limits={"text": BODY_MAX},
         round_id=lambda c: c.initiative.round_id,
         page=lambda c: ("public.detail", {"initiative_id": c.initiative_id}, f"reactie-{c.id}"),
+    ),
+)
+
+
+def _load_need(object_id: int) -> Need | None:
+    need = db.session.get(Need, object_id) if 0 < object_id < 2**63 else None
+    return need if need is not None and need.hidden_at is None else None
+
+
+register(
+    ContentKind.NEED,
+    Source(
+        load=_load_need,
+        author_id=lambda need: need.author_id,
+        original=lambda need: {"title": need.title, "text": need.body},
+        limits={"title": NEED_TITLE_MAX, "text": NEED_BODY_MAX},
+        page=lambda need: ("needs.detail", {"need_id": need.id}, ""),
     ),
 )
 
