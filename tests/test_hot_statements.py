@@ -53,7 +53,14 @@ def test_errors_are_sqlalchemy_errors_and_the_session_recovers(app: Flask) -> No
     assert existing is not None
     with pytest.raises(exc.IntegrityError):
         duplicate.run(
-            {"id": existing.id, "slug": existing.slug, "name": existing.name, "population": 0, "active": True}
+            {
+                "id": existing.id,
+                "slug": existing.slug,
+                "name": existing.name,
+                "population": 0,
+                "active": True,
+                "letter_languages": "",
+            }
         )
     db.session.rollback()
     assert BY_SLUG.first({"slug": existing.slug}).id == existing.id
