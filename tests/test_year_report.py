@@ -202,3 +202,29 @@ def _sheet_xml(data: bytes) -> bytes:
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_the_report_counts_needs_answered_and_not_answered(client: FlaskClient) -> None:
+    """Issue 16: the year report counts the needs of its district(s) that a plan answers, and the rest."""
+    from wijkfonds.models.needs import initiative_need
+    from wijkfonds.services.needs import board
+
+    rnd, _staff, impls = fi.published()
+    ini = db.session.get(Initiative, impls[0].initiative_id)
+    assert ini is not None
+    other = next(d for d in db.session.query(District).all() if d.id != ini.district_id)
+
+    def need(title: str, district_id: int) -> int:
+        data = board.NeedData(title=title, body="Wat de buurt mist.", district_id=district_id, block_id=f.block(3).id)
+        return board.post(data, author=f.user()).id
+
+    answered = need("Een plek om samen te eten", ini.district_id)
+    need("Hulp bij formulieren", ini.district_id)
+    need("Een bankje bij de bushalte", other.id)
+    db.session.execute(initiative_need.insert().values(initiative_id=ini.id, need_id=answered))
+    db.session.commit()
+    whole, part = year.build(rnd), year.build(rnd, ini.district_id)
+    assert (whole.needs.posted, whole.needs.answered, whole.needs.not_answered) == (3, 1, 2)
+    assert (part.needs.posted, part.needs.answered, part.needs.not_answered) == (2, 1, 1)
+    page = _text(client.get(f"/verslag/ronde/{rnd.id}/gebied/{ini.district_id}").get_data(as_text=True))
+    assert "Behoeften waar een plan op antwoordt 1" in page and "Behoeften nog zonder plan 1" in page

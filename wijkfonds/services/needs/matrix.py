@@ -132,12 +132,11 @@ class YearFigures:
         return self.posted - self.answered
 
 
-def year_figures(start: datetime, end: datetime) -> YearFigures:
-    """Visible needs posted in [start, end), and how many of them a plan answers."""
-    ids = set(
-        db.session.scalars(
-            select(Need.id).where(Need.hidden_at.is_(None), Need.created_at >= start, Need.created_at < end)
-        )
-    )
+def year_figures(start: datetime, end: datetime, district_id: int | None = None) -> YearFigures:
+    """Visible needs posted in [start, end) (in one district when given), and how many of them a plan answers."""
+    q = select(Need.id).where(Need.hidden_at.is_(None), Need.created_at >= start, Need.created_at < end)
+    if district_id is not None:
+        q = q.where(Need.district_id == district_id)
+    ids = set(db.session.scalars(q))
     answered = {need_id for need_id, _ini in db.session.execute(answering_plans()) if need_id in ids}
     return YearFigures(len(ids), len(answered))

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import District, Initiative, Round
@@ -29,6 +30,7 @@ from wijkfonds.services.errors import DomainError
 from wijkfonds.services.figures import reach as reach_service
 from wijkfonds.services.implementation.overview import PlanProgress, Summary, summary
 from wijkfonds.services.implementation.progress import FINISHED
+from wijkfonds.services.needs.matrix import YearFigures, year_figures
 from wijkfonds.services.results.publication import published_run
 
 FUNCTION_SLUGS = tuple(t.slug for t in catalog.THEMES)
@@ -75,6 +77,7 @@ class YearReport:
     functions: list[Share]
     turnout: list[Turnout]
     districts: list[tuple[int, str]]  # every district with funded plans, for links
+    needs: YearFigures  # needs and stories posted since the round began, and how many a plan answers
 
     @property
     def plans(self) -> list[PlanProgress]:
@@ -197,6 +200,7 @@ def build(rnd: Round, district_id: int | None = None, *, lang: str = "nl", now: 
         functions=_functions(part.plans, inis, lang),
         turnout=_turnout(rnd, district_id),
         districts=districts,
+        needs=year_figures(rnd.nomination_start or rnd.submission_start, now or utcnow(), district_id),
     )
 
 
