@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -186,9 +186,7 @@ def hide(comment: Comment, moderator: User, reason: str | None) -> None:
     text = clean_reason(reason)
     if comment.hidden_at is not None:
         raise DomainError(_("Deze reactie is al verborgen."), 409)
-    comment.hidden_at = utcnow()
-    comment.hidden_by_id = moderator.id
-    comment.hidden_reason = text
+    set_hidden(comment, moderator, text)
     resolved = _resolve_reports(comment)
     db.session.flush()
     audit.record(
@@ -201,13 +199,26 @@ def hide(comment: Comment, moderator: User, reason: str | None) -> None:
     )
 
 
+class Hideable(Protocol):
+    """What moderators hide: a comment, a photo, a need or its reply, a plan's progress update."""
+
+    hidden_at: datetime | None
+    hidden_by_id: int | None
+    hidden_reason: str
+
+
+def set_hidden(item: Hideable, moderator: User | None, reason: str | None) -> None:
+    """Hide ``item`` by ``moderator`` with ``reason`` (already checked by clean_reason), or show it again (None)."""
+    item.hidden_at = utcnow() if moderator is not None else None
+    item.hidden_by_id = moderator.id if moderator is not None else None
+    item.hidden_reason = reason if moderator is not None and reason is not None else ""
+
+
 def unhide(comment: Comment, moderator: User) -> None:
     """Show a hidden comment again."""
     if comment.hidden_at is None:
         raise DomainError(_("Deze reactie is niet verborgen."), 409)
-    comment.hidden_at = None
-    comment.hidden_by_id = None
-    comment.hidden_reason = ""
+    set_hidden(comment, None, None)
     db.session.flush()
     audit.record(
         "comment.unhidden",

@@ -9,7 +9,10 @@ from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Implementation, ImplementationStatus, ImplementationUpdate, Milestone, User
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.dialogue.comments import clean_reason  # one rule for a moderator's (and a stop) reason
+from wijkfonds.services.dialogue.comments import (  # one rule for a moderator's (and a stop) reason
+    clean_reason,
+    set_hidden,
+)
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.implementation.records import (
     is_staff,
@@ -160,9 +163,7 @@ def hide_update(update: ImplementationUpdate, moderator: User, reason: str | Non
     text = clean_reason(reason)
     if update.hidden_at is not None:
         raise DomainError(_("Dit bericht is al verborgen."), 409)
-    update.hidden_at = utcnow()
-    update.hidden_by_id = moderator.id
-    update.hidden_reason = text
+    set_hidden(update, moderator, text)
     db.session.flush()
     impl = update.implementation
     audit.record(
@@ -179,9 +180,7 @@ def unhide_update(update: ImplementationUpdate, moderator: User) -> None:
     require_staff(moderator)
     if update.hidden_at is None:
         raise DomainError(_("Dit bericht is niet verborgen."), 409)
-    update.hidden_at = None
-    update.hidden_by_id = None
-    update.hidden_reason = ""
+    set_hidden(update, None, None)
     db.session.flush()
     impl = update.implementation
     audit.record(

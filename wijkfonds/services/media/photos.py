@@ -19,14 +19,14 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, func, select
 
-from wijkfonds.common.timeutil import duration_text, utcnow
+from wijkfonds.common.timeutil import duration_text
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.i18n.languages import request_language
 from wijkfonds.models import ImplementationUpdate, Initiative, Phase, Photo, Status, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.dialogue.comments import clean_reason  # one rule for a moderator's reason
+from wijkfonds.services.dialogue.comments import clean_reason, set_hidden  # one rule for a moderator's reason
 from wijkfonds.services.errors import DomainError, NotAllowed, RateLimited, ValidationFailed
 from wijkfonds.services.media import storage
 from wijkfonds.services.media.images import MIMETYPES, ImageRefused, process
@@ -334,9 +334,7 @@ def hide(photo: Photo, moderator: User, reason: str | None) -> None:
     text = clean_reason(reason)
     if photo.hidden_at is not None:
         raise DomainError(_("Deze foto is al verborgen."), 409)
-    photo.hidden_at = utcnow()
-    photo.hidden_by_id = moderator.id
-    photo.hidden_reason = text
+    set_hidden(photo, moderator, text)
     db.session.flush()
     audit.record(
         "photo.hidden",
@@ -352,9 +350,7 @@ def unhide(photo: Photo, moderator: User) -> None:
     """Show a hidden photo again."""
     if photo.hidden_at is None:
         raise DomainError(_("Deze foto is niet verborgen."), 409)
-    photo.hidden_at = None
-    photo.hidden_by_id = None
-    photo.hidden_reason = ""
+    set_hidden(photo, None, None)
     db.session.flush()
     audit.record(
         "photo.unhidden",

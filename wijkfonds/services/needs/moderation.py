@@ -7,13 +7,12 @@ from typing import Any, cast
 from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 
-from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Need, NeedReply, NeedReport, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.dialogue.comments import REPORT_BUCKET, clean_reason
+from wijkfonds.services.dialogue.comments import REPORT_BUCKET, clean_reason, set_hidden
 from wijkfonds.services.errors import DomainError, ValidationFailed
 
 
@@ -58,9 +57,7 @@ def hide(item: Need | NeedReply, moderator: User, reason: str | None) -> None:
     is_need = isinstance(item, Need)
     if item.hidden_at is not None:
         raise DomainError(_("Deze behoefte is al verborgen.") if is_need else _("Deze reactie is al verborgen."), 409)
-    item.hidden_at = utcnow()
-    item.hidden_by_id = moderator.id
-    item.hidden_reason = text
+    set_hidden(item, moderator, text)
     need_id = item.id if isinstance(item, Need) else item.need_id
     reply_id = None if isinstance(item, Need) else item.id
     resolved = _resolve(need_id, reply_id)
@@ -81,9 +78,7 @@ def unhide(item: Need | NeedReply, moderator: User) -> None:
         raise DomainError(
             _("Deze behoefte is niet verborgen.") if is_need else _("Deze reactie is niet verborgen."), 409
         )
-    item.hidden_at = None
-    item.hidden_by_id = None
-    item.hidden_reason = ""
+    set_hidden(item, None, None)
     db.session.flush()
     audit.record(
         "need.unhidden" if is_need else "need.reply_unhidden",
