@@ -20,12 +20,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from .errors import AllocationError
 from .money import Money, as_money, money_scale
+
+if TYPE_CHECKING:  # the arrays are numpy's, but this module needs numpy only for their types
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "Allocation",

@@ -40,17 +40,20 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Protocol
 
 from .model import AllocationError, BallotType
 from .money import Money, parse_money
+
+if TYPE_CHECKING:  # numpy only for the ballot arrays' types: reading META and PROJECTS needs none
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "EXCLUSIVE_KEY",
     "PabulibError",
     "PbElection",
+    "PbSource",
     "csv_rows",
     "decode",
     "exclusive_groups",
@@ -79,6 +82,25 @@ class PabulibError(AllocationError):
         self.problem = problem
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {problem}")
+
+
+class PbSource(Protocol):
+    """The META and PROJECTS sections of one file as read: what an Instance is built from.
+
+    :class:`PbElection` is one; so is the quick path's head (:mod:`.pabulib_head`), which
+    has not parsed the VOTES section into arrays.
+    """
+
+    path: str
+    meta: dict[str, str]
+    projects: list[dict[str, str]]
+    ballot_type: BallotType
+    meta_lines: dict[str, int]
+    project_lines: list[int]
+
+    @property
+    def project_ids(self) -> list[str]:
+        """Project ids in file order."""
 
 
 @dataclass(eq=False)
@@ -119,6 +141,8 @@ class PbElection:
 
     def same_as(self, other: PbElection) -> bool:
         """True when both describe the same election (META, projects, ballots, voter data)."""
+        import numpy as np
+
         return (
             self.meta == other.meta
             and self.project_columns == other.project_columns
@@ -154,7 +178,7 @@ def parse_amount(text: str, path: str | Path, line: int | None, what: str) -> Mo
     return amount
 
 
-def exclusive_groups(election: PbElection) -> list[tuple[str, ...]]:
+def exclusive_groups(election: PbSource) -> list[tuple[str, ...]]:
     """The groups of META ``exclusive_groups`` (see ``EXCLUSIVE_KEY``), checked against the file's projects."""
     text = election.meta.get(EXCLUSIVE_KEY, "")
     line = election.meta_lines.get(EXCLUSIVE_KEY)

@@ -22,9 +22,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, TypeAlias
 
 from wijkfonds.allocation.model import Allocation, AllocationError, Instance, Profile, Project, ProjectOutcome
 from wijkfonds.allocation.money import Money, format_money
@@ -46,8 +44,16 @@ __all__ = [
 ]
 
 # Support per project, index-aligned with ``instance.projects``: what project_scores
-# returns, or any sequence of whole numbers (tests pass lists).
-Scores = Sequence[int] | npt.NDArray[np.int64]
+# returns, or any sequence of whole numbers (tests pass lists). numpy is imported where it
+# is used, so that the command line's quick path (:mod:`wijkfonds.allocation.quick`) can
+# assemble an Allocation without loading it.
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Scores: TypeAlias = Sequence[int] | npt.NDArray[np.int64]
+else:
+    Scores = Sequence[int]
 
 # Kinds of upper bound, in the order they are reported when several block at once.
 BOUND_KINDS = ("total", "district", "neighbourhood", "category_cap", "category_share")
@@ -55,6 +61,8 @@ BOUND_KINDS = ("total", "district", "neighbourhood", "category_cap", "category_s
 
 def project_scores(instance: Instance, profile: Profile) -> npt.NDArray[np.int64]:
     """Support per project (index-aligned with ``instance.projects``); see the module docstring."""
+    import numpy as np
+
     n = len(instance.projects)
     indices = np.asarray(profile.indices)
     values = np.asarray(profile.values)
