@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from .model import Allocation, Instance
 from .money import Money, money_text
-from .rules.margins import Margin
+
+if TYPE_CHECKING:  # the quick path (:mod:`.quick`) prints through this module without numpy
+    from .rules.margins import Margin
 
 __all__ = ["allocation_json", "allocation_table", "margins_table"]
 

@@ -10,92 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from wijkfonds.allocation.explain import BOUND_PLACES, make_outcome, register_reasons
+from wijkfonds.allocation.explain import make_outcome
 from wijkfonds.allocation.model import Instance, ProjectOutcome
 
 from .common import BoundTracker, currency_of, greedy_order, project_label
 from .mes_core import RunResult
 from .mes_district import District
+from .mes_reasons import funded_reason, voter_shares
 
 __all__ = ["district_outcomes"]
-
-_REASONS: dict[str, dict[str, str]] = {
-    "mes.funded": {
-        "en": "funded (Equal Shares): its {supporters} supporters each put {share:money} of their share of the "
-        "budget into it",
-        "nl": "gefinancierd (Equal Shares): de {supporters} voorstanders zetten elk {share:money} van hun deel van "
-        "het budget in",
-    },
-    "mes.funded_some_all_in": {
-        "en": "funded (Equal Shares): of its {supporters} supporters, {rich} each put {share:money} of their share "
-        "of the budget into it and {poor} put in all that was left of theirs",
-        "nl": "gefinancierd (Equal Shares): van de {supporters} voorstanders zetten er {rich} elk {share:money} van "
-        "hun deel van het budget in en {poor} alles wat nog over was van hun deel",
-    },
-    "mes.funded_points": {
-        "en": "funded (Equal Shares): its {supporters} supporters covered the cost of {cost:money} together from "
-        "their shares of the budget, in proportion to their points",
-        "nl": "gefinancierd (Equal Shares): de {supporters} voorstanders droegen de kosten van {cost:money} samen "
-        "uit hun delen van het budget, naar verhouding van hun punten",
-    },
-    "mes.funded_free": {
-        "en": "funded (Equal Shares): it costs nothing and {supporters} voters support it",
-        "nl": "gefinancierd (Equal Shares): het kost niets en {supporters} stemmers steunen het",
-    },
-    "mes.insufficient_support": {
-        "en": "not funded (Equal Shares): its {supporters} supporters had {left:money} left of their shares of the "
-        "budget together, it costs {cost:money}",
-        "nl": "niet gefinancierd (Equal Shares): de {supporters} voorstanders hadden van hun delen van het budget "
-        "samen nog {left:money} over, het kost {cost:money}",
-    },
-    "mes.no_support": {
-        "en": "not funded (Equal Shares): no voter supported it",
-        "nl": "niet gefinancierd (Equal Shares): geen enkele stemmer steunde het",
-    },
-    "mes.excluded": {
-        "en": "not funded (Equal Shares): it cannot be carried out together with {other_label}, which was funded",
-        "nl": "niet gefinancierd (Equal Shares): het kan niet samen met {other_label} worden uitgevoerd, dat werd "
-        "gefinancierd",
-    },
-    "mes.completion_greedy_funded": {
-        "en": "funded (completion by votes): after Equal Shares {left:money} was left in "
-        "{district}, and at rank {rank} by votes it fit",
-        "nl": "gefinancierd (aanvulling op stemmen): na Equal Shares was er nog {left:money} over "
-        "in {district}, en op plaats {rank} op stemmen paste het",
-    },
-    # Not an outcome: the sentence on the share each voter of a district gets (params of any outcome there).
-    "mes.voter_share": {
-        "en": "With Equal Shares every voter in {district} gets an equal share of the budget: {voter_share:money} "
-        "({district_budget:money} divided by {voters} voters).",
-        "nl": "Bij Equal Shares krijgt elke stemmer in {district} een gelijk deel van het budget: "
-        "{voter_share:money} ({district_budget:money} gedeeld door {voters} stemmers).",
-    },
-    "mes.voter_share_raised": {
-        "en": "With Equal Shares every voter in {district} gets an equal share of the budget: {voter_share:money} "
-        "({district_budget:money} divided by {voters} voters); because money was left, that share was raised "
-        "step by step to {voter_share_used:money} while the funded plans still fit the budget.",
-        "nl": "Bij Equal Shares krijgt elke stemmer in {district} een gelijk deel van het budget: "
-        "{voter_share:money} ({district_budget:money} gedeeld door {voters} stemmers); omdat er geld over bleef, "
-        "is dat deel stap voor stap verhoogd tot {voter_share_used:money}, zolang de plannen met geld samen in "
-        "het budget pasten.",
-    },
-}
-for _kind, (_en, _nl) in BOUND_PLACES.items():
-    _REASONS[f"mes.bound_skipped.{_kind}"] = {
-        "en": "not funded (Equal Shares): the shares of its supporters were enough, but it costs "
-        f"{{cost:money}} and only {{left:money}} was left {_en}",
-        "nl": "niet gefinancierd (Equal Shares): de delen van de voorstanders waren genoeg, maar het kost "
-        f"{{cost:money}} en er was nog maar {{left:money}} over {_nl}",
-    }
-    _REASONS[f"mes.completion_no_room.{_kind}"] = {
-        "en": "not funded: under Equal Shares its {supporters} supporters had {supporters_left:money} "
-        "left of their shares (it costs {cost:money}); in the completion by votes (rank {rank}) only "
-        f"{{left:money}} was left {_en}",
-        "nl": "niet gefinancierd: bij Equal Shares hadden de {supporters} voorstanders van hun delen nog "
-        "{supporters_left:money} over (het kost {cost:money}); bij de aanvulling op stemmen "
-        f"(plaats {{rank}}) was er nog maar {{left:money}} over {_nl}",
-    }
-register_reasons(_REASONS)
 
 
 def district_outcomes(
@@ -163,33 +86,21 @@ def district_outcomes(
 
 def _shares(run: District, increments: int) -> dict[str, Any]:
     """The district's voters, budget and equal share per voter (before and after add1), for reading."""
-    if run.num_voters == 0:
-        return {"voters": 0, "district_budget": run.budget, "voter_share": 0, "voter_share_used": 0}
-    b0 = run.b0()  # money units
-    return {
-        "voters": run.num_voters,
-        "district_budget": run.budget,
-        "voter_share": run.money(round(b0)),
-        "voter_share_used": run.money(round(b0 + increments * run.scale)),
-    }
+    return voter_shares(run.num_voters, run.budget, run.budget_units, run.scale, increments)
 
 
 def _funded(
     run: District, j: int, pay: tuple[int, Any, int] | None, base: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
-    """Reason and params for a project funded by Equal Shares."""
+    """Reason and params for a project funded by Equal Shares (see :func:`.mes_reasons.funded_reason`)."""
     if run.costs[j] == 0:
-        return "mes.funded_free", base
+        return funded_reason(base, free=True, points=False, share=0, poor=0)
     data = run.data
     lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
-    w = data.sup_w[lo:hi]
     _, rho, poor = pay if pay is not None else (0, 0, 0)
-    if not (w == run.costs[j]).all():
-        return "mes.funded_points", base
+    points = not (data.sup_w[lo:hi] == run.costs[j]).all()
     share = run.money(round(float(rho) * int(run.costs[j])))
-    if poor == 0:
-        return "mes.funded", dict(base, share=share)
-    return "mes.funded_some_all_in", dict(base, share=share, poor=poor, rich=base["supporters"] - poor)
+    return funded_reason(base, free=False, points=points, share=share, poor=poor)
 
 
 def _district_ranks(instance: Instance, scores: Any, district: str) -> dict[int, int]:
