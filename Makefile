@@ -14,7 +14,9 @@ $(VENV)/bin/python:
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	# compat: a plain path entry instead of an import hook, which would cost every Python
+	# process ~20 ms (a command-line run of the engine is timed whole: benchmarks/whole_runs.py)
+	$(PY) -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
 	touch $@
 
 install: $(VENV)/.installed weasyprint-libs

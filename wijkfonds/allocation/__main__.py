@@ -1,7 +1,18 @@
-"""``python -m wijkfonds.allocation``: see :mod:`wijkfonds.allocation.cli`."""
+"""``python -m wijkfonds.allocation``: see :mod:`wijkfonds.allocation.cli`.
+
+A plain ``FILE --rule mes [--json]`` run goes through :mod:`.quick` first, which answers
+without loading numpy when the file allows it and otherwise leaves the run to :mod:`.cli`.
+"""
 
 from __future__ import annotations
 
-from .cli import main
+import sys
 
-raise SystemExit(main())
+from .quick import run as quick_run
+
+status = quick_run(sys.argv[1:])
+if status is None:
+    from .cli import main
+
+    status = main()
+raise SystemExit(status)

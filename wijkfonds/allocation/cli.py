@@ -41,7 +41,8 @@ from fractions import Fraction
 from typing import NoReturn
 
 from .cli_check import check_selected
-from .cli_output import allocation_json, allocation_table, margins_table
+from .cli_margins import margins_table
+from .cli_output import allocation_json, allocation_table
 from .cli_write import OutputError, write_outputs
 from .model import Allocation, AllocationError, Instance, Profile
 from .money import Money, parse_money

@@ -8,17 +8,14 @@ amount with no exact decimal form (only MES shares can have one) as the string `
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .model import Allocation, Instance
 from .money import Money, money_text
 
-if TYPE_CHECKING:  # the quick path (:mod:`.quick`) prints through this module without numpy
-    from .rules.margins import Margin
-
-__all__ = ["allocation_json", "allocation_table", "margins_table"]
+__all__ = ["allocation_json", "allocation_table", "table_lines"]
 
 
 class _DistrictRow(TypedDict):
@@ -89,7 +86,7 @@ def _n(amount: Money) -> str:
     return f"{sign}{cents // 100:,}.{cents % 100:02d}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+def table_lines(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     """Columns padded to their widest cell; the last column is never padded."""
     widths = [max(len(str(r[k])) for r in [header, *rows]) for k in range(len(header))]
     lines = []
@@ -137,7 +134,7 @@ def allocation_table(instance: Instance, allocation: Allocation) -> str:
             ]
         )
     out = [head, status, ""]
-    out += _table(["District", "Budget", "Spent", "Left", "Funded"], rows, right={1, 2, 3})
+    out += table_lines(["District", "Budget", "Spent", "Left", "Funded"], rows, right={1, 2, 3})
     chosen = set(allocation.selected)
     project_rows = []
     for p in instance.projects:
@@ -145,35 +142,5 @@ def allocation_table(instance: Instance, allocation: Allocation) -> str:
         explanation = outcome.explanation if outcome else ""
         project_rows.append([p.id, _n(p.cost), p.district, "yes" if p.id in chosen else "no", explanation])
     out += ["", "Selected: " + (", ".join(allocation.selected) or "none"), ""]
-    out += _table(["Project", "Cost", "District", "Funded", "Explanation"], project_rows, right={1})
+    out += table_lines(["Project", "Cost", "District", "Funded", "Explanation"], project_rows, right={1})
     return "\n".join(out)
-
-
-def margins_table(instance: Instance, margins: Mapping[str, Margin]) -> str:
-    """The ``--margins`` table: per project its support and how close it came."""
-    rows = []
-    for p in instance.projects:
-        m = margins.get(p.id)
-        if m is None:
-            continue
-        if m.funded:
-            change = "all" if m.spare == m.support else f"-{m.spare}"
-            what = "could lose"
-        elif m.needed is None:
-            change = f">{m.searched_to}" if m.searched_to is not None else "never"
-            what = "needed"
-        else:
-            change = f"+{m.needed}"
-            what = "needed"
-        rows.append(
-            [
-                p.id,
-                "yes" if m.funded else "no",
-                str(m.support),
-                what,
-                change,
-                m.method + ("" if m.exact else ", a flip point"),
-            ]
-        )
-    head = "Margins (votes; points for points ballots):"
-    return "\n".join([head, *_table(["Project", "Funded", "Support", "", "Votes", "Method"], rows, right={2, 4})])

@@ -39,13 +39,14 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .model import AllocationError, BallotType
 from .money import Money, parse_money
 
 if TYPE_CHECKING:  # numpy only for the ballot arrays' types: reading META and PROJECTS needs none
+    from pathlib import Path
+
     import numpy as np
     import numpy.typing as npt
 

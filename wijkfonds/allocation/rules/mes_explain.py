@@ -16,7 +16,7 @@ from wijkfonds.allocation.model import Instance, ProjectOutcome
 from .common import BoundTracker, currency_of, greedy_order, project_label
 from .mes_core import RunResult
 from .mes_district import District
-from .mes_reasons import funded_reason, voter_shares
+from .mes_reasons import funded_reason, reading_floor, reading_round, voter_shares
 
 __all__ = ["district_outcomes"]
 
@@ -51,7 +51,7 @@ def district_outcomes(
         p = instance.projects[g]
         lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
         supporters = hi - lo
-        left = run.money(int(np.floor(budgets[data.sup_voter[lo:hi]].sum()))) if supporters else 0
+        left = run.money(reading_floor(float(budgets[data.sup_voter[lo:hi]].sum()))) if supporters else 0
         base = {"cost": p.cost, "supporters": supporters, "district": run.name, "currency": currency, **shares}
         common: dict[str, Any] = {"rank": rank_of[g], "support": int(scores[g])}
         if j in chosen:
@@ -99,7 +99,7 @@ def _funded(
     lo, hi = int(data.sup_ptr[j]), int(data.sup_ptr[j + 1])
     _, rho, poor = pay if pay is not None else (0, 0, 0)
     points = not (data.sup_w[lo:hi] == run.costs[j]).all()
-    share = run.money(round(float(rho) * int(run.costs[j])))
+    share = run.money(reading_round(float(rho) * int(run.costs[j])))
     return funded_reason(base, free=False, points=points, share=share, poor=poor)
 
 

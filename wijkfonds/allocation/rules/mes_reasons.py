@@ -7,6 +7,7 @@ from :mod:`.mes_explain`, which needs numpy, so that the command line's quick pa
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -15,7 +16,7 @@ from wijkfonds.allocation.money import Money
 
 from .common import normal_money
 
-__all__ = ["funded_reason", "voter_shares"]
+__all__ = ["READING_EPS", "funded_reason", "reading_floor", "reading_round", "voter_shares"]
 
 _REASONS: dict[str, dict[str, str]] = {
     "mes.funded": {
@@ -94,6 +95,21 @@ for _kind, (_en, _nl) in BOUND_PLACES.items():
         f"(plaats {{rank}}) was er nog maar {{left:money}} over {_nl}",
     }
 register_reasons(_REASONS)
+
+# Amounts in explanations are read off float sums (the voters' budgets left, a share): a value
+# this close below a whole number (relative) is taken as that number, so that float noise
+# never shows "1,499" for a true 1,500, and both Equal Shares paths read the same number.
+READING_EPS = 1e-7
+
+
+def reading_floor(value: float) -> int:
+    """``value`` rounded down for reading (see :data:`READING_EPS`)."""
+    return math.floor(value + READING_EPS * max(1.0, abs(value)))
+
+
+def reading_round(value: float) -> int:
+    """``value`` rounded to the nearest whole number for reading, halves up (see :data:`READING_EPS`)."""
+    return math.floor(value + 0.5 + READING_EPS * max(1.0, abs(value)))
 
 
 def funded_reason(
