@@ -75,7 +75,15 @@ def test_cli_imports_a_closed_round(runner, tmp_path: Path) -> None:
         ("META\nkey;value\nbudget;10\n", ":"),
         (GOOD.replace("v4;p1", "v4;p9"), "unknown project"),
         (GOOD.replace("p3;3000", "p3;drie"), "bad number"),
-        (GOOD.replace("vote_type;approval", "vote_type;ordinal"), "cannot be imported"),
+        (
+            GOOD.replace("vote_type;approval", "vote_type;scoring")
+            .replace("voter_id;vote\n", "voter_id;vote;points\n")
+            .replace("v4;p1\n", "v4;p1;4\n")
+            .replace("v2;p2\n", "v2;p2;1\n")
+            .replace("v1;p1,p2\n", "v1;p1,p2;1,2\n")
+            .replace("v3;p2,p3\n", "v3;p2,p3;3,1\n"),
+            "kapot.pb:8: vote_type scoring cannot be imported",
+        ),
     ],
 )
 def test_cli_bad_file_exit_2_one_line_nothing_saved(runner, tmp_path: Path, text: str, problem: str) -> None:

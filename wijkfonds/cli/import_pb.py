@@ -14,7 +14,8 @@ from wijkfonds.extensions import db
 @click.option("--name", default=None, help="Name of the new round (default: from the files' META).")
 def import_pb(files: tuple[str, ...], name: str | None) -> None:
     """Import pabulib files (one per district) as one closed round with anonymous ballots."""
-    from wijkfonds.services.results.importer import ImportFailed, import_elections, read_files
+    from wijkfonds.services.results.import_rules import ImportFailed
+    from wijkfonds.services.results.importer import import_elections, read_files
 
     try:
         elections = read_files(list(files))
@@ -29,5 +30,5 @@ def import_pb(files: tuple[str, ...], name: str | None) -> None:
     r = summary.round
     click.echo(
         f"imported round {r.slug} (id {r.id}): {summary.districts} districts, "
-        f"{summary.initiatives} initiatives, {summary.ballots} ballots"
+        f"{summary.initiatives} initiatives, {summary.ballots} ballots; {summary.rules.describe()}"
     )

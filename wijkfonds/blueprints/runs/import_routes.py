@@ -13,7 +13,9 @@ from wijkfonds.blueprints.runs import bp
 from wijkfonds.blueprints.runs.forms import ImportForm
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import gettext as _
-from wijkfonds.services.results.importer import ImportFailed, import_elections, read_files
+from wijkfonds.models import BallotKind
+from wijkfonds.services.results.import_rules import BallotRules, ImportFailed
+from wijkfonds.services.results.importer import import_elections, read_files
 from wijkfonds.web.access import staff_required
 from wijkfonds.web.login import current_user
 
@@ -53,7 +55,24 @@ def import_page() -> ResponseReturnValue:
     flash(
         _("Geïmporteerd: {d} gebieden, {i} plannen, {b} stembiljetten.").format(
             d=summary.districts, i=summary.initiatives, b=summary.ballots
-        ),
+        )
+        + " "
+        + kind_sentence(summary.rules),
         "success",
     )
     return redirect(url_for("runs.round_page", round_id=summary.round.id))
+
+
+def kind_sentence(rules: BallotRules) -> str:
+    """Which kind of round the import made, with its rules, in one sentence."""
+    if rules.kind == BallotKind.POINTS.value:
+        text = _("Het is een puntenronde: elke stemmer verdeelt hoogstens {n} punten over minstens {k} plan(nen).")
+        text = text.format(n=rules.points_total, k=rules.points_min_plans)
+        if rules.points_max_per_plan is not None:
+            text += " " + _("Eén plan krijgt hoogstens {m} punten.").format(m=rules.points_max_per_plan)
+        return text
+    if rules.kind == BallotKind.RANKED.value:
+        return _("Het is een ronde met een volgorde: elke stemmer zet hoogstens {k} plan(nen) op volgorde.").format(
+            k=rules.ranked_max
+        )
+    return _("Het is een ronde met aankruisen: elke stemmer kruist plannen aan.")

@@ -5,6 +5,15 @@ its projects become feasible initiatives (``external_id`` = ``project_id``), its
 anonymous ballots (a :class:`Voter` without account or code). Everything is read and
 checked before anything is written, and the caller commits once, so a bad file never
 leaves half an import behind.
+
+The round's ballot kind follows the files' ``vote_type`` (:mod:`.import_rules` says how):
+``approval`` / ``choose-1`` make an approval round; ``cumulative`` a points round whose
+N (``points_total``) is META ``max_sum_points``, else the largest sum of points on one
+ballot, and whose k (``points_min_plans``, the fewest plans given points) is META
+``min_length``, else 1, with ``max_points`` as one plan's maximum; ``ordinal`` a ranked
+round whose k (``ranked_max``) is META ``max_length``, else the longest ballot. Ballot
+items keep each voter's points, and a ranking's order (position 0 = first choice, scored
+k - position as a ranked round scores). ``scoring`` and any other vote type are refused.
 """
 
 from __future__ import annotations
@@ -17,9 +26,10 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import select
 
-from wijkfonds.allocation import AllocationError, BallotType
+from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.pabulib import PabulibError, PbElection, district_name, read_pb, round_from_elections
 from wijkfonds.common.numbers import MAX_EUROS
 from wijkfonds.common.timeutil import utcnow
@@ -38,15 +48,7 @@ from wijkfonds.models import (
     Voter,
 )
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.errors import DomainError
-
-APPROVAL_TYPES = (BallotType.APPROVAL, BallotType.CHOOSE_1)
-
-
-class ImportFailed(DomainError):
-    """A file cannot be imported; the message names the file, the line and the problem."""
-
-    status = 422
+from wijkfonds.services.results.import_rules import BallotRules, ImportFailed, ballot_rules, check_vote_type
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class ImportSummary:
     initiatives: int
     ballots: int
     warnings: tuple[str, ...]
+    rules: BallotRules
 
 
 def slugify(text: str) -> str:
@@ -84,11 +87,7 @@ def read_files(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
             election = read_pb(path, whole_amounts=True)  # rounds count whole euros
         except PabulibError as exc:
             raise ImportFailed(f"{name}:{exc.line}: {exc.problem}" if exc.line else f"{name}: {exc.problem}") from None
-        if election.ballot_type not in APPROVAL_TYPES:
-            raise ImportFailed(
-                f"{name}: vote_type {election.ballot_type.value} cannot be imported; "
-                "the platform counts approval (and choose-1) ballots only"
-            )
+        check_vote_type(election, name)
         _check_amounts(election, name)
         elections.append(election)
     total = sum(int(e.meta["budget"]) for e in elections)
@@ -110,6 +109,7 @@ def read_files(paths: Sequence[str | Path], names: Sequence[str] | None = None) 
                 raise ImportFailed(
                     f"{Path(e.path).name}: project id {row['project_id'][:20]!r}... is longer than 64 characters"
                 )
+    ballot_rules(elections, shown[: len(elections)])  # every vote against the round's rules
     return elections
 
 
@@ -158,6 +158,7 @@ def import_elections(
     elections: Sequence[PbElection], *, name: str | None = None, actor: User | None = None
 ) -> ImportSummary:
     """Create a closed, imported round from checked elections (flushed; the caller commits)."""
+    rules = ballot_rules(elections, [Path(e.path).name for e in elections])  # before anything is written
     now = utcnow().replace(microsecond=0)
     day = timedelta(days=1)
     budgets = [int(e.meta["budget"]) for e in elections]
@@ -166,7 +167,11 @@ def import_elections(
         slug=_unique_slug(Round, "import-" + slugify(title)),
         name=title[:120],
         total_budget=sum(budgets),
-        ballot_kind=BallotKind.APPROVAL.value,
+        ballot_kind=rules.kind,
+        points_total=rules.points_total,
+        points_min_plans=rules.points_min_plans,
+        points_max_per_plan=rules.points_max_per_plan,
+        ranked_max=rules.ranked_max,
         imported=True,
         support_threshold=0,
         description=elections[0].meta.get("description", "")[:2000],
@@ -177,13 +182,19 @@ def import_elections(
     )
     db.session.add(rnd)
     db.session.flush()
-    warnings: list[str] = []
+    warnings: list[str] = list(rules.warnings)
     initiatives = ballots = 0
     for e, budget in zip(elections, budgets, strict=True):
         district = _district(district_name(e))
         rnd.district_budgets.append(DistrictBudget(district_id=district.id, amount=budget))
         if "budget_per_neighborhood" in e.meta or "budget_per_category" in e.meta:
             warnings.append(f"{Path(e.path).name}: caps in META (budget_per_neighborhood/category) are not imported")
+        empty = e.num_voters - int(np.count_nonzero(np.diff(e.indptr)))
+        if empty:
+            warnings.append(
+                f"{Path(e.path).name}: {empty} empty vote(s) are not imported (a ballot names at least one plan); "
+                "Equal Shares, which gives every voter a share of the budget, may select otherwise than on the file"
+            )
         position: list[int] = []
         for row in e.projects:
             title_text = (row.get("name") or f"Project {row['project_id']}").strip()
@@ -201,23 +212,38 @@ def import_elections(
             db.session.flush()
             position.append(ini.id)
             initiatives += 1
-        ballots += _insert_ballots(rnd, district, e, position, now)
+        ballots += _insert_ballots(rnd, district, e, position, now, with_points=rules.kind != BallotKind.APPROVAL.value)
     db.session.flush()
     audit.record(
         "round.imported",
         actor=actor,
         round_id=rnd.id,
         files=[Path(e.path).name for e in elections],
+        ballot_kind=rules.kind,
         districts=len(elections),
         initiatives=initiatives,
         ballots=ballots,
     )
-    return ImportSummary(rnd, len(elections), initiatives, ballots, tuple(warnings))
+    return ImportSummary(rnd, len(elections), initiatives, ballots, tuple(warnings), rules)
 
 
-def _insert_ballots(rnd: Round, district: District, e: PbElection, initiative_ids: list[int], now: datetime) -> int:
-    """Bulk-insert one anonymous voter and ballot per vote row (empty votes are skipped)."""
+def _insert_ballots(
+    rnd: Round,
+    district: District,
+    e: PbElection,
+    initiative_ids: list[int],
+    now: datetime,
+    *,
+    with_points: bool,
+) -> int:
+    """Bulk-insert one anonymous voter and ballot per vote row (empty votes are skipped).
+
+    Items keep the vote's order as their position; ``with_points`` stores the file's points
+    (checked by :func:`.import_rules.ballot_rules`: a points ballot's points, a ranking's
+    rank scores), else 1.
+    """
     indptr, indices = e.indptr.tolist(), e.indices.tolist()
+    values = e.values.tolist() if with_points else None
     rows = [(a, b) for a, b in pairwise(indptr) if b > a]
     if not rows:
         return 0
@@ -252,7 +278,7 @@ def _insert_ballots(rnd: Round, district: District, e: PbElection, initiative_id
         for pos, k in enumerate(indices[a:b]):
             if k not in seen:  # a project listed twice in one vote counts once
                 seen.add(k)
-                items.append((ballot_id, initiative_ids[k], pos, 1))
+                items.append((ballot_id, initiative_ids[k], pos, values[a + pos] if values is not None else 1))
     # The driver's executemany directly: SQLAlchemy's per-row parameter handling triples the time.
     conn = db.session.connection()
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
