@@ -6,11 +6,14 @@ without loading numpy when the file allows it and otherwise leaves the run to :m
 
 from __future__ import annotations
 
+import gc
 import sys
 
-from .quick import run as quick_run
+gc.disable()  # the quick path's imports and run make no cycles worth collecting
+from .quick import run as quick_run  # noqa: E402
 
 status = quick_run(sys.argv[1:])
+gc.enable()
 if status is None:
     from .cli import main
 

@@ -88,7 +88,9 @@ def read_head(path: str | Path, *, whole_amounts: bool = False) -> PbHead:
             raw = fh.read()
     except OSError as exc:
         raise PabulibError(name, None, f"cannot read the file ({exc.strerror or exc})") from None
-    text = decode(raw, name).replace("\r\n", "\n")
+    text = decode(raw, name)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
     votes_at = _votes_line(text)
     # Only the small part before VOTES is split into lines; the votes are parsed column-wise.
     head = text[: votes_at.start()] if votes_at else text

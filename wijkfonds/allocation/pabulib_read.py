@@ -208,7 +208,7 @@ def exclusive_groups(election: PbSource) -> list[tuple[str, ...]]:
 
 def decode(raw: bytes, path: str) -> str:
     """Bytes -> text, refusing empty files, binary data and non-UTF-8 (a BOM is dropped)."""
-    if not raw.strip():
+    if not raw or raw.isspace():  # as "not raw.strip()", without copying a city's 4 MB
         raise PabulibError(path, 1, "the file is empty")
     nul = raw.find(b"\x00")
     if nul >= 0:

@@ -75,6 +75,7 @@ def run(argv: Sequence[str]) -> int | None:
             return None
     except OSError:
         return None
+    collecting = gc.isenabled()
     gc.disable()  # a short run makes many small objects and no cycles worth collecting
     try:
         head = read_head(path)
@@ -89,7 +90,8 @@ def run(argv: Sequence[str]) -> int | None:
     except (AllocationError, Doubt, ValueError, KeyError):
         return None  # the full engine reports the problem (or settles the doubt exactly)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     for warning in warnings:
         print("warning: " + warning, file=sys.stderr)
     if as_json:

@@ -51,7 +51,7 @@ def read_groups(head: PbHead) -> Groups | None:
     body = head.votes
     start = 1 if body.startswith("\n") else 0  # the rest of the VOTES line
     end = body.find("\n", start)
-    if end <= start or '"' in body:
+    if end <= start or body.find('"') >= 0:
         return None
     header = [c.strip() for c in body[start:end].split(";")]
     with_points = kind in _POINTS_ALWAYS or (kind == BallotType.ORDINAL and "points" in header)
@@ -88,8 +88,11 @@ def _groups(head: PbHead, tally: Counter[tuple[str, str]], voters: int, with_poi
         return None
     parsed: list[tuple[list[int], list[int] | None]] = []
     for vote, points in tally:
-        projects = [index.get(t, -1) for t in vote.split(",")] if vote else []
-        if -1 in projects or len(set(projects)) != len(projects) or (limit is not None and len(projects) > limit):
+        try:
+            projects = list(map(index.__getitem__, vote.split(","))) if vote else []
+        except KeyError:
+            return None  # an id the file does not list exactly (the full reader also tries it stripped)
+        if len(set(projects)) != len(projects) or (limit is not None and len(projects) > limit):
             return None
         values: list[int] | None = None
         if with_points:

@@ -57,38 +57,51 @@ def equal_shares(
     rhos: list[float] = []
     poors: list[int] = []
     while alive:
-        for j in dirty & alive:
-            price = _rho(supporters[j], counts, budgets, costs[j])
-            if price is None:
-                alive.discard(j)
-                rho.pop(j, None)
-            else:
+        # A project's rho only rises as budgets shrink, so a stale one is a lower bound: only
+        # projects whose bound could still beat (or tie) the best are priced again.
+        best: int | None = None
+        for j in sorted(alive, key=lambda j: (rho.get(j, 0.0), rank[j])):
+            if best is not None and rho.get(j, 0.0) > rho[best] * (1 + 2 * _TOL):
+                break
+            if j in dirty:
+                dirty.discard(j)
+                price = _rho(supporters[j], counts, budgets, costs[j])
+                if price is None:
+                    alive.discard(j)
+                    rho.pop(j, None)
+                    continue
                 rho[j] = price
-        if not alive:
+            if best is None or (rho[j], rank[j]) < (rho[best], rank[best]):
+                best = j
+        if best is None:
             break
-        order = sorted(alive, key=lambda j: (rho[j], rank[j]))
-        winner = order[0]
-        if len(order) > 1 and rho[order[1]] - rho[winner] <= _TOL * rho[winner]:
-            raise Doubt(f"projects {ids[winner]!r} and {ids[order[1]]!r} are too close to call")
-        price = rho[winner]
-        poor = 0
-        for g, w in supporters[winner]:
-            due = price * w
-            left = budgets[g]
-            if abs(left - due) <= _TOL * due:
-                raise Doubt(f"a supporter of {ids[winner]!r} has almost exactly its share")
-            if left < due:
-                poor += counts[g]
-                budgets[g] = 0.0
-            else:
-                budgets[g] = left - due
+        winner = best
+        for j in alive:
+            if j != winner and j not in dirty and rho[j] - rho[winner] <= _TOL * rho[winner]:
+                raise Doubt(f"projects {ids[winner]!r} and {ids[j]!r} are too close to call")
         alive.discard(winner)
         selected.append(winner)
-        rhos.append(price)
-        poors.append(poor)
+        rhos.append(rho[winner])
+        poors.append(_pay(supporters[winner], counts, budgets, rho[winner], ids[winner]))
         touched = groups_of[winner]
-        dirty = {j for j in alive if not touched.isdisjoint(groups_of[j])}
+        dirty |= {j for j in alive if not touched.isdisjoint(groups_of[j])}
     return QuickRun(selected, rhos, poors, budgets)
+
+
+def _pay(pairs: list[tuple[int, int]], counts: list[int], budgets: list[float], price: float, pid: str) -> int:
+    """Charge a funded project's supporters ``price`` per unit of utility; return how many paid all they had."""
+    poor = 0
+    for g, w in pairs:
+        due = price * w
+        left = budgets[g]
+        if abs(left - due) <= _TOL * due:
+            raise Doubt(f"a supporter of {pid!r} has almost exactly its share")
+        if left < due:
+            poor += counts[g]
+            budgets[g] = 0.0
+        else:
+            budgets[g] = left - due
+    return poor
 
 
 def _rho(pairs: list[tuple[int, int]], counts: list[int], budgets: list[float], cost: int) -> float | None:
