@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wijkfonds.blueprints.media.forms import PhotoFields
 from wijkfonds.blueprints.rounds.fields import EuroField
 from wijkfonds.i18n.text import lazy_gettext as _l
-from wijkfonds.services.dialogue import comments
+from wijkfonds.services.dialogue import hiding
 from wijkfonds.services.implementation import money, progress
 from wijkfonds.web.forms import FlaskForm
 
@@ -19,7 +19,7 @@ class StatusForm(FlaskForm):
     status = SelectField(_l("Nieuwe status"), choices=[], validate_choice=False)
     reason = TextAreaField(
         _l("Reden (verplicht bij ‘gestopt’, wordt getoond op de pagina van het plan)"),
-        validators=[Optional(), Length(max=comments.REASON_MAX, message=_l("Gebruik hoogstens 300 tekens."))],
+        validators=[Optional(), Length(max=hiding.REASON_MAX, message=_l("Gebruik hoogstens 300 tekens."))],
     )
     submit = SubmitField(_l("Status wijzigen"))
 
@@ -60,7 +60,7 @@ class ReasonForm(FlaskForm):
         _l("Reden"),
         validators=[
             DataRequired(_l("Geef een reden.")),
-            Length(max=comments.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
+            Length(max=hiding.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
         ],
     )
     submit = SubmitField(_l("Versturen"))

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import User
-from wijkfonds.services.dialogue import comments
+from wijkfonds.services.dialogue import hiding
 from wijkfonds.services.errors import RateLimited
 from wijkfonds.services.media import photos
 from wijkfonds.web.forms import FlaskForm
@@ -47,7 +47,7 @@ class HidePhotoForm(FlaskForm):
         _l("Reden (wordt getoond in plaats van de foto)"),
         validators=[
             DataRequired(_l("Geef een reden.")),
-            Length(max=comments.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
+            Length(max=hiding.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
         ],
     )
     submit = SubmitField(_l("Foto verbergen"))

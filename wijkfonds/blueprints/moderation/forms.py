@@ -6,7 +6,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from wijkfonds.i18n.text import lazy_gettext as _l
-from wijkfonds.services.dialogue import comments as dialogue
+from wijkfonds.services.dialogue import hiding
 from wijkfonds.web.forms import FlaskForm
 
 
@@ -17,7 +17,7 @@ class HideForm(FlaskForm):
         _l("Reden (wordt getoond in plaats van de reactie)"),
         validators=[
             DataRequired(_l("Geef een reden.")),
-            Length(max=dialogue.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
+            Length(max=hiding.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
         ],
     )
     submit = SubmitField(_l("Reactie verbergen"))

@@ -14,6 +14,7 @@ from wijkfonds.common.money import too_high
 from wijkfonds.common.numbers import MAX_EUROS, parse_id
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.services.dialogue import comments as dialogue
+from wijkfonds.services.dialogue import hiding
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.services.places.points import parse_degrees
 from wijkfonds.web.forms import Field, FlaskForm
@@ -203,7 +204,7 @@ class ReportForm(FlaskForm):
         _l("Waarom meldt u deze reactie?"),
         validators=[
             DataRequired(_l("Geef een reden.")),
-            Length(max=dialogue.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
+            Length(max=hiding.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
         ],
     )
     submit = SubmitField(_l("Melden"))
