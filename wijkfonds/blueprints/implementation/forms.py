@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from wijkfonds.blueprints.media.forms import PhotoFields
+from wijkfonds.blueprints.moderation.fields import reason_field
 from wijkfonds.blueprints.rounds.fields import EuroField
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.services.dialogue import hiding
@@ -56,13 +57,7 @@ class MilestoneDoneForm(FlaskForm):
 class ReasonForm(FlaskForm):
     """A staff reason: hiding an update, sending an account back."""
 
-    reason = TextAreaField(
-        _l("Reden"),
-        validators=[
-            DataRequired(_l("Geef een reden.")),
-            Length(max=hiding.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
-        ],
-    )
+    reason = reason_field(_l("Reden"))
     submit = SubmitField(_l("Versturen"))
 
 

@@ -10,11 +10,11 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from wijkfonds.blueprints.media.forms import PhotoFields
+from wijkfonds.blueprints.moderation.fields import reason_field
 from wijkfonds.common.money import too_high
 from wijkfonds.common.numbers import MAX_EUROS, parse_id
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.services.dialogue import comments as dialogue
-from wijkfonds.services.dialogue import hiding
 from wijkfonds.services.dialogue import initiatives as svc
 from wijkfonds.services.places.points import parse_degrees
 from wijkfonds.web.forms import Field, FlaskForm
@@ -200,11 +200,5 @@ class EditCommentForm(FlaskForm):
 class ReportForm(FlaskForm):
     """Why a comment should be looked at by a moderator."""
 
-    reason = TextAreaField(
-        _l("Waarom meldt u deze reactie?"),
-        validators=[
-            DataRequired(_l("Geef een reden.")),
-            Length(max=hiding.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
-        ],
-    )
+    reason = reason_field(_l("Waarom meldt u deze reactie?"))
     submit = SubmitField(_l("Melden"))
