@@ -53,7 +53,7 @@ def hide_recorded(
     details: Callable[[], dict[str, Any]],
     resolve: Callable[[], int] | None = None,
 ) -> None:
-    """Hide ``item`` with a checked reason and record ``event`` with ``details()`` (round_id among them).
+    """Hide ``item`` with a checked reason and record ``event`` with ``details()`` (round_id too, where the kind has one).
 
     ``already`` is the 409 message when it is hidden already (the reason is checked first);
     ``resolve`` closes the item's open reports, their number recorded as reports_resolved.
