@@ -18,14 +18,19 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from wijkfonds import create_app
 from wijkfonds.demo.load import DEMO_PASSWORD
 from wijkfonds.extensions import db
+from wijkfonds.models import Phase, Round, User
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("WIJKFONDS_CHROMIUM", "/usr/bin/chromium")
@@ -218,3 +223,70 @@ def axe_violations(page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+# --- for the modules that walk many pages on a live server of their own -----------------
+# Such a module defines the module-scoped fixtures ``server`` (serve_demo) and ``ids`` (the
+# ids its page paths need, with "sub" and "vote" the demo's submission and voting rounds).
+
+T = TypeVar("T")
+
+
+def in_app(server: dict, fn: Callable[[], T]) -> T:
+    """fn() in an app context of the server, committed."""
+    with server["app"].app_context():
+        out = fn()
+        db.session.commit()
+        return out
+
+
+def visit(page: Page, server: dict, path: str, ids: dict[str, Any], status: int = 200) -> None:
+    """Open a path (with {placeholders} from ids) and check the response status."""
+    response = page.goto(server["url"] + path.format(**ids))
+    assert response is not None and response.status == status, (path, response and response.status)
+
+
+def slug(text: str) -> str:
+    """A file-name-friendly name for a path template."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "home"
+
+
+@pytest.fixture(scope="module")
+def review_phase(server, ids) -> dict[str, Any]:
+    """The submission round moved to its review phase, with its plans in review."""
+    from wijkfonds.services.rounds.admin import advance_phase
+    from wijkfonds.services.rounds.review import start_review
+
+    def start() -> None:
+        staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()
+        rnd = db.session.get(Round, ids["sub"])
+        advance_phase(rnd, Phase.REVIEW, actor=staff)
+        assert start_review(rnd, actor=staff) > 0
+
+    in_app(server, start)
+    return ids
+
+
+@pytest.fixture(scope="module")
+def results(server, ids) -> dict[str, Any]:
+    """Close voting of the voting round, compute greedy and the ILP, publish greedy."""
+    from wijkfonds.services.results import runner
+    from wijkfonds.services.results.publication import publish
+    from wijkfonds.services.rounds.admin import advance_phase
+
+    def close() -> dict[str, Any]:
+        staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()
+        rnd = db.session.get(Round, ids["vote"])
+        advance_phase(rnd, Phase.RESULTS, actor=staff)
+        runs = [
+            runner.create_run(rnd, rule=rule, completion="none", time_limit=None, actor=staff)
+            for rule in ("greedy", "ilp")
+        ]
+        db.session.commit()
+        for run in runs:
+            runner.execute(run.id)
+        assert [r.status for r in runs] == ["done", "done"]
+        publish(runs[0], reason="", actor=staff)
+        return {"greedy": runs[0].id, "ilp": runs[1].id}
+
+    return {**ids, **in_app(server, close)}

@@ -10,9 +10,9 @@ with theme nominations.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -28,7 +28,6 @@ from wijkfonds.models import (
     Comment,
     District,
     Initiative,
-    Phase,
     Photo,
     Round,
     Theme,
@@ -36,7 +35,7 @@ from wijkfonds.models import (
     User,
 )
 
-from .conftest import CONTEXT, axe_violations, login, serve_demo, shot
+from .conftest import CONTEXT, axe_violations, in_app, login, serve_demo, shot, slug, visit
 
 AUTHOR = "fatima"  # a demo resident with several plans in the submission round
 
@@ -46,17 +45,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """A live server of this module's own (the end-to-end story changes the shared one)."""
     with serve_demo(tmp_path_factory.mktemp("a11y")) as srv:
         yield srv
-
-
-T = TypeVar("T")
-
-
-def in_app(server: dict, fn: Callable[[], T]) -> T:
-    """fn() in an app context of the server, committed."""
-    with server["app"].app_context():
-        out = fn()
-        db.session.commit()
-        return out
 
 
 @pytest.fixture(scope="module")
@@ -120,17 +108,6 @@ def check(page: Page, name: str) -> None:
     shot(page, "a11y-" + name)
     violations = axe_violations(page)
     assert violations == [], f"{name}: {violations}"
-
-
-def visit(page: Page, server: dict, path: str, ids: dict[str, Any], status: int = 200) -> None:
-    """Open a path (with {placeholders} from ids) and check the response status."""
-    response = page.goto(server["url"] + path.format(**ids))
-    assert response is not None and response.status == status, (path, response and response.status)
-
-
-def slug(path: str) -> str:
-    """A file-name-friendly name for a path template."""
-    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
 
 
 PUBLIC = [
@@ -376,22 +353,6 @@ def test_admin_pages(server, as_role, ids, path: str) -> None:
     check(page, "admin-" + slug(path))
 
 
-@pytest.fixture(scope="module")
-def review_phase(server, ids) -> dict[str, Any]:
-    """The submission round moved to its review phase, with its plans in review."""
-    from wijkfonds.services.rounds.admin import advance_phase
-    from wijkfonds.services.rounds.review import start_review
-
-    def start() -> None:
-        staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()
-        rnd = db.session.get(Round, ids["sub"])
-        advance_phase(rnd, Phase.REVIEW, actor=staff)
-        assert start_review(rnd, actor=staff) > 0
-
-    in_app(server, start)
-    return ids
-
-
 def test_review_pages_with_decision_forms(server, as_role, review_phase) -> None:
     """The queue and one plan with their decision forms, before and after an htmx decision."""
     page = as_role("medewerker@wijkfonds.nl")
@@ -409,31 +370,6 @@ def test_review_pages_with_decision_forms(server, as_role, review_phase) -> None
     check(page, "staff-review-queue-saved")
     visit(page, server, "/beheer/beoordeling/plan/{own}", review_phase)
     check(page, "staff-review-item")
-
-
-@pytest.fixture(scope="module")
-def results(server, ids) -> dict[str, Any]:
-    """Close voting of the voting round, compute greedy and the ILP, publish greedy."""
-    from wijkfonds.services.results import runner
-    from wijkfonds.services.results.publication import publish
-    from wijkfonds.services.rounds.admin import advance_phase
-
-    def close() -> dict[str, Any]:
-        staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()
-        rnd = db.session.get(Round, ids["vote"])
-        advance_phase(rnd, Phase.RESULTS, actor=staff)
-        runs = [
-            runner.create_run(rnd, rule=rule, completion="none", time_limit=None, actor=staff)
-            for rule in ("greedy", "ilp")
-        ]
-        db.session.commit()
-        for run in runs:
-            runner.execute(run.id)
-        assert [r.status for r in runs] == ["done", "done"]
-        publish(runs[0], reason="", actor=staff)
-        return {"greedy": runs[0].id, "ilp": runs[1].id}
-
-    return {**ids, **in_app(server, close)}
 
 
 AFTER_RESULTS = [

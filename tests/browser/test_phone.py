@@ -12,9 +12,8 @@ in review, then the voting round closed, computed and published for the result p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -24,9 +23,9 @@ from wijkfonds.demo.load import ROUND_SLUG as SUBMISSION_SLUG
 from wijkfonds.demo.voting import ROUND_SLUG as VOTING_SLUG
 from wijkfonds.demo.voting import VOTERS_PER_DISTRICT, demo_code
 from wijkfonds.extensions import db
-from wijkfonds.models import BuildingBlock, Comment, District, Initiative, Phase, Round, User
+from wijkfonds.models import BuildingBlock, Comment, District, Initiative, Round, User
 
-from .conftest import CONTEXT, axe_violations, guard_network, login, serve_demo, shot
+from .conftest import CONTEXT, axe_violations, guard_network, in_app, login, serve_demo, shot, slug, visit
 
 PHONE: dict[str, Any] = {**CONTEXT, "viewport": {"width": 390, "height": 844}}
 AUTHOR = "fatima"  # a demo resident with several plans in the submission round
@@ -89,17 +88,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """A live server of this module's own (its walk closes and publishes the voting round)."""
     with serve_demo(tmp_path_factory.mktemp("phone")) as srv:
         yield srv
-
-
-T = TypeVar("T")
-
-
-def in_app(server: dict, fn: Callable[[], T]) -> T:
-    """fn() in an app context of the server, committed."""
-    with server["app"].app_context():
-        out = fn()
-        db.session.commit()
-        return out
 
 
 @pytest.fixture(scope="module")
@@ -169,11 +157,6 @@ def pages(browser, server, ids) -> Iterator[Callable[[str], Page]]:
     assert not blocked, f"requests beyond 127.0.0.1: {sorted(set(blocked))[:10]}"
 
 
-def slug(text: str) -> str:
-    """A file-name-friendly name for a path template."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "home"
-
-
 def check_fits(page: Page, name: str) -> None:
     """No horizontal scroll at the phone's width, and an alt attribute on every image."""
     page.wait_for_load_state("load")
@@ -191,12 +174,6 @@ def check_fits(page: Page, name: str) -> None:
     # The stacked cards and wrapped menus of a phone keep axe as content as the desktop pages.
     violations = axe_violations(page)
     assert violations == [], f"{name} on a phone: {violations}"
-
-
-def visit(page: Page, server: dict, path: str, ids: dict[str, Any], status: int = 200) -> None:
-    """Open a path (with {placeholders} from ids) and check the response status."""
-    response = page.goto(server["url"] + path.format(**ids))
-    assert response is not None and response.status == status, (path, response and response.status)
 
 
 def walk(pages, server, ids, who: str, path: str, *, status: int = 200) -> None:
@@ -309,22 +286,6 @@ def test_receipt_fits_a_phone(voter) -> None:
     check_fits(voter, "receipt check (counted)")
 
 
-@pytest.fixture(scope="module")
-def review_phase(server, ids) -> dict[str, Any]:
-    """The submission round moved to its review phase, with its plans in review."""
-    from wijkfonds.services.rounds.admin import advance_phase
-    from wijkfonds.services.rounds.review import start_review
-
-    def start() -> None:
-        staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()
-        rnd = db.session.get(Round, ids["sub"])
-        advance_phase(rnd, Phase.REVIEW, actor=staff)
-        assert start_review(rnd, actor=staff) > 0
-
-    in_app(server, start)
-    return ids
-
-
 REVIEW = [
     ("staff", "/beheer/beoordeling/"),
     ("staff", "/beheer/beoordeling/ronde/{sub}"),
@@ -336,31 +297,6 @@ REVIEW = [
 @pytest.mark.parametrize(("who", "path"), REVIEW, ids=[f"{w}-{slug(p)}" for w, p in REVIEW])
 def test_review_page_fits_a_phone(server, pages, review_phase, who: str, path: str) -> None:
     walk(pages, server, review_phase, who, path)
-
-
-@pytest.fixture(scope="module")
-def results(server, ids) -> dict[str, Any]:
-    """Close voting of the voting round, compute greedy and the ILP, publish greedy."""
-    from wijkfonds.services.results import runner
-    from wijkfonds.services.results.publication import publish
-    from wijkfonds.services.rounds.admin import advance_phase
-
-    def close() -> dict[str, Any]:
-        staff = db.session.scalars(select(User).where(User.email == "medewerker@wijkfonds.nl")).one()
-        rnd = db.session.get(Round, ids["vote"])
-        advance_phase(rnd, Phase.RESULTS, actor=staff)
-        runs = [
-            runner.create_run(rnd, rule=rule, completion="none", time_limit=None, actor=staff)
-            for rule in ("greedy", "ilp")
-        ]
-        db.session.commit()
-        for run in runs:
-            runner.execute(run.id)
-        assert [r.status for r in runs] == ["done", "done"]
-        publish(runs[0], reason="", actor=staff)
-        return {"greedy": runs[0].id, "ilp": runs[1].id}
-
-    return {**ids, **in_app(server, close)}
 
 
 AFTER = [

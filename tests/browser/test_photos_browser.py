@@ -17,7 +17,7 @@ from wijkfonds.demo.load import ROUND_SLUG
 from wijkfonds.extensions import db
 from wijkfonds.models import Initiative, Phase, Photo, Round, User
 
-from .conftest import CONTEXT, axe_violations, login, serve_demo, shot
+from .conftest import CONTEXT, axe_violations, in_app, login, serve_demo, shot
 
 TITLE = "Bankjes rond de plataan"
 ALT = "Een plataan op een plein met twee lege houten bankjes eronder"
@@ -36,14 +36,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 def story() -> dict[str, Any]:
     """What the first step leaves for the next ones."""
     return {}
-
-
-def in_app(server: dict, fn):
-    """fn() in an app context of the live server, committed."""
-    with server["app"].app_context():
-        out = fn()
-        db.session.commit()
-        return out
 
 
 def test_a_resident_submits_a_plan_with_a_photo(server, page: Page, story) -> None:

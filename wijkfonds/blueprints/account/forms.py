@@ -2,59 +2,38 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import SubmitField
 
+from wijkfonds.blueprints.auth.fields import (
+    current_password_field,
+    email_field,
+    new_password_field,
+    repeat_password_field,
+)
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.web.forms import FlaskForm
-
-
-def _email_field(label: object) -> EmailField:
-    return EmailField(
-        label,
-        validators=[
-            DataRequired(_l("Vul een e-mailadres in.")),
-            Email(_l("Dit is geen geldig e-mailadres.")),
-            Length(max=254),
-        ],
-    )
 
 
 class ForgotForm(FlaskForm):
     """The address to send a password link to."""
 
-    email = _email_field(_l("E-mailadres van uw account"))
+    email = email_field(_l("E-mailadres van uw account"))
     submit = SubmitField(_l("Stuur mij een link"))
 
 
 class ResetForm(FlaskForm):
     """A new password, twice."""
 
-    password = PasswordField(
-        _l("Nieuw wachtwoord (minstens 10 tekens)"),
-        validators=[
-            DataRequired(_l("Kies een wachtwoord.")),
-            Length(min=10, max=200, message=_l("Het wachtwoord moet minstens 10 tekens hebben.")),
-        ],
-    )
-    password2 = PasswordField(
-        _l("Herhaal het nieuwe wachtwoord"),
-        validators=[
-            DataRequired(_l("Herhaal het wachtwoord.")),
-            EqualTo("password", _l("De wachtwoorden zijn niet gelijk.")),
-        ],
-    )
+    password = new_password_field(_l("Nieuw wachtwoord (minstens 10 tekens)"))
+    password2 = repeat_password_field(_l("Herhaal het nieuwe wachtwoord"))
     submit = SubmitField(_l("Wachtwoord opslaan"))
 
 
 class ChangeEmailForm(FlaskForm):
     """The new address, and the current password to show it is the owner asking."""
 
-    email = _email_field(_l("Nieuw e-mailadres"))
-    password = PasswordField(
-        _l("Uw huidige wachtwoord"),
-        validators=[DataRequired(_l("Vul uw wachtwoord in.")), Length(max=200)],
-    )
+    email = email_field(_l("Nieuw e-mailadres"))
+    password = current_password_field(_l("Uw huidige wachtwoord"))
     submit = SubmitField(_l("Stuur een link naar het nieuwe adres"))
 
 

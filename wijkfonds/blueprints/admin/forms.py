@@ -9,16 +9,14 @@ from __future__ import annotations
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    EmailField,
     HiddenField,
-    PasswordField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length
 
+from wijkfonds.blueprints.auth.fields import email_field, name_field, new_password_field
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.web.forms import FlaskForm
 
@@ -26,29 +24,10 @@ from wijkfonds.web.forms import FlaskForm
 class CreateUserForm(FlaskForm):
     """A new staff, auditor or admin account."""
 
-    email = EmailField(
-        _l("E-mailadres"),
-        validators=[
-            DataRequired(_l("Vul een e-mailadres in.")),
-            Email(_l("Dit is geen geldig e-mailadres.")),
-            Length(max=254),
-        ],
-    )
-    display_name = StringField(
-        _l("Naam"),
-        validators=[
-            DataRequired(_l("Vul een naam in.")),
-            Length(min=2, max=80, message=_l("Gebruik 2 tot 80 tekens.")),
-        ],
-    )
+    email = email_field(_l("E-mailadres"))
+    display_name = name_field(_l("Naam"))
     role = SelectField(_l("Rol"), validate_choice=False)
-    password = PasswordField(
-        _l("Eerste wachtwoord (minstens 10 tekens)"),
-        validators=[
-            DataRequired(_l("Kies een wachtwoord.")),
-            Length(min=10, max=200, message=_l("Het wachtwoord moet minstens 10 tekens hebben.")),
-        ],
-    )
+    password = new_password_field(_l("Eerste wachtwoord (minstens 10 tekens)"))
     submit = SubmitField(_l("Account maken"))
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from wijkfonds.blueprints.media.forms import PhotoFields
+from wijkfonds.blueprints.moderation.fields import reason_field
 from wijkfonds.blueprints.rounds.fields import EuroField
 from wijkfonds.i18n.text import lazy_gettext as _l
-from wijkfonds.services.dialogue import comments
+from wijkfonds.services.dialogue import hiding
 from wijkfonds.services.implementation import money, progress
 from wijkfonds.web.forms import FlaskForm
 
@@ -19,7 +20,7 @@ class StatusForm(FlaskForm):
     status = SelectField(_l("Nieuwe status"), choices=[], validate_choice=False)
     reason = TextAreaField(
         _l("Reden (verplicht bij ‘gestopt’, wordt getoond op de pagina van het plan)"),
-        validators=[Optional(), Length(max=comments.REASON_MAX, message=_l("Gebruik hoogstens 300 tekens."))],
+        validators=[Optional(), Length(max=hiding.REASON_MAX, message=_l("Gebruik hoogstens 300 tekens."))],
     )
     submit = SubmitField(_l("Status wijzigen"))
 
@@ -56,13 +57,7 @@ class MilestoneDoneForm(FlaskForm):
 class ReasonForm(FlaskForm):
     """A staff reason: hiding an update, sending an account back."""
 
-    reason = TextAreaField(
-        _l("Reden"),
-        validators=[
-            DataRequired(_l("Geef een reden.")),
-            Length(max=comments.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
-        ],
-    )
+    reason = reason_field(_l("Reden"))
     submit = SubmitField(_l("Versturen"))
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf.file import FileField
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, StringField, SubmitField
+from wtforms.validators import Length, Optional
 
+from wijkfonds.blueprints.moderation.fields import reason_field
 from wijkfonds.extensions import db
 from wijkfonds.i18n.text import lazy_gettext as _l
 from wijkfonds.models import User
-from wijkfonds.services.dialogue import comments
 from wijkfonds.services.errors import RateLimited
 from wijkfonds.services.media import photos
 from wijkfonds.web.forms import FlaskForm
@@ -43,13 +43,7 @@ class PhotoForm(PhotoFields, FlaskForm):
 class HidePhotoForm(FlaskForm):
     """Hide a photo; the reason is shown in its place."""
 
-    reason = TextAreaField(
-        _l("Reden (wordt getoond in plaats van de foto)"),
-        validators=[
-            DataRequired(_l("Geef een reden.")),
-            Length(max=comments.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
-        ],
-    )
+    reason = reason_field(_l("Reden (wordt getoond in plaats van de foto)"))
     submit = SubmitField(_l("Foto verbergen"))
 
 

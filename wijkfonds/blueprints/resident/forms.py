@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from wijkfonds.blueprints.media.forms import PhotoFields
+from wijkfonds.blueprints.moderation.fields import reason_field
 from wijkfonds.common.money import too_high
 from wijkfonds.common.numbers import MAX_EUROS, parse_id
 from wijkfonds.i18n.text import lazy_gettext as _l
@@ -199,11 +200,5 @@ class EditCommentForm(FlaskForm):
 class ReportForm(FlaskForm):
     """Why a comment should be looked at by a moderator."""
 
-    reason = TextAreaField(
-        _l("Waarom meldt u deze reactie?"),
-        validators=[
-            DataRequired(_l("Geef een reden.")),
-            Length(max=dialogue.REASON_MAX, message=_l("De reden mag hoogstens 300 tekens hebben.")),
-        ],
-    )
+    reason = reason_field(_l("Waarom meldt u deze reactie?"))
     submit = SubmitField(_l("Melden"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -16,6 +16,7 @@ from wijkfonds.extensions import db
 from wijkfonds.models import Comment, Initiative, Report, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
+from wijkfonds.services.dialogue.hiding import clean_reason, hide_recorded, unhide_recorded
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
 from wijkfonds.services.notifications import events as notify
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
 
 BODY_MAX = 2000
-REASON_MAX = 300
 REPORT_BUCKET = "report"
 COMMENT_BUCKET = "comment"
 
@@ -34,16 +34,6 @@ def _clean_body(body: str | None) -> str:
         raise ValidationFailed([("body", _("Schrijf eerst uw reactie."))])
     if len(text) > BODY_MAX:
         raise ValidationFailed([("body", _("Uw reactie mag hoogstens %(n)d tekens hebben.", n=BODY_MAX))])
-    return text
-
-
-def clean_reason(reason: str | None) -> str:
-    """A moderator's reason, stripped; ValidationFailed when empty or too long (comments and photos alike)."""
-    text = (reason or "").strip()
-    if not text:
-        raise ValidationFailed([("reason", _("Geef een reden."))])
-    if len(text) > REASON_MAX:
-        raise ValidationFailed([("reason", _("De reden mag hoogstens %(n)d tekens hebben.", n=REASON_MAX))])
     return text
 
 
@@ -183,49 +173,29 @@ def _resolve_reports(comment: Comment) -> int:
 
 def hide(comment: Comment, moderator: User, reason: str | None) -> None:
     """Hide a comment with a reason shown in its place; its open reports are resolved."""
-    text = clean_reason(reason)
-    if comment.hidden_at is not None:
-        raise DomainError(_("Deze reactie is al verborgen."), 409)
-    set_hidden(comment, moderator, text)
-    resolved = _resolve_reports(comment)
-    db.session.flush()
-    audit.record(
-        "comment.hidden",
-        actor=moderator,
-        round_id=comment.initiative.round_id,
-        comment_id=comment.id,
-        initiative_id=comment.initiative_id,
-        reports_resolved=resolved,
+    hide_recorded(
+        comment,
+        moderator,
+        reason,
+        already=_("Deze reactie is al verborgen."),
+        event="comment.hidden",
+        details=lambda: _comment_details(comment),
+        resolve=lambda: _resolve_reports(comment),
     )
 
 
-class Hideable(Protocol):
-    """What moderators hide: a comment, a photo, a need or its reply, a plan's progress update."""
-
-    hidden_at: datetime | None
-    hidden_by_id: int | None
-    hidden_reason: str
-
-
-def set_hidden(item: Hideable, moderator: User | None, reason: str | None) -> None:
-    """Hide ``item`` by ``moderator`` with ``reason`` (already checked by clean_reason), or show it again (None)."""
-    item.hidden_at = utcnow() if moderator is not None else None
-    item.hidden_by_id = moderator.id if moderator is not None else None
-    item.hidden_reason = reason if moderator is not None and reason is not None else ""
+def _comment_details(comment: Comment) -> dict[str, Any]:
+    return {"round_id": comment.initiative.round_id, "comment_id": comment.id, "initiative_id": comment.initiative_id}
 
 
 def unhide(comment: Comment, moderator: User) -> None:
     """Show a hidden comment again."""
-    if comment.hidden_at is None:
-        raise DomainError(_("Deze reactie is niet verborgen."), 409)
-    set_hidden(comment, None, None)
-    db.session.flush()
-    audit.record(
-        "comment.unhidden",
-        actor=moderator,
-        round_id=comment.initiative.round_id,
-        comment_id=comment.id,
-        initiative_id=comment.initiative_id,
+    unhide_recorded(
+        comment,
+        moderator,
+        not_hidden=_("Deze reactie is niet verborgen."),
+        event="comment.unhidden",
+        details=lambda: _comment_details(comment),
     )
 
 
@@ -235,14 +205,7 @@ def dismiss_reports(comment: Comment, moderator: User) -> int:
     if resolved == 0:
         raise DomainError(_("Er zijn geen open meldingen over deze reactie."), 409)
     db.session.flush()
-    audit.record(
-        "comment.reports_dismissed",
-        actor=moderator,
-        round_id=comment.initiative.round_id,
-        comment_id=comment.id,
-        initiative_id=comment.initiative_id,
-        reports_resolved=resolved,
-    )
+    audit.record("comment.reports_dismissed", actor=moderator, **_comment_details(comment), reports_resolved=resolved)
     return resolved
 
 

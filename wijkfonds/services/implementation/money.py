@@ -11,7 +11,7 @@ from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import AccountStatus, FinancialAccount, Implementation, Payment, User
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.dialogue.comments import clean_reason
+from wijkfonds.services.dialogue.hiding import clean_reason
 from wijkfonds.services.errors import DomainError, NotAllowed, ValidationFailed
 from wijkfonds.services.implementation.progress import FINISHED, local_today
 from wijkfonds.services.implementation.records import is_initiator, require, require_staff

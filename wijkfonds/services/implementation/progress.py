@@ -9,9 +9,10 @@ from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import Implementation, ImplementationStatus, ImplementationUpdate, Milestone, User
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.dialogue.comments import (  # one rule for a moderator's (and a stop) reason
+from wijkfonds.services.dialogue.hiding import (  # one rule for a moderator's (and a stop) reason, and for hiding
     clean_reason,
-    set_hidden,
+    hide_recorded,
+    unhide_recorded,
 )
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.implementation.records import (
@@ -160,36 +161,31 @@ def last_update_at(impl: Implementation) -> datetime | None:
 def hide_update(update: ImplementationUpdate, moderator: User, reason: str | None) -> None:
     """Hide an update with a reason shown in its place (staff), as comments are hidden."""
     require_staff(moderator)
-    text = clean_reason(reason)
-    if update.hidden_at is not None:
-        raise DomainError(_("Dit bericht is al verborgen."), 409)
-    set_hidden(update, moderator, text)
-    db.session.flush()
-    impl = update.implementation
-    audit.record(
-        "implementation.update_hidden",
-        actor=moderator,
-        round_id=impl.round_id,
-        initiative_id=impl.initiative_id,
-        update_id=update.id,
+    hide_recorded(
+        update,
+        moderator,
+        reason,
+        already=_("Dit bericht is al verborgen."),
+        event="implementation.update_hidden",
+        details=lambda: _update_details(update),
     )
 
 
 def unhide_update(update: ImplementationUpdate, moderator: User) -> None:
     """Show a hidden update again."""
     require_staff(moderator)
-    if update.hidden_at is None:
-        raise DomainError(_("Dit bericht is niet verborgen."), 409)
-    set_hidden(update, None, None)
-    db.session.flush()
-    impl = update.implementation
-    audit.record(
-        "implementation.update_unhidden",
-        actor=moderator,
-        round_id=impl.round_id,
-        initiative_id=impl.initiative_id,
-        update_id=update.id,
+    unhide_recorded(
+        update,
+        moderator,
+        not_hidden=_("Dit bericht is niet verborgen."),
+        event="implementation.update_unhidden",
+        details=lambda: _update_details(update),
     )
+
+
+def _update_details(update: ImplementationUpdate) -> dict[str, int | None]:
+    impl = update.implementation
+    return {"round_id": impl.round_id, "initiative_id": impl.initiative_id, "update_id": update.id}
 
 
 def add_milestone(impl: Implementation, actor: User, title: str | None, target_on: date | None) -> Milestone:

@@ -26,7 +26,7 @@ from wijkfonds.i18n.languages import request_language
 from wijkfonds.models import ImplementationUpdate, Initiative, Phase, Photo, Status, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.dialogue.comments import clean_reason, set_hidden  # one rule for a moderator's reason
+from wijkfonds.services.dialogue.hiding import hide_recorded, unhide_recorded
 from wijkfonds.services.errors import DomainError, NotAllowed, RateLimited, ValidationFailed
 from wijkfonds.services.media import storage
 from wijkfonds.services.media.images import MIMETYPES, ImageRefused, process
@@ -331,35 +331,34 @@ def remove(ini: Initiative, photo: Photo, user: User) -> None:
 
 def hide(photo: Photo, moderator: User, reason: str | None) -> None:
     """Hide a photo from the public with a reason shown in its place (staff still see it)."""
-    text = clean_reason(reason)
-    if photo.hidden_at is not None:
-        raise DomainError(_("Deze foto is al verborgen."), 409)
-    set_hidden(photo, moderator, text)
-    db.session.flush()
-    audit.record(
-        "photo.hidden",
-        actor=moderator,
-        round_id=round_of(photo),
-        photo_id=photo.id,
-        owner_kind=photo.owner_kind,
-        owner_id=photo.owner_id,
+    hide_recorded(
+        photo,
+        moderator,
+        reason,
+        already=_("Deze foto is al verborgen."),
+        event="photo.hidden",
+        details=lambda: _photo_details(photo),
     )
 
 
 def unhide(photo: Photo, moderator: User) -> None:
     """Show a hidden photo again."""
-    if photo.hidden_at is None:
-        raise DomainError(_("Deze foto is niet verborgen."), 409)
-    set_hidden(photo, None, None)
-    db.session.flush()
-    audit.record(
-        "photo.unhidden",
-        actor=moderator,
-        round_id=round_of(photo),
-        photo_id=photo.id,
-        owner_kind=photo.owner_kind,
-        owner_id=photo.owner_id,
+    unhide_recorded(
+        photo,
+        moderator,
+        not_hidden=_("Deze foto is niet verborgen."),
+        event="photo.unhidden",
+        details=lambda: _photo_details(photo),
     )
+
+
+def _photo_details(photo: Photo) -> dict[str, Any]:
+    return {
+        "round_id": round_of(photo),
+        "photo_id": photo.id,
+        "owner_kind": photo.owner_kind,
+        "owner_id": photo.owner_id,
+    }
 
 
 # --- reading ------------------------------------------------------------------------------

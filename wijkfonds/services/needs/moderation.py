@@ -12,8 +12,9 @@ from wijkfonds.extensions import db
 from wijkfonds.models import Need, NeedReply, NeedReport, User
 from wijkfonds.services import ratelimit
 from wijkfonds.services.audit import log as audit
-from wijkfonds.services.dialogue.comments import REPORT_BUCKET, clean_reason, set_hidden
-from wijkfonds.services.errors import DomainError, ValidationFailed
+from wijkfonds.services.dialogue.comments import REPORT_BUCKET
+from wijkfonds.services.dialogue.hiding import clean_reason, hide_recorded, unhide_recorded
+from wijkfonds.services.errors import ValidationFailed
 
 
 def report(
@@ -53,39 +54,35 @@ def _resolve(need_id: int, reply_id: int | None) -> int:
 
 def hide(item: Need | NeedReply, moderator: User, reason: str | None) -> None:
     """Hide a need or a reply with a reason shown in its place; its open reports are resolved."""
-    text = clean_reason(reason)
     is_need = isinstance(item, Need)
-    if item.hidden_at is not None:
-        raise DomainError(_("Deze behoefte is al verborgen.") if is_need else _("Deze reactie is al verborgen."), 409)
-    set_hidden(item, moderator, text)
-    need_id = item.id if isinstance(item, Need) else item.need_id
-    reply_id = None if isinstance(item, Need) else item.id
-    resolved = _resolve(need_id, reply_id)
-    db.session.flush()
-    audit.record(
-        "need.hidden" if is_need else "need.reply_hidden",
-        actor=moderator,
-        need_id=need_id,
-        reply_id=reply_id,
-        reports_resolved=resolved,
+    need_id, reply_id = _ids(item)
+    hide_recorded(
+        item,
+        moderator,
+        reason,
+        already=_("Deze behoefte is al verborgen.") if is_need else _("Deze reactie is al verborgen."),
+        event="need.hidden" if is_need else "need.reply_hidden",
+        details=lambda: {"need_id": need_id, "reply_id": reply_id},
+        resolve=lambda: _resolve(need_id, reply_id),
     )
 
 
 def unhide(item: Need | NeedReply, moderator: User) -> None:
     """Show a hidden need or reply again."""
     is_need = isinstance(item, Need)
-    if item.hidden_at is None:
-        raise DomainError(
-            _("Deze behoefte is niet verborgen.") if is_need else _("Deze reactie is niet verborgen."), 409
-        )
-    set_hidden(item, None, None)
-    db.session.flush()
-    audit.record(
-        "need.unhidden" if is_need else "need.reply_unhidden",
-        actor=moderator,
-        need_id=item.id if isinstance(item, Need) else item.need_id,
-        reply_id=None if isinstance(item, Need) else item.id,
+    need_id, reply_id = _ids(item)
+    unhide_recorded(
+        item,
+        moderator,
+        not_hidden=_("Deze behoefte is niet verborgen.") if is_need else _("Deze reactie is niet verborgen."),
+        event="need.unhidden" if is_need else "need.reply_unhidden",
+        details=lambda: {"need_id": need_id, "reply_id": reply_id},
     )
+
+
+def _ids(item: Need | NeedReply) -> tuple[int, int | None]:
+    """(need_id, reply_id) of a need (no reply) or of a reply."""
+    return (item.id, None) if isinstance(item, Need) else (item.need_id, item.id)
 
 
 def open_reports(need: Need) -> list[NeedReport]:
