@@ -51,7 +51,7 @@ from wijkfonds.allocation.rules.mes_reasons import (
 )
 
 from .ballots import Groups, read_groups
-from .mes import Doubt, QuickRun, equal_shares
+from .mes import Doubt, QuickRun, Supporters, equal_shares, held
 
 __all__ = ["ENTRY_LIMIT", "SIZE_LIMIT", "run"]
 
@@ -136,11 +136,12 @@ def _allocate(instance: Instance, head: PbHead, groups: Groups) -> Allocation:
     budget = instance.district_budgets[district]
     costs = [int(p.cost) for p in instance.projects]
     cost_utility = head.ballot_type in _COST_UTILITY
-    supporters: list[list[tuple[int, int]]] = [[] for _ in costs]
+    supporters: Supporters = [([], []) for _ in costs]
     for g, ballot in enumerate(groups.ballots):
         for k, value in ballot:
             if value > 0:
-                supporters[k].append((g, costs[k] if cost_utility else value))
+                supporters[k][0].append(g)
+                supporters[k][1].append(costs[k] if cost_utility else value)
     voters = groups.voters
     done = (
         equal_shares(supporters, groups.counts, costs, [p.id for p in instance.projects], int(budget) / voters)
@@ -180,7 +181,7 @@ def _allocate(instance: Instance, head: PbHead, groups: Groups) -> Allocation:
 def _outcomes(
     instance: Instance,
     scores: list[int],
-    supporters: list[list[tuple[int, int]]],
+    supporters: Supporters,
     counts: list[int],
     done: QuickRun,
 ) -> dict[str, ProjectOutcome]:
@@ -194,20 +195,20 @@ def _outcomes(
     currency = currency_of(instance)
     out: dict[str, ProjectOutcome] = {}
     for j, p in enumerate(instance.projects):
-        people = sum(counts[g] for g, _ in supporters[j])
+        people = sum(map(counts.__getitem__, supporters[j][0]))
         base: dict[str, Any] = {"cost": p.cost, "supporters": people, "district": district, "currency": currency}
         base.update(shares)
         common: dict[str, Any] = {"rank": rank_of[j], "support": scores[j]}
         if j in paid:
             rho, poor = paid[j]
-            points = any(w != p.cost for _, w in supporters[j])  # as mes_explain: not every utility the cost
+            points = any(w != p.cost for w in supporters[j][1])  # as mes_explain: not every utility the cost
             share = 0 if points else _whole(rho * p.cost, half=True)
             code, params = funded_reason(base, free=False, points=points, share=share, poor=poor)
             out[p.id] = make_outcome(p.id, True, code, params, **common)
         elif people == 0:
             out[p.id] = make_outcome(p.id, False, "mes.no_support", base, **common)
         else:
-            left = sum(counts[g] * done.budgets[g] for g, _ in supporters[j])
+            left = held(supporters[j][0], counts, done.budgets)
             params = dict(base, left=_whole(left, half=False) if left else 0)
             out[p.id] = make_outcome(p.id, False, "mes.insufficient_support", params, **common)
     return out

@@ -16,8 +16,12 @@ returns is the exact outcome; float rounding on these sizes is some 1e-13, far i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import mul
 
-__all__ = ["Doubt", "QuickRun", "equal_shares"]
+__all__ = ["Doubt", "QuickRun", "Supporters", "equal_shares"]
+
+# Per project: the groups that support it and their utilities (> 0), as two parallel lists.
+Supporters = list[tuple[list[int], list[int]]]
 
 _TOL = 1e-9
 
@@ -39,18 +43,16 @@ class QuickRun:
     budgets: list[float]
 
 
-def equal_shares(
-    supporters: list[list[tuple[int, int]]], counts: list[int], costs: list[int], ids: list[str], b0: float
-) -> QuickRun:
-    """Run Equal Shares: ``supporters[j]`` lists project ``j``'s (group, utility > 0) pairs.
+def equal_shares(supporters: Supporters, counts: list[int], costs: list[int], ids: list[str], b0: float) -> QuickRun:
+    """Run Equal Shares: ``supporters[j]`` holds project ``j``'s groups and their utilities (> 0).
 
     ``costs`` are positive whole money units; raises :class:`Doubt` (see the module docstring).
     """
     m = len(costs)
     budgets = [b0] * len(counts)
     rank = {j: r for r, j in enumerate(sorted(range(m), key=lambda j: ids[j]))}
-    groups_of = [{g for g, _ in supporters[j]} for j in range(m)]
-    alive = {j for j in range(m) if supporters[j]}
+    groups_of = [set(supporters[j][0]) for j in range(m)]
+    alive = {j for j in range(m) if supporters[j][0]}
     rho: dict[int, float] = {}
     dirty = set(alive)
     selected: list[int] = []
@@ -88,10 +90,10 @@ def equal_shares(
     return QuickRun(selected, rhos, poors, budgets)
 
 
-def _pay(pairs: list[tuple[int, int]], counts: list[int], budgets: list[float], price: float, pid: str) -> int:
+def _pay(pairs: tuple[list[int], list[int]], counts: list[int], budgets: list[float], price: float, pid: str) -> int:
     """Charge a funded project's supporters ``price`` per unit of utility; return how many paid all they had."""
     poor = 0
-    for g, w in pairs:
+    for g, w in zip(*pairs, strict=True):
         due = price * w
         left = budgets[g]
         if abs(left - due) <= _TOL * due:
@@ -104,24 +106,29 @@ def _pay(pairs: list[tuple[int, int]], counts: list[int], budgets: list[float], 
     return poor
 
 
-def _rho(pairs: list[tuple[int, int]], counts: list[int], budgets: list[float], cost: int) -> float | None:
+def held(groups: list[int], counts: list[int], budgets: list[float]) -> float:
+    """What the voters of ``groups`` hold together."""
+    total: float = sum(map(mul, map(counts.__getitem__, groups), map(budgets.__getitem__, groups)))
+    return total
+
+
+def _rho(pairs: tuple[list[int], list[int]], counts: list[int], budgets: list[float], cost: int) -> float | None:
     """The smallest ``rho`` at which the supporters can pay ``cost`` (None when they cannot)."""
-    total = 0.0
-    for g, _ in pairs:
-        total += counts[g] * budgets[g]
+    groups, utilities = pairs
+    total = held(groups, counts, budgets)
     if abs(total - cost) <= _TOL * (total + cost):
         raise Doubt("the supporters hold almost exactly the cost")
     if total < cost:
         return None
-    items = sorted((budgets[g] / w, budgets[g], w, counts[g]) for g, w in pairs)
+    left = list(map(budgets.__getitem__, groups))
+    n = list(map(counts.__getitem__, groups))
+    items = sorted(zip(map(float.__truediv__, left, map(float, utilities)), left, utilities, n, strict=True))
     paid = 0.0
-    weight = 0.0
-    for _, _, w, n in items:
-        weight += w * n
-    for ratio, left, w, n in items:
+    weight = float(sum(map(mul, utilities, n)))
+    for ratio, x, w, k in items:
         price = (cost - paid) / weight
         if price <= ratio:
             return price
-        paid += left * n
-        weight -= w * n
+        paid += x * k
+        weight -= w * k
     raise Doubt("no price found")  # pragma: no cover - total >= cost guarantees one
