@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests import factories as f
+from tests import factories_implementation as fi
 from tests import factories_vote as fv
 from wijkfonds.common.reference_names import BLOCK, THEME, in_language
 from wijkfonds.extensions import db
@@ -18,6 +19,7 @@ from wijkfonds.services.catalog import admin as catalog_admin
 from wijkfonds.services.catalog import data
 from wijkfonds.services.catalog.reference import untranslated
 from wijkfonds.services.needs import board
+from wijkfonds.services.report import year
 
 # Block 12 and the function "Verbinden & includeren", in the languages the pages are read in.
 CARERS = {
@@ -145,3 +147,17 @@ def test_staff_read_the_needs_matrix_rows_in_their_language(client: FlaskClient,
     assert f"12. {CARERS['pl']}" in by_block and CARERS["nl"] not in by_block
     by_function = _page(client, "/beheer/behoeften?per=functie")
     assert CONNECT["pl"] in by_function
+
+
+def test_the_year_report_names_blocks_and_functions_in_the_readers_language(client: FlaskClient) -> None:
+    rnd, _staff, impls = fi.published()
+    blocks = {i.initiative.block.name_nl for i in impls}
+    report = year.build(rnd, lang="ar")
+    arabic = {s.label for s in report.blocks}
+    assert {in_language(BLOCK, "ar", nl, "") for nl in blocks} <= arabic and not blocks & arabic
+    functions = [s.label for s in report.functions if s.slug is not None]
+    assert functions[: len(data.THEMES)] == [in_language(THEME, "ar", t.name_nl, t.name_en) for t in data.THEMES]
+    assert "الربط والإدماج" in functions
+    client.get("/taal/tr?next=/")
+    page = _page(client, f"/verslag/ronde/{rnd.id}")
+    assert "Bağ kurma ve dahil etme" in page and "Verbinden &amp; includeren" not in page
