@@ -44,7 +44,7 @@ def translated(context: str, lang: str, nl: str) -> bool:
 
 
 def numbered(number: int, name: str) -> str:
-    """ "4. Burenhulp ..." for one of the 21 (number 1 and up), the name alone for staff's own."""
+    """The name after its number for one of the 21 ("4. Burenhulp ..."); staff's own (number 0) alone."""
     return f"{number}. {name}" if number else name
 
 
