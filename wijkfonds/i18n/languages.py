@@ -54,12 +54,33 @@ class CatalogueDomain(Domain):
 
     def get_translations(self) -> NullTranslations:
         """Catalogue of the current language (Dutch is the source language)."""
-        lang = request_lang()
-        if lang == "nl":
-            return _SOURCE
-        if lang not in self._catalogues:
-            self._catalogues[lang] = load_catalogue(lang)
-        return self._catalogues[lang]
+        return self.catalogue(request_lang())
+
+    def catalogue(self, lang: str) -> NullTranslations:
+        """Catalogue of a site language, merged once per app (Dutch: strings pass through)."""
+        return _kept(self._catalogues, lang)
+
+
+def _kept(store: dict[str, NullTranslations], lang: str) -> NullTranslations:
+    """``lang``'s merged catalogue from ``store``, loaded the first time (Dutch: the source)."""
+    if lang == "nl":
+        return _SOURCE
+    if lang not in store:
+        store[lang] = load_catalogue(lang)
+    return store[lang]
+
+
+_OUTSIDE_APP: dict[str, NullTranslations] = {}  # catalogues read outside an app (a script, a test)
+
+
+def catalogue(lang: str) -> NullTranslations:
+    """The catalogue of a named language, whatever the request's own (a mail, a report, a
+    reference name in another language): the app's merged copy, read once per app."""
+    babel_ext = current_app.extensions.get("babel") if has_app_context() else None
+    domain = babel_ext.instance.domain_instance if babel_ext is not None else None
+    if isinstance(domain, CatalogueDomain):
+        return domain.catalogue(lang)
+    return _kept(_OUTSIDE_APP, lang)
 
 
 _LANG_KEY = "_wijkfonds_lang"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from wijkfonds.common.reference_names import BLOCK, BLOCK_ABOUT, THEME, THEME_ABOUT, in_language
 from wijkfonds.extensions import Model
 
 
@@ -21,8 +22,12 @@ class Theme(Model):
     description_en: Mapped[str] = mapped_column(Text, default="")
 
     def name(self, lang: str) -> str:
-        """Name in the given language."""
-        return self.name_en if lang == "en" else self.name_nl
+        """Name in a site language (common/reference_names: the catalogue's beyond nl and en)."""
+        return in_language(THEME, lang, self.name_nl, self.name_en)
+
+    def description(self, lang: str) -> str:
+        """What the theme is about, in a site language."""
+        return in_language(THEME_ABOUT, lang, self.description_nl, self.description_en)
 
 
 class BuildingBlock(Model):
@@ -41,5 +46,9 @@ class BuildingBlock(Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     def name(self, lang: str) -> str:
-        """Name in the given language."""
-        return self.name_en if lang == "en" else self.name_nl
+        """Name in a site language (common/reference_names: the catalogue's beyond nl and en)."""
+        return in_language(BLOCK, lang, self.name_nl, self.name_en)
+
+    def description(self, lang: str) -> str:
+        """What the building block is, in a site language."""
+        return in_language(BLOCK_ABOUT, lang, self.description_nl, self.description_en)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from wijkfonds.common.numbers import MAX_INT
+from wijkfonds.i18n.offer import ALL
 from wijkfonds.services.opendata.params import PER_PAGE_MAX
 from wijkfonds.services.opendata.plans import STATUSES
 
@@ -45,6 +46,13 @@ TEXT = {"type": "string"}
 URL = {"type": "string", "format": "uri"}
 TIME = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601."}
 BOTH = obj({"nl": TEXT, "en": TEXT}, description="The same text in Dutch and English.")
+NAMES = obj(
+    {"nl": TEXT, "en": TEXT},
+    {lang.code: TEXT for lang in ALL if lang.code not in ("nl", "en")},
+    description="The same text in Dutch and English, and in each other language of the site that has "
+    "its translation (the site's codes: b1 is Eenvoudig Nederlands, plain Dutch). A building block or "
+    "theme that staff added has Dutch and English only.",
+)
 
 
 def items(schema: Schema) -> Schema:
@@ -72,14 +80,14 @@ SCHEMAS: dict[str, Schema] = {
         }
     ),
     "District": obj({"id": ID, "slug": TEXT, "name": TEXT, "population": INT, "active": {"type": "boolean"}}),
-    "Theme": obj({"id": ID, "slug": TEXT, "name": BOTH, "description": BOTH}),
+    "Theme": obj({"id": ID, "slug": TEXT, "name": NAMES, "description": NAMES}),
     "BuildingBlock": obj(
         {
             "id": ID,
             "number": {**INT, "description": "1 to 21 for the bouwstenen of a social base infrastructure."},
             "slug": TEXT,
-            "name": BOTH,
-            "description": BOTH,
+            "name": NAMES,
+            "description": NAMES,
             "custom": {"type": "boolean", "description": "Added by staff, beyond the 21."},
             "active": {"type": "boolean"},
         }
@@ -276,7 +284,7 @@ PLAN_PROGRESS: dict[str, Schema] = {
 MONEY_SHARE = obj(
     {
         "slug": nullable({**TEXT, "description": "null: plans without one."}),
-        "name": BOTH,
+        "name": NAMES,
         "plans": INT,
         "granted": EUROS,
         "paid": EUROS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from wijkfonds.common.reference_names import BLOCK, BLOCK_ABOUT, THEME, THEME_ABOUT, translated
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Theme
 from wijkfonds.services.catalog import data as content
@@ -47,3 +48,15 @@ def district_choices() -> list[tuple[int, str]]:
     """(id, name) of the active districts, for select fields."""
     rows = db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name))
     return [(d.id, d.name) for d in rows]
+
+
+def untranslated(lang: str) -> list[str]:
+    """The built-in building blocks' and functions' names and explanations that ``lang`` lacks
+    (English: in data.py itself; the other languages: in their catalogue's reference.po)."""
+    texts = [(BLOCK, b.name_nl, b.name_en) for b in content.BUILDING_BLOCKS]
+    texts += [(BLOCK_ABOUT, b.description_nl, b.description_en) for b in content.BUILDING_BLOCKS]
+    texts += [(THEME, t.name_nl, t.name_en) for t in content.THEMES]
+    texts += [(THEME_ABOUT, t.description_nl, t.description_en) for t in content.THEMES]
+    if lang == "en":
+        return [f"{context}: {nl}" for context, nl, en in texts if not en.strip()]
+    return [f"{context}: {nl}" for context, nl, _en in texts if not translated(context, lang, nl)]

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from wijkfonds.common.reference_names import BLOCK, THEME, in_language, numbered
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Need, NeedRecognition
 from wijkfonds.services.needs.board import answering_plans, function_themes
@@ -46,10 +47,12 @@ class Row:
     key: int | None
     label_nl: str
     label_en: str
+    context: str = BLOCK  # the catalogue context of the name (common/reference_names)
+    number: int = 0  # one of the 21 building blocks: its number before the name
 
     def label(self, lang: str) -> str:
         """The row's name in a language."""
-        return self.label_en if lang == "en" else self.label_nl
+        return numbered(self.number, in_language(self.context, lang, self.label_nl, self.label_en))
 
 
 @dataclass
@@ -73,19 +76,12 @@ def build(axis: str = BY_BLOCK) -> Matrix:
     """The matrix of visible needs by district and building block (or function)."""
     districts = list(db.session.scalars(select(District).where(District.active.is_(True)).order_by(District.name)))
     if axis == BY_FUNCTION:
-        rows = [Row(t.id, t.name_nl, t.name_en) for t in function_themes()]
+        rows = [Row(t.id, t.name_nl, t.name_en, THEME) for t in function_themes()]
     else:
         blocks = db.session.scalars(
             select(BuildingBlock).where(BuildingBlock.active.is_(True)).order_by(BuildingBlock.number, BuildingBlock.id)
         )
-        rows = [
-            Row(
-                b.id,
-                f"{b.number}. {b.name_nl}" if b.number else b.name_nl,
-                f"{b.number}. {b.name_en}" if b.number else b.name_en,
-            )
-            for b in blocks
-        ]
+        rows = [Row(b.id, b.name_nl, b.name_en, BLOCK, b.number) for b in blocks]
     rows.append(Row(None, "Weet ik niet", "Don't know"))
     known = {r.key for r in rows}
     rec = dict(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
+from wijkfonds.common.reference_names import BLOCK, BLOCK_ABOUT, THEME, THEME_ABOUT, every_language
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, District, Theme
 
@@ -20,13 +22,19 @@ def districts() -> list[dict[str, Any]]:
     return [district_dict(d) for d in db.session.scalars(select(District).order_by(District.name, District.id))]
 
 
+def languages() -> list[str]:
+    """The site's languages (config LANGUAGES): the keys a name may have beyond nl and en."""
+    return list(current_app.config["LANGUAGES"])
+
+
 def theme_dict(t: Theme) -> dict[str, Any]:
-    """One theme in both languages."""
+    """One theme in Dutch, English and each offered language that has its translation."""
+    codes = languages()
     return {
         "id": t.id,
         "slug": t.slug,
-        "name": {"nl": t.name_nl, "en": t.name_en},
-        "description": {"nl": t.description_nl, "en": t.description_en},
+        "name": every_language(THEME, t.name_nl, t.name_en, codes),
+        "description": every_language(THEME_ABOUT, t.description_nl, t.description_en, codes),
     }
 
 
@@ -36,13 +44,15 @@ def themes() -> list[dict[str, Any]]:
 
 
 def block_dict(b: BuildingBlock) -> dict[str, Any]:
-    """One building block in both languages; ``custom`` for those staff added to the 21."""
+    """One building block in Dutch, English and each offered language that has its translation;
+    ``custom`` for those staff added to the 21."""
+    codes = languages()
     return {
         "id": b.id,
         "number": b.number,
         "slug": b.slug,
-        "name": {"nl": b.name_nl, "en": b.name_en},
-        "description": {"nl": b.description_nl, "en": b.description_en},
+        "name": every_language(BLOCK, b.name_nl, b.name_en, codes),
+        "description": every_language(BLOCK_ABOUT, b.description_nl, b.description_en, codes),
         "custom": b.custom,
         "active": b.active,
     }

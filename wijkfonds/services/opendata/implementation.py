@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from wijkfonds.common.reference_names import BLOCK, THEME, every_language
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
 from wijkfonds.models import BuildingBlock, Initiative, Round, Status
@@ -20,10 +21,10 @@ from wijkfonds.services.catalog import data as catalog
 from wijkfonds.services.errors import DomainError
 from wijkfonds.services.implementation import records
 from wijkfonds.services.implementation.overview import PlanProgress, progress_of
+from wijkfonds.services.opendata.catalog import languages
 from wijkfonds.services.opendata.rounds import stamp
 from wijkfonds.services.report import year
 
-FUNCTION_NAMES: dict[str | None, dict[str, str]] = {t.slug: {"nl": t.name_nl, "en": t.name_en} for t in catalog.THEMES}
 NO_BLOCK = {"nl": "Geen bouwsteen", "en": "No building block"}
 NO_FUNCTION = {"nl": "Geen van de vijf functies", "en": "None of the five functions"}
 
@@ -67,8 +68,12 @@ def round_implementation(rnd: Round) -> dict[str, Any]:
         report = year.build(rnd)
     except DomainError as err:
         raise DomainError(_("De uitslag van deze ronde is nog niet gepubliceerd."), err.status) from None
+    codes = languages()
     blocks: dict[str | None, dict[str, str]] = {
-        b.slug: {"nl": b.name_nl, "en": b.name_en} for b in db.session.scalars(select(BuildingBlock))
+        b.slug: every_language(BLOCK, b.name_nl, b.name_en, codes) for b in db.session.scalars(select(BuildingBlock))
+    }
+    functions: dict[str | None, dict[str, str]] = {
+        t.slug: every_language(THEME, t.name_nl, t.name_en, codes) for t in catalog.THEMES
     }
     s = report.summary
     return {
@@ -79,7 +84,7 @@ def round_implementation(rnd: Round) -> dict[str, Any]:
         "by_status": dict(s.by_status),
         "plans": [_plan(p) for p in report.plans],
         "building_blocks": [_share(b, blocks, NO_BLOCK) for b in report.blocks],
-        "functions": [_share(f, FUNCTION_NAMES, NO_FUNCTION) for f in report.functions],
+        "functions": [_share(f, functions, NO_FUNCTION) for f in report.functions],
         "attribution": {
             "nl": "Elk plan telt één keer: bij de bouwsteen en het thema (de functie) die de indiener koos; "
             "geld wordt niet over functies verdeeld.",

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from wijkfonds.common.reference_names import THEME, in_language
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.extensions import db
@@ -142,7 +143,7 @@ def _blocks(plans: list[PlanProgress], inis: dict[int, Initiative], lang: str) -
 
 
 def _functions(plans: list[PlanProgress], inis: dict[int, Initiative], lang: str) -> list[Share]:
-    order = [(t.slug, t.name_en if lang == "en" else t.name_nl) for t in catalog.THEMES]
+    order = [(t.slug, in_language(THEME, lang, t.name_nl, t.name_en)) for t in catalog.THEMES]
 
     def key_of(p: PlanProgress) -> tuple[str, str]:
         theme = inis[p.initiative_id].theme

@@ -25,6 +25,7 @@ from flask import Flask, abort, current_app, has_app_context
 from sqlalchemy import and_, bindparam, event, func, select
 from sqlalchemy.orm import Session
 
+from wijkfonds.common.reference_names import BLOCK, in_language
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.database.hot import HotStatement
 from wijkfonds.extensions import db
@@ -155,8 +156,9 @@ class Option:
         return self.estimated_cost if self.estimated_cost is not None else self.requested_cost
 
     def block_name(self, lang: str) -> str:
-        """The building block's name in the given language (as BuildingBlock.name)."""
-        return self.block_name_en if lang == "en" else self.block_name_nl
+        """The building block's name in a site language, as BuildingBlock.name: the other
+        languages from the catalogue in memory, so the card needs no column or query more."""
+        return in_language(BLOCK, lang, self.block_name_nl, self.block_name_en)
 
 
 @dataclass(frozen=True)
