@@ -212,12 +212,32 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def axe_violations(page) -> list[dict]:
+def scripts_run(page) -> bool:
+    """Whether the page runs scripts: with scripting off, the HTML parser reads <noscript> as markup."""
+    return not page.evaluate(
+        "() => { const d = document.createElement('div'); d.innerHTML = '<noscript><i></i></noscript>';"
+        " return d.querySelector('noscript i') !== null; }"
+    )
+
+
+def axe_violations(page, timeout_ms: int = 30_000) -> list[dict]:
     """Run axe-core on the current page; serious and critical violations only."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make test-browser` (fetches the axe-core npm package)")
+    # axe.run waits on timers, which never fire with JavaScript off: an awaited page.evaluate has
+    # no timeout and would hang the test for good. Refuse such a page, and wait with a timeout.
+    if not scripts_run(page):
+        pytest.fail("axe-core needs JavaScript: run it on a page of a context with JavaScript on")
     page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    page.evaluate(
+        "() => { window.__axeRun = null; axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => { window.__axeRun = {result: r}; }, e => { window.__axeRun = {error: String(e)}; }); }"
+    )
+    page.wait_for_function("() => window.__axeRun !== null", timeout=timeout_ms)
+    run = page.evaluate("() => window.__axeRun")
+    if "error" in run:
+        pytest.fail("axe-core failed: " + run["error"])
+    result = run["result"]
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
