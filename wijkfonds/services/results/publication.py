@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
-from wijkfonds.allocation.explain import render_reason
 from wijkfonds.common.money import euro, number
 from wijkfonds.common.timeutil import to_local, utcnow
 from wijkfonds.common.translation import gettext as _
@@ -20,6 +19,7 @@ from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.implementation import records as implementation
 from wijkfonds.services.notifications import events as notify
+from wijkfonds.services.results import explanations
 from wijkfonds.services.results.rule_words import rule_name, share_text
 from wijkfonds.services.results.runs import explained, round_input
 
@@ -196,10 +196,8 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
     if outcome.get("reason"):
         # An unknown code (older engine) keeps the stored English sentence, which still explains it.
         with contextlib.suppress(AllocationError):
-            text = render_reason(
-                outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl", symbol=True
-            )
-    text = explained(outcome, text, "en" if lang == "en" else "nl")
+            text = explanations.render(outcome["reason"], outcome.get("params", {}), lang)
+    text = explained(outcome, text, lang)
     return {
         "funded": outcome["funded"],
         "text": text,
