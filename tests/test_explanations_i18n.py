@@ -4,9 +4,11 @@ placeholders, money as the site writes it, English as the fallback, and no Dutch
 from __future__ import annotations
 
 import html
+import io
 from fractions import Fraction
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests import factories as f
@@ -143,3 +145,14 @@ def test_published_result_has_no_dutch_explanation_in_turkish_arabic_or_polish(a
         for ini in decided:
             o = run.result["outcomes"][str(ini.id)]
             assert explanations.render(o["reason"], o["params"], lang) in html.unescape(pages[f"plan {ini.id}"])
+    auth.login(staff)
+    by_id = {o["initiative_id"]: o for o in outcomes}
+    for lang in TRANSLATED:
+        client.get(f"/taal/{lang}?next=/")
+        sheet = client.get(f"/verslag/ronde/{rnd.id}/export.xlsx")
+        rows = list(load_workbook(io.BytesIO(sheet.data)).worksheets[2].iter_rows(values_only=True))
+        assert len(rows) == len(outcomes) + 1, "the result sheet: a row per plan"
+        for row in rows[1:]:
+            o = by_id[row[0]]
+            assert row[6] == o["reason"], "the code stays, for sorting and filtering"
+            assert row[7] == explanations.outcome_text(o, lang) and row[7] not in dutch

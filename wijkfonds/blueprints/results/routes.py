@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy import select
 
-from wijkfonds.allocation import AllocationError
 from wijkfonds.blueprints.results import bp
 from wijkfonds.common.money import euro
 from wijkfonds.common.timeutil import utcnow
@@ -21,7 +20,6 @@ from wijkfonds.services.opendata import downloads
 from wijkfonds.services.results import explanations
 from wijkfonds.services.results.publication import explanation_for, published_run
 from wijkfonds.services.results.rule_words import district_share_texts
-from wijkfonds.services.results.runs import explained
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web import svg
 from wijkfonds.web.errors import domain_errors
@@ -41,13 +39,7 @@ def explanation_global(initiative: Initiative, lang: str | None = None) -> dict[
 @bp.app_template_global("outcome_text")
 def outcome_text(outcome: dict[str, Any]) -> str:
     """A stored outcome's explanation in the current language (the stored English as fallback)."""
-    lang = _lang()
-    if outcome.get("reason"):
-        try:
-            return explained(outcome, explanations.render(outcome["reason"], outcome.get("params", {}), lang), lang)
-        except AllocationError:
-            pass
-    return explained(outcome, str(outcome.get("explanation", "")), lang)
+    return explanations.outcome_text(outcome, _lang())
 
 
 @bp.app_template_global("receipt_check_url")

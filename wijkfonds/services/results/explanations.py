@@ -15,6 +15,7 @@ know (an older engine).
 
 from __future__ import annotations
 
+import contextlib
 import string
 from collections.abc import Mapping
 from fractions import Fraction
@@ -30,6 +31,7 @@ from wijkfonds.allocation import AllocationError
 from wijkfonds.allocation.explain import reasons, render_reason
 from wijkfonds.common.money import amount_in
 from wijkfonds.i18n.offer import TRANSLATIONS_DIR, language
+from wijkfonds.services.results.runs import explained
 
 AREA = "explanations.po"
 UNIT_CONTEXT = "explanation unit"
@@ -150,6 +152,16 @@ def render(code: str, params: Mapping[str, object], lang: str, *, symbol: bool =
     if isinstance(margin, str) and margin != code and margin in reasons():
         text += _JOIN.get(lang, "; ") + _one(margin, params, lang, symbol=symbol)
     return text
+
+
+def outcome_text(outcome: Mapping[str, Any], lang: str) -> str:
+    """A stored outcome's explanation in ``lang``, in its round's words (points or votes); the
+    stored English sentence when the engine no longer knows its code (an older engine)."""
+    text = str(outcome.get("explanation", ""))
+    if outcome.get("reason"):
+        with contextlib.suppress(AllocationError):
+            text = render(str(outcome["reason"]), outcome.get("params") or {}, lang)
+    return explained(outcome, text, lang)
 
 
 def missing(lang: str) -> dict[str, str]:

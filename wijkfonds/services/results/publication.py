@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +20,7 @@ from wijkfonds.services.implementation import records as implementation
 from wijkfonds.services.notifications import events as notify
 from wijkfonds.services.results import explanations
 from wijkfonds.services.results.rule_words import rule_name, share_text
-from wijkfonds.services.results.runs import explained, round_input
+from wijkfonds.services.results.runs import round_input
 
 
 def published_run(round_id: int) -> AllocationRun | None:
@@ -192,15 +191,9 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
     outcome = next((o for o in run.result["outcomes"].values() if o["initiative_id"] == initiative.id), None)
     if outcome is None:
         return None
-    text = outcome.get("explanation", "")
-    if outcome.get("reason"):
-        # An unknown code (older engine) keeps the stored English sentence, which still explains it.
-        with contextlib.suppress(AllocationError):
-            text = explanations.render(outcome["reason"], outcome.get("params", {}), lang)
-    text = explained(outcome, text, lang)
     return {
         "funded": outcome["funded"],
-        "text": text,
+        "text": explanations.outcome_text(outcome, lang),
         "share": share_text(outcome, lang),
         "rule": run.rule,
         "completion": run.completion,
