@@ -96,7 +96,16 @@ def test_sentences_in_turkish_arabic_and_polish() -> None:
     assert "\u2066€ 8.450\u2069" in ar and "\u061b " in ar and "37 صوتًا" in ar
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
+def test_b1_has_plainer_sentences_and_falls_back_to_dutch() -> None:
+    params = {"rank": 2, "margin_reason": "margin.spare", "margin": 1, "unit_en": "vote", "unit_nl": "stem"}
+    assert explanations.render("greedy.funded", params, "b1") == (
+        "krijgt geld: het plan was nummer 2 op de lijst met de meeste stemmen en het paste in het budget; "
+        "het plan had 1 stem minder kunnen krijgen en dan toch geld gekregen"
+    )
+    assert explanations.render("greedy.funded", params, "b1") != render_reason("greedy.funded", params, "nl")
+
+
+@pytest.mark.parametrize("lang", (*TRANSLATED, "b1"))
 def test_points_rounds_say_points(lang: str) -> None:
     text = explanations.render("greedy.funded", {"rank": 1}, lang)
     points = explained({"measure": "points"}, text, lang)

@@ -8,9 +8,9 @@ rewords is no longer found and is shown in English until it is translated again;
 margin ("votes", "points") is an entry with plural forms under the context ``UNIT_CONTEXT``.
 
 Readers of Turkish, Arabic and Polish see a sentence without a translation in English (as the
-accessibility statement says), B1 Dutch readers the Dutch one unless its catalogue has a
-simpler sentence; the callers keep the stored English sentence for a code the engine does not
-know (an older engine).
+accessibility statement says); B1 Dutch readers see the plainer sentence of their catalogue, or
+the Dutch one where it has none. The callers keep the stored English sentence for a code the
+engine does not know (an older engine).
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ def missing(lang: str) -> dict[str, str]:
             continue
         if fields(found) != fields(by_lang["en"]):
             gaps[code] = f"placeholders {sorted(fields(found))} differ from the English {sorted(fields(by_lang['en']))}"
-    if cat is not None and language(lang).babel_locale != "nl":
+    if cat is not None:
         for one, many in set(_UNITS.values()):
             if (f"{UNIT_CONTEXT}{_SEP}{one}", 0) not in cat._catalog:
                 gaps[f"unit {one}"] = f"no words for {one!r} / {many!r}"

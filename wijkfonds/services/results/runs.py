@@ -167,6 +167,7 @@ def _profile(rnd: Round, instance: Instance, position: dict[int, int]) -> Profil
 # Each language's explanations say "by votes" in one phrase (explanations.po keeps to it).
 _POINTS_WORDS = {
     "nl": (("op stemmen", "op punten"),),
+    "b1": (("meeste stemmen", "meeste punten"),),
     "en": (("by votes", "by points"),),
     "tr": (("oylara göre", "puanlara göre"),),
     "ar": (("حسب الأصوات", "حسب النقاط"),),
