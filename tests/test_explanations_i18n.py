@@ -21,6 +21,7 @@ from wijkfonds.i18n.languages import use_language
 from wijkfonds.i18n.offer import ALL, offered_codes
 from wijkfonds.models import Initiative, Role, Status
 from wijkfonds.services.results import explanations
+from wijkfonds.services.results.rule_words import district_share_texts
 from wijkfonds.services.results.runs import explained
 
 TRANSLATED = ("tr", "ar", "pl")  # the offered languages the engine does not write itself
@@ -147,7 +148,10 @@ def test_published_result_has_no_dutch_explanation_in_turkish_arabic_or_polish(a
             found = [d for d in dutch if d in text]
             assert not found, f"{lang} {name} shows Dutch: {found[:2]}"
             assert "niet gefinancierd" not in text and "gefinancierd:" not in text, f"{lang} {name}"
+            assert "Bij Equal Shares" not in text, f"{lang} {name}: the equal share per voter in Dutch"
         result = html.unescape(pages["result"])
+        shares = district_share_texts(run.result, lang)
+        assert bool(shares) == (rule == "mes") and all(t in result for t in shares.values())
         for o in outcomes:
             if not o["funded"]:
                 assert explanations.render(o["reason"], o["params"], lang) in result
