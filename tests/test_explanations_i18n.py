@@ -48,6 +48,7 @@ def test_a_new_reason_code_without_templates_is_reported(monkeypatch) -> None:
     )
     for lang in TRANSLATED:
         assert "test.new_code" in explanations.missing(lang)
+        assert 'msgctxt "test.new_code"\nmsgid "funded: a new rule chose it"\nmsgstr ""' in explanations.stubs(lang)
         assert explanations.render("test.new_code", {}, lang) == "funded: a new rule chose it"
     assert "test.new_code" not in explanations.missing("b1"), "B1 falls back to the Dutch sentence"
     assert explanations.render("test.new_code", {}, "b1") == "gefinancierd: nieuw"

@@ -188,3 +188,21 @@ def missing(lang: str) -> dict[str, str]:
             if (f"{UNIT_CONTEXT}{_SEP}{one}", 0) not in cat._catalog:
                 gaps[f"unit {one}"] = f"no words for {one!r} / {many!r}"
     return gaps
+
+
+def stubs(lang: str) -> str:
+    """``.po`` entries to fill in for the codes ``lang`` lacks (msgctxt, msgid, the Dutch as a hint)."""
+    out = []
+    for code in missing(lang):
+        by_lang = reasons().get(code)
+        if by_lang is not None:
+            english = by_lang["en"].replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'#. nl: {by_lang["nl"]}\nmsgctxt "{code}"\nmsgid "{english}"\nmsgstr ""\n')
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    # python -m wijkfonds.services.results.explanations tr >> wijkfonds/i18n/translations/tr/explanations.po
+    import sys
+
+    print(stubs(sys.argv[1] if len(sys.argv) > 1 else "tr"), end="")
