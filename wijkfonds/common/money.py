@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from wijkfonds.common.numbers import MAX_EUROS
 from wijkfonds.common.translation import gettext as _
 from wijkfonds.i18n.languages import request_language
+from wijkfonds.i18n.offer import language
 
 
 def euro(amount: int | None) -> str:
@@ -35,3 +38,23 @@ def number(value: int) -> str:
 def too_high() -> str:
     """The message for an amount above MAX_EUROS (what an INTEGER column holds)."""
     return _("Dit bedrag is te hoog: het hoogste bedrag is %(max)s.", max=euro(MAX_EUROS))
+
+
+def amount_in(value: Fraction, lang: str, currency: str = "EUR") -> str:
+    """An exact amount as a page in ``lang`` writes it: '€ 8.400', '€ 8.400,50' (tr), '€ 8 400' (pl).
+
+    Like :func:`euro` (the group and decimal signs of i18n/offer.py, a left-to-right isolate on
+    right-to-left pages), for a language given by its code rather than the request's, and for
+    amounts with cents (rounded to cents for reading, as the engine does) or in another currency
+    (written with its code: 'PLN 740 793,05').
+    """
+    lang_ = language(lang)
+    sign = "-" if value < 0 else ""
+    cents = round(abs(value) * 100)
+    whole, rest = divmod(cents, 100)
+    digits = f"{whole:,}".replace(",", lang_.group)
+    if rest:
+        digits += f"{lang_.decimal}{rest:02d}"
+    unit = "€" if currency == "EUR" else currency
+    text = f"{sign}{unit} {digits}"
+    return f"\u2066{text}\u2069" if lang_.direction == "rtl" else text

@@ -9,28 +9,25 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy import select
 
-from wijkfonds.allocation import AllocationError
-from wijkfonds.allocation.explain import render_reason
 from wijkfonds.blueprints.results import bp
 from wijkfonds.common.money import euro
 from wijkfonds.common.timeutil import utcnow
 from wijkfonds.extensions import db
+from wijkfonds.i18n.languages import request_lang
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.models import AllocationRun, Initiative, Round
 from wijkfonds.services.opendata import downloads
+from wijkfonds.services.results import explanations
 from wijkfonds.services.results.publication import explanation_for, published_run
 from wijkfonds.services.results.rule_words import district_share_texts
-from wijkfonds.services.results.runs import explained
 from wijkfonds.services.rounds.lookup import get_round_or_404
 from wijkfonds.web import svg
 from wijkfonds.web.errors import domain_errors
 
 
 def _lang() -> str:
-    """The engine's language for the current request: "en" or "nl"."""
-    from wijkfonds.i18n.text import get_locale
-
-    return "en" if str(get_locale() or "nl") == "en" else "nl"
+    """The site language of the current request (nl, b1, en, tr, ar, pl): explanations come in each."""
+    return request_lang()
 
 
 @bp.app_template_global("explanation_for")
@@ -42,15 +39,7 @@ def explanation_global(initiative: Initiative, lang: str | None = None) -> dict[
 @bp.app_template_global("outcome_text")
 def outcome_text(outcome: dict[str, Any]) -> str:
     """A stored outcome's explanation in the current language (the stored English as fallback)."""
-    lang = _lang()
-    if outcome.get("reason"):
-        try:
-            return explained(
-                outcome, render_reason(outcome["reason"], outcome.get("params", {}), lang, symbol=True), lang
-            )
-        except AllocationError:
-            pass
-    return explained(outcome, str(outcome.get("explanation", "")), lang)
+    return explanations.outcome_text(outcome, _lang())
 
 
 @bp.app_template_global("receipt_check_url")

@@ -26,6 +26,7 @@ from wijkfonds.extensions import db
 from wijkfonds.models import Implementation, Initiative, Round
 from wijkfonds.services.implementation.overview import summary
 from wijkfonds.services.implementation.records import status_label
+from wijkfonds.services.results import explanations
 from wijkfonds.services.results.publication import published_run
 
 EURO_FORMAT = '"€" #,##0'
@@ -129,11 +130,12 @@ def _plans(rnd: Round, lang: str) -> tuple[list[str], list[list[Any]]]:
     return headers, rows
 
 
-def _result(rnd: Round) -> tuple[list[str], list[list[Any]]] | None:
+def _result(rnd: Round, lang: str) -> tuple[list[str], list[list[Any]]] | None:
     run = published_run(rnd.id)
     if run is None or not run.result:
         return None
-    headers = [_("Plan"), _("Titel"), _("Gebied"), _("Kosten"), _("Stemmen"), _("Gekozen"), _("Reden")]
+    # "Reden" is the engine's code (for sorting and filtering), "Waarom" its sentence in the workbook's language.
+    headers = [_("Plan"), _("Titel"), _("Gebied"), _("Kosten"), _("Stemmen"), _("Gekozen"), _("Reden"), _("Waarom")]
     titles = {i.id: i.title for i in db.session.scalars(select(Initiative).where(Initiative.round_id == rnd.id))}
     outcomes = sorted(run.result["outcomes"].values(), key=lambda o: (o["district"], -int(o["support"])))
     rows = [
@@ -145,6 +147,7 @@ def _result(rnd: Round) -> tuple[list[str], list[list[Any]]] | None:
             int(o["support"]),
             bool(o["funded"]),
             o.get("reason", ""),
+            explanations.outcome_text(o, lang),
         ]
         for o in outcomes
     ]
@@ -212,7 +215,7 @@ def workbook(rnd: Round, lang: str = "nl") -> bytes:
         wb.remove(default)
     _sheet(wb, _("Rondes"), *_rounds())
     _sheet(wb, _("Plannen"), *_plans(rnd, lang))
-    result = _result(rnd)
+    result = _result(rnd, lang)
     if result is not None:
         _sheet(wb, _("Uitslag"), *result)
     _sheet(wb, _("Betalingen"), *_payments(rnd))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from wijkfonds.allocation import AllocationError
-from wijkfonds.allocation.explain import render_reason
 from wijkfonds.common.money import euro, number
 from wijkfonds.common.timeutil import to_local, utcnow
 from wijkfonds.common.translation import gettext as _
@@ -20,8 +18,9 @@ from wijkfonds.services.audit import log as audit
 from wijkfonds.services.errors import DomainError, ValidationFailed
 from wijkfonds.services.implementation import records as implementation
 from wijkfonds.services.notifications import events as notify
+from wijkfonds.services.results import explanations
 from wijkfonds.services.results.rule_words import rule_name, share_text
-from wijkfonds.services.results.runs import explained, round_input
+from wijkfonds.services.results.runs import round_input
 
 
 def published_run(round_id: int) -> AllocationRun | None:
@@ -192,17 +191,9 @@ def explanation_for(initiative: Initiative, lang: str) -> dict[str, Any] | None:
     outcome = next((o for o in run.result["outcomes"].values() if o["initiative_id"] == initiative.id), None)
     if outcome is None:
         return None
-    text = outcome.get("explanation", "")
-    if outcome.get("reason"):
-        # An unknown code (older engine) keeps the stored English sentence, which still explains it.
-        with contextlib.suppress(AllocationError):
-            text = render_reason(
-                outcome["reason"], outcome.get("params", {}), "en" if lang == "en" else "nl", symbol=True
-            )
-    text = explained(outcome, text, "en" if lang == "en" else "nl")
     return {
         "funded": outcome["funded"],
-        "text": text,
+        "text": explanations.outcome_text(outcome, lang),
         "share": share_text(outcome, lang),
         "rule": run.rule,
         "completion": run.completion,

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from wijkfonds.allocation import AllocationError
-from wijkfonds.allocation.explain import render_reason
 from wijkfonds.common.translation import LazyString
 from wijkfonds.common.translation import lazy_gettext as _l
+from wijkfonds.services.results import explanations
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def share_text(outcome: Mapping[str, Any], lang: str) -> str:
     raised = params.get("voter_share_used") not in (None, params["voter_share"])
     code = "mes.voter_share_raised" if raised else "mes.voter_share"
     with contextlib.suppress(AllocationError):
-        return render_reason(code, params, "en" if lang == "en" else "nl", symbol=True)
+        return explanations.render(code, params, lang)
     return ""
 
 

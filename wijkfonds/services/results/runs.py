@@ -164,7 +164,15 @@ def _profile(rnd: Round, instance: Instance, position: dict[int, int]) -> Profil
 
 
 # On points and ranked ballots the rules rank plans by points, so their explanations say so.
-_POINTS_WORDS = {"nl": (("op stemmen", "op punten"),), "en": (("by votes", "by points"),)}
+# Each language's explanations say "by votes" in one phrase (explanations.po keeps to it).
+_POINTS_WORDS = {
+    "nl": (("op stemmen", "op punten"),),
+    "b1": (("meeste stemmen", "meeste punten"),),
+    "en": (("by votes", "by points"),),
+    "tr": (("oylara göre", "puanlara göre"),),
+    "ar": (("حسب الأصوات", "حسب النقاط"),),
+    "pl": (("według głosów", "według punktów"),),
+}
 
 
 def points_wording(text: str, lang: str) -> str:
