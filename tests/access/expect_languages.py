@@ -6,7 +6,7 @@ the translator's rights (an admin has every role). That authors and translators 
 residents cannot, is tested in tests/test_translations.py.
 """
 
-from . import ADMIN, ANYONE, STAFF
+from . import ADMIN, ANYONE, LOGGED_IN, STAFF
 
 
 def world(values: dict[str, object]) -> dict[str, object]:
@@ -25,5 +25,6 @@ EXPECT = {
     # Staff see the page (to hide a translation) but cannot write one.
     "languages.translate": {"GET": STAFF, "POST": ADMIN},
     "languages.hide": {"POST": STAFF},
+    "languages.stale": {"GET": LOGGED_IN},  # an empty list for whoever has none to update
     "languages.letter_languages": {"GET": STAFF, "POST": STAFF},
 }

@@ -44,6 +44,9 @@ class ContentTranslation(Model):
     title: Mapped[str] = mapped_column(String(120), default="")  # plans and needs
     summary: Mapped[str] = mapped_column(String(300), default="")  # plans
     text: Mapped[str] = mapped_column(Text)
+    # Which version of the original this translates: the fingerprint of the translated fields
+    # when it was saved (services/translations/content.py); another fingerprint now = stale.
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
     translator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

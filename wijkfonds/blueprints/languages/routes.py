@@ -89,11 +89,21 @@ def translate(kind: str, object_id: int) -> ResponseReturnValue:
         obj=obj,
         original=content.source(kind).original(obj),
         existing=list(have.values()),
+        stale={t.language for t in have.values() if not content.is_current(t, obj)},
         back=_page_url(kind, obj),
         hide_form=HideForm(formdata=None),
         may_translate=may,
         is_staff=user.has_role(Role.STAFF),
     ), status
+
+
+@bp.route("/vertalingen/verouderd")
+@login_required
+def stale() -> ResponseReturnValue:
+    """The translations of texts changed since they were translated, that this account may update."""
+    found = content.stale_for(current_user._get_current_object())
+    items = [(row, content.source(row.kind).original(obj), _page_url(row.kind, obj)) for row, obj in found]
+    return render_template("languages/stale.html", items=items)
 
 
 @bp.route("/vertalingen/<int:translation_id>/verbergen", methods=["POST"])

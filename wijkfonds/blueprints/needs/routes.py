@@ -184,9 +184,11 @@ def _detail_context(need: Need, reply_form: ReplyForm | None = None) -> dict[str
 def _translation(need: Need, viewer: User | None) -> dict[str, object]:
     """The need in the reader's language where a translation exists (?origineel=1: the original)."""
     found = None if need.hidden_at else translations.shown(ContentKind.NEED, [need.id], request_lang()).get(need.id)
+    old = None if need.hidden_at else translations.outdated(ContentKind.NEED, [need.id], request_lang()).get(need.id)
     return {
         "tr": None if request.args.get("origineel") == "1" else found,
         "plan_has_translation": found is not None,  # the notice's name (templates/languages/_plan_notice.html)
+        "tr_old": old,  # of an earlier version: the need as written now, this one folded away
         "may_translate_need": not need.hidden_at and translations.may_translate(viewer, ContentKind.NEED.value, need),
     }
 

@@ -62,6 +62,8 @@ def dialogue_context(
         "initiative": ini,
         "comments": comments,
         "comment_translations": {} if show_original() else translations.shown(ContentKind.COMMENT, ids, request_lang()),
+        # Translations of an earlier version: the comment shows as written now, the old one folded away.
+        "comment_outdated": translations.outdated(ContentKind.COMMENT, ids, request_lang()),
         "may_translate_comment": lambda c: translations.may_translate(user, ContentKind.COMMENT.value, c),
         "comment_count": dialogue.count_for(ini),
         "new_comment_form": form or CommentForm(formdata=None),
@@ -104,11 +106,13 @@ def show_original() -> bool:
 
 
 def translation_context(ini: Initiative) -> dict[str, Any]:
-    """The plan's translation into the reader's language (None: show the original), and who may add one."""
+    """The plan's translation into the reader's language (None: show the original), one of an
+    earlier version of the plan (shown below the original, with a notice), and who may add one."""
     found = translations.shown(ContentKind.PLAN, [ini.id], request_lang()).get(ini.id)
     return {
         "plan_translation": None if show_original() else found,
         "plan_has_translation": found is not None,
+        "tr_old": translations.outdated(ContentKind.PLAN, [ini.id], request_lang()).get(ini.id),
         "may_translate_plan": translations.may_translate(_user(), ContentKind.PLAN.value, ini),
     }
 

@@ -6,10 +6,29 @@ join with one call: ``register(ContentKind.NEED, Source(...))``.
 
 No automatic translation: a person writes each translation. One row per object and
 language; saving again edits it. The original is never changed.
+
+Which version a translation translates: each row keeps ``source_hash``, the SHA-256 of the
+translated fields of the original (``Source.original``) when it was saved. A hash and not
+the original's ``updated_at`` or a version number, because (1) it changes only when a
+translated field changes: a status change, a new photo, a staff estimate or a new support
+leave a plan's ``updated_at`` moved but its title, summary and description as they were, and
+must not make the translations stale; (2) it needs no column and no hook in every place that
+edits an original (the author's edit, staff's edit, a comment's edit within its minutes, a
+need's edit): the current text is hashed when the page is shown, so no edit path can forget
+to mark translations stale; (3) it is the same for every kind, so a new Source gets it free.
+An edit that is undone makes the translation current again, which is right: it translates
+the text that is there.
+
+A stale translation (another hash now) is not shown as the text: the reader sees the current
+original with a notice in their language, and the old translation folded away below it
+(``outdated``), the same for plans, needs and comments. Saving the translation again records
+the current hash, which makes it current.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,6 +195,7 @@ def save(kind: str, object_id: int, *, language: str, texts: dict[str, str], act
     row.title = clean.get("title", "")
     row.summary = clean.get("summary", "")
     row.text = clean.get("text", "")
+    row.source_hash = version(kind, obj)
     row.translator_id = actor.id
     row.updated_at = now
     db.session.flush()
@@ -189,6 +209,22 @@ def save(kind: str, object_id: int, *, language: str, texts: dict[str, str], act
         translation_id=row.id,
     )
     return row
+
+
+def fingerprint(fields: dict[str, str]) -> str:
+    """The SHA-256 of the translated fields of an original (migration 0021 uses the same)."""
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def version(kind: str, obj: Any) -> str:
+    """The fingerprint of the original as it is now."""
+    return fingerprint(source(kind).original(obj))
+
+
+def is_current(row: ContentTranslation, obj: Any) -> bool:
+    """True when the translation was made of the original as it is now."""
+    return row.source_hash == version(row.kind, obj)
 
 
 def set_hidden(row: ContentTranslation, hidden: bool, *, actor: User) -> bool:
@@ -220,11 +256,12 @@ def existing(kind: str, object_id: int) -> list[ContentTranslation]:
     )
 
 
-def shown(kind: str, object_ids: Iterable[int], language: str) -> dict[int, ContentTranslation]:
-    """object id -> its visible translation into ``language``, for the objects that have one."""
+def _visible(kind: str, object_ids: Iterable[int], language: str) -> list[tuple[ContentTranslation, bool]]:
+    """The visible translations into ``language`` of the objects that still exist, each with
+    whether it is current."""
     ids = sorted(set(object_ids))
     if not ids:
-        return {}
+        return []
     rows = db.session.scalars(
         select(ContentTranslation).where(
             ContentTranslation.kind == kind,
@@ -233,7 +270,39 @@ def shown(kind: str, object_ids: Iterable[int], language: str) -> dict[int, Cont
             ContentTranslation.hidden_at.is_(None),
         )
     )
-    return {row.object_id: row for row in rows}
+    load = source(kind).load
+    found = []
+    for row in rows:
+        obj = load(row.object_id)
+        if obj is not None:
+            found.append((row, is_current(row, obj)))
+    return found
+
+
+def shown(kind: str, object_ids: Iterable[int], language: str) -> dict[int, ContentTranslation]:
+    """object id -> its visible, current translation into ``language`` (shown as the text)."""
+    return {row.object_id: row for row, current in _visible(kind, object_ids, language) if current}
+
+
+def outdated(kind: str, object_ids: Iterable[int], language: str) -> dict[int, ContentTranslation]:
+    """object id -> its visible translation into ``language`` of an earlier version of the
+    original (the page shows the original, with a notice and this one folded away)."""
+    return {row.object_id: row for row, current in _visible(kind, object_ids, language) if not current}
+
+
+def stale_for(user: User) -> list[tuple[ContentTranslation, Any]]:
+    """Every visible stale translation this account may update, with its original, newest edit first."""
+    rows = db.session.scalars(
+        select(ContentTranslation)
+        .where(ContentTranslation.hidden_at.is_(None), ContentTranslation.kind.in_(kinds()))
+        .order_by(ContentTranslation.updated_at.desc(), ContentTranslation.id.desc())
+    )
+    found = []
+    for row in rows:
+        obj = source(row.kind).load(row.object_id)
+        if obj is not None and not is_current(row, obj) and may_translate(user, row.kind, obj):
+            found.append((row, obj))
+    return found
 
 
 def personal_data(user: User) -> list[dict[str, Any]]:
