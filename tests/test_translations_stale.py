@@ -258,6 +258,17 @@ def test_translator_page_lists_the_stale_translations_they_may_update(client, au
     page = client.get("/vertalingen/verouderd").get_data(as_text=True)
     assert "?taal=tr" not in page and f'href="/vertalen/plan/{ini.id}?taal=en"' in page
 
+    # A comment that changed is listed by the start of its text, linking to its place.
+    comment = Comment(initiative_id=other.id, author_id=other_author.id, body="Mooi plan voor de buurt.")
+    db.session.add(comment)
+    db.session.commit()
+    client.post(f"/vertalen/comment/{comment.id}", data={"language": "pl", "text": "Dobry plan."})
+    comment.body = "Mooi plan voor de hele buurt."
+    db.session.commit()
+    page = client.get("/vertalingen/verouderd").get_data(as_text=True)
+    assert f'href="/vertalen/comment/{comment.id}?taal=pl"' in page and "Mooi plan voor de hele buurt." in page
+    assert f'href="/initiatieven/{other.id}#reactie-{comment.id}"' in page
+
     # A resident who wrote neither plan and is no translator has nothing to update.
     auth.logout()
     auth.login(f.user())
@@ -267,7 +278,6 @@ def test_translator_page_lists_the_stale_translations_they_may_update(client, au
     auth.login(author)
     page = client.get("/vertalingen/verouderd").get_data(as_text=True)
     assert f'href="/vertalen/plan/{ini.id}?taal=en"' in page and f"/vertalen/plan/{other.id}" not in page
-    del other_author
 
 
 def test_migration_fingerprint_is_the_services_fingerprint() -> None:
