@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import Flask, current_app, g, render_template, request, session
@@ -48,20 +48,33 @@ def ballot_option(option: Hashable, checked: bool, rules: Hashable = None, mark:
     )
 
 
-def anonymous_page(key: tuple[Hashable, ...], template: str, **context: Any) -> str:
+def anonymous_page(
+    key: tuple[Hashable, ...], template: str, *, build: Callable[[], dict[str, Any]] | None = None, **context: Any
+) -> str:
     """A whole page as every visitor who is not logged in sees it, rendered once per ``key``.
 
     For the busiest pages of election night (the code form, a district's empty ballot).
     ``key`` must hold everything in ``context`` that can change the page (frozen
     snapshots do). The language and the address are added here, and each response gets
     the visitor's own CSRF token. A visitor with a message waiting (flash) or logged in
-    gets a page rendered for them alone.
+    gets a page rendered for them alone. ``build`` gives the rest of the context (a form,
+    the ballot's figures), which follows from ``key`` too: it is called only when the page
+    is rendered, so a page served from the cache costs none of it.
     """
     if "_flashes" in session or current_user.is_authenticated:
-        return render_template(template, **context)
+        return render_template(template, **_with(context, build))
     full_key = (request_lang(), request.script_root, request.full_path, template, *key)
-    html = _rendered(full_key, template, _cache=_PAGES_KEY, _limit=MAX_PAGES, _token_slot=True, **context)
+    cache: dict[tuple[Hashable, ...], Markup] = current_app.extensions[_PAGES_KEY]
+    html = cache.get(full_key)
+    if html is None:
+        html = _rendered(
+            full_key, template, _cache=_PAGES_KEY, _limit=MAX_PAGES, _token_slot=True, **_with(context, build)
+        )
     return html.replace(TOKEN_SLOT, generate_csrf())
+
+
+def _with(context: dict[str, Any], build: Callable[[], dict[str, Any]] | None) -> dict[str, Any]:
+    return context if build is None else {**context, **build()}
 
 
 def csrf_token() -> str:
