@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, request, session
+from flask import Flask, current_app, g, has_request_context, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -16,6 +16,7 @@ MAX_ENTRIES = 4096  # headers and ballot options x languages; a flood of odd que
 MAX_PAGES = 256  # whole pages (anonymous_page) are larger: fewer of them
 _CACHE_KEY = "wijkfonds_layout"
 _PAGES_KEY = "wijkfonds_pages"
+_URLS_KEY = "wijkfonds_fixed_urls"
 # Stands in for the visitor's CSRF token in a page rendered for everyone (plain ASCII, so
 # escaping leaves it alone); each response gets the visitor's own token in its place.
 TOKEN_SLOT = "wijkfonds-csrf-token-slot-5f0c1d"
@@ -77,6 +78,21 @@ def _with(context: dict[str, Any], build: Callable[[], dict[str, Any]] | None) -
     return context if build is None else {**context, **build()}
 
 
+def fixed_url(endpoint: str, **values: Any) -> str:
+    """``url_for`` for the links on every page (static files, the icons, the footer), built
+    once per host, mount point and values in this worker: nothing else changes them."""
+    if not has_request_context():
+        return url_for(endpoint, **values)
+    key = (request.host, request.script_root, endpoint, *sorted(values.items()))
+    cache: dict[tuple[Hashable, ...], str] = current_app.extensions[_URLS_KEY]
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= MAX_ENTRIES:
+            cache.clear()
+        found = cache[key] = url_for(endpoint, **values)
+    return found
+
+
 def csrf_token() -> str:
     """The CSRF token for templates (or its slot while a page for everyone is rendered)."""
     return TOKEN_SLOT if g.get("_wijkfonds_token_slot") else generate_csrf()
@@ -110,9 +126,11 @@ def init_layout(app: Flask) -> None:
     """Register the layout helpers for templates."""
     app.extensions[_CACHE_KEY] = {}
     app.extensions[_PAGES_KEY] = {}
+    app.extensions[_URLS_KEY] = {}
     # Replaces Flask-WTF's csrf_token() in templates (it sets both a global and a context
     # processor; this one runs after it), so that anonymous_page can leave a slot.
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.context_processor(lambda: {"csrf_token": csrf_token})
     app.jinja_env.globals["anonymous_header"] = anonymous_header
     app.jinja_env.globals["ballot_option"] = ballot_option
+    app.jinja_env.globals["fixed_url"] = fixed_url
