@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask
+from flask import Flask, url_for
 from sqlalchemy import select
 
 from tests import factories as f
@@ -114,3 +114,20 @@ def test_a_code_opens_the_ballot_as_it_stands_in_every_browser(csrf_app: Flask) 
     assert voted.status_code == 303
     theirs = second.get(f"/stemmen/{rnd.id}/stembiljet").get_data(as_text=True)
     assert re.search(rf'value="{option.id}"[^>]*checked', theirs)
+
+
+def test_links_on_every_page_follow_where_the_app_is_mounted(app: Flask) -> None:
+    """layout.fixed_url builds the page chrome's links once per host and mount point: a mount
+    point or host seen later gets its own links, not the ones built first."""
+    client = app.test_client()
+    plain = client.get("/privacy/").get_data(as_text=True)
+    mounted = client.get("/privacy/", base_url="http://localhost/wijk/").get_data(as_text=True)
+    elsewhere = client.get("/privacy/", base_url="http://elders.example/buurt/").get_data(as_text=True)
+    assert 'href="/static/css/site.css"' in plain and 'href="/toegankelijkheid"' in plain
+    assert "/wijk/" not in plain
+    assert 'href="/wijk/static/css/site.css"' in mounted and 'href="/wijk/toegankelijkheid"' in mounted
+    assert 'src="/wijk/static/js/nav.js"' in mounted and 'href="/static/css/site.css"' not in mounted
+    assert 'href="/buurt/static/css/site.css"' in elsewhere and 'href="/buurt/privacy/"' in elsewhere
+    with app.test_request_context("/privacy/", base_url="http://localhost/wijk/"):
+        assert url_for("static", filename="favicon.svg") == "/wijk/static/favicon.svg"
+        assert 'href="/wijk/static/favicon.svg"' in mounted

@@ -19,11 +19,12 @@ def euro(amount: int | None) -> str:
     """
     if amount is None:
         return ""
-    digits = number(abs(int(amount)))
+    lang = request_language()  # once per amount: the grouping and the direction come with it
+    digits = f"{abs(int(amount)):,}".replace(",", lang.group)
     text = f"-€ {digits}" if amount < 0 else f"€ {digits}"
     # Right-to-left pages: a left-to-right isolate (LRI ... PDI), so that the euro sign stays
     # before the amount inside Arabic text, in pages, titles, attributes and mails alike.
-    return f"\u2066{text}\u2069" if request_language().direction == "rtl" else text
+    return f"\u2066{text}\u2069" if lang.direction == "rtl" else text
 
 
 def number(value: int) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from io import BytesIO
 from typing import Any, TypeVar
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -84,6 +86,7 @@ def catalogue(lang: str) -> NullTranslations:
 
 
 _LANG_KEY = "_wijkfonds_lang"
+_CHOSEN_KEY = "_wijkfonds_chosen_lang"  # select_locale's choice, for _current_code in the same call
 _FORCED_KEY = "_wijkfonds_forced_lang"
 T = TypeVar("T")
 
@@ -105,9 +108,15 @@ def request_language() -> Language:
 
 def _current_code() -> str:
     """The site code behind Flask-Babel's locale: the Babel locale 'nl' is Dutch or B1 Dutch."""
+    if has_request_context():
+        g.pop(_CHOSEN_KEY, None)
     babel_locale = str(get_locale() or "nl")
     if babel_locale == "nl" and has_request_context():
-        chosen = chosen_language()
+        # select_locale leaves its choice here when get_locale() just asked it (else, e.g.
+        # under force_locale or when the locale was known already, it is worked out again).
+        chosen: str | None = g.pop(_CHOSEN_KEY, None)
+        if chosen is None:
+            chosen = chosen_language()
         return chosen if language(chosen).babel_locale == "nl" else babel_locale
     return babel_locale
 
@@ -183,9 +192,22 @@ def chosen_language() -> str:
     return saved if isinstance(saved, str) and saved in langs else default
 
 
-def select_locale() -> str:
-    """Flask-Babel's locale: the Babel locale of the chosen language (b1 formats as nl)."""
-    return language(chosen_language()).babel_locale
+def select_locale() -> Locale:
+    """Flask-Babel's locale: the Babel locale of the chosen language (b1 formats as nl).
+
+    A Locale rather than its name: Flask-Babel passes a Locale through as it is, where a
+    name is parsed anew on every request (a tenth of a cached ballot page's own time).
+    """
+    chosen = chosen_language()
+    if has_request_context():
+        setattr(g, _CHOSEN_KEY, chosen)
+    return _babel_locale(language(chosen).babel_locale)
+
+
+@cache
+def _babel_locale(name: str) -> Locale:
+    """Babel's Locale of this name, parsed once per process (a handful of names)."""
+    return Locale.parse(name)
 
 
 def offered_languages() -> list[Language]:

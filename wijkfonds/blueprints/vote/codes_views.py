@@ -35,7 +35,7 @@ def enter_code(round_id: int) -> ResponseReturnValue:
     if voters.code_voter(rnd) is not None:
         return redirect(url_for("vote.ballot", round_id=rnd.id))
     if request.method == "GET":
-        return anonymous_page((rnd,), "vote/code.html", rnd=rnd, form=CodeForm())
+        return anonymous_page((rnd,), "vote/code.html", rnd=rnd, build=lambda: {"form": CodeForm()})
     form = CodeForm()
     status = 200
     if form.validate_on_submit():

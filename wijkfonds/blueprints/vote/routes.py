@@ -83,7 +83,7 @@ def ballot(round_id: int) -> ResponseReturnValue:
         return anonymous_page(
             (rnd, sheet(rnd.id, district_id)),
             "vote/ballot.html",
-            **ballot_context(rnd, district_id, set()),
+            build=lambda: ballot_context(rnd, district_id, set()),
             ballot=None,
         )
     marks = choice_marks(rnd, current.ranks, current.marks)
