@@ -264,3 +264,19 @@ def test_the_page_map_points_to_the_local_tile_route(app, client) -> None:
     assert 'data-map="overview"' in body
     assert 'data-tile-url="/kaart/tegels/{z}/{x}/{y}.png"' in body
     assert "openstreetmap.org/{z}" not in body
+
+
+def test_the_privacy_statement_says_tiles_come_from_this_site(client) -> None:
+    body = client.get("/privacy/").get_data(as_text=True)
+    assert "De achtergrond van de kaart (de kaarttegels) komt van dit platform zelf" in body
+    client.get("/taal/en?next=/privacy/")
+    english = client.get("/privacy/").get_data(as_text=True)
+    assert "The map's background (the map tiles) comes from this platform itself" in english
+
+
+def test_the_privacy_statement_names_an_external_tile_server(database_url) -> None:
+    app = make_app(database_url, MAP_TILE_URL="https://{s}.tiles.example.nl/{z}/{x}/{y}.png")
+    with app.app_context():
+        body = app.test_client().get("/privacy/").get_data(as_text=True)
+    assert "laadt uw browser van *.tiles.example.nl." in body and "De kaartdienst *.tiles.example.nl." in body
+    assert "komt van dit platform zelf" not in body
