@@ -235,16 +235,39 @@ def test_offline_serves_only_cached_tiles(database_url, tmp_path, upstream) -> N
     assert upstream["requests"] == []
 
 
-@pytest.mark.parametrize("bound", [{"MAP_TILE_CACHE_MAX_FILES": 1}, {"MAP_TILE_CACHE_MAX_BYTES": len(TILE) + 10}])
-def test_a_full_cache_stores_nothing_more(database_url, tmp_path, upstream, bound) -> None:
+@pytest.mark.parametrize(
+    "bound",
+    [
+        {"MAP_TILE_CACHE_MAX_FILES": 1},
+        # Room for one tile, then less than the largest tile (MAP_TILE_MAX_BYTES) left.
+        {"MAP_TILE_CACHE_MAX_BYTES": 64 * 1024 + len(TILE) - 1},
+    ],
+)
+def test_a_full_cache_fetches_nothing_more(database_url, tmp_path, upstream, bound) -> None:
     app = tile_app(database_url, tmp_path, upstream["base"] + "/png/{z}/{x}/{y}.png", **bound)
     client = app.test_client()
     assert client.get(f"/kaart/tegels/{NEAR}.png").status_code == 200
-    for _ in range(2):  # served, but not kept: the upstream is asked each time
+    for _ in range(2):  # a full cache is offline for new tiles: the upstream is not asked
         resp = client.get(f"/kaart/tegels/{NEAR_12}.png")
-        assert resp.status_code == 200 and resp.data == TILE and resp.headers["X-Content-Type-Options"] == "nosniff"
+        assert resp.status_code == 404 and len(resp.data) < 100
+    assert client.get(f"/kaart/tegels/{NEAR}.png").status_code == 200  # kept tiles are still served
     assert cached_files(tmp_path) == [f"{NEAR}.png"]
-    assert len(upstream["requests"]) == 3
+    assert len(upstream["requests"]) == 1
+
+
+def test_a_tile_that_no_longer_fits_is_served_but_not_kept(database_url, tmp_path, upstream) -> None:
+    # Another worker filled the cache between the check and the store: the visitor still gets it.
+    from wijkfonds.blueprints.public.tiles import settings
+    from wijkfonds.services.places import tiles
+
+    app = tile_app(database_url, tmp_path, upstream["base"] + "/png/{z}/{x}/{y}.png")
+    conf = settings(app)
+    assert tiles.store(conf, tiles.Tile(0, 0, 0), TILE) is not None
+    full = tiles.TileSettings(**{**conf.__dict__, "max_files": 1})
+    path, data = tiles.fetch(conf, tiles.Tile(3, 4, 2))
+    assert path is not None and data == TILE
+    assert tiles.store(full, tiles.Tile(3, 4, 3), TILE) is None
+    assert cached_files(tmp_path) == ["0/0/0.png", "3/4/2.png"]
 
 
 def test_an_upstream_that_is_not_a_url_template_stops_the_start(database_url) -> None:

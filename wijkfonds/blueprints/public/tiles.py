@@ -72,7 +72,7 @@ def map_tile(z: str, x: str, y: str) -> ResponseReturnValue:
         except tiles.TileUnavailable as err:
             current_app.logger.warning("map tile %s: %s", tile.name, err.reason)
             return small(err.status, "tile not available")
-        if path is None:  # the cache is full: this visitor still gets the tile
+        if path is None:  # the cache filled up meanwhile: this visitor still gets the tile
             return as_tile(Response(data, mimetype="image/png"), max_age)
     response = send_file(path, mimetype="image/png", conditional=True, etag=True, max_age=None)
     return as_tile(response, max_age)

@@ -9,8 +9,8 @@ not to hot-link). What keeps the route from becoming an open proxy or filling th
 - only tiles near the stadsdeel (``area`` widened by ``margin`` tiles at every zoom) are
   fetched; anything else is served only when it is already cached;
 - a fetched body is stored only when it is a PNG (its signature and IHDR chunk) of at most
-  ``max_tile_bytes``, and only while the cache holds fewer than ``max_files`` files and
-  ``max_cache_bytes`` bytes;
+  ``max_tile_bytes``; once the cache holds ``max_files`` files or has no room for one more
+  such tile within ``max_cache_bytes``, nothing new is fetched (cached tiles only);
 - the upstream gets a short timeout (for the whole answer, not per read) and no redirects.
 
 An empty upstream is offline: cached tiles only.
@@ -231,13 +231,26 @@ def store(settings: TileSettings, tile: Tile, data: bytes) -> Path | None:
     return path
 
 
-def fetch(settings: TileSettings, tile: Tile) -> tuple[Path | None, bytes]:
-    """Download ``tile`` and keep it when the cache has room: (its file or None, its bytes).
+def is_full(settings: TileSettings) -> bool:
+    """True when the cache may have no room for one more tile of the largest size."""
+    files, size = usage(settings.cache_dir)
+    return files + 1 > settings.max_files or size + settings.max_tile_bytes > settings.max_cache_bytes
 
-    Raises TileUnavailable (the upstream failed) and LookupError (offline, or the tile is
-    far from the stadsdeel: it is not fetched).
+
+def fetch(settings: TileSettings, tile: Tile) -> tuple[Path | None, bytes]:
+    """Download ``tile`` and keep it: (its file, or None when another worker filled the cache meanwhile; its bytes).
+
+    Raises TileUnavailable (the upstream failed) and LookupError (offline, the tile is far
+    from the stadsdeel, or the cache is full: a full cache is offline for new tiles, so the
+    route never passes one visitor's requests on to the upstream again and again).
     """
     if not settings.upstream or not near_area(tile, settings.area, settings.margin):
+        raise LookupError(tile.name)
+    if is_full(settings):
+        files, size = usage(settings.cache_dir)
+        log.warning(
+            "map tile cache %s is full (%d files, %d bytes): %s not fetched", settings.cache_dir, files, size, tile.name
+        )
         raise LookupError(tile.name)
     data = download(settings, tile)
     return store(settings, tile, data), data
