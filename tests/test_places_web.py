@@ -370,19 +370,19 @@ def test_an_unknown_view_is_the_list(client) -> None:
 # --- tiles and the Content-Security-Policy -------------------------------------------------------
 
 
-def test_the_csp_allows_the_tile_host(client) -> None:
+def test_by_default_tiles_come_from_this_site_and_the_csp_allows_only_self(client) -> None:
     csp = client.get("/").headers["Content-Security-Policy"]
-    assert "img-src 'self' data: https://tile.openstreetmap.org;" in csp
+    assert "img-src 'self' data:;" in csp and "openstreetmap" not in csp
     assert "style-src 'self';" in csp and "script-src 'self';" in csp
 
 
-def test_a_local_tile_url_needs_only_self(database_url: str) -> None:
+def test_an_external_tile_url_is_allowed_by_the_csp(database_url: str) -> None:
     from tests.conftest import make_app
 
-    app = make_app(database_url, MAP_TILE_URL="/tegels/{z}/{x}/{y}.png", MAP_TILE_ATTRIBUTION="Testtegels")
+    app = make_app(database_url, MAP_TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     with app.app_context():
         resp = app.test_client().get("/")
-        assert "img-src 'self' data:;" in resp.headers["Content-Security-Policy"]
+        assert "img-src 'self' data: https://tile.openstreetmap.org;" in resp.headers["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize(

@@ -203,9 +203,28 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Decoding and re-encoding costs a second of CPU for a large photo: 30 uploads an
         # hour per account is far more than illustrating a few plans needs.
         "PHOTO_UPLOAD_RATE_LIMIT": (30, 3600),
-        # Maps (README, "Maps"). Tiles from this URL template ({z}/{x}/{y}, {s} for subdomains);
-        # the CSP's img-src allows its host. Empty: no background tiles, only outlines and points.
-        "MAP_TILE_URL": os.environ.get("WIJKFONDS_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        # Maps (README, "Maps"). Browsers load tiles from this URL template ({z}/{x}/{y}, {s} for
+        # subdomains); the CSP's img-src allows its host. The default is this site's own tile
+        # route, so no tile server sees a visitor. Empty: no background tiles, only outlines and points.
+        "MAP_TILE_URL": os.environ.get("WIJKFONDS_MAP_TILE_URL", "/kaart/tegels/{z}/{x}/{y}.png"),
+        # The tile route (services/places/tiles) fetches a tile it lacks from here, server-side,
+        # and keeps it in MAP_TILE_CACHE_DIR. Empty: offline, cached tiles only.
+        "MAP_TILE_UPSTREAM": os.environ.get(
+            "WIJKFONDS_MAP_TILE_UPSTREAM", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        ),
+        "MAP_TILE_CACHE_DIR": os.environ.get("WIJKFONDS_MAP_TILE_CACHE_DIR") or str(ROOT / "instance" / "tiles"),
+        # Named in the User-Agent of every upstream request, as OSM's tile policy asks (default PRIVACY_CONTACT).
+        "MAP_TILE_CONTACT": os.environ.get("WIJKFONDS_MAP_TILE_CONTACT") or None,
+        "MAP_TILE_TIMEOUT": 5.0,  # seconds for the upstream's whole answer
+        "MAP_TILE_MAX_BYTES": 512 * 1024,  # one tile; OSM's are 5-60 KB
+        # The cache stops storing at either bound. All the route fetches for the default MAP_BOUNDS,
+        # zoom 0-19 with the margin below, is some 77,000 tiles (the stadsdeel itself 15,000).
+        "MAP_TILE_CACHE_MAX_FILES": int(os.environ.get("WIJKFONDS_MAP_TILE_CACHE_MAX_FILES") or 100_000),
+        "MAP_TILE_CACHE_MAX_BYTES": int(os.environ.get("WIJKFONDS_MAP_TILE_CACHE_MAX_BYTES") or 2 * 1024**3),
+        # Only tiles within this many tiles of the map's reach (MAP_BOUNDS widened as map.js's
+        # maxBounds) are fetched; others are served only from the cache.
+        "MAP_TILE_AREA_MARGIN": 8,
+        "MAP_TILE_MAX_AGE": 30 * 24 * 3600,  # browsers keep a tile this many seconds
         "MAP_TILE_ATTRIBUTION": os.environ.get("WIJKFONDS_MAP_TILE_ATTRIBUTION") or "© OpenStreetMap",
         "MAP_TILE_ATTRIBUTION_URL": os.environ.get("WIJKFONDS_MAP_TILE_ATTRIBUTION_URL")
         or "https://www.openstreetmap.org/copyright",
@@ -228,6 +247,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         cfg["QUEUE_IMMEDIATE"] = bool(cfg.get("TESTING"))
     if not cfg.get("PRIVACY_CONTACT"):
         cfg["PRIVACY_CONTACT"] = parseaddr(str(cfg["MAIL_FROM"]))[1] or str(cfg["MAIL_FROM"])
+    if not cfg.get("MAP_TILE_CONTACT"):
+        cfg["MAP_TILE_CONTACT"] = cfg["PRIVACY_CONTACT"]
+    if cfg.get("TESTING") and "MAP_TILE_UPSTREAM" not in (overrides or {}):
+        cfg["MAP_TILE_UPSTREAM"] = ""  # tests never reach a tile server (nor fill instance/tiles)
     if not cfg["SECRET_KEY"] and not production:
         if cfg.get("TESTING") and "SECRET_KEY_FILE" not in (overrides or {}):
             cfg["SECRET_KEY"] = secrets.token_hex(32)  # tests never write into instance/

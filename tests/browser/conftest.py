@@ -17,10 +17,12 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
+from flask import request
 from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -52,8 +54,9 @@ FLAGS = [
 ]
 # Any URL with a scheme and a host other than 127.0.0.1 or localhost (data: and blob: have none).
 NON_LOCAL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:[/?#]|$))[a-z][a-z0-9+.-]*://")
-# Map tiles come from the app itself in these tests (MAP_TILE_URL), never from a tile server.
-TILE_URL = "/_test/tegels/{z}/{x}/{y}.png"
+# Map tiles come from the app's own tile route (the default MAP_TILE_URL), which fetches them
+# from a tile server of these tests on 127.0.0.1 (MAP_TILE_UPSTREAM), never from the network.
+TILE_ROUTE = "/kaart/tegels/"
 
 
 def tile_png(size: int = 256) -> bytes:
@@ -88,6 +91,33 @@ def fail_on_blocked(blocked: list[str]) -> None:
         pytest.fail("requests beyond 127.0.0.1 (blocked): " + ", ".join(sorted(set(blocked))[:10]))
 
 
+@contextmanager
+def tile_upstream(tile: bytes) -> Iterator[tuple[str, list[str]]]:
+    """A tile server on 127.0.0.1 that answers every tile with ``tile``: its URL template, the paths it was asked."""
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args: Any) -> None:
+            """No access log."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/{{z}}/{{x}}/{{y}}.png", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 class QuietHandler(WSGIRequestHandler):
     """Leaves out the access log line of every request (errors are still logged)."""
 
@@ -97,7 +127,13 @@ class QuietHandler(WSGIRequestHandler):
 
 @contextmanager
 def serve_demo(directory: Path) -> Iterator[dict]:
-    """Run the app with demo data on 127.0.0.1:<free port> in a background thread."""
+    """Run the app with demo data on 127.0.0.1:<free port> in a background thread, with its tile server."""
+    with tile_upstream(tile_png()) as (upstream_url, upstream), _serve_demo(directory, upstream_url, upstream) as srv:
+        yield srv
+
+
+@contextmanager
+def _serve_demo(directory: Path, upstream_url: str, upstream: list[str]) -> Iterator[dict]:
     from flask_migrate import upgrade
 
     from wijkfonds.demo.load import load_demo
@@ -114,16 +150,18 @@ def serve_demo(directory: Path) -> Iterator[dict]:
             "AUDIT_KEY_FILE": str(directory / "audit-anchor-key.pem"),
             "MAIL_DIR": str(directory / "mail"),
             "UPLOAD_DIR": str(directory / "uploads"),
-            "MAP_TILE_URL": TILE_URL,
+            "MAP_TILE_UPSTREAM": upstream_url,
+            "MAP_TILE_CACHE_DIR": str(directory / "tiles"),
         }
     )
-    tile, tiles = tile_png(), []
+    tiles: list[str] = []  # the tiles browsers asked the app for
 
-    def serve_tile(z: int, x: int, y: int) -> Any:
-        tiles.append(f"{z}/{x}/{y}")
-        return app.response_class(tile, mimetype="image/png")
+    @app.after_request
+    def count_tiles(response: Any) -> Any:
+        if request.path.startswith(TILE_ROUTE):
+            tiles.append(request.path[len(TILE_ROUTE) :])
+        return response
 
-    app.add_url_rule("/_test/tegels/<int:z>/<int:x>/<int:y>.png", "test_tile", serve_tile)
     with app.app_context():
         upgrade()
         load_demo()
@@ -138,7 +176,7 @@ def serve_demo(directory: Path) -> Iterator[dict]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app, "tiles": tiles}
+        yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app, "tiles": tiles, "upstream": upstream}
     finally:
         server.shutdown()
         worker.send_signal(signal.SIGINT)

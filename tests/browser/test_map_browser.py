@@ -1,8 +1,9 @@
 """The maps in a real browser: the form's map fills the fields, the overview shows markers on
 local tiles, the plan page its point; axe on every page with a map; nothing leaves 127.0.0.1.
 
-Tiles come from the app itself (conftest: MAP_TILE_URL is a test route that serves one PNG
-for every tile), and every request beyond this machine is refused and fails the test.
+Tiles come from the app's own tile route (/kaart/tegels/, the default MAP_TILE_URL), which
+fetches each once from the tests' tile server on 127.0.0.1 (conftest: MAP_TILE_UPSTREAM) and
+keeps it; every request beyond this machine is refused and fails the test.
 """
 
 from __future__ import annotations
@@ -164,8 +165,10 @@ def test_overview_map_shows_markers_on_local_tiles(server, page: Page) -> None:
     expect(overview).to_have_attribute("data-markers", str(expected))
     expect(overview.locator("img.leaflet-tile-loaded").first).to_be_visible()
     sources = overview.locator("img.leaflet-tile").evaluate_all("tiles => tiles.map(t => t.src)")
-    assert sources and all(s.startswith(base + "/_test/tegels/") for s in sources), sources[:3]
+    assert sources and all(s.startswith(base + "/kaart/tegels/") for s in sources), sources[:3]
     assert len(server["tiles"]) > before
+    # The app asked its upstream once per tile, however often browsers asked the app.
+    assert server["upstream"] and len(server["upstream"]) == len(set(server["upstream"]))
     # The legend and the list say in words what colour and shape say on the map.
     expect(page.locator(".map-legend")).to_contain_text("Ingediend")
     expect(page.locator(".place-list li")).to_have_count(len(plans))

@@ -4,7 +4,8 @@ Leaflet loads background tiles as <img> elements from ``MAP_TILE_URL``, so the p
 img-src must allow exactly that origin and nothing more. It is derived from the configured
 template once, when the app is made: ``https://tile.openstreetmap.org/{z}/{x}/{y}.png``
 gives ``https://tile.openstreetmap.org``; a ``{s}`` subdomain gives ``https://*.host``; a
-path on this site (``/...``) needs nothing beyond 'self'; an empty template, no tiles.
+path on this site (``/...``) needs nothing beyond 'self' (the default: this site's own tile
+route, ``/kaart/tegels/...``, blueprints/public/tiles.py); an empty template, no tiles.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask import Flask, url_for
 from wijkfonds.i18n.languages import request_language
 from wijkfonds.i18n.text import gettext as _
 from wijkfonds.services.places.geometry import parse_bbox
+from wijkfonds.services.places.tiles import check_upstream
 
 _HOST = re.compile(r"(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?")
 
@@ -44,6 +46,10 @@ def init_maps(app: Flask) -> str:
     """Check the map settings (a clear error at start-up), expose ``map_data`` to templates;
     return the img-src sources of the Content-Security-Policy."""
     source = tile_source(app.config["MAP_TILE_URL"])
+    try:
+        check_upstream(app.config["MAP_TILE_UPSTREAM"])
+    except ValueError as err:
+        raise RuntimeError(f"WIJKFONDS_{err}") from None
     try:
         box = parse_bbox(app.config["MAP_BOUNDS"])
     except ValueError as err:

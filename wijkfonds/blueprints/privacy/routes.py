@@ -17,6 +17,7 @@ from wijkfonds.services.accounts import privacy, privacy_retention
 from wijkfonds.services.errors import RateLimited, ValidationFailed
 from wijkfonds.web.errors import domain_errors
 from wijkfonds.web.login import current_user, login_required, logout_user
+from wijkfonds.web.maps import tile_source
 
 
 def _me() -> User:
@@ -37,7 +38,14 @@ def statement() -> ResponseReturnValue:
         report_days=int(config["REPORT_RETENTION_DAYS"]),
         backup_days=int(config["BACKUP_RETENTION_DAYS"]),
         edit_minutes=int(config["COMMENT_EDIT_MINUTES"]),
+        tile_host=external_tile_host(config["MAP_TILE_URL"]),
     )
+
+
+def external_tile_host(template: str) -> str | None:
+    """The host browsers load map tiles from when that is not this site (None: this site, or no tiles)."""
+    source = tile_source(template)
+    return source.split("://", 1)[1] if source else None
 
 
 @bp.route("/mijn-gegevens")

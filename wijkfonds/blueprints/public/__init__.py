@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 URL_PREFIX = None
 
-from wijkfonds.blueprints.public import maps, routes  # noqa: E402,F401
+from wijkfonds.blueprints.public import maps, routes, tiles  # noqa: E402,F401
