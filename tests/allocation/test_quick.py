@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -247,3 +248,19 @@ def test_random_files_agree_or_the_quick_path_declines(tmp_path: Path, made: tup
     path.write_text(text, encoding="utf-8")
     for as_json in (True, False):
         compare(path, as_json=as_json)
+
+
+def test_a_reader_that_goes_away_is_no_error() -> None:
+    """``... | head``: the quick path, like the full engine, ends quietly with status 0 when stdout closes."""
+    done = subprocess.Popen(
+        [sys.executable, "-m", "wijkfonds.allocation", str(DATA_DIR / "cumulative_small.pb"), "--rule", "mes"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "0"},
+    )
+    assert done.stdout is not None and done.stderr is not None
+    done.stdout.close()
+    err = done.stderr.read()
+    assert done.wait(timeout=60) == 0
+    assert b"Traceback" not in err and b"BrokenPipe" not in err

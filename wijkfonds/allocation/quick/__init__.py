@@ -26,6 +26,7 @@ every shared pabulib file and on random ones).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import math
@@ -87,18 +88,32 @@ def run(argv: Sequence[str]) -> int | None:
             return None
         warnings = column_warnings(head.path, head.projects, head.project_lines, groups.named, groups.sums)
         allocation = _allocate(instance, head, groups)
-    except (AllocationError, Doubt, ValueError, KeyError):
+    except (AllocationError, Doubt, ValueError, KeyError, MemoryError):
         return None  # the full engine reports the problem (or settles the doubt exactly)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)  # as the full engine (cli.main) says it
+        return 130
     finally:
         if collecting:
             gc.enable()
-    for warning in warnings:
-        print("warning: " + warning, file=sys.stderr)
-    if as_json:
-        print(json.dumps({**allocation_json(instance, allocation), "warnings": warnings}, ensure_ascii=False))
-    else:
-        print(allocation_table(instance, allocation))
+    _print(instance, allocation, warnings, as_json=as_json)
     return 0
+
+
+def _print(instance: Instance, allocation: Allocation, warnings: list[str], *, as_json: bool) -> None:
+    """What the full engine prints for the run (:func:`wijkfonds.allocation.cli.run`)."""
+    try:
+        for warning in warnings:
+            print("warning: " + warning, file=sys.stderr)
+        if as_json:
+            print(json.dumps({**allocation_json(instance, allocation), "warnings": warnings}, ensure_ascii=False))
+        else:
+            print(allocation_table(instance, allocation))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (e.g. `| head`), as the full engine treats it
+        sys.stderr.close()
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
 
 
 def _options(argv: Sequence[str]) -> tuple[str, bool] | None:
