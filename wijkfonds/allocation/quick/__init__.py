@@ -80,11 +80,11 @@ def run(argv: Sequence[str]) -> int | None:
     gc.disable()  # a short run makes many small objects and no cycles worth collecting
     try:
         head = read_head(path)
+        instance = instance_from_elections([head])
+        if not _plain(instance):  # before the ballots are counted: the full engine reads them again
+            return None
         groups = read_groups(head)
         if groups is None or sum(map(len, groups.ballots)) > ENTRY_LIMIT:
-            return None
-        instance = instance_from_elections([head])
-        if not _plain(instance):
             return None
         warnings = column_warnings(head.path, head.projects, head.project_lines, groups.named, groups.sums)
         allocation = _allocate(instance, head, groups)
@@ -164,7 +164,7 @@ def _allocate(instance: Instance, head: PbHead, groups: Groups) -> Allocation:
         else QuickRun([], [], [], [])
     )
     scores = groups.sums
-    outcomes = _outcomes(instance, scores, supporters, groups.counts, done)
+    outcomes = _outcomes(instance, groups, supporters, done)
     b0 = Fraction(int(budget), voters) if voters else Fraction(0)
     details = {
         district: {
@@ -193,18 +193,12 @@ def _allocate(instance: Instance, head: PbHead, groups: Groups) -> Allocation:
     )
 
 
-def _outcomes(
-    instance: Instance,
-    scores: list[int],
-    supporters: Supporters,
-    counts: list[int],
-    done: QuickRun,
-) -> dict[str, ProjectOutcome]:
+def _outcomes(instance: Instance, groups: Groups, supporters: Supporters, done: QuickRun) -> dict[str, ProjectOutcome]:
     """Every project's outcome with the sentence the full path writes (:mod:`..rules.mes_explain`)."""
     (district,) = instance.districts
     budget = instance.district_budgets[district]
-    voters = sum(counts)
-    shares = voter_shares(voters, budget, int(budget), 1, 0)
+    scores, counts = groups.sums, groups.counts
+    shares = voter_shares(groups.voters, budget, int(budget), 1, 0)
     rank_of = {g: r + 1 for r, g in enumerate(greedy_order(instance, scores))}
     paid = {j: (done.rhos[t], done.poor[t]) for t, j in enumerate(done.selected)}
     currency = currency_of(instance)
