@@ -22,7 +22,7 @@ from typing import Any
 from .model import AllocationError, ProjectOutcome
 from .money import format_money
 
-__all__ = ["BOUND_PLACES", "LANGUAGES", "make_outcome", "reasons", "register_reasons", "render"]
+__all__ = ["BOUND_PLACES", "LANGUAGES", "make_outcome", "reason_template", "reasons", "register_reasons", "render"]
 
 LANGUAGES = ("en", "nl")
 
@@ -59,6 +59,16 @@ def register_reasons(templates: Mapping[str, Mapping[str, str]]) -> None:
         if existing is not None and existing != dict(by_lang):
             raise ValueError(f"reason {code!r} is registered twice with different templates")
         _TEMPLATES[code] = dict(by_lang)
+
+
+def reason_template(code: str, lang: str) -> str | None:
+    """The registered template of ``code`` in ``lang`` ("en" or "nl"), or None for an unknown code.
+
+    For callers that look up one code per sentence: :func:`reasons` copies every template.
+    """
+    if code not in _TEMPLATES:
+        _load_rule_modules()
+    return _TEMPLATES.get(code, {}).get(lang)
 
 
 def reasons() -> dict[str, dict[str, str]]:

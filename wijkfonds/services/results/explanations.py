@@ -28,7 +28,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from wijkfonds.allocation import AllocationError
-from wijkfonds.allocation.explain import reasons, render_reason
+from wijkfonds.allocation.explain import reason_template, reasons, render_reason
 from wijkfonds.common.money import amount_in
 from wijkfonds.i18n.offer import TRANSLATIONS_DIR, language
 from wijkfonds.services.results.runs import explained
@@ -65,7 +65,7 @@ def template(code: str, lang: str) -> str | None:
     """The translated template of ``code`` in ``lang``, or None when the catalogue has none for
     the engine's current English template."""
     cat = catalogue(lang)
-    english = reasons().get(code, {}).get("en")
+    english = reason_template(code, "en")
     if cat is None or english is None:
         return None
     found = cat._catalog.get(f"{code}{_SEP}{english}")
@@ -145,11 +145,11 @@ def render(code: str, params: Mapping[str, object], lang: str, *, symbol: bool =
     """
     if lang in ENGINE:
         return render_reason(code, params, lang, symbol=symbol)
-    if code not in reasons():
+    if reason_template(code, "en") is None:
         raise AllocationError(f"unknown reason code {code!r}")
     text = _one(code, params, lang, symbol=symbol)
     margin = params.get("margin_reason")
-    if isinstance(margin, str) and margin != code and margin in reasons():
+    if isinstance(margin, str) and margin != code and reason_template(margin, "en") is not None:
         text += _JOIN.get(lang, "; ") + _one(margin, params, lang, symbol=symbol)
     return text
 
