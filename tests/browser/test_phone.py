@@ -217,6 +217,7 @@ BEFORE = [
     ("resident", "/account/e-mailadres"),
     ("resident", "/privacy/mijn-gegevens"),
     ("resident", "/privacy/account-verwijderen"),
+    ("resident", "/vertalingen/verouderd"),
     ("staff", "/beheer/rondes/"),
     ("staff", "/beheer/rondes/nieuw"),
     ("staff", "/beheer/rondes/{sub}"),
