@@ -8,7 +8,7 @@ numpy (``make bench`` prints the figures).
 
 What: ``python -m wijkfonds.allocation FILE --rule mes [--json]`` first tries this path. It
 reads META and PROJECTS with the full reader's own code (:mod:`..pabulib_head`), the
-VOTES section as distinct ballots (:mod:`.ballots`), runs Equal Shares on them in floats that
+VOTES section as distinct ballots (:mod:`.ballots`, in C), runs Equal Shares on them in floats that
 must decide beyond doubt (:mod:`.mes`), and prints through the same functions as the full
 path (:mod:`..cli_output`, the reason sentences of :mod:`..rules.mes_reasons`).
 
@@ -84,7 +84,7 @@ def run(argv: Sequence[str]) -> int | None:
         if not _plain(instance):  # before the ballots are counted: the full engine reads them again
             return None
         groups = read_groups(head)
-        if groups is None or sum(map(len, groups.ballots)) > ENTRY_LIMIT:
+        if groups is None or groups.entries > ENTRY_LIMIT:
             return None
         warnings = column_warnings(head.path, head.projects, head.project_lines, groups.named, groups.sums)
         allocation = _allocate(instance, head, groups)
@@ -150,13 +150,9 @@ def _allocate(instance: Instance, head: PbHead, groups: Groups) -> Allocation:
     (district,) = instance.districts
     budget = instance.district_budgets[district]
     costs = [int(p.cost) for p in instance.projects]
-    cost_utility = head.ballot_type in _COST_UTILITY
-    supporters: Supporters = [([], []) for _ in costs]
-    for g, ballot in enumerate(groups.ballots):
-        for k, value in ballot:
-            if value > 0:
-                supporters[k][0].append(g)
-                supporters[k][1].append(costs[k] if cost_utility else value)
+    supporters: Supporters = groups.supporters
+    if head.ballot_type in _COST_UTILITY:  # every supporter's utility is the cost
+        supporters = [(members, [cost] * len(members)) for (members, _), cost in zip(supporters, costs, strict=True)]
     voters = groups.voters
     done = (
         equal_shares(supporters, groups.counts, costs, [p.id for p in instance.projects], int(budget) / voters)
@@ -204,7 +200,7 @@ def _outcomes(instance: Instance, groups: Groups, supporters: Supporters, done: 
     currency = currency_of(instance)
     out: dict[str, ProjectOutcome] = {}
     for j, p in enumerate(instance.projects):
-        people = sum(map(counts.__getitem__, supporters[j][0]))
+        people = groups.people[j]
         base: dict[str, Any] = {"cost": p.cost, "supporters": people, "district": district, "currency": currency}
         base.update(shares)
         common: dict[str, Any] = {"rank": rank_of[j], "support": scores[j]}

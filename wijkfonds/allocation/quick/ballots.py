@@ -1,8 +1,12 @@
-"""The VOTES section as distinct ballots with their counts, in plain Python (no numpy).
+"""The VOTES section as distinct ballots with their counts, without numpy.
 
 Voters who cast the same ballot are alike to Equal Shares from start to end: they start with
 the same share and pay the same for every project they support. So a file's 38,903 ballots
 (Katowice 2020) become 3,614 groups, and a rule works on those.
+
+Two readers compute the same :class:`Groups`: one in C (``_votes.c``, about 8 ms on Katowice,
+built by the install) and one in plain Python (about 80 ms), which serves where the C one
+was not built and is the C one's reference in ``tests/allocation/test_quick_votes.py``.
 
 The reader *declines* (returns None) whenever the section is anything but plain: quoted
 fields, blank lines, a row with the wrong number of fields, an empty or repeated voter id,
@@ -21,7 +25,14 @@ from itertools import repeat
 from wijkfonds.allocation.model import BallotType
 from wijkfonds.allocation.pabulib_head import PbHead
 
+try:  # the same reader in C, built by the install (setuptools ext-modules in pyproject.toml)
+    from ._votes import read_groups as _read_in_c
+except ImportError:  # pragma: no cover - a checkout that was not installed: the Python reader
+    _read_in_c = None  # type: ignore[assignment]  # (the tests fail when it is missing)
+
 __all__ = ["Groups", "read_groups"]
+
+MAX_DIGITS = 9  # points of more digits are declined (both readers; real files give 1 to 10 points)
 
 _POINTS_ALWAYS = (BallotType.CUMULATIVE,)
 _SUPPORTED = (BallotType.APPROVAL, BallotType.CHOOSE_1, BallotType.CUMULATIVE, BallotType.ORDINAL)
@@ -29,22 +40,30 @@ _SUPPORTED = (BallotType.APPROVAL, BallotType.CHOOSE_1, BallotType.CUMULATIVE, B
 
 @dataclass
 class Groups:
-    """Distinct ballots: ``ballots[g]`` the (project index, value) pairs of group ``g`` in the
-    ballot's order, ``counts[g]`` how many voters cast it; ``voters`` all ballots (empty ones too).
+    """Distinct ballots, numbered in the order first met: ``counts[g]`` how many voters cast
+    ballot ``g``; ``voters`` all ballots (empty ones too); ``entries`` the project mentions
+    summed over the distinct ballots.
 
-    ``named[k]`` is the number of ballots naming project ``k`` and ``sums[k]`` the sum of
-    their values: the VOTES side of the PROJECTS ``votes``/``score`` check.
+    Per project ``k``: ``supporters[k]`` the groups whose ballot gives it a value above 0 and
+    those values (two parallel lists, groups ascending), ``people[k]`` their voters,
+    ``named[k]`` the ballots naming it and ``sums[k]`` the sum of their values (the VOTES side
+    of the PROJECTS ``votes``/``score`` check).
     """
 
-    ballots: list[tuple[tuple[int, int], ...]]
+    supporters: list[tuple[list[int], list[int]]]
     counts: list[int]
     voters: int
     named: list[int]
     sums: list[int]
+    people: list[int]
+    entries: int
 
 
-def read_groups(head: PbHead) -> Groups | None:
-    """The distinct ballots of ``head``'s VOTES section, or None to leave the file to the full reader."""
+def read_groups(head: PbHead, *, python: bool = False) -> Groups | None:
+    """The distinct ballots of ``head``'s VOTES section, or None to leave the file to the full reader.
+
+    ``python``: use the plain-Python reader even where the C one is built (the tests compare them).
+    """
     kind = head.ballot_type
     if kind not in _SUPPORTED:
         return None
@@ -64,6 +83,30 @@ def read_groups(head: PbHead) -> Groups | None:
     rows = body[end + 1 : stop]
     if not rows:
         return None
+    limit, top = _length_limit(head), _top(head, with_points)
+    if limit == -1 or (top is not None and top > 10**MAX_DIGITS) or len(set(head.project_ids)) != len(head.projects):
+        return None
+    if _read_in_c is not None and not python:
+        found = _read_in_c(
+            rows,
+            len(header),
+            header.index("voter_id"),
+            header.index("vote"),
+            header.index("points") if with_points else -1,
+            {pid: k for k, pid in enumerate(head.project_ids)},
+            -1 if limit is None else min(limit, len(head.projects)),  # a longer one names a project twice
+            -1 if top is None else top,
+        )
+        if found is None:
+            return None
+        supporters, counts, named, sums, people, entries = found
+        return Groups(supporters, counts, sum(counts), named, sums, people, entries)
+    return _read_in_python(head, header, rows, with_points=with_points, limit=limit, top=top)
+
+
+def _read_in_python(
+    head: PbHead, header: list[str], rows: str, *, with_points: bool, limit: int | None, top: int | None
+) -> Groups | None:
     lines = rows.split("\n")
     width = len(header)
     # Every row has the header's number of fields; a blank row (which the full reader skips,
@@ -77,15 +120,14 @@ def read_groups(head: PbHead) -> Groups | None:
         return None
     votes = flat[header.index("vote") :: width]
     points = flat[header.index("points") :: width] if with_points else repeat("")
-    return _groups(head, Counter(zip(votes, points, strict=False)), len(votes), with_points)  # repeat() is endless
+    tally = Counter(zip(votes, points, strict=False))  # repeat() is endless
+    return _groups(head, tally, len(votes), with_points=with_points, limit=limit, top=top)
 
 
-def _groups(head: PbHead, tally: Counter[tuple[str, str]], voters: int, with_points: bool) -> Groups | None:
-    kind = head.ballot_type
+def _groups(
+    head: PbHead, tally: Counter[tuple[str, str]], voters: int, *, with_points: bool, limit: int | None, top: int | None
+) -> Groups | None:
     index = {pid: k for k, pid in enumerate(head.project_ids)}
-    limit = _length_limit(head)
-    if limit == -1:
-        return None
     parsed: list[tuple[list[int], list[int] | None]] = []
     for vote, points in tally:
         try:
@@ -99,24 +141,34 @@ def _groups(head: PbHead, tally: Counter[tuple[str, str]], voters: int, with_poi
             if points and not (points.isascii() and points.replace(",", "").isdigit()):
                 return None  # plain whole numbers only: no sign, space or other digit
             tokens = points.split(",") if points else []
-            if len(tokens) != len(projects) or "" in tokens:
+            if len(tokens) != len(projects) or "" in tokens or max(map(len, tokens), default=0) > MAX_DIGITS:
                 return None
             values = list(map(int, tokens))
         parsed.append((projects, values))
-    top = 0
-    if kind == BallotType.ORDINAL and not with_points:
-        top = int(head.meta["max_length"]) if "max_length" in head.meta else max((len(p) for p, _ in parsed), default=0)
+    if top is None:
+        top = max((len(p) for p, _ in parsed), default=0)
     n = len(head.projects)
-    named, sums = [0] * n, [0] * n
-    ballots: list[tuple[tuple[int, int], ...]] = []
+    named, sums, people = [0] * n, [0] * n, [0] * n
+    supporters: list[tuple[list[int], list[int]]] = [([], []) for _ in range(n)]
     counts = list(tally.values())
-    for (projects, given), count in zip(parsed, counts, strict=True):
+    for g, ((projects, given), count) in enumerate(zip(parsed, counts, strict=True)):
         values = given if given is not None else [top - r for r in range(len(projects))] if top else [1] * len(projects)
         for k, v in zip(projects, values, strict=True):
             named[k] += count
             sums[k] += count * v
-        ballots.append(tuple(zip(projects, values, strict=True)))
-    return Groups(ballots, counts, voters, named, sums)
+            if v > 0:
+                supporters[k][0].append(g)
+                supporters[k][1].append(v)
+                people[k] += count
+    entries = sum(len(projects) for projects, _ in parsed)
+    return Groups(supporters, counts, voters, named, sums, people, entries)
+
+
+def _top(head: PbHead, with_points: bool) -> int | None:
+    """Ranked ballots without points score ``top - rank`` (None: top is the longest ballot); 0: every project 1."""
+    if head.ballot_type != BallotType.ORDINAL or with_points:
+        return 0
+    return int(head.meta["max_length"]) if "max_length" in head.meta else None
 
 
 def _length_limit(head: PbHead) -> int | None:
