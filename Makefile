@@ -12,7 +12,7 @@ $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml wijkfonds/allocation/quick/_votes.c | $(VENV)/bin/python
+$(VENV)/.installed: pyproject.toml $(wildcard wijkfonds/allocation/quick/*.c) | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --upgrade pip
 	# compat: a plain path entry instead of an import hook, which would cost every Python
 	# process ~20 ms (a command-line run of the engine is timed whole: benchmarks/whole_runs.py)

@@ -30,7 +30,9 @@ try:  # the same reader in C, built by the install (setuptools ext-modules in py
 except ImportError:  # pragma: no cover - a checkout that was not installed: the Python reader
     _read_in_c = None  # type: ignore[assignment]  # (the tests fail when it is missing)
 
-__all__ = ["Groups", "read_groups"]
+__all__ = ["BUILT_IN_C", "Groups", "read_groups"]
+
+BUILT_IN_C = _read_in_c is not None
 
 MAX_DIGITS = 9  # points of more digits are declined (both readers; real files give 1 to 10 points)
 

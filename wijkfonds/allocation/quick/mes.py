@@ -18,7 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from operator import mul
 
-__all__ = ["Doubt", "QuickRun", "Supporters", "equal_shares"]
+try:  # the same loop in C, built by the install (setuptools ext-modules in pyproject.toml)
+    from ._mes import equal_shares as _equal_shares_in_c
+except ImportError:  # pragma: no cover - a checkout that was not installed: the Python loop
+    _equal_shares_in_c = None  # type: ignore[assignment]  # (the tests fail when it is missing)
+
+__all__ = ["MES_IN_C", "Doubt", "QuickRun", "Supporters", "equal_shares"]
+
+MES_IN_C = _equal_shares_in_c is not None
 
 # Per project: the groups that support it and their utilities (> 0), as two parallel lists.
 Supporters = list[tuple[list[int], list[int]]]
@@ -43,14 +50,23 @@ class QuickRun:
     budgets: list[float]
 
 
-def equal_shares(supporters: Supporters, counts: list[int], costs: list[int], ids: list[str], b0: float) -> QuickRun:
+def equal_shares(
+    supporters: Supporters, counts: list[int], costs: list[int], ids: list[str], b0: float, *, python: bool = False
+) -> QuickRun:
     """Run Equal Shares: ``supporters[j]`` holds project ``j``'s groups and their utilities (> 0).
 
     ``costs`` are positive whole money units; raises :class:`Doubt` (see the module docstring).
+    The loop runs in C (``_mes.c``, the same operations in the same order, so the same bits)
+    unless ``python`` is given or the C one was not built; the tests compare both.
     """
     m = len(costs)
-    budgets = [b0] * len(counts)
     rank = {j: r for r, j in enumerate(sorted(range(m), key=lambda j: ids[j]))}
+    if _equal_shares_in_c is not None and not python:
+        found = _equal_shares_in_c(supporters, counts, costs, [rank[j] for j in range(m)], b0)
+        if found is None:
+            raise Doubt("a comparison in the C loop was too close to call")
+        return QuickRun(*found)
+    budgets = [b0] * len(counts)
     groups_of = [set(supporters[j][0]) for j in range(m)]
     alive = {j for j in range(m) if supporters[j][0]}
     rho: dict[int, float] = {}
