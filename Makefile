@@ -127,4 +127,4 @@ bench-web: install
 	$(PY) benchmarks/web.py --db both --codes 5000
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache build wijkfonds/allocation/quick/*.so

@@ -23,12 +23,24 @@ from wijkfonds.allocation.quick import ballots
 
 
 def both(path: Path) -> tuple[ballots.Groups | None, ballots.Groups | None] | None:
-    """(C, Python) readings of ``path``; None when its head is refused (the full reader's case)."""
+    """(C, Python) readings of ``path``; None when its head is refused (the full reader's case).
+
+    The C reading is checked a second time from the undecoded bytes (``decode_votes=False``,
+    as the command line reads): it must equal the first, and be None for every file the full
+    reader refuses (bytes that are not UTF-8, a NUL byte).
+    """
+    try:
+        lazy: ballots.Groups | None = ballots.read_groups(read_head(str(path), decode_votes=False))
+    except (AllocationError, ValueError, KeyError):
+        lazy = None
     try:
         head = read_head(str(path))
     except (AllocationError, ValueError, KeyError):
+        assert lazy is None, "the quick path read a file that the full reader refuses"
         return None
-    return ballots.read_groups(head), ballots.read_groups(head, python=True)
+    c = ballots.read_groups(head)
+    assert lazy == c
+    return c, ballots.read_groups(head, python=True)
 
 
 def test_the_c_reader_is_built() -> None:
@@ -144,11 +156,26 @@ def sections(draw: st.DrawFn) -> str:
     kind=st.sampled_from(["approval", "approval", "cumulative", "cumulative", "ordinal", "ordinal", "choose-1"]),
     extra=st.sampled_from(["", "", "", "", "max_length;3\n", "max_length;0\n", "max_length;12345678901\n"]),
     section=sections(),
+    newline=st.sampled_from(["\n", "\n", "\r\n"]),
+    bom=st.booleans(),
+    end=st.sampled_from(["\n", "\n", "\n\n", "\u00a0\n", "\u2028", "\x1c", " " * 70 + "\n", "\u3000" * 30]),
+    bad=st.sampled_from(
+        [b"", b"", b"", b"", b"", b"", b"\xff", b"\x00", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xe2\x82"]
+    ),
+    where=st.floats(0, 1),
 )
-def test_random_sections_read_alike(tmp_path: Path, kind: str, extra: str, section: str) -> None:
+def test_random_sections_read_alike(  # noqa: PLR0917 - one drawn value each
+    tmp_path: Path, kind: str, extra: str, section: str, newline: str, end: str, bad: bytes, where: float, *, bom: bool
+) -> None:
+    """Also with CRLF (the C reader then reads the text re-encoded), a byte-order mark (the
+    file's own bytes, three bytes further on), Unicode blanks or a long blank run at the end,
+    and a byte that is not UTF-8 (or a NUL) somewhere in the section."""
     path = tmp_path / "section.pb"
     header, rows = section.split("\n", 1)
-    path.write_text(_HEAD.format(kind=kind, extra=extra, header=header) + rows + "\n", encoding="utf-8")
+    head = _HEAD.format(kind=kind, extra=extra, header=header).replace("\n", newline).encode()
+    body = (rows + end).replace("\n", newline).encode()
+    at = int(where * len(body))
+    path.write_bytes(b"\xef\xbb\xbf" * bom + head + body[:at] + bad + body[at:])
     pair = both(path)
     if pair is not None:
         assert pair[0] == pair[1]

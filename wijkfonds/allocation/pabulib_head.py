@@ -46,7 +46,11 @@ class PbHead:
     """One file read up to its VOTES section (a :class:`~.pabulib_read.PbSource`).
 
     ``votes`` is the text after the ``VOTES`` line (CRLF already turned into LF), and
-    ``votes_line`` that line's number in the file.
+    ``votes_line`` that line's number in the file. When no CRLF was turned, ``raw`` holds the
+    file's bytes and ``votes_byte`` where ``votes`` starts in them (else ``b""`` and -1), so
+    that a reader in C can take the section's UTF-8 as it is (``quick/ballots.py``).
+    ``votes_decoded`` is False only when :func:`read_head` was asked not to decode the
+    section: then ``votes`` is empty and the section is ``raw[votes_byte:]``, not yet checked.
     """
 
     path: str
@@ -58,6 +62,9 @@ class PbHead:
     ballot_type: BallotType
     votes: str
     votes_line: int
+    raw: bytes = b""
+    votes_byte: int = -1
+    votes_decoded: bool = True
 
     @property
     def project_ids(self) -> list[str]:
@@ -76,11 +83,33 @@ def _votes_line(text: str) -> re.Match[str] | None:
     return _VOTES_LINE.search(text)
 
 
-def read_head(path: str | Path, *, whole_amounts: bool = False) -> PbHead:
+def _votes_end(raw: bytes) -> int:
+    """The byte just past the line :func:`_votes_line` finds with ``find``, or -1 (CRLF: -1 too)."""
+    if b"\r" in raw:
+        return -1
+    at = raw.find(b"\nVOTES")
+    while at >= 0:
+        end = raw.find(b"\n", at + 1)
+        end = len(raw) if end < 0 else end
+        try:
+            line = raw[at + 1 : end].decode()
+        except UnicodeDecodeError:
+            return -1
+        found = _VOTES_LINE.match(line)
+        if found:
+            return at + 1 + len(line[: found.end()].encode())
+        at = raw.find(b"\nVOTES", at + 1)
+    return -1
+
+
+def read_head(path: str | Path, *, whole_amounts: bool = False, decode_votes: bool = True) -> PbHead:
     """Read one file's META and PROJECTS; raises :class:`PabulibError` on any malformed input.
 
     Amounts may have cents (``1893934.38``). ``whole_amounts=True`` refuses them instead,
     naming the line, for callers that count whole currency units only (the platform).
+    ``decode_votes=False`` (the command line's quick path, whose reader in C checks and reads
+    the bytes itself) decodes only the part up to the VOTES line where that line is plain to
+    find; the VOTES section is then neither decoded nor checked (``PbHead.votes_decoded``).
     """
     name = str(path)
     try:
@@ -88,8 +117,16 @@ def read_head(path: str | Path, *, whole_amounts: bool = False) -> PbHead:
             raw = fh.read()
     except OSError as exc:
         raise PabulibError(name, None, f"cannot read the file ({exc.strerror or exc})") from None
-    text = decode(raw, name)
-    if "\r" in text:
+    cut = -1 if decode_votes else _votes_end(raw)
+    if cut >= 0:
+        text = decode(raw[:cut], name)
+        found = _votes_line(text)
+        if found is None or found.end() != len(text):
+            cut = -1
+    if cut < 0:
+        text = decode(raw, name)
+    as_read = "\r" not in text
+    if not as_read:
         text = text.replace("\r\n", "\n")
     votes_at = _votes_line(text)
     # Only the small part before VOTES is split into lines; the votes are parsed column-wise.
@@ -117,6 +154,9 @@ def read_head(path: str | Path, *, whole_amounts: bool = False) -> PbHead:
         ballot_type=ballot_type,
         votes=text[votes_at.end() :],
         votes_line=sec["votes"] + 1,
+        raw=raw if as_read else b"",
+        votes_byte=len(text[: votes_at.end()].encode()) + 3 * raw.startswith(b"\xef\xbb\xbf") if as_read else -1,
+        votes_decoded=cut < 0,
     )
 
 

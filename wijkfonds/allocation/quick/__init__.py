@@ -81,7 +81,7 @@ def run(argv: Sequence[str]) -> int | None:
     collecting = gc.isenabled()
     gc.disable()  # a short run makes many small objects and no cycles worth collecting
     try:
-        head = read_head(path)
+        head = read_head(path, decode_votes=False)
         instance = instance_from_elections([head])
         if not _plain(instance):  # before the ballots are counted: the full engine reads them again
             return None

@@ -10,14 +10,17 @@
  * random, broken and hostile sections.
  *
  * read_groups(rows, width, id_col, vote_col, points_col, index, limit, top)
- *   rows        the data rows of the VOTES section (no header line, no trailing blank),
+ *   rows        the data rows of the VOTES section as UTF-8 (bytes or a memoryview of the
+ *               file's bytes; no header line, no trailing blank),
  *   width       the header's number of fields; id_col, vote_col, points_col their places
  *               (points_col -1: no points column is read),
  *   index       {project id: project number}, ids matched exactly,
  *   limit       the longest ballot allowed (-1: any),
  *   top         values without points: 0 gives every project 1, top > 0 gives the project
  *               at rank r (from 0) top - r, -1 takes top as the longest ballot read.
- * returns (supporters, counts, named, sums, people, entries) or None, as ballots.Groups holds them.
+ * returns (supporters, counts, named, sums, people, entries) or None, as ballots.Groups holds them;
+ * None also for rows that are not UTF-8 or hold a NUL byte (the file's own bytes are read
+ * undecoded, and the full reader refuses such files).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -75,6 +78,60 @@ static void free_parsed(Parsed *p) {
     free(p->lengths);
     free(p->projects);
     free(p->values);
+}
+
+/* 1 when s[0:n] is UTF-8 as Python's strict decoder takes it (no overlong forms, no
+ * surrogates, nothing above U+10FFFF) and holds no NUL byte, which the full reader refuses. */
+static int plain_utf8(const unsigned char *s, Py_ssize_t n) {
+    const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n) { /* eight ASCII bytes at a time, none of them NUL */
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            if ((word & high) == 0 && ((word - ones) & ~word & high) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (c == 0) {
+                return 0;
+            }
+            i++;
+            continue;
+        }
+        int length;
+        uint32_t point;
+        if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+            point = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            length = 3;
+            point = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            length = 4;
+            point = c & 0x07;
+        } else {
+            return 0;
+        }
+        if (i + length > n) {
+            return 0;
+        }
+        for (int k = 1; k < length; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) {
+                return 0;
+            }
+            point = (point << 6) | (s[i + k] & 0x3F);
+        }
+        if ((length == 3 && (point < 0x800 || (point >= 0xD800 && point <= 0xDFFF))) ||
+            (length == 4 && (point < 0x10000 || point > 0x10FFFF))) {
+            return 0;
+        }
+        i += length;
+    }
+    return 1;
 }
 
 /* The number of ';' in s[from:to], in a loop the compiler vectorises. */
@@ -354,27 +411,14 @@ done:
     return result;
 }
 
-static PyObject *read_groups(PyObject *module, PyObject *args) {
-    PyObject *rows_obj, *index;
-    int width, id_col, vote_col, points_col;
-    long limit, top;
-    (void)module;
-    if (!PyArg_ParseTuple(args, "UiiiiO!ll:read_groups", &rows_obj, &width, &id_col, &vote_col, &points_col,
-                          &PyDict_Type, &index, &limit, &top)) {
-        return NULL;
-    }
+static PyObject *read_buffer(const char *s, Py_ssize_t n, int width, int id_col, int vote_col, int points_col,
+                             PyObject *index, long limit, long top) {
     if (width < 1 || id_col < 0 || id_col >= width || vote_col < 0 || vote_col >= width || points_col >= width) {
         PyErr_SetString(PyExc_ValueError, "columns outside the header");
         return NULL;
     }
-    Py_ssize_t n;
-    const char *s = PyUnicode_AsUTF8AndSize(rows_obj, &n);
-    if (s == NULL) {
-        PyErr_Clear(); /* text that is not valid UTF-8 (lone surrogates): the full reader's case */
-        Py_RETURN_NONE;
-    }
-    if (n == 0) {
-        Py_RETURN_NONE;
+    if (n == 0 || !plain_utf8((const unsigned char *)s, n)) {
+        Py_RETURN_NONE; /* the full reader refuses bytes that are not UTF-8, and a NUL byte */
     }
     int with_points = points_col >= 0;
     Py_ssize_t capacity = 1;
@@ -447,6 +491,21 @@ done:
     free(points);
     free(seen);
     free_parsed(&p);
+    return result;
+}
+
+static PyObject *read_groups(PyObject *module, PyObject *args) {
+    Py_buffer view;
+    PyObject *index;
+    int width, id_col, vote_col, points_col;
+    long limit, top;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "y*iiiiO!ll:read_groups", &view, &width, &id_col, &vote_col, &points_col,
+                          &PyDict_Type, &index, &limit, &top)) {
+        return NULL;
+    }
+    PyObject *result = read_buffer(view.buf, view.len, width, id_col, vote_col, points_col, index, limit, top);
+    PyBuffer_Release(&view);
     return result;
 }
 

@@ -1,6 +1,6 @@
 # The C reader's signature (see _votes.c and ballots.py).
 def read_groups(
-    rows: str,
+    rows: bytes | memoryview,
     width: int,
     id_col: int,
     vote_col: int,

@@ -19,7 +19,7 @@ the line or reads it in its own way, so the quick path leaves every such file to
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
 
 from wijkfonds.allocation.model import BallotType
@@ -66,44 +66,130 @@ def read_groups(head: PbHead, *, python: bool = False) -> Groups | None:
 
     ``python``: use the plain-Python reader even where the C one is built (the tests compare them).
     """
-    kind = head.ballot_type
-    if kind not in _SUPPORTED:
+    if head.ballot_type not in _SUPPORTED:
         return None
+    in_c = _read_in_c is not None and not python
+    if not head.votes_decoded:  # read_head(decode_votes=False): the section is still raw bytes
+        if in_c:
+            try:
+                return _read_bytes(head)
+            except _DecodeFirst:
+                pass
+        body = _decoded(head)
+        if body is None:
+            return None
+        head = replace(head, votes=body, votes_decoded=True)
     body = head.votes
     start = 1 if body.startswith("\n") else 0  # the rest of the VOTES line
     end = body.find("\n", start)
-    if end <= start or body.find('"') >= 0:
+    as_read = in_c and head.votes_byte >= 0  # the file's own bytes (no CRLF was turned)
+    quoted = head.raw.find(b'"', head.votes_byte) if as_read else body.find('"')
+    if end <= start or quoted >= 0:
         return None
-    header = [c.strip() for c in body[start:end].split(";")]
-    with_points = kind in _POINTS_ALWAYS or (kind == BallotType.ORDINAL and "points" in header)
-    needed = ("voter_id", "vote", "points") if with_points else ("voter_id", "vote")
-    if any(name not in header for name in needed) or len(set(header)) != len(header):
+    columns = _columns(head, body[start:end])
+    if columns is None:
         return None
     stop = len(body)
     while stop > end and body[stop - 1].isspace():  # what the full reader's rstrip() drops, without a copy
         stop -= 1
+    if stop <= end + 1:
+        return None  # no rows
+    if in_c:
+        if as_read:  # the rows' bytes in the file, found from the (short) text around them
+            first = head.votes_byte + len(body[: end + 1].encode())
+            return _groups_in_c(head, columns, memoryview(head.raw)[first : len(head.raw) - len(body[stop:].encode())])
+        return _groups_in_c(head, columns, body[end + 1 : stop].encode())
+    header, with_points, limit, top = columns
     rows = body[end + 1 : stop]
-    if not rows:
+    return _read_in_python(head, header, rows, with_points=with_points, limit=limit, top=top)
+
+
+_TAIL = 64
+
+
+class _DecodeFirst(Exception):
+    """The section's last 64 bytes are all blank: :func:`read_groups` decodes it first."""
+
+
+def _read_bytes(head: PbHead) -> Groups | None:
+    """:func:`read_groups` on the undecoded section ``head.raw[head.votes_byte:]``, with the C reader.
+
+    Only the header line and the end are decoded here; the C reader checks the rows' UTF-8.
+    """
+    raw, at = head.raw, head.votes_byte
+    start = at + 1 if raw.startswith(b"\n", at) else at
+    end = raw.find(b"\n", start)
+    if end <= start or raw.find(b'"', at) >= 0:
+        return None
+    try:
+        line = raw[start:end].decode()
+    except UnicodeDecodeError:
+        return None
+    columns = _columns(head, line) if "\x00" not in line else None
+    if columns is None:
+        return None
+    # The rows end where the text's rstrip() would end them (Unicode blanks too): read from the
+    # last 64 bytes, from the first byte of a character on.
+    low = max(end + 1, len(raw) - _TAIL)
+    while low > end + 1 and raw[low] & 0xC0 == 0x80:
+        low -= 1
+    try:
+        tail = raw[low:].decode()
+    except UnicodeDecodeError:
+        return None
+    kept = tail.rstrip()
+    if "\x00" in tail:
+        return None
+    if not kept and low > end + 1:
+        raise _DecodeFirst
+    stop = low + len(kept.encode())
+    if stop <= end + 1:
+        return None  # no rows
+    return _groups_in_c(head, columns, memoryview(raw)[end + 1 : stop])
+
+
+def _decoded(head: PbHead) -> str | None:
+    """The undecoded section as text, or None where the full reader refuses the file (not UTF-8, NUL)."""
+    try:
+        body = head.raw[head.votes_byte :].decode()
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in body else body
+
+
+_Columns = tuple[list[str], bool, int | None, int | None]
+
+
+def _columns(head: PbHead, line: str) -> _Columns | None:
+    """(header, with points, longest ballot allowed, top) for the VOTES header ``line``, or None to decline."""
+    kind = head.ballot_type
+    header = [c.strip() for c in line.split(";")]
+    with_points = kind in _POINTS_ALWAYS or (kind == BallotType.ORDINAL and "points" in header)
+    needed = ("voter_id", "vote", "points") if with_points else ("voter_id", "vote")
+    if any(name not in header for name in needed) or len(set(header)) != len(header):
         return None
     limit, top = _length_limit(head), _top(head, with_points)
     if limit == -1 or (top is not None and top > 10**MAX_DIGITS) or len(set(head.project_ids)) != len(head.projects):
         return None
-    if _read_in_c is not None and not python:
-        found = _read_in_c(
-            rows,
-            len(header),
-            header.index("voter_id"),
-            header.index("vote"),
-            header.index("points") if with_points else -1,
-            {pid: k for k, pid in enumerate(head.project_ids)},
-            -1 if limit is None else min(limit, len(head.projects)),  # a longer one names a project twice
-            -1 if top is None else top,
-        )
-        if found is None:
-            return None
-        supporters, counts, named, sums, people, entries = found
-        return Groups(supporters, counts, sum(counts), named, sums, people, entries)
-    return _read_in_python(head, header, rows, with_points=with_points, limit=limit, top=top)
+    return header, with_points, limit, top
+
+
+def _groups_in_c(head: PbHead, columns: _Columns, rows: bytes | memoryview) -> Groups | None:
+    header, with_points, limit, top = columns
+    found = _read_in_c(
+        rows,
+        len(header),
+        header.index("voter_id"),
+        header.index("vote"),
+        header.index("points") if with_points else -1,
+        {pid: k for k, pid in enumerate(head.project_ids)},
+        -1 if limit is None else min(limit, len(head.projects)),  # a longer one names a project twice
+        -1 if top is None else top,
+    )
+    if found is None:
+        return None
+    supporters, counts, named, sums, people, entries = found
+    return Groups(supporters, counts, sum(counts), named, sums, people, entries)
 
 
 def _read_in_python(
