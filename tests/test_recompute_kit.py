@@ -278,7 +278,7 @@ def test_leesmij_compares_the_engine_with_the_public_source(app, client, auth, t
         pytest.skip("no git")
     public = tmp_path / "public.git"
     package = Path(engine_source.__file__).resolve().parents[2] / "allocation"
-    shutil.copytree(package, public / "wijkfonds" / "allocation", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(package, public / "wijkfonds" / "allocation", ignore=shutil.ignore_patterns("__pycache__", "*.so"))
 
     def git(*args: str) -> str:
         done = subprocess.run(["git", "-C", str(public), *args], capture_output=True, text=True, check=True)

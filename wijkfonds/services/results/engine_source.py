@@ -72,13 +72,33 @@ def _git(*args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+# The engine's files: its modules, and the quick path's C parts with their type stubs.
+_SOURCE_SUFFIXES = (".py", ".c", ".pyi")
+
+
 def source_files() -> list[tuple[str, bytes]]:
-    """(path under the engine folder, content) of every module of ``wijkfonds.allocation``, sorted."""
+    """(path under the engine folder, content) of every source file of ``wijkfonds.allocation``, sorted."""
     return [
         (path.relative_to(_ROOT).as_posix(), path.read_bytes())
-        for path in sorted(_PACKAGE.rglob("*.py"))
+        for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in _SOURCE_SUFFIXES)
         if "__pycache__" not in path.parts
     ]
+
+
+def _extensions() -> str:
+    """The pyproject tables that build the C parts; optional, so that a machine without a
+    compiler still installs the engine (its command line then runs the same in plain Python)."""
+    return "".join(
+        f"""
+[[tool.setuptools.ext-modules]]
+name = "{name[: -len(".c")].replace("/", ".")}"
+sources = ["{name}"]
+optional = true
+extra-compile-args = ["-O3", "-ffp-contract=off"]
+"""
+        for name, _ in source_files()
+        if name.endswith(".c")
+    )
 
 
 @functools.cache
@@ -136,7 +156,7 @@ fast = [{optional}]
 [tool.setuptools.packages.find]
 include = ["wijkfonds.allocation*"]
 namespaces = true
-"""
+""" + _extensions()
 
 
 def zip_files(engine: EngineInfo) -> list[tuple[str, bytes]]:
