@@ -92,12 +92,13 @@ serve: migrate
 # outgoing connection at that moment, and the cluster then fails to start.
 PG_PORT ?= 25329
 # The whole suite against a throwaway PostgreSQL 15 cluster (started as the postgres user).
+# The allocation engine's tests are left out: the engine touches no database (test_purity).
 test-postgres: install
 	@set -e; dir=$$(mktemp -d /tmp/wijkfonds-pg.XXXXXX); chmod 755 $$dir; \
 	url=$$(scripts/pg_cluster.sh start $$dir/cluster $(PG_PORT)); \
 	trap "scripts/pg_cluster.sh stop $$dir/cluster; rm -rf $$dir" EXIT; \
 	echo "PostgreSQL test cluster: $$url"; \
-	WIJKFONDS_TEST_POSTGRES_URL=$$url $(PY) -m pytest -n 2 -m "not sqlite_only" --ignore=tests/browser
+	WIJKFONDS_TEST_POSTGRES_URL=$$url $(PY) -m pytest -n 2 -m "not sqlite_only" --ignore=tests/browser --ignore=tests/allocation
 
 REDIS_SERVER ?= /usr/bin/redis-server
 # Below the ephemeral port range, as PG_PORT.

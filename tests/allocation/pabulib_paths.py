@@ -37,6 +37,14 @@ def shared_official_files() -> list[Path]:
     return sorted(SHARED_OFFICIAL.glob("*.pb")) if SHARED_OFFICIAL.is_dir() else []
 
 
+def every_shared_file() -> list[Path]:
+    """Every shared file, ``../shared/pabulib`` then ``pabulib-official``; skips the calling test when there is none."""
+    files = shared_pabulib_files() + shared_official_files()
+    if not files:
+        pytest.skip("../shared/pabulib is absent")
+    return files
+
+
 def shared_pabulib_path(*parts: str) -> Path:
     """Path inside ``../shared/pabulib``; skips the calling test when it does not exist."""
     path = SHARED_PABULIB.joinpath(*parts)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pabulib_paths import DATA_DIR, shared_official_files, shared_pabulib_files
+from pabulib_paths import DATA_DIR, every_shared_file
 from test_quick import pb_files
 
 from wijkfonds.allocation.errors import AllocationError
@@ -50,9 +49,7 @@ def test_the_c_reader_is_built() -> None:
 
 
 def test_every_shared_file_reads_alike() -> None:
-    files = shared_pabulib_files() + shared_official_files()
-    if not files:
-        pytest.skip("../shared/pabulib is absent")
+    files = every_shared_file()
     read = 0
     for path in files:
         pair = both(path)
