@@ -21,6 +21,9 @@ def _tops(page: Page, selector: str) -> list[tuple[str, int]]:
 
 
 def _one_line(page: Page) -> list[str]:
+    # Measure the laid-out header: every stylesheet of the page loaded (one CI run measured the
+    # menu unstyled, its items 18 px apart).
+    page.wait_for_function("[...document.styleSheets].length > 0 && [...document.styleSheets].every(s => s.cssRules)")
     main, utility = _tops(page, MAIN), _tops(page, UTILITY)
     assert len(main) >= 5 and len({top for _label, top in main}) == 1, main
     assert len({top for _label, top in utility}) == 1, utility
