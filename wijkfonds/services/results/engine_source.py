@@ -96,8 +96,7 @@ sources = ["{name}"]
 optional = true
 extra-compile-args = ["-O3", "-ffp-contract=off"]
 """
-        for name, _ in source_files()
-        if name.endswith(".c")
+        for name in sorted(path.relative_to(_ROOT).as_posix() for path in _PACKAGE.rglob("*.c"))
     )
 
 
